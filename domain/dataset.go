@@ -1,0 +1,253 @@
+package domain
+
+// Dataset is the fixture document: things and facts written by hand,
+// referring to one another by slug. One document may hold any kinds; several
+// documents load together as one Dataset. The JSON names here are the
+// fixture format documented in seed/README.md and seed/fixture.schema.json.
+type Dataset struct {
+	Schema     string         `json:"$schema,omitempty"`
+	Sources    []SourceDoc    `json:"sources,omitempty"`
+	Artists    []ArtistDoc    `json:"artists,omitempty"`
+	Groups     []GroupDoc     `json:"groups,omitempty"`
+	Songs      []SongDoc      `json:"songs,omitempty"`
+	Albums     []AlbumDoc     `json:"albums,omitempty"`
+	Awards     []AwardDoc     `json:"awards,omitempty"`
+	Events     []EventDoc     `json:"events,omitempty"`
+	Charts     []ChartDoc     `json:"charts,omitempty"`
+	Platforms  []PlatformDoc  `json:"platforms,omitempty"`
+	ChartRuns  []ChartRunDoc  `json:"chartRuns,omitempty"`
+	Milestones []MilestoneDoc `json:"milestones,omitempty"`
+	Records    []RecordDoc    `json:"records,omitempty"`
+}
+
+// Append adds the things and facts of other to d.
+func (d *Dataset) Append(other *Dataset) {
+	d.Sources = append(d.Sources, other.Sources...)
+	d.Artists = append(d.Artists, other.Artists...)
+	d.Groups = append(d.Groups, other.Groups...)
+	d.Songs = append(d.Songs, other.Songs...)
+	d.Albums = append(d.Albums, other.Albums...)
+	d.Awards = append(d.Awards, other.Awards...)
+	d.Events = append(d.Events, other.Events...)
+	d.Charts = append(d.Charts, other.Charts...)
+	d.Platforms = append(d.Platforms, other.Platforms...)
+	d.ChartRuns = append(d.ChartRuns, other.ChartRuns...)
+	d.Milestones = append(d.Milestones, other.Milestones...)
+	d.Records = append(d.Records, other.Records...)
+}
+
+// Loc is where a document part came from, for error messages. The fixture
+// reader fills it in; it is not part of the JSON.
+type Loc struct {
+	File string `json:"-"`
+	Path string `json:"-"`
+}
+
+// At returns the location of a part of this one.
+func (l Loc) At(suffix string) Loc { return Loc{File: l.File, Path: l.Path + suffix} }
+
+// NameDoc is a name in a script or language.
+type NameDoc struct {
+	Value  string `json:"value"`
+	Locale string `json:"locale,omitempty"`
+	Kind   string `json:"kind,omitempty"`
+}
+
+// ThingDoc is what every thing carries.
+type ThingDoc struct {
+	Loc         `json:"-"`
+	Slug        string    `json:"slug"`
+	Name        string    `json:"name"`
+	Names       []NameDoc `json:"names,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Note        string    `json:"note,omitempty"`
+	Sources     []string  `json:"sources,omitempty"`
+}
+
+// FactDoc is what every fact carries.
+type FactDoc struct {
+	Loc     `json:"-"`
+	Note    string   `json:"note,omitempty"`
+	Sources []string `json:"sources,omitempty"`
+}
+
+// WorkRef names a song or an album: exactly one of the two.
+type WorkRef struct {
+	Song  string `json:"song,omitempty"`
+	Album string `json:"album,omitempty"`
+}
+
+// SourceDoc describes a source.
+type SourceDoc struct {
+	ThingDoc
+	Publisher string `json:"publisher,omitempty"`
+	Author    string `json:"author,omitempty"`
+	Published Date   `json:"published,omitzero"`
+	URL       string `json:"url,omitempty"`
+}
+
+// ArtistDoc describes a person.
+type ArtistDoc struct {
+	ThingDoc
+	BirthDate   Date        `json:"birthDate,omitzero"`
+	BirthPlace  string      `json:"birthPlace,omitempty"`
+	Country     string      `json:"country,omitempty"`
+	Occupations []string    `json:"occupations,omitempty"`
+	Education   []Education `json:"education,omitempty"`
+}
+
+// GroupDoc describes a group and its members over time.
+type GroupDoc struct {
+	ThingDoc
+	Formed    Date            `json:"formed,omitzero"`
+	Debuted   Date            `json:"debuted,omitzero"`
+	Disbanded Date            `json:"disbanded,omitzero"`
+	Country   string          `json:"country,omitempty"`
+	Members   []MembershipDoc `json:"members,omitempty"`
+}
+
+// MembershipDoc is an artist's time in the group it is written in.
+type MembershipDoc struct {
+	FactDoc
+	Artist string   `json:"artist"`
+	Roles  []string `json:"roles,omitempty"`
+	Start  Date     `json:"start,omitzero"`
+	End    Date     `json:"end,omitzero"`
+}
+
+// CreditDoc is an act's credit on the work it is written in; the order of
+// credits in the list is their billing order.
+type CreditDoc struct {
+	FactDoc
+	Act        string `json:"act"`
+	Role       string `json:"role"`
+	JoinPhrase string `json:"joinPhrase,omitempty"`
+	CreditedAs string `json:"creditedAs,omitempty"`
+}
+
+// SongDoc describes a song and its credits.
+type SongDoc struct {
+	ThingDoc
+	Released        Date        `json:"released,omitzero"`
+	DurationSeconds int         `json:"durationSeconds,omitempty"`
+	Credits         []CreditDoc `json:"credits,omitempty"`
+}
+
+// TrackDoc places a song on the album it is written in.
+type TrackDoc struct {
+	FactDoc
+	Song      string   `json:"song"`
+	Disc      int      `json:"disc,omitempty"`
+	Position  int      `json:"position,omitempty"`
+	Relations []string `json:"relations,omitempty"`
+}
+
+// AlbumDoc describes a release, its credits and its track list.
+type AlbumDoc struct {
+	ThingDoc
+	Kind     string      `json:"kind"`
+	Released Date        `json:"released,omitzero"`
+	Credits  []CreditDoc `json:"credits,omitempty"`
+	Tracks   []TrackDoc  `json:"tracks,omitempty"`
+}
+
+// AwardResultDoc is a win or nomination of the award it is written in.
+type AwardResultDoc struct {
+	FactDoc
+	Date       Date     `json:"date"`
+	Category   string   `json:"category,omitempty"`
+	Result     string   `json:"result"`
+	Recipients []string `json:"recipients"`
+	Work       *WorkRef `json:"work,omitempty"`
+}
+
+// AwardDoc describes an award and its results.
+type AwardDoc struct {
+	ThingDoc
+	Presenter string           `json:"presenter,omitempty"`
+	Country   string           `json:"country,omitempty"`
+	Results   []AwardResultDoc `json:"results,omitempty"`
+}
+
+// SetListDoc is one song of a set list.
+type SetListDoc struct {
+	Song string `json:"song"`
+	Note string `json:"note,omitempty"`
+}
+
+// PerformanceDoc is a performance at the event it is written in.
+type PerformanceDoc struct {
+	FactDoc
+	Date       Date         `json:"date,omitzero"`
+	Performers []string     `json:"performers"`
+	SetList    []SetListDoc `json:"setList,omitempty"`
+}
+
+// EventDoc describes an event and the performances at it.
+type EventDoc struct {
+	ThingDoc
+	Kind         string           `json:"kind"`
+	Start        Date             `json:"start"`
+	End          Date             `json:"end,omitzero"`
+	Venue        string           `json:"venue,omitempty"`
+	City         string           `json:"city,omitempty"`
+	Country      string           `json:"country,omitempty"`
+	Organiser    string           `json:"organiser,omitempty"`
+	Broadcaster  string           `json:"broadcaster,omitempty"`
+	Performances []PerformanceDoc `json:"performances,omitempty"`
+}
+
+// ChartDoc describes a chart.
+type ChartDoc struct {
+	ThingDoc
+	Publisher string `json:"publisher,omitempty"`
+	Region    string `json:"region,omitempty"`
+	Measures  string `json:"measures,omitempty"`
+}
+
+// PlatformDoc describes a platform.
+type PlatformDoc struct {
+	ThingDoc
+	Kind  string `json:"kind"`
+	Owner string `json:"owner,omitempty"`
+}
+
+// ChartRunDoc is a work's run on a chart.
+type ChartRunDoc struct {
+	FactDoc
+	WorkRef
+	Chart    string    `json:"chart"`
+	Entered  Date      `json:"entered,omitzero"`
+	Peak     int       `json:"peak,omitempty"`
+	PeakDate Date      `json:"peakDate,omitzero"`
+	Weeks    *Quantity `json:"weeks,omitempty"`
+	AsOf     Date      `json:"asOf,omitzero"`
+}
+
+// MilestoneDoc is a work passing a threshold on a platform.
+type MilestoneDoc struct {
+	FactDoc
+	WorkRef
+	Platform  string `json:"platform"`
+	Metric    string `json:"metric"`
+	Threshold int64  `json:"threshold"`
+	Reached   Date   `json:"reached"`
+}
+
+// RankingDoc is the checkable part of a ranking record.
+type RankingDoc struct {
+	Platform  string `json:"platform"`
+	Metric    string `json:"metric"`
+	Threshold int64  `json:"threshold"`
+	Rank      int    `json:"rank"`
+}
+
+// RecordDoc is a claim about things, each subject written "kind:slug"
+// ("song:seven", "artist:jungkook").
+type RecordDoc struct {
+	FactDoc
+	Claim    string      `json:"claim"`
+	Date     Date        `json:"date,omitzero"`
+	Subjects []string    `json:"subjects"`
+	Ranking  *RankingDoc `json:"ranking,omitempty"`
+}

@@ -1,0 +1,296 @@
+// Package domain holds artistgraph's model of music careers: the things
+// (artists, groups, songs, ...), the facts that link them (memberships,
+// credits, ...), partial dates, the fixture document that describes them and
+// the rules that keep them consistent. It knows nothing of SQL or HTTP.
+package domain
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+)
+
+// Kind names a type of node. It is the GraphQL type name and the first part
+// of a global ID.
+type Kind string
+
+// The kinds of things.
+const (
+	KindArtist   Kind = "Artist"
+	KindGroup    Kind = "Group"
+	KindSong     Kind = "Song"
+	KindAlbum    Kind = "Album"
+	KindAward    Kind = "Award"
+	KindEvent    Kind = "Event"
+	KindChart    Kind = "Chart"
+	KindPlatform Kind = "Platform"
+	KindSource   Kind = "Source"
+)
+
+// The kinds of facts.
+const (
+	KindMembership  Kind = "Membership"
+	KindCredit      Kind = "Credit"
+	KindTrack       Kind = "Track"
+	KindAwardResult Kind = "AwardResult"
+	KindPerformance Kind = "Performance"
+	KindChartRun    Kind = "ChartRun"
+	KindMilestone   Kind = "Milestone"
+	KindRecord      Kind = "Record"
+)
+
+// ThingKinds lists the kinds that have slugs, in the order fixtures name them.
+var ThingKinds = []Kind{KindSource, KindArtist, KindGroup, KindSong, KindAlbum, KindAward, KindEvent, KindChart, KindPlatform}
+
+// IsThing reports whether k is a kind of thing (it has a slug and names).
+func (k Kind) IsThing() bool {
+	for _, t := range ThingKinds {
+		if t == k {
+			return true
+		}
+	}
+	return false
+}
+
+// IsFact reports whether k is a kind of fact.
+func (k Kind) IsFact() bool {
+	switch k {
+	case KindMembership, KindCredit, KindTrack, KindAwardResult, KindPerformance, KindChartRun, KindMilestone, KindRecord:
+		return true
+	}
+	return false
+}
+
+// IsAct reports whether k can stand where an act is expected.
+func (k Kind) IsAct() bool { return k == KindArtist || k == KindGroup }
+
+// IsWork reports whether k can stand where a work is expected.
+func (k Kind) IsWork() bool { return k == KindSong || k == KindAlbum }
+
+// GlobalID returns the opaque Relay ID of a node.
+func GlobalID(k Kind, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(string(k) + ":" + strconv.FormatInt(id, 10)))
+}
+
+// ParseGlobalID reverses GlobalID.
+func ParseGlobalID(s string) (Kind, int64, error) {
+	bad := Errorf(EINVALID, "%q is not an artistgraph ID", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", 0, bad
+	}
+	kind, num, ok := strings.Cut(string(raw), ":")
+	id, err := strconv.ParseInt(num, 10, 64)
+	if !ok || err != nil || id <= 0 || !(Kind(kind).IsThing() || Kind(kind).IsFact()) {
+		return "", 0, bad
+	}
+	return Kind(kind), id, nil
+}
+
+// Name is one of the names a thing goes by.
+type Name struct {
+	Value  string
+	Locale string
+	Kind   string
+}
+
+// Thing is what every thing has: an ID, a slug and names.
+type Thing struct {
+	ID          int64
+	Kind        Kind
+	Slug        string
+	Name        string
+	Description string
+	Note        string
+}
+
+// Artist is a person who makes music.
+type Artist struct {
+	Thing
+	BirthDate   Date
+	BirthPlace  string
+	Country     string
+	Occupations []string
+	Education   []Education
+}
+
+// Education is a school an artist attended.
+type Education struct {
+	Institution string `json:"institution"`
+	Level       string `json:"level,omitempty"`
+	Start       Date   `json:"start,omitzero"`
+	End         Date   `json:"end,omitzero"`
+	Note        string `json:"note,omitempty"`
+}
+
+// Group is a band or idol group.
+type Group struct {
+	Thing
+	Formed    Date
+	Debuted   Date
+	Disbanded Date
+	Country   string
+}
+
+// Song is a recorded song.
+type Song struct {
+	Thing
+	Released        Date
+	DurationSeconds int
+}
+
+// Album is a release: a studio album, single album, EP or single.
+type Album struct {
+	Thing
+	AlbumKind string
+	Released  Date
+}
+
+// Award is an award or honour and who presents it.
+type Award struct {
+	Thing
+	Presenter string
+	Country   string
+}
+
+// Event is a dated happening where acts perform: a ceremony, a broadcast, a
+// concert.
+type Event struct {
+	Thing
+	EventKind   string
+	Start, End  Date
+	Venue       string
+	City        string
+	Country     string
+	Organiser   string
+	Broadcaster string
+}
+
+// Chart is a ranked chart such as the Billboard Hot 100.
+type Chart struct {
+	Thing
+	Publisher string
+	Region    string
+	Measures  string
+}
+
+// Platform is a streaming service or store such as Spotify or iTunes.
+type Platform struct {
+	Thing
+	PlatformKind string
+	Owner        string
+}
+
+// Source is where facts come from: an article, a web page, a database.
+type Source struct {
+	Thing
+	Publisher string
+	Author    string
+	Published Date
+	URL       string
+}
+
+// Fact is what every fact has.
+type Fact struct {
+	ID   int64
+	Kind Kind
+	Note string
+}
+
+// Membership is an artist's time in a group.
+type Membership struct {
+	Fact
+	ArtistID, GroupID int64
+	Roles             []string
+	Start, End        Date
+}
+
+// Credit is an act's part in a work.
+type Credit struct {
+	Fact
+	WorkID, ActID int64
+	Role          string
+	Position      int
+	JoinPhrase    string
+	CreditedAs    string
+}
+
+// Track places a song on an album.
+type Track struct {
+	Fact
+	AlbumID, SongID int64
+	Disc, Position  int
+	Relations       []string
+}
+
+// AwardResult is a win or a nomination.
+type AwardResult struct {
+	Fact
+	AwardID      int64
+	Date         Date
+	Category     string
+	Result       string
+	WorkID       int64
+	RecipientIDs []int64
+}
+
+// Performance is acts performing songs at an event.
+type Performance struct {
+	Fact
+	EventID      int64
+	Date         Date
+	PerformerIDs []int64
+	SetList      []SetListEntry
+}
+
+// SetListEntry is one song performed.
+type SetListEntry struct {
+	SongID int64  `json:"song"`
+	Note   string `json:"note,omitempty"`
+}
+
+// Quantity is a count a source may give only as a bound ("more than fifteen").
+type Quantity struct {
+	Value int64  `json:"value"`
+	Bound string `json:"bound,omitempty"`
+}
+
+// ChartRun is a work's time on a chart.
+type ChartRun struct {
+	Fact
+	ChartID, WorkID int64
+	Entered         Date
+	Peak            int
+	PeakDate        Date
+	Weeks           *Quantity
+	AsOf            Date
+}
+
+// Milestone is a work passing a threshold on a platform.
+type Milestone struct {
+	Fact
+	WorkID, PlatformID int64
+	Metric             string
+	Threshold          int64
+	Reached            Date
+}
+
+// Record is a claim a source makes about one or more things ("third fastest
+// song to 1.4 billion Spotify streams"). A ranking claim also names what it
+// ranks, so that the graph can check it against the milestones it holds.
+type Record struct {
+	Fact
+	Claim      string
+	Date       Date
+	SubjectIDs []int64
+	Ranking    *Ranking
+}
+
+// Ranking is the checkable part of a record: the subject's rank among works
+// by days from release to a milestone.
+type Ranking struct {
+	PlatformID int64  `json:"platform"`
+	Metric     string `json:"metric"`
+	Threshold  int64  `json:"threshold"`
+	Rank       int    `json:"rank"`
+}

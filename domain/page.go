@@ -1,0 +1,23 @@
+package domain
+
+// MaxPageSize is the most items one page of a connection holds.
+const MaxPageSize = 100
+
+// DefaultPageSize is the page size when a client does not say.
+const DefaultPageSize = 20
+
+// PageArgs asks for a page of a list: at most First items after the cursor
+// After (from the start when empty).
+type PageArgs struct {
+	First int
+	After string
+}
+
+// Page is one page of a list of IDs, ordered by a key the cursors encode.
+type Page struct {
+	IDs         []int64
+	Cursors     []string
+	HasNext     bool
+	HasPrevious bool
+	Total       int
+}

@@ -1,0 +1,166 @@
+// Package sqlite stores the artistgraph graph in SQLite through the pure-Go
+// modernc.org/sqlite driver. All SQL of the project lives here; what is
+// specific to SQLite (pragmas, FTS5) is kept to this file and search.go so
+// that another engine could stand in later.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// MemoryPath opens a throwaway database that is removed on Close.
+const MemoryPath = ":memory:"
+
+// DB is an open artistgraph database: one writer connection, so that writers
+// queue in Go instead of failing with SQLITE_BUSY, and a pool of read-only
+// connections that WAL lets run beside it.
+type DB struct {
+	path    string
+	tempDir string
+	write   *sql.DB
+	read    *sql.DB
+}
+
+// Open opens (creating if needed) the database file at path and brings its
+// schema up to date. MemoryPath gives a database in a temporary file that
+// Close removes: SQLite's own ":memory:" would give every pooled connection
+// a different, empty database.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{path: path}
+	if path == MemoryPath {
+		dir, err := os.MkdirTemp("", "artistgraph-")
+		if err != nil {
+			return nil, err
+		}
+		db.tempDir, db.path = dir, filepath.Join(dir, "artistgraph.db")
+	}
+	var err error
+	if db.write, err = sql.Open("sqlite", dsn(db.path, false)); err != nil {
+		return nil, db.closeAfter(err)
+	}
+	db.write.SetMaxOpenConns(1)
+	if err := db.migrate(ctx); err != nil {
+		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
+	}
+	if db.read, err = sql.Open("sqlite", dsn(db.path, true)); err != nil {
+		return nil, db.closeAfter(err)
+	}
+	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	db.read.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	return db, nil
+}
+
+// dsn builds the connection string. Pragmas go in the DSN, not in Exec, so
+// that every connection the pool opens gets them.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+func (db *DB) closeAfter(err error) error {
+	_ = db.Close()
+	return err
+}
+
+// Close closes the connections and removes a MemoryPath database.
+func (db *DB) Close() error {
+	var errs []error
+	for _, c := range []*sql.DB{db.read, db.write} {
+		if c != nil {
+			errs = append(errs, c.Close())
+		}
+	}
+	if db.tempDir != "" {
+		errs = append(errs, os.RemoveAll(db.tempDir))
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Path is the file the database lives in.
+func (db *DB) Path() string { return db.path }
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(filepath.Base(name), ".sql")
+		if err := db.inTx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			body, err := migrations.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return fmt.Errorf("migration %s: %w", version, err)
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, version)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// inTx runs fn in a write transaction, committing only if it succeeds.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// IsEmpty reports whether the database holds no things yet.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1)`).Scan(&n)
+	return n == 0, err
+}
+
+// Ping checks that the database answers a read.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.read.PingContext(ctx)
+}

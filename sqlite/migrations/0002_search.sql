@@ -1,0 +1,12 @@
+-- Full-text index over every name of every thing. "compact" holds the name
+-- folded to lower-case letters and digits with no separators, so that
+-- "Jeon Jungkook" finds "Jeon Jung-kook". unicode61 with diacritics removed
+-- splits Latin and Hangul text into words; the prefix indexes make "jungk*"
+-- cheap.
+CREATE VIRTUAL TABLE name_search USING fts5 (
+	value,
+	compact,
+	node_id UNINDEXED,
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '2 3 4'
+);

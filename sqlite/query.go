@@ -1,0 +1,772 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/artistgraph/artistgraph/domain"
+)
+
+// dateCol scans a stored date into a domain.Date.
+type dateCol struct{ d *domain.Date }
+
+func (c dateCol) Scan(v any) error {
+	var s string
+	switch x := v.(type) {
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	case nil:
+	default:
+		return fmt.Errorf("date column holds %T", v)
+	}
+	*c.d = parseStoredDate(s)
+	return nil
+}
+
+// jsonCol scans a JSON text column into a Go value.
+type jsonCol struct{ v any }
+
+func (c jsonCol) Scan(v any) error {
+	switch x := v.(type) {
+	case string:
+		return json.Unmarshal([]byte(x), c.v)
+	case []byte:
+		return json.Unmarshal(x, c.v)
+	}
+	return nil
+}
+
+// spec tells the generic readers how to read one kind of node: its detail
+// table (aliased d, joined to nodes n), the detail columns, and where each
+// column lands.
+type spec[T any] struct {
+	kind  domain.Kind
+	table string
+	cols  string
+	row   func() (T, []any)
+	id    func(T) int64
+	fill  func(ctx context.Context, db *DB, items []T) error
+}
+
+func thingDest(t *domain.Thing) []any {
+	return []any{&t.ID, &t.Kind, &t.Slug, &t.Name, &t.Description, &t.Note}
+}
+
+func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Note} }
+
+func (s spec[T]) selectSQL() string {
+	base := "n.id, n.kind, n.note"
+	if s.kind.IsThing() {
+		base = "n.id, n.kind, n.slug, n.name, n.description, n.note"
+	}
+	return "SELECT " + base + ", " + s.cols + " FROM nodes n JOIN " + s.table + " d ON d.id = n.id "
+}
+
+// query reads the nodes that tail ("WHERE ... ORDER BY ...") selects.
+func query[T any](ctx context.Context, db *DB, s spec[T], tail string, args ...any) ([]T, error) {
+	rows, err := db.read.QueryContext(ctx, s.selectSQL()+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", s.kind, err)
+	}
+	defer rows.Close()
+	var items []T
+	for rows.Next() {
+		item, dest := s.row()
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("read %s: %w", s.kind, err)
+		}
+		items = append(items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if s.fill != nil && len(items) > 0 {
+		if err := s.fill(ctx, db, items); err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func int64Args(ids []int64) []any {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return args
+}
+
+// byIDs reads nodes by ID, in the order asked; a missing ID gives a zero T.
+func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, error) {
+	out := make([]T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	items, err := query(ctx, db, s, "WHERE n.id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[int64]T, len(items))
+	for _, it := range items {
+		found[s.id(it)] = it
+	}
+	for i, id := range ids {
+		out[i] = found[id]
+	}
+	return out, nil
+}
+
+// one reads a single node, or reports ENOTFOUND.
+func one[T any](ctx context.Context, db *DB, s spec[T], tail string, args ...any) (T, error) {
+	items, err := query(ctx, db, s, tail+" LIMIT 1", args...)
+	var zero T
+	if err != nil {
+		return zero, err
+	}
+	if len(items) == 0 {
+		return zero, domain.Errorf(domain.ENOTFOUND, "no %s found", strings.ToLower(string(s.kind)))
+	}
+	return items[0], nil
+}
+
+// childIDs reads ordered ID lists attached to owners, such as the recipients
+// of award results.
+func (db *DB) childIDs(ctx context.Context, table, owner, child string, owners []int64) (map[int64][]int64, error) {
+	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s IN (%s) ORDER BY %s, position`,
+		owner, child, table, owner, placeholders(len(owners)), owner), int64Args(owners)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]int64{}
+	for rows.Next() {
+		var o, c int64
+		if err := rows.Scan(&o, &c); err != nil {
+			return nil, err
+		}
+		out[o] = append(out[o], c)
+	}
+	return out, rows.Err()
+}
+
+var (
+	artistSpec = spec[*domain.Artist]{
+		kind: domain.KindArtist, table: "artists", cols: "d.birth_date, d.birth_place, d.country, d.occupations, d.education",
+		row: func() (*domain.Artist, []any) {
+			a := &domain.Artist{}
+			return a, append(thingDest(&a.Thing), dateCol{&a.BirthDate}, &a.BirthPlace, &a.Country, jsonCol{&a.Occupations}, jsonCol{&a.Education})
+		},
+		id: func(a *domain.Artist) int64 { return a.ID },
+	}
+	groupSpec = spec[*domain.Group]{
+		kind: domain.KindGroup, table: "groups_", cols: "d.formed, d.debuted, d.disbanded, d.country",
+		row: func() (*domain.Group, []any) {
+			g := &domain.Group{}
+			return g, append(thingDest(&g.Thing), dateCol{&g.Formed}, dateCol{&g.Debuted}, dateCol{&g.Disbanded}, &g.Country)
+		},
+		id: func(g *domain.Group) int64 { return g.ID },
+	}
+	songSpec = spec[*domain.Song]{
+		kind: domain.KindSong, table: "songs", cols: "d.released, d.duration_seconds",
+		row: func() (*domain.Song, []any) {
+			s := &domain.Song{}
+			return s, append(thingDest(&s.Thing), dateCol{&s.Released}, &s.DurationSeconds)
+		},
+		id: func(s *domain.Song) int64 { return s.ID },
+	}
+	albumSpec = spec[*domain.Album]{
+		kind: domain.KindAlbum, table: "albums", cols: "d.album_kind, d.released",
+		row: func() (*domain.Album, []any) {
+			a := &domain.Album{}
+			return a, append(thingDest(&a.Thing), &a.AlbumKind, dateCol{&a.Released})
+		},
+		id: func(a *domain.Album) int64 { return a.ID },
+	}
+	awardSpec = spec[*domain.Award]{
+		kind: domain.KindAward, table: "awards", cols: "d.presenter, d.country",
+		row: func() (*domain.Award, []any) {
+			a := &domain.Award{}
+			return a, append(thingDest(&a.Thing), &a.Presenter, &a.Country)
+		},
+		id: func(a *domain.Award) int64 { return a.ID },
+	}
+	eventSpec = spec[*domain.Event]{
+		kind: domain.KindEvent, table: "events", cols: "d.event_kind, d.start_date, d.end_date, d.venue, d.city, d.country, d.organiser, d.broadcaster",
+		row: func() (*domain.Event, []any) {
+			e := &domain.Event{}
+			return e, append(thingDest(&e.Thing), &e.EventKind, dateCol{&e.Start}, dateCol{&e.End}, &e.Venue, &e.City, &e.Country, &e.Organiser, &e.Broadcaster)
+		},
+		id: func(e *domain.Event) int64 { return e.ID },
+	}
+	chartSpec = spec[*domain.Chart]{
+		kind: domain.KindChart, table: "charts", cols: "d.publisher, d.region, d.measures",
+		row: func() (*domain.Chart, []any) {
+			c := &domain.Chart{}
+			return c, append(thingDest(&c.Thing), &c.Publisher, &c.Region, &c.Measures)
+		},
+		id: func(c *domain.Chart) int64 { return c.ID },
+	}
+	platformSpec = spec[*domain.Platform]{
+		kind: domain.KindPlatform, table: "platforms", cols: "d.platform_kind, d.owner",
+		row: func() (*domain.Platform, []any) {
+			p := &domain.Platform{}
+			return p, append(thingDest(&p.Thing), &p.PlatformKind, &p.Owner)
+		},
+		id: func(p *domain.Platform) int64 { return p.ID },
+	}
+	sourceSpec = spec[*domain.Source]{
+		kind: domain.KindSource, table: "sources", cols: "d.publisher, d.author, d.published, d.url",
+		row: func() (*domain.Source, []any) {
+			s := &domain.Source{}
+			return s, append(thingDest(&s.Thing), &s.Publisher, &s.Author, dateCol{&s.Published}, &s.URL)
+		},
+		id: func(s *domain.Source) int64 { return s.ID },
+	}
+	membershipSpec = spec[*domain.Membership]{
+		kind: domain.KindMembership, table: "memberships", cols: "d.artist_id, d.group_id, d.roles, d.start_date, d.end_date",
+		row: func() (*domain.Membership, []any) {
+			m := &domain.Membership{}
+			return m, append(factDest(&m.Fact), &m.ArtistID, &m.GroupID, jsonCol{&m.Roles}, dateCol{&m.Start}, dateCol{&m.End})
+		},
+		id: func(m *domain.Membership) int64 { return m.ID },
+	}
+	creditSpec = spec[*domain.Credit]{
+		kind: domain.KindCredit, table: "credits", cols: "d.work_id, d.act_id, d.role, d.position, d.join_phrase, d.credited_as",
+		row: func() (*domain.Credit, []any) {
+			c := &domain.Credit{}
+			return c, append(factDest(&c.Fact), &c.WorkID, &c.ActID, &c.Role, &c.Position, &c.JoinPhrase, &c.CreditedAs)
+		},
+		id: func(c *domain.Credit) int64 { return c.ID },
+	}
+	trackSpec = spec[*domain.Track]{
+		kind: domain.KindTrack, table: "tracks", cols: "d.album_id, d.song_id, d.disc, d.position, d.relations",
+		row: func() (*domain.Track, []any) {
+			t := &domain.Track{}
+			return t, append(factDest(&t.Fact), &t.AlbumID, &t.SongID, &t.Disc, &t.Position, jsonCol{&t.Relations})
+		},
+		id: func(t *domain.Track) int64 { return t.ID },
+	}
+	awardResultSpec = spec[*domain.AwardResult]{
+		kind: domain.KindAwardResult, table: "award_results", cols: "d.award_id, d.date, d.category, d.result, coalesce(d.work_id, 0)",
+		row: func() (*domain.AwardResult, []any) {
+			r := &domain.AwardResult{}
+			return r, append(factDest(&r.Fact), &r.AwardID, dateCol{&r.Date}, &r.Category, &r.Result, &r.WorkID)
+		},
+		id: func(r *domain.AwardResult) int64 { return r.ID },
+		fill: func(ctx context.Context, db *DB, items []*domain.AwardResult) error {
+			ids := make([]int64, len(items))
+			for i, r := range items {
+				ids[i] = r.ID
+			}
+			acts, err := db.childIDs(ctx, "award_recipients", "result_id", "act_id", ids)
+			for _, r := range items {
+				r.RecipientIDs = acts[r.ID]
+			}
+			return err
+		},
+	}
+	performanceSpec = spec[*domain.Performance]{
+		kind: domain.KindPerformance, table: "performances", cols: "d.event_id, d.date",
+		row: func() (*domain.Performance, []any) {
+			p := &domain.Performance{}
+			return p, append(factDest(&p.Fact), &p.EventID, dateCol{&p.Date})
+		},
+		id:   func(p *domain.Performance) int64 { return p.ID },
+		fill: fillPerformances,
+	}
+	chartRunSpec = spec[*domain.ChartRun]{
+		kind: domain.KindChartRun, table: "chart_runs", cols: "d.chart_id, d.work_id, d.entered, d.peak, d.peak_date, d.weeks, d.weeks_bound, d.as_of",
+		row: func() (*domain.ChartRun, []any) {
+			r := &domain.ChartRun{}
+			return r, append(factDest(&r.Fact), &r.ChartID, &r.WorkID, dateCol{&r.Entered}, &r.Peak, dateCol{&r.PeakDate}, weeksCol{r}, boundCol{r}, dateCol{&r.AsOf})
+		},
+		id: func(r *domain.ChartRun) int64 { return r.ID },
+	}
+	milestoneSpec = spec[*domain.Milestone]{
+		kind: domain.KindMilestone, table: "milestones", cols: "d.work_id, d.platform_id, d.metric, d.threshold, d.reached",
+		row: func() (*domain.Milestone, []any) {
+			m := &domain.Milestone{}
+			return m, append(factDest(&m.Fact), &m.WorkID, &m.PlatformID, &m.Metric, &m.Threshold, dateCol{&m.Reached})
+		},
+		id: func(m *domain.Milestone) int64 { return m.ID },
+	}
+	recordSpec = spec[*domain.Record]{
+		kind: domain.KindRecord, table: "records", cols: "d.claim, d.date, coalesce(d.ranking_platform_id, 0), d.ranking_metric, d.ranking_threshold, d.ranking_rank",
+		row: func() (*domain.Record, []any) {
+			r := &domain.Record{Ranking: &domain.Ranking{}}
+			return r, append(factDest(&r.Fact), &r.Claim, dateCol{&r.Date}, &r.Ranking.PlatformID, &r.Ranking.Metric, &r.Ranking.Threshold, &r.Ranking.Rank)
+		},
+		id: func(r *domain.Record) int64 { return r.ID },
+		fill: func(ctx context.Context, db *DB, items []*domain.Record) error {
+			ids := make([]int64, len(items))
+			for i, r := range items {
+				ids[i] = r.ID
+				if r.Ranking.PlatformID == 0 {
+					r.Ranking = nil
+				}
+			}
+			subjects, err := db.childIDs(ctx, "record_subjects", "record_id", "subject_id", ids)
+			for _, r := range items {
+				r.SubjectIDs = subjects[r.ID]
+			}
+			return err
+		},
+	}
+)
+
+// weeksCol and boundCol scan a chart run's optional week count.
+type weeksCol struct{ r *domain.ChartRun }
+
+func (c weeksCol) Scan(v any) error {
+	if n, ok := v.(int64); ok {
+		c.r.Weeks = &domain.Quantity{Value: n, Bound: "exact"}
+	}
+	return nil
+}
+
+type boundCol struct{ r *domain.ChartRun }
+
+func (c boundCol) Scan(v any) error {
+	s, _ := v.(string)
+	if c.r.Weeks != nil && s != "" {
+		c.r.Weeks.Bound = s
+	}
+	return nil
+}
+
+func fillPerformances(ctx context.Context, db *DB, items []*domain.Performance) error {
+	ids := make([]int64, len(items))
+	byID := map[int64]*domain.Performance{}
+	for i, p := range items {
+		ids[i] = p.ID
+		byID[p.ID] = p
+	}
+	acts, err := db.childIDs(ctx, "performers", "performance_id", "act_id", ids)
+	if err != nil {
+		return err
+	}
+	for _, p := range items {
+		p.PerformerIDs = acts[p.ID]
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT performance_id, song_id, note FROM set_list WHERE performance_id IN (`+placeholders(len(ids))+`) ORDER BY performance_id, position`, int64Args(ids)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var owner int64
+		var e domain.SetListEntry
+		if err := rows.Scan(&owner, &e.SongID, &e.Note); err != nil {
+			return err
+		}
+		byID[owner].SetList = append(byID[owner].SetList, e)
+	}
+	return rows.Err()
+}
+
+// Artists reads artists by ID, in order; a missing one is nil.
+func (db *DB) Artists(ctx context.Context, ids []int64) ([]*domain.Artist, error) {
+	return byIDs(ctx, db, artistSpec, ids)
+}
+
+// Groups reads groups by ID.
+func (db *DB) Groups(ctx context.Context, ids []int64) ([]*domain.Group, error) {
+	return byIDs(ctx, db, groupSpec, ids)
+}
+
+// Songs reads songs by ID.
+func (db *DB) Songs(ctx context.Context, ids []int64) ([]*domain.Song, error) {
+	return byIDs(ctx, db, songSpec, ids)
+}
+
+// Albums reads albums by ID.
+func (db *DB) Albums(ctx context.Context, ids []int64) ([]*domain.Album, error) {
+	return byIDs(ctx, db, albumSpec, ids)
+}
+
+// Awards reads awards by ID.
+func (db *DB) Awards(ctx context.Context, ids []int64) ([]*domain.Award, error) {
+	return byIDs(ctx, db, awardSpec, ids)
+}
+
+// Events reads events by ID.
+func (db *DB) Events(ctx context.Context, ids []int64) ([]*domain.Event, error) {
+	return byIDs(ctx, db, eventSpec, ids)
+}
+
+// Charts reads charts by ID.
+func (db *DB) Charts(ctx context.Context, ids []int64) ([]*domain.Chart, error) {
+	return byIDs(ctx, db, chartSpec, ids)
+}
+
+// Platforms reads platforms by ID.
+func (db *DB) Platforms(ctx context.Context, ids []int64) ([]*domain.Platform, error) {
+	return byIDs(ctx, db, platformSpec, ids)
+}
+
+// Sources reads sources by ID.
+func (db *DB) Sources(ctx context.Context, ids []int64) ([]*domain.Source, error) {
+	return byIDs(ctx, db, sourceSpec, ids)
+}
+
+// Memberships reads memberships by ID.
+func (db *DB) Memberships(ctx context.Context, ids []int64) ([]*domain.Membership, error) {
+	return byIDs(ctx, db, membershipSpec, ids)
+}
+
+// Credits reads credits by ID.
+func (db *DB) Credits(ctx context.Context, ids []int64) ([]*domain.Credit, error) {
+	return byIDs(ctx, db, creditSpec, ids)
+}
+
+// Tracks reads tracks by ID.
+func (db *DB) Tracks(ctx context.Context, ids []int64) ([]*domain.Track, error) {
+	return byIDs(ctx, db, trackSpec, ids)
+}
+
+// AwardResults reads award results by ID.
+func (db *DB) AwardResults(ctx context.Context, ids []int64) ([]*domain.AwardResult, error) {
+	return byIDs(ctx, db, awardResultSpec, ids)
+}
+
+// Performances reads performances by ID.
+func (db *DB) Performances(ctx context.Context, ids []int64) ([]*domain.Performance, error) {
+	return byIDs(ctx, db, performanceSpec, ids)
+}
+
+// ChartRuns reads chart runs by ID.
+func (db *DB) ChartRuns(ctx context.Context, ids []int64) ([]*domain.ChartRun, error) {
+	return byIDs(ctx, db, chartRunSpec, ids)
+}
+
+// Milestones reads milestones by ID.
+func (db *DB) Milestones(ctx context.Context, ids []int64) ([]*domain.Milestone, error) {
+	return byIDs(ctx, db, milestoneSpec, ids)
+}
+
+// Records reads records by ID.
+func (db *DB) Records(ctx context.Context, ids []int64) ([]*domain.Record, error) {
+	return byIDs(ctx, db, recordSpec, ids)
+}
+
+// Nodes reads nodes of any kind by ID, in order; a missing one is nil. Each
+// is a pointer to its domain type (*domain.Artist, *domain.Credit, ...).
+func (db *DB) Nodes(ctx context.Context, ids []int64) ([]any, error) {
+	out := make([]any, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind FROM nodes WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	byKind := map[domain.Kind][]int64{}
+	for rows.Next() {
+		var id int64
+		var kind domain.Kind
+		if err := rows.Scan(&id, &kind); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byKind[kind] = append(byKind[kind], id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	found := map[int64]any{}
+	for kind, kindIDs := range byKind {
+		items, err := db.nodesOfKind(ctx, kind, kindIDs)
+		if err != nil {
+			return nil, err
+		}
+		for i, it := range items {
+			found[kindIDs[i]] = it
+		}
+	}
+	for i, id := range ids {
+		out[i] = found[id]
+	}
+	return out, nil
+}
+
+func anySlice[T any](items []T, err error) ([]any, error) {
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = it
+	}
+	return out, err
+}
+
+func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]any, error) {
+	switch kind {
+	case domain.KindArtist:
+		return anySlice(db.Artists(ctx, ids))
+	case domain.KindGroup:
+		return anySlice(db.Groups(ctx, ids))
+	case domain.KindSong:
+		return anySlice(db.Songs(ctx, ids))
+	case domain.KindAlbum:
+		return anySlice(db.Albums(ctx, ids))
+	case domain.KindAward:
+		return anySlice(db.Awards(ctx, ids))
+	case domain.KindEvent:
+		return anySlice(db.Events(ctx, ids))
+	case domain.KindChart:
+		return anySlice(db.Charts(ctx, ids))
+	case domain.KindPlatform:
+		return anySlice(db.Platforms(ctx, ids))
+	case domain.KindSource:
+		return anySlice(db.Sources(ctx, ids))
+	case domain.KindMembership:
+		return anySlice(db.Memberships(ctx, ids))
+	case domain.KindCredit:
+		return anySlice(db.Credits(ctx, ids))
+	case domain.KindTrack:
+		return anySlice(db.Tracks(ctx, ids))
+	case domain.KindAwardResult:
+		return anySlice(db.AwardResults(ctx, ids))
+	case domain.KindPerformance:
+		return anySlice(db.Performances(ctx, ids))
+	case domain.KindChartRun:
+		return anySlice(db.ChartRuns(ctx, ids))
+	case domain.KindMilestone:
+		return anySlice(db.Milestones(ctx, ids))
+	case domain.KindRecord:
+		return anySlice(db.Records(ctx, ids))
+	}
+	return nil, fmt.Errorf("unknown node kind %q", kind)
+}
+
+// Node reads one node of the given kind, or reports ENOTFOUND.
+func (db *DB) Node(ctx context.Context, kind domain.Kind, id int64) (any, error) {
+	var stored domain.Kind
+	err := db.read.QueryRowContext(ctx, `SELECT kind FROM nodes WHERE id = ?`, id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && stored != kind) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "no %s has that ID", strings.ToLower(string(kind)))
+	}
+	if err != nil {
+		return nil, err
+	}
+	items, err := db.nodesOfKind(ctx, kind, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return items[0], nil
+}
+
+// IDBySlug finds a thing's ID, or reports ENOTFOUND.
+func (db *DB) IDBySlug(ctx context.Context, kind domain.Kind, slug string) (int64, error) {
+	id, err := slugID(ctx, db.read, kind, slug)
+	if err == nil && id == 0 {
+		err = domain.Errorf(domain.ENOTFOUND, "no %s has the slug %q", strings.ToLower(string(kind)), slug)
+	}
+	return id, err
+}
+
+// Names lists a thing's names, the primary one first.
+func (db *DB) Names(ctx context.Context, node int64) ([]domain.Name, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT value, locale, kind FROM names WHERE node_id = ? ORDER BY position`, node)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []domain.Name
+	for rows.Next() {
+		var n domain.Name
+		if err := rows.Scan(&n.Value, &n.Locale, &n.Kind); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// CitedSources lists the sources a node cites, in the order given.
+func (db *DB) CitedSources(ctx context.Context, node int64) ([]*domain.Source, error) {
+	return query(ctx, db, sourceSpec, `JOIN citations c ON c.source_id = n.id WHERE c.node_id = ? ORDER BY c.position`, node)
+}
+
+// MembershipsOfArtist lists an artist's memberships by start date.
+func (db *DB) MembershipsOfArtist(ctx context.Context, artist int64) ([]*domain.Membership, error) {
+	return query(ctx, db, membershipSpec, `WHERE d.artist_id = ? ORDER BY d.start_date, n.id`, artist)
+}
+
+// CreditsOfWork lists a work's credits in billing order.
+func (db *DB) CreditsOfWork(ctx context.Context, work int64) ([]*domain.Credit, error) {
+	return query(ctx, db, creditSpec, `WHERE d.work_id = ? ORDER BY d.position, n.id`, work)
+}
+
+// TracksOfAlbum lists an album's track list.
+func (db *DB) TracksOfAlbum(ctx context.Context, album int64) ([]*domain.Track, error) {
+	return query(ctx, db, trackSpec, `WHERE d.album_id = ? ORDER BY d.disc, d.position = 0, d.position, n.id`, album)
+}
+
+// TracksOfSong lists the albums a song is on.
+func (db *DB) TracksOfSong(ctx context.Context, song int64) ([]*domain.Track, error) {
+	return query(ctx, db, trackSpec, `JOIN albums a ON a.id = d.album_id WHERE d.song_id = ? ORDER BY a.released, n.id`, song)
+}
+
+// AwardResultsOfWork lists the award results given for a work.
+func (db *DB) AwardResultsOfWork(ctx context.Context, work int64) ([]*domain.AwardResult, error) {
+	return query(ctx, db, awardResultSpec, `WHERE d.work_id = ? ORDER BY d.date, n.id`, work)
+}
+
+// ChartRunsOfWork lists a work's chart runs.
+func (db *DB) ChartRunsOfWork(ctx context.Context, work int64) ([]*domain.ChartRun, error) {
+	return query(ctx, db, chartRunSpec, `WHERE d.work_id = ? ORDER BY d.entered, n.id`, work)
+}
+
+// MilestonesOfWork lists a work's milestones in the order they were reached.
+func (db *DB) MilestonesOfWork(ctx context.Context, work int64) ([]*domain.Milestone, error) {
+	return query(ctx, db, milestoneSpec, `WHERE d.work_id = ? ORDER BY d.reached, d.threshold, n.id`, work)
+}
+
+// PerformancesOfSong lists the performances whose set list has a song.
+func (db *DB) PerformancesOfSong(ctx context.Context, song int64) ([]*domain.Performance, error) {
+	return query(ctx, db, performanceSpec, `WHERE n.id IN (SELECT performance_id FROM set_list WHERE song_id = ?) ORDER BY d.date, n.id`, song)
+}
+
+// RecordsAbout lists the records that name a thing among their subjects.
+func (db *DB) RecordsAbout(ctx context.Context, subject int64) ([]*domain.Record, error) {
+	return query(ctx, db, recordSpec, `WHERE n.id IN (SELECT record_id FROM record_subjects WHERE subject_id = ?) ORDER BY d.date, n.id`, subject)
+}
+
+// listQuery is a list of nodes to page through: an SQL body that yields the
+// columns id and key, ordered by (key, id).
+type listQuery struct {
+	body string
+	args []any
+}
+
+type cursorKey struct {
+	Key any   `json:"k"`
+	ID  int64 `json:"i"`
+}
+
+func encodeCursor(key any, id int64) string {
+	b, _ := json.Marshal(cursorKey{Key: key, ID: id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursorKey, error) {
+	var c cursorKey
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(raw, &c)
+	}
+	if err != nil || c.ID <= 0 {
+		return c, domain.Errorf(domain.EINVALID, "after: %q is not a cursor this API gave out", s)
+	}
+	return c, nil
+}
+
+// page reads one page of a list with keyset pagination: the cursor holds the
+// last (key, id) seen, so pages stay correct while rows are added.
+func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.Page, error) {
+	first := p.First
+	if first == 0 {
+		first = domain.DefaultPageSize
+	}
+	if first < 0 || first > domain.MaxPageSize {
+		return domain.Page{}, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
+	}
+	var out domain.Page
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`)`, q.args...).Scan(&out.Total); err != nil {
+		return out, err
+	}
+	sqlText := `SELECT id, key FROM (` + q.body + `)`
+	args := append([]any{}, q.args...)
+	if p.After != "" {
+		c, err := decodeCursor(p.After)
+		if err != nil {
+			return out, err
+		}
+		sqlText += ` WHERE (key, id) > (?, ?)`
+		args = append(args, c.Key, c.ID)
+		out.HasPrevious = true
+	}
+	sqlText += ` ORDER BY key, id LIMIT ?`
+	args = append(args, first+1)
+	rows, err := db.read.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var key any
+		if err := rows.Scan(&id, &key); err != nil {
+			return out, err
+		}
+		if len(out.IDs) == first {
+			out.HasNext = true
+			break
+		}
+		out.IDs = append(out.IDs, id)
+		out.Cursors = append(out.Cursors, encodeCursor(key, id))
+	}
+	return out, rows.Err()
+}
+
+// ListThings pages through every thing of a kind in name order.
+func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, lower(name) AS key FROM nodes WHERE kind = ?`, []any{string(kind)}}, p)
+}
+
+// CreditsOfAct pages through an act's credits by the work's release date.
+func (db *DB) CreditsOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT c.id AS id, coalesce(s.released, a.released, '') AS key FROM credits c
+		LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE c.act_id = ?`, []any{act}}, p)
+}
+
+// MembershipsOfGroup pages through a group's memberships by start date.
+func (db *DB) MembershipsOfGroup(ctx context.Context, group int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, start_date AS key FROM memberships WHERE group_id = ?`, []any{group}}, p)
+}
+
+// AwardResultsOfAct pages through the award results an act received.
+func (db *DB) AwardResultsOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT r.id AS id, r.date AS key FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = ?`, []any{act}}, p)
+}
+
+// AwardResultsOfAward pages through an award's results by date.
+func (db *DB) AwardResultsOfAward(ctx context.Context, award int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, date AS key FROM award_results WHERE award_id = ?`, []any{award}}, p)
+}
+
+// PerformancesOfAct pages through an act's performances by date.
+func (db *DB) PerformancesOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT p.id AS id, p.date AS key FROM performances p JOIN performers pf ON pf.performance_id = p.id WHERE pf.act_id = ?`, []any{act}}, p)
+}
+
+// PerformancesOfEvent pages through an event's performances by date.
+func (db *DB) PerformancesOfEvent(ctx context.Context, event int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, date AS key FROM performances WHERE event_id = ?`, []any{event}}, p)
+}
+
+// ChartRunsOfChart pages through a chart's runs by entry date.
+func (db *DB) ChartRunsOfChart(ctx context.Context, chart int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, entered AS key FROM chart_runs WHERE chart_id = ?`, []any{chart}}, p)
+}
+
+// MilestonesOfPlatform pages through a platform's milestones by date reached.
+func (db *DB) MilestonesOfPlatform(ctx context.Context, platform int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT id, reached AS key FROM milestones WHERE platform_id = ?`, []any{platform}}, p)
+}
+
+// FactsCiting pages through the nodes that cite a source.
+func (db *DB) FactsCiting(ctx context.Context, source int64, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{`SELECT node_id AS id, node_id AS key FROM citations WHERE source_id = ?`, []any{source}}, p)
+}
