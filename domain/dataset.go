@@ -251,3 +251,24 @@ type RecordDoc struct {
 	Subjects []string    `json:"subjects"`
 	Ranking  *RankingDoc `json:"ranking,omitempty"`
 }
+
+// FactCount counts the facts of the dataset.
+func (d *Dataset) FactCount() int {
+	n := len(d.ChartRuns) + len(d.Milestones) + len(d.Records)
+	for _, g := range d.Groups {
+		n += len(g.Members)
+	}
+	for _, s := range d.Songs {
+		n += len(s.Credits)
+	}
+	for _, a := range d.Albums {
+		n += len(a.Credits) + len(a.Tracks)
+	}
+	for _, a := range d.Awards {
+		n += len(a.Results)
+	}
+	for _, e := range d.Events {
+		n += len(e.Performances)
+	}
+	return n
+}

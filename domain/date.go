@@ -217,8 +217,12 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalGQL writes the PartialDate scalar.
+// MarshalGQL writes the PartialDate scalar; an unset date is null.
 func (d Date) MarshalGQL(w io.Writer) {
+	if d.IsZero() {
+		_, _ = io.WriteString(w, "null")
+		return
+	}
 	_, _ = io.WriteString(w, strconv.Quote(d.String()))
 }
 

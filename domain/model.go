@@ -294,3 +294,9 @@ type Ranking struct {
 	Threshold  int64  `json:"threshold"`
 	Rank       int    `json:"rank"`
 }
+
+// NodeKind returns the thing's kind.
+func (t Thing) NodeKind() Kind { return t.Kind }
+
+// NodeKind returns the fact's kind.
+func (f Fact) NodeKind() Kind { return f.Kind }

@@ -271,3 +271,26 @@ func locate(ds *domain.Dataset, name string) {
 		at(&ds.Records[i].Loc, "records[%d]", i)
 	}
 }
+
+// Store is what seeding a database needs; *sqlite.DB is one.
+type Store interface {
+	Loader
+	IsEmpty(ctx context.Context) (bool, error)
+}
+
+// IfEmpty loads the embedded fixtures into db when it holds nothing yet, and
+// reports whether it did.
+func IfEmpty(ctx context.Context, db Store) (bool, error) {
+	empty, err := db.IsEmpty(ctx)
+	if err != nil || !empty {
+		return false, err
+	}
+	ds, err := ReadFS(Fixtures())
+	if err != nil {
+		return false, fmt.Errorf("embedded fixtures: %w", err)
+	}
+	if err := db.Load(ctx, ds); err != nil {
+		return false, fmt.Errorf("embedded fixtures: %w", err)
+	}
+	return true, nil
+}

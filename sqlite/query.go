@@ -576,15 +576,15 @@ func (db *DB) IDBySlug(ctx context.Context, kind domain.Kind, slug string) (int6
 }
 
 // Names lists a thing's names, the primary one first.
-func (db *DB) Names(ctx context.Context, node int64) ([]domain.Name, error) {
+func (db *DB) Names(ctx context.Context, node int64) ([]*domain.Name, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT value, locale, kind FROM names WHERE node_id = ? ORDER BY position`, node)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var names []domain.Name
+	var names []*domain.Name
 	for rows.Next() {
-		var n domain.Name
+		n := &domain.Name{}
 		if err := rows.Scan(&n.Value, &n.Locale, &n.Kind); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,221 @@
+// Package httpapi serves artistgraph over HTTP: GraphQL at /graphql, the
+// GraphiQL playground at /, and /healthz. A Go backend mounts it in its own
+// mux under any prefix:
+//
+//	mux.Handle("/api/", http.StripPrefix("/api", httpapi.New(db, httpapi.Options{})))
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/graph"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+//go:embed playground.html graphiql examples
+var assets embed.FS
+
+// DefaultMaxBodyBytes caps a request body when Options leaves it unset.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Options tune the handler. The zero value is ready to use.
+type Options struct {
+	// Logger receives one structured line per request and the detail of
+	// internal errors; slog.Default() when nil.
+	Logger *slog.Logger
+	// MaxBodyBytes caps a request body; DefaultMaxBodyBytes when 0.
+	MaxBodyBytes int64
+}
+
+// New returns the artistgraph HTTP handler reading from db. It holds no
+// global state: several handlers over several databases can share a process.
+func New(db *sqlite.DB, opts Options) http.Handler {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(graphQLServer(db, opts.Logger), opts.MaxBodyBytes))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.Ping(r.Context()); err != nil {
+			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	static, _ := fs.Sub(assets, "graphiql")
+	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(static))))
+	mux.Handle("GET /{$}", playground())
+	return logRequests(opts.Logger, mux)
+}
+
+func graphQLServer(db *sqlite.DB, logger *slog.Logger) http.Handler {
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(presentError(logger))
+	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
+		return errors.New("internal panic")
+	})
+	return srv
+}
+
+// presentError is the one place errors become what a client sees: our own
+// errors keep their message and code; GraphQL syntax and validation errors
+// pass as they are; anything else (SQL, I/O) is logged and replaced by a
+// generic message with the request ID, so no internals leak.
+func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		cause := gqlErr.Unwrap()
+		var ours *domain.Error
+		switch {
+		case cause == nil:
+			return gqlErr
+		case errors.As(cause, &ours):
+			gqlErr.Message = ours.Message
+			setCode(gqlErr, ours.Code)
+			return gqlErr
+		}
+		id := requestID(ctx)
+		logger.ErrorContext(ctx, "internal error", "err", cause, "path", gqlErr.Path.String(), "request_id", id)
+		gqlErr.Message = "internal error; quote request " + id + " when reporting it"
+		gqlErr.Err = nil
+		setCode(gqlErr, domain.EINTERNAL)
+		return gqlErr
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+func limitBody(next http.Handler, max int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheForever(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		next.ServeHTTP(w, r)
+	})
+}
+
+var playgroundPage = template.Must(template.ParseFS(assets, "playground.html"))
+
+// playground renders GraphiQL with one tab per example query, served from
+// the binary so that it works offline.
+func playground() http.Handler {
+	type tab struct {
+		Query string `json:"query"`
+	}
+	var tabs []tab
+	names, _ := fs.Glob(assets, "examples/*.graphql")
+	sort.Strings(names)
+	for _, name := range names {
+		body, _ := assets.ReadFile(name)
+		tabs = append(tabs, tab{Query: string(body)})
+	}
+	encoded, _ := json.Marshal(tabs)
+	var page bytes.Buffer
+	if err := playgroundPage.Execute(&page, map[string]any{"Tabs": template.JS(encoded)}); err != nil {
+		panic(err) // the template and its data are fixed at build time
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(page.Bytes())
+	})
+}
+
+type requestIDKey struct{}
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	n, err := s.ResponseWriter.Write(b)
+	s.bytes += n
+	return n, err
+}
+
+// logRequests gives every request an ID (sent back as X-Request-ID) and logs
+// one line when it is done.
+func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := newRequestID()
+		w.Header().Set("X-Request-ID", id)
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		logger.InfoContext(r.Context(), "request",
+			"method", r.Method,
+			"path", path.Clean("/"+strings.TrimPrefix(r.URL.Path, "/")),
+			"status", rec.status,
+			"bytes", rec.bytes,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"request_id", id)
+	})
+}

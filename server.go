@@ -1,0 +1,210 @@
+// Command artistgraph serves the artistgraph knowledge graph of music careers
+// over GraphQL, and loads and checks fixture files.
+//
+//	go run .                          serve on :8080 from ./artistgraph.db
+//	go run . seed -db FILE PATH...    load fixture files or folders
+//	go run . seed -check PATH...      validate fixtures without writing
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/artistgraph/artistgraph/httpapi"
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+const defaultPort = "8080"
+
+// shutdownGrace is how long in-flight requests get to finish on SIGINT or
+// SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "artistgraph:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var usage usageError
+	if errors.As(err, &usage) {
+		return 2
+	}
+	return 1
+}
+
+type usageError struct{ error }
+
+const usage = `artistgraph: a GraphQL knowledge graph of music artists' careers.
+
+Usage:
+  artistgraph [-addr ADDR] [-db FILE]        serve GraphQL, the playground and /healthz
+  artistgraph seed [-db FILE] PATH...        load fixture files or folders, all or nothing
+  artistgraph seed -check PATH...            validate fixtures without writing anything
+
+The server answers GraphQL at /graphql, the GraphiQL playground at / and a
+health check at /healthz. A new or empty database is seeded from the fixtures
+built into the binary. -db :memory: gives a throwaway database.
+
+Run 'artistgraph seed -h' for the seed flags. Flags of the server:
+`
+
+// run is the whole program, with its inputs passed in so tests can run it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) > 0 && args[0] == "seed" {
+		return runSeed(ctx, args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("artistgraph", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", "", "address to listen on (default \":$PORT\", or \":"+defaultPort+"\" when PORT is unset)")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file, created and seeded when missing or empty (:memory: for a throwaway one)")
+	if err := fs.Parse(args); err != nil {
+		return usageOr(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	if *addr == "" {
+		port := getenv("PORT")
+		if port == "" {
+			port = defaultPort
+		}
+		*addr = ":" + port
+	}
+	logger := slog.New(slog.NewJSONHandler(stderr, nil))
+	return serve(ctx, *addr, *dbPath, stdout, logger)
+}
+
+func usageOr(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err}
+}
+
+func serve(ctx context.Context, addr, dbPath string, stdout io.Writer, logger *slog.Logger) error {
+	db, err := sqlite.Open(ctx, dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	seeded, err := seed.IfEmpty(ctx, db)
+	if err != nil {
+		return err
+	}
+	if seeded {
+		logger.Info("seeded the database from the built-in fixtures", "db", dbPath)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           httpapi.New(db, httpapi.Options{Logger: logger}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "artistgraph: serving http://%s/ (GraphQL at /graphql) from %s\n", ln.Addr(), dbPath)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("artistgraph seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage:
+  artistgraph seed [-db FILE] PATH...   load fixture files, and the *.json files under folders
+  artistgraph seed -check PATH...       validate them against each other and the built-in fixtures
+
+A load is all or nothing: on any problem nothing is written and every problem
+is listed with its file, JSON path and reason. Loading the same fixtures twice
+changes nothing. Flags:
+`)
+		fs.PrintDefaults()
+	}
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to load into (created when missing)")
+	check := fs.Bool("check", false, "validate only: write nothing")
+	if err := fs.Parse(args); err != nil {
+		return usageOr(err)
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{errors.New("seed needs at least one fixture file or folder")}
+	}
+	ds, err := seed.ReadPaths(fs.Args()...)
+	if err != nil {
+		return err
+	}
+	if *check {
+		// A scratch database holding the built-in fixtures stands in for
+		// "the graph", so fixtures may refer to what ships with artistgraph.
+		db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if _, err := seed.IfEmpty(ctx, db); err != nil {
+			return err
+		}
+		if err := db.Load(ctx, ds); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: valid, %d things and %d facts\n", joinArgs(fs.Args()), len(ds.ThingDocs()), ds.FactCount())
+		return nil
+	}
+	db, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Load(ctx, ds); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: loaded %d things and %d facts into %s\n", joinArgs(fs.Args()), len(ds.ThingDocs()), ds.FactCount(), *dbPath)
+	return nil
+}
+
+func joinArgs(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return fmt.Sprintf("%d paths", len(args))
+}
