@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -153,7 +154,7 @@ func readOne(f file) (*domain.Dataset, *domain.Problem) {
 	if err != nil {
 		return fail("%v", err)
 	}
-	locate(ds, f.name)
+	Locate(ds, f.name)
 	return ds, nil
 }
 
@@ -172,16 +173,56 @@ func Decode(data []byte) (*domain.Dataset, error) {
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return nil, fmt.Errorf("%s: the JSON ends too soon (is the file truncated?)", position(data, len(data)))
 		case errors.As(err, &syntax):
-			return nil, fmt.Errorf("%s: %v", position(data, int(syntax.Offset)), syntax)
+			// Offset counts the bytes read, the offending one included.
+			return nil, fmt.Errorf("%s: %v", position(data, int(syntax.Offset)-1), syntax)
 		case errors.As(err, &typ):
-			return nil, fmt.Errorf("%s: %s: a %s cannot go in a field of type %s", position(data, int(typ.Offset)), typ.Field, typ.Value, typ.Type)
+			return nil, fmt.Errorf("%s: %s: a %s cannot go in a field of type %s", position(data, int(typ.Offset)), jsonField(typ.Field), typ.Value, typ.Type)
 		}
-		return nil, fmt.Errorf("%s: %s", position(data, int(dec.InputOffset())), strings.TrimPrefix(err.Error(), "json: "))
+		msg := strings.TrimPrefix(err.Error(), "json: ")
+		offset := int(dec.InputOffset())
+		if field, ok := strings.CutPrefix(msg, "unknown field "); ok {
+			// encoding/json does not say where an unknown field is; the
+			// first place the name stands as a key is a good guess.
+			if at := keyOffset(data, field); at >= 0 {
+				offset = at
+			}
+			msg += " (a typo? unknown fields are refused so that nothing is silently dropped)"
+		}
+		return nil, fmt.Errorf("%s: %s", position(data, offset), msg)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: more data after the fixture's JSON object", position(data, int(dec.InputOffset())))
 	}
 	return &ds, nil
+}
+
+// jsonField drops the Go names of embedded structs from a field path
+// ("songs.ThingDoc.name" is "songs.name" in the document).
+func jsonField(path string) string {
+	parts := strings.Split(path, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
+}
+
+// keyOffset finds where quoted is used as an object key.
+func keyOffset(data []byte, quoted string) int {
+	for from := 0; ; {
+		i := bytes.Index(data[from:], []byte(quoted))
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		rest := bytes.TrimLeft(data[at+len(quoted):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return at
+		}
+		from = at + len(quoted)
+	}
 }
 
 // position turns a byte offset into "line L, column C".
@@ -204,9 +245,9 @@ func invalidUTF8At(data []byte) int {
 	return len(data)
 }
 
-// locate records, on every thing and fact, the file and JSON path it came
+// Locate records, on every thing and fact, the file and JSON path it came
 // from, for error messages.
-func locate(ds *domain.Dataset, name string) {
+func Locate(ds *domain.Dataset, name string) {
 	name = path.Clean(filepath.ToSlash(name))
 	at := func(l *domain.Loc, format string, args ...any) {
 		*l = domain.Loc{File: name, Path: fmt.Sprintf(format, args...)}

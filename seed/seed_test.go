@@ -1,0 +1,140 @@
+package seed_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+func TestDecodeRefusesBadDocuments(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		want      string
+	}{
+		{"unknown field", "{\n  \"artists\": [{\"slug\": \"a\", \"name\": \"A\", \"brithDate\": \"1990\"}]\n}", `line 2, column 42: unknown field "brithDate"`},
+		{"wrong type", `{"songs": [{"slug": "a", "name": 7}]}`, `line 1, column 35: songs.name: a number cannot go in a field of type string`},
+		{"impossible date", `{"songs": [{"slug": "a", "name": "A", "released": "2023-02-29"}]}`, `"2023-02-29" is not a date: 2023-02 has no day 29`},
+		{"date as a number", `{"songs": [{"slug": "a", "name": "A", "released": 2023}]}`, `a date must be a string`},
+		{"truncated", `{"songs": [{"slug": "a"`, `the JSON ends too soon`},
+		{"syntax", `{"songs": [}`, `line 1, column 12: invalid character '}'`},
+		{"trailing data", `{} {}`, `more data after the fixture's JSON object`},
+		{"empty", ``, `empty file`},
+		{"not an object", `[1, 2]`, `cannot go in a field of type domain.Dataset`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := seed.Decode([]byte(tt.doc))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error saying %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadPathsListsTheProblemsOfEveryFile(t *testing.T) {
+	_, err := seed.ReadPaths("testdata/broken")
+	if err == nil {
+		t.Fatal("broken fixtures were read")
+	}
+	for _, want := range []string{
+		"testdata/broken/not-utf8.json: line 1, column 37: not UTF-8 text",
+		"testdata/broken/truncated.json: line 1, column 65: the JSON ends too soon",
+		`testdata/broken/typo.json: line 3, column 38: unknown field "brithDate"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not say %q:\n%v", want, err)
+		}
+	}
+	if _, err := seed.ReadPaths("testdata/no-such-folder"); err == nil || !strings.Contains(err.Error(), "no-such-folder: cannot read") {
+		t.Errorf("a missing path: %v", err)
+	}
+	if _, err := seed.ReadPaths(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no fixture files") {
+		t.Errorf("an empty folder: %v", err)
+	}
+}
+
+func TestShippedFixturesAreValid(t *testing.T) {
+	ds, err := seed.ReadFS(seed.Fixtures())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Artists) == 0 || ds.FactCount() == 0 {
+		t.Fatal("the shipped fixtures are empty")
+	}
+	// Every fact of the seed article is there, citing it.
+	for _, th := range ds.ThingDocs() {
+		if th.Doc.Slug == "seven" && !contains(th.Doc.Sources, "article-2024-02-22-seven") {
+			t.Error("Seven does not cite the seed article")
+		}
+	}
+}
+
+// Another career, written the same way by hand, loads with no code change.
+func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds, err := seed.Load(ctx, db, "testdata/fictional-career")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds.Awards[0].Results) != 2 || ds.Groups[0].Members[1].End.String() != "2012-06" {
+		t.Fatalf("unexpected dataset %+v", ds)
+	}
+	id, err := db.IDBySlug(ctx, domain.KindGroup, "the-tests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := db.MembershipsOfGroup(ctx, id, domain.PageArgs{})
+	if err != nil || page.Total != 2 {
+		t.Fatalf("the group has %d members (%v)", page.Total, err)
+	}
+}
+
+func TestIfEmptySeedsOnce(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, want := range []bool{true, false} {
+		seeded, err := seed.IfEmpty(ctx, db)
+		if err != nil || seeded != want {
+			t.Errorf("call %d: seeded=%v err=%v, want %v", i+1, seeded, err, want)
+		}
+	}
+}
+
+func TestLoadRefusesAFileTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.json")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(seed.MaxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if _, err := seed.ReadPaths(path); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,339 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+// MustOpenDB opens a database file under the test's temporary folder and
+// closes it when the test ends.
+func MustOpenDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return db
+}
+
+// MustSeed loads the real fixtures into db.
+func MustSeed(tb testing.TB, db *sqlite.DB) {
+	tb.Helper()
+	if _, err := seed.IfEmpty(context.Background(), db); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func mustFingerprint(tb testing.TB, db *sqlite.DB) string {
+	tb.Helper()
+	fp, err := sqlite.Fingerprint(context.Background(), db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return fp
+}
+
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	before := mustFingerprint(t, db)
+	ds, err := seed.ReadFS(seed.Fixtures())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Load(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	if after := mustFingerprint(t, db); after != before {
+		t.Error("loading the same fixtures again changed the database")
+	}
+}
+
+func TestMemoryPathIsSharedAcrossConnectionsAndRemoved(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustSeed(t, db)
+	// Reads go through the reader pool, writes through the writer: both must
+	// see the same database.
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 100})
+	if err != nil || page.Total == 0 {
+		t.Fatalf("readers see %d artists (%v)", page.Total, err)
+	}
+	path := db.Path()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := filepath.Glob(path); err != nil {
+		t.Fatal(err)
+	}
+	if matches, _ := filepath.Glob(filepath.Dir(path) + "/*"); len(matches) > 0 {
+		t.Errorf("Close left %v behind", matches)
+	}
+}
+
+// A bad fixture, loaded on top of the real ones, must be refused with every
+// problem named, and must leave the database exactly as it was.
+func TestLoadRefusesInconsistentFacts(t *testing.T) {
+	const src = `"sources": ["article-2024-02-22-seven"]`
+	tests := []struct {
+		name    string
+		fixture string
+		want    []string
+	}{
+		{
+			name:    "milestone before its song's release",
+			fixture: `{"milestones": [{"song": "seven", "platform": "spotify", "metric": "streams", "threshold": 1400000000, "reached": "2023-02", ` + src + `}]}`,
+			want:    []string{"bad.json: milestones[0].reached: 2023-02 is before the work's release (2023-07-14)"},
+		},
+		{
+			name:    "membership ending before it starts",
+			fixture: `{"groups": [{"slug": "bts", "name": "BTS", "members": [{"artist": "jungkook", "start": "2013-06-13", "end": "2012", ` + src + `}]}]}`,
+			want:    []string{"groups[0].members[0].end: 2012 ends before it starts (start 2013-06-13)"},
+		},
+		{
+			name:    "membership before the artist was born",
+			fixture: `{"groups": [{"slug": "bts", "name": "BTS", "members": [{"artist": "jungkook", "start": "1990", ` + src + `}]}]}`,
+			want:    []string{"groups[0].members[0].start: 1990 is before jungkook was born (1997-09-01)"},
+		},
+		{
+			name:    "link to a thing that does not exist",
+			fixture: `{"songs": [{"slug": "new-song", "name": "New Song", "credits": [{"act": "nobody", "role": "primary", ` + src + `}]}]}`,
+			want:    []string{"songs[0].credits[0].act: no artist or group has the slug \"nobody\""},
+		},
+		{
+			name:    "performance before the performer was born",
+			fixture: `{"events": [{"slug": "old-show", "name": "Old Show", "kind": "broadcast", "start": "1995-01-01", "performances": [{"performers": ["jungkook"], ` + src + `}]}]}`,
+			want:    []string{"events[0].performances[0].date: 1995-01-01 is before jungkook was born (1997-09-01)"},
+		},
+		{
+			name:    "performance before the group was formed",
+			fixture: `{"events": [{"slug": "old-show", "name": "Old Show", "kind": "broadcast", "start": "2009", "performances": [{"performers": ["bts"], ` + src + `}]}]}`,
+			want:    []string{"2009 is before bts was formed (2010)"},
+		},
+		{
+			name:    "award for a work before its release",
+			fixture: `{"awards": [{"slug": "mama", "name": "Mnet Asian Music Awards", "results": [{"date": "2022", "result": "won", "recipients": ["jungkook"], "work": {"song": "seven"}, ` + src + `}]}]}`,
+			want:    []string{"awards[0].results[0].date: 2022 is before the work's release (2023-07-14)"},
+		},
+		{
+			name:    "chart entry before release",
+			fixture: `{"chartRuns": [{"song": "seven", "chart": "billboard-hot-100", "entered": "2023-06-01", ` + src + `}]}`,
+			want:    []string{"chartRuns[0].entered: 2023-06-01 is before the work's release (2023-07-14)"},
+		},
+		{
+			name:    "the same slug twice",
+			fixture: `{"songs": [{"slug": "twice", "name": "A"}, {"slug": "twice", "name": "B"}]}`,
+			want:    []string{"songs[1].slug: song \"twice\" is described twice"},
+		},
+		{
+			name:    "an act slug used by both an artist and a group",
+			fixture: `{"artists": [{"slug": "bts", "name": "Not BTS"}]}`,
+			want:    []string{"\"bts\" is already stored as a group"},
+		},
+		{
+			name:    "a fact without a source",
+			fixture: `{"songs": [{"slug": "new-song", "name": "New Song", "credits": [{"act": "jungkook", "role": "primary"}]}]}`,
+			want:    []string{"songs[0].credits[0].sources: a fact must cite at least one source"},
+		},
+		{
+			name:    "a value outside an enumeration",
+			fixture: `{"albums": [{"slug": "new-album", "name": "New", "kind": "mixtape"}]}`,
+			want:    []string{"albums[0].kind: \"mixtape\" is not one of studio_album"},
+		},
+		{
+			name:    "a bad slug and a missing name",
+			fixture: `{"artists": [{"slug": "Not A Slug", "name": ""}]}`,
+			want:    []string{"artists[0].name: is required", "artists[0].slug: \"Not A Slug\" is not a slug"},
+		},
+		{
+			name: "every problem at once",
+			fixture: `{"milestones": [{"song": "seven", "platform": "nowhere", "metric": "likes", "threshold": 0, "reached": "2023-02", ` + src + `}],
+				"records": [{"claim": "", "subjects": ["planet:earth"], "sources": ["no-such-source"]}]}`,
+			want: []string{
+				"milestones[0].platform: no platform has the slug \"nowhere\"",
+				"milestones[0].metric: \"likes\" is not one of",
+				"milestones[0].threshold: must be a positive count",
+				"milestones[0].reached: 2023-02 is before the work's release",
+				"records[0].claim: is required",
+				"records[0].subjects[0]: \"planet:earth\" is not a reference",
+				"records[0].sources[0]: no source has the slug \"no-such-source\"",
+			},
+		},
+	}
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	before := mustFingerprint(t, db)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, err := seed.Decode([]byte(tt.fixture))
+			if err != nil {
+				t.Fatal(err)
+			}
+			seed.Locate(ds, "bad.json")
+			err = db.Load(ctx, ds)
+			if err == nil {
+				t.Fatal("the load was accepted")
+			}
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Errorf("code %s, want %s", domain.ErrorCode(err), domain.EINVALID)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error does not say %q:\n%v", want, err)
+				}
+			}
+			if after := mustFingerprint(t, db); after != before {
+				t.Error("the refused load changed the database")
+			}
+		})
+	}
+}
+
+func TestLoadAddsToTheStoredGraph(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	ds, err := seed.Decode([]byte(`{
+		"songs": [{"slug": "3d", "name": "3D", "released": "2023-09-29",
+			"credits": [{"act": "jungkook", "role": "primary", "creditedAs": "Jung Kook", "sources": ["wikipedia-jungkook"]}]}],
+		"albums": [{"slug": "golden", "name": "GOLDEN", "kind": "studio_album", "released": "2023-11-03",
+			"tracks": [{"song": "3d", "relations": ["pre_release_single"], "sources": ["wikipedia-jungkook"]}]}]
+	}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Load(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	golden, err := db.IDBySlug(ctx, domain.KindAlbum, "golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracks, err := db.TracksOfAlbum(ctx, golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tracks) != 2 {
+		t.Errorf("GOLDEN has %d tracks, want Seven and 3D", len(tracks))
+	}
+}
+
+func TestSearch(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	tests := []struct {
+		query, kind, wantSlug, wantMatched string
+	}{
+		{"정국", "", "jungkook", "정국"},
+		{"Jeon Jungkook", "", "jungkook", "Jeon Jungkook"},
+		{"jeon jung-kook", "", "jungkook", "Jeon Jung-kook"},
+		{"jeonjungkook", "", "jungkook", "Jeon Jungkook"},
+		{"bangtan", "", "bts", ""},
+		{"방탄", "", "bts", "방탄소년단"},
+		{"seven", "Song", "seven", "Seven"},
+		{"SEVEN", "", "seven", ""},
+		{"jungk", "Artist", "jungkook", "Jungkook"},
+		{"hot 100", "", "billboard-hot-100", "Hot 100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			var kinds []string
+			if tt.kind != "" {
+				kinds = []string{tt.kind}
+			}
+			hits, page, err := db.Search(ctx, tt.query, kinds, domain.PageArgs{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) == 0 {
+				t.Fatal("nothing found")
+			}
+			nodes, err := db.Nodes(ctx, []int64{hits[0].ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var slug string
+			switch n := nodes[0].(type) {
+			case *domain.Artist:
+				slug = n.Slug
+			case *domain.Group:
+				slug = n.Slug
+			case *domain.Song:
+				slug = n.Slug
+			case *domain.Chart:
+				slug = n.Slug
+			}
+			if slug != tt.wantSlug {
+				t.Errorf("best match %T %q, want %q (of %d)", nodes[0], slug, tt.wantSlug, page.Total)
+			}
+			if tt.wantMatched != "" && hits[0].Matched != tt.wantMatched {
+				t.Errorf("matched %q, want %q", hits[0].Matched, tt.wantMatched)
+			}
+		})
+	}
+}
+
+func TestSearchNeverFailsOnUserText(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	for _, q := range []string{`"`, `*`, `AND`, `NEAR(a b)`, `a OR`, `col:val`, `^`, `'); DROP TABLE nodes; --`, "", "   ", "\x00", `{value}: x`} {
+		if _, _, err := db.Search(ctx, q, nil, domain.PageArgs{}); err != nil {
+			t.Errorf("Search(%q): %v", q, err)
+		}
+	}
+}
+
+func TestPaginationVisitsEveryThingOnce(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	seen := map[int64]bool{}
+	var after string
+	total := -1
+	for pages := 0; ; pages++ {
+		if pages > 50 {
+			t.Fatal("pagination does not end")
+		}
+		page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 4, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total = page.Total
+		for _, id := range page.IDs {
+			if seen[id] {
+				t.Fatalf("artist %d seen twice", id)
+			}
+			seen[id] = true
+		}
+		if !page.HasNext {
+			break
+		}
+		after = page.Cursors[len(page.Cursors)-1]
+	}
+	if len(seen) != total {
+		t.Errorf("visited %d artists of %d", len(seen), total)
+	}
+	for _, bad := range []domain.PageArgs{{First: 101}, {First: -1}, {After: "not-a-cursor"}} {
+		if _, err := db.ListThings(ctx, domain.KindArtist, bad); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("%+v: want EINVALID, got %v", bad, err)
+		}
+	}
+}
