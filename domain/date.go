@@ -230,11 +230,11 @@ func (d Date) MarshalGQL(w io.Writer) {
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("PartialDate must be a string such as \"2013\", \"2024-02\" or \"2013-06-13\"")
+		return Errorf(EINVALID, "a PartialDate is a string such as \"2013\", \"2024-02\" or \"2013-06-13\"")
 	}
 	parsed, err := ParseDate(s)
 	if err != nil {
-		return err
+		return Errorf(EINVALID, "%v", err)
 	}
 	*d = parsed
 	return nil

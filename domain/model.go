@@ -300,3 +300,43 @@ func (t Thing) NodeKind() Kind { return t.Kind }
 
 // NodeKind returns the fact's kind.
 func (f Fact) NodeKind() Kind { return f.Kind }
+
+// Node is any thing or fact.
+type Node interface {
+	NodeKind() Kind
+}
+
+// AnyThing is any of the things (artist, group, song, ...).
+type AnyThing interface {
+	Node
+	thing() *Thing
+	NodeName() string
+}
+
+// AnyFact is any of the facts (membership, credit, ...).
+type AnyFact interface {
+	Node
+	fact() *Fact
+}
+
+// Act is an artist or a group.
+type Act interface {
+	AnyThing
+	act()
+}
+
+// Work is a song or an album.
+type Work interface {
+	AnyThing
+	work()
+}
+
+func (t *Thing) thing() *Thing { return t }
+func (f *Fact) fact() *Fact    { return f }
+func (*Artist) act()           {}
+func (*Group) act()            {}
+func (*Song) work()            {}
+func (*Album) work()           {}
+
+// NodeName returns the thing's primary name.
+func (t *Thing) NodeName() string { return t.Name }

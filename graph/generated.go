@@ -618,8 +618,8 @@ type AwardResultResolver interface {
 	Award(ctx context.Context, obj *domain.AwardResult) (*domain.Award, error)
 
 	Result(ctx context.Context, obj *domain.AwardResult) (model.AwardOutcome, error)
-	Recipients(ctx context.Context, obj *domain.AwardResult) ([]model.Act, error)
-	Work(ctx context.Context, obj *domain.AwardResult) (model.Work, error)
+	Recipients(ctx context.Context, obj *domain.AwardResult) ([]domain.Act, error)
+	Work(ctx context.Context, obj *domain.AwardResult) (domain.Work, error)
 }
 type ChartResolver interface {
 	ID(ctx context.Context, obj *domain.Chart) (string, error)
@@ -636,7 +636,7 @@ type ChartRunResolver interface {
 
 	Sources(ctx context.Context, obj *domain.ChartRun) ([]*domain.Source, error)
 	Chart(ctx context.Context, obj *domain.ChartRun) (*domain.Chart, error)
-	Work(ctx context.Context, obj *domain.ChartRun) (model.Work, error)
+	Work(ctx context.Context, obj *domain.ChartRun) (domain.Work, error)
 
 	Peak(ctx context.Context, obj *domain.ChartRun) (*int, error)
 
@@ -646,8 +646,8 @@ type CreditResolver interface {
 	ID(ctx context.Context, obj *domain.Credit) (string, error)
 
 	Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error)
-	Act(ctx context.Context, obj *domain.Credit) (model.Act, error)
-	Work(ctx context.Context, obj *domain.Credit) (model.Work, error)
+	Act(ctx context.Context, obj *domain.Credit) (domain.Act, error)
+	Work(ctx context.Context, obj *domain.Credit) (domain.Work, error)
 	Role(ctx context.Context, obj *domain.Credit) (model.CreditRole, error)
 
 	CreditedAs(ctx context.Context, obj *domain.Credit) (string, error)
@@ -690,7 +690,7 @@ type MilestoneResolver interface {
 	ID(ctx context.Context, obj *domain.Milestone) (string, error)
 
 	Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error)
-	Work(ctx context.Context, obj *domain.Milestone) (model.Work, error)
+	Work(ctx context.Context, obj *domain.Milestone) (domain.Work, error)
 	Platform(ctx context.Context, obj *domain.Milestone) (*domain.Platform, error)
 	Metric(ctx context.Context, obj *domain.Milestone) (model.MilestoneMetric, error)
 
@@ -708,7 +708,7 @@ type PerformanceResolver interface {
 	Sources(ctx context.Context, obj *domain.Performance) ([]*domain.Source, error)
 	Event(ctx context.Context, obj *domain.Performance) (*domain.Event, error)
 
-	Performers(ctx context.Context, obj *domain.Performance) ([]model.Act, error)
+	Performers(ctx context.Context, obj *domain.Performance) ([]domain.Act, error)
 	SetList(ctx context.Context, obj *domain.Performance) ([]*model.SetListEntry, error)
 }
 type PlatformResolver interface {
@@ -723,8 +723,8 @@ type PlatformResolver interface {
 	Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error)
 }
 type QueryResolver interface {
-	Node(ctx context.Context, id string) (model.Node, error)
-	Nodes(ctx context.Context, ids []string) ([]model.Node, error)
+	Node(ctx context.Context, id string) (domain.Node, error)
+	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Artist(ctx context.Context, slug string) (*domain.Artist, error)
 	Group(ctx context.Context, slug string) (*domain.Group, error)
 	Song(ctx context.Context, slug string) (*domain.Song, error)
@@ -754,7 +754,7 @@ type RecordResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error)
 
-	Subjects(ctx context.Context, obj *domain.Record) ([]model.Thing, error)
+	Subjects(ctx context.Context, obj *domain.Record) ([]domain.AnyThing, error)
 }
 type SongResolver interface {
 	ID(ctx context.Context, obj *domain.Song) (string, error)
@@ -8125,8 +8125,8 @@ func (ec *executionContext) _AwardResult_recipients(ctx context.Context, field g
 			return ec.Resolvers.AwardResult().Recipients(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Act) graphql.Marshaler {
-			return ec.marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐActᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Act) graphql.Marshaler {
+			return ec.marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐActᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8157,8 +8157,8 @@ func (ec *executionContext) _AwardResult_work(ctx context.Context, field graphql
 			return ec.Resolvers.AwardResult().Work(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Work) graphql.Marshaler {
-			return ec.marshalOWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalOWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8907,8 +8907,8 @@ func (ec *executionContext) _ChartRun_work(ctx context.Context, field graphql.Co
 			return ec.Resolvers.ChartRun().Work(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Work) graphql.Marshaler {
-			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9283,8 +9283,8 @@ func (ec *executionContext) _Credit_act(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Credit().Act(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Act) graphql.Marshaler {
-			return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAct(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Act) graphql.Marshaler {
+			return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9315,8 +9315,8 @@ func (ec *executionContext) _Credit_work(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Credit().Work(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Work) graphql.Marshaler {
-			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11384,8 +11384,8 @@ func (ec *executionContext) _Milestone_work(ctx context.Context, field graphql.C
 			return ec.Resolvers.Milestone().Work(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Work) graphql.Marshaler {
-			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11870,8 +11870,8 @@ func (ec *executionContext) _NodeEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalNNode2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12219,8 +12219,8 @@ func (ec *executionContext) _Performance_performers(ctx context.Context, field g
 			return ec.Resolvers.Performance().Performers(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Act) graphql.Marshaler {
-			return ec.marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐActᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Act) graphql.Marshaler {
+			return ec.marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐActᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -12938,8 +12938,8 @@ func (ec *executionContext) _Query_node(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
-			return ec.marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12982,8 +12982,8 @@ func (ec *executionContext) _Query_nodes(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Nodes(ctx, fc.Args["ids"].([]string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Node) graphql.Marshaler {
-			return ec.marshalNNode2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Node) graphql.Marshaler {
+			return ec.marshalNNode2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14162,8 +14162,8 @@ func (ec *executionContext) _Record_subjects(ctx context.Context, field graphql.
 			return ec.Resolvers.Record().Subjects(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Thing) graphql.Marshaler {
-			return ec.marshalNThing2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThingᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThingᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -14336,8 +14336,8 @@ func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.Thing) graphql.Marshaler {
-			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThing(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
 		},
 		true,
 		true,
@@ -16848,19 +16848,15 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    ************************** interface.gotpl ***************************
 
-func (ec *executionContext) _Act(ctx context.Context, sel ast.SelectionSet, obj model.Act) graphql.Marshaler {
+func (ec *executionContext) _Act(ctx context.Context, sel ast.SelectionSet, obj domain.Act) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case domain.Group:
-		return ec._Group(ctx, sel, &obj)
 	case *domain.Group:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Group(ctx, sel, obj)
-	case domain.Artist:
-		return ec._Artist(ctx, sel, &obj)
 	case *domain.Artist:
 		if obj == nil {
 			return graphql.Null
@@ -16875,61 +16871,45 @@ func (ec *executionContext) _Act(ctx context.Context, sel ast.SelectionSet, obj 
 	}
 }
 
-func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj model.Fact) graphql.Marshaler {
+func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj domain.AnyFact) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case domain.Track:
-		return ec._Track(ctx, sel, &obj)
 	case *domain.Track:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Track(ctx, sel, obj)
-	case domain.Record:
-		return ec._Record(ctx, sel, &obj)
 	case *domain.Record:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Record(ctx, sel, obj)
-	case domain.Performance:
-		return ec._Performance(ctx, sel, &obj)
 	case *domain.Performance:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Performance(ctx, sel, obj)
-	case domain.Milestone:
-		return ec._Milestone(ctx, sel, &obj)
 	case *domain.Milestone:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Milestone(ctx, sel, obj)
-	case domain.Membership:
-		return ec._Membership(ctx, sel, &obj)
 	case *domain.Membership:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Membership(ctx, sel, obj)
-	case domain.Credit:
-		return ec._Credit(ctx, sel, &obj)
 	case *domain.Credit:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Credit(ctx, sel, obj)
-	case domain.ChartRun:
-		return ec._ChartRun(ctx, sel, &obj)
 	case *domain.ChartRun:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._ChartRun(ctx, sel, obj)
-	case domain.AwardResult:
-		return ec._AwardResult(ctx, sel, &obj)
 	case *domain.AwardResult:
 		if obj == nil {
 			return graphql.Null
@@ -16944,7 +16924,7 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
-func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj domain.Node) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
@@ -16976,12 +16956,7 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Album(ctx, sel, obj)
-	case model.Work:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Work(ctx, sel, obj)
-	case *model.Work:
+	case domain.Work:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -17077,32 +17052,17 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Award(ctx, sel, obj)
-	case model.Act:
+	case domain.Act:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Act(ctx, sel, obj)
-	case *model.Act:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Act(ctx, sel, obj)
-	case model.Thing:
+	case domain.AnyThing:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Thing(ctx, sel, obj)
-	case *model.Thing:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Thing(ctx, sel, obj)
-	case model.Fact:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Fact(ctx, sel, obj)
-	case *model.Fact:
+	case domain.AnyFact:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -17116,89 +17076,61 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
-func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, obj model.Thing) graphql.Marshaler {
+func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, obj domain.AnyThing) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case domain.Song:
-		return ec._Song(ctx, sel, &obj)
 	case *domain.Song:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Song(ctx, sel, obj)
-	case domain.Group:
-		return ec._Group(ctx, sel, &obj)
 	case *domain.Group:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Group(ctx, sel, obj)
-	case domain.Artist:
-		return ec._Artist(ctx, sel, &obj)
 	case *domain.Artist:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Artist(ctx, sel, obj)
-	case domain.Album:
-		return ec._Album(ctx, sel, &obj)
 	case *domain.Album:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Album(ctx, sel, obj)
-	case model.Work:
+	case domain.Work:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Work(ctx, sel, obj)
-	case *model.Work:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Work(ctx, sel, obj)
-	case domain.Source:
-		return ec._Source(ctx, sel, &obj)
 	case *domain.Source:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
-	case domain.Platform:
-		return ec._Platform(ctx, sel, &obj)
 	case *domain.Platform:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Platform(ctx, sel, obj)
-	case domain.Event:
-		return ec._Event(ctx, sel, &obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
-	case domain.Chart:
-		return ec._Chart(ctx, sel, &obj)
 	case *domain.Chart:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Chart(ctx, sel, obj)
-	case domain.Award:
-		return ec._Award(ctx, sel, &obj)
 	case *domain.Award:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Award(ctx, sel, obj)
-	case model.Act:
-		if obj == nil {
-			return graphql.Null
-		}
-		return ec._Act(ctx, sel, obj)
-	case *model.Act:
+	case domain.Act:
 		if obj == nil {
 			return graphql.Null
 		}
@@ -17212,19 +17144,15 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 	}
 }
 
-func (ec *executionContext) _Work(ctx context.Context, sel ast.SelectionSet, obj model.Work) graphql.Marshaler {
+func (ec *executionContext) _Work(ctx context.Context, sel ast.SelectionSet, obj domain.Work) graphql.Marshaler {
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case domain.Song:
-		return ec._Song(ctx, sel, &obj)
 	case *domain.Song:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Song(ctx, sel, obj)
-	case domain.Album:
-		return ec._Album(ctx, sel, &obj)
 	case *domain.Album:
 		if obj == nil {
 			return graphql.Null
@@ -21079,7 +21007,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAct(ctx context.Context, sel ast.SelectionSet, v model.Act) graphql.Marshaler {
+func (ec *executionContext) marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx context.Context, sel ast.SelectionSet, v domain.Act) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Act!")
 		return graphql.Null
@@ -21087,11 +21015,11 @@ func (ec *executionContext) marshalNAct2githubᚗcomᚋartistgraphᚋartistgraph
 	return ec._Act(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐActᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Act) graphql.Marshaler {
+func (ec *executionContext) marshalNAct2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐActᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Act) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAct(ctx, sel, v[i])
+		return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -21812,7 +21740,7 @@ func (ec *executionContext) marshalNNameKind2githubᚗcomᚋartistgraphᚋartist
 	return v
 }
 
-func (ec *executionContext) marshalNNode2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Node!")
 		return graphql.Null
@@ -21820,11 +21748,11 @@ func (ec *executionContext) marshalNNode2githubᚗcomᚋartistgraphᚋartistgrap
 	return ec._Node(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v []domain.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx, sel, v[i])
+		return ec.marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx, sel, v[i])
 	})
 
 	return ret
@@ -22215,7 +22143,7 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
-func (ec *executionContext) marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThing(ctx context.Context, sel ast.SelectionSet, v model.Thing) graphql.Marshaler {
+func (ec *executionContext) marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx context.Context, sel ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Thing!")
 		return graphql.Null
@@ -22223,11 +22151,11 @@ func (ec *executionContext) marshalNThing2githubᚗcomᚋartistgraphᚋartistgra
 	return ec._Thing(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNThing2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThingᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Thing) graphql.Marshaler {
+func (ec *executionContext) marshalNThing2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThingᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.AnyThing) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThing(ctx, sel, v[i])
+		return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -22313,7 +22241,7 @@ func (ec *executionContext) marshalNTrackRelation2ᚕgithubᚗcomᚋartistgraph�
 	return ret
 }
 
-func (ec *executionContext) marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx context.Context, sel ast.SelectionSet, v model.Work) graphql.Marshaler {
+func (ec *executionContext) marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx context.Context, sel ast.SelectionSet, v domain.Work) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Work!")
 		return graphql.Null
@@ -22565,7 +22493,7 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
-func (ec *executionContext) marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+func (ec *executionContext) marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -22706,7 +22634,7 @@ func (ec *executionContext) marshalOThingKind2ᚕgithubᚗcomᚋartistgraphᚋar
 	return ret
 }
 
-func (ec *executionContext) marshalOWork2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐWork(ctx context.Context, sel ast.SelectionSet, v model.Work) graphql.Marshaler {
+func (ec *executionContext) marshalOWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx context.Context, sel ast.SelectionSet, v domain.Work) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

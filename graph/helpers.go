@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -78,8 +79,8 @@ func bySlug[T any](ctx context.Context, r *Resolver, kind domain.Kind, slug stri
 	return first(load(ctx, []int64{id}))
 }
 
-// node reads one node of any kind by ID.
-func (r *Resolver) node(ctx context.Context, id int64) (any, error) {
+// node reads one node of any kind by ID; nil when there is none.
+func (r *Resolver) node(ctx context.Context, id int64) (domain.Node, error) {
 	nodes, err := r.Store.Nodes(ctx, []int64{id})
 	if err != nil || nodes[0] == nil {
 		return nil, err
@@ -87,8 +88,22 @@ func (r *Resolver) node(ctx context.Context, id int64) (any, error) {
 	return nodes[0], nil
 }
 
+// nodeAs reads one node that must be of type T (an act, a work).
+func nodeAs[T domain.Node](ctx context.Context, r *Resolver, id int64) (T, error) {
+	var zero T
+	n, err := r.node(ctx, id)
+	if err != nil || n == nil {
+		return zero, err
+	}
+	t, ok := n.(T)
+	if !ok {
+		return zero, fmt.Errorf("node %d is a %s, which this field cannot hold", id, n.NodeKind())
+	}
+	return t, nil
+}
+
 // nodeList reads nodes by ID; the store keeps their order.
-func nodeList[T any](ctx context.Context, r *Resolver, ids []int64) ([]T, error) {
+func nodeList[T domain.Node](ctx context.Context, r *Resolver, ids []int64) ([]T, error) {
 	nodes, err := r.Store.Nodes(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -130,22 +145,16 @@ func (r *Resolver) creditedAs(ctx context.Context, c *domain.Credit) (string, er
 	if c.CreditedAs != "" {
 		return c.CreditedAs, nil
 	}
-	act, err := r.node(ctx, c.ActID)
-	if err != nil {
-		return "", err
+	act, err := nodeAs[domain.Act](ctx, r, c.ActID)
+	if err != nil || act == nil {
+		return "", errors.Join(err, errors.New("a credit names an act that is missing"))
 	}
-	switch a := act.(type) {
-	case *domain.Artist:
-		return a.Name, nil
-	case *domain.Group:
-		return a.Name, nil
-	}
-	return "", errors.New("credit names an act that is missing")
+	return act.NodeName(), nil
 }
 
 // releaseOf returns a work's release date.
 func (r *Resolver) releaseOf(ctx context.Context, work int64) (domain.Date, error) {
-	w, err := r.node(ctx, work)
+	w, err := nodeAs[domain.Work](ctx, r, work)
 	if err != nil {
 		return domain.Date{}, err
 	}

@@ -178,16 +178,16 @@ func (r *awardResultResolver) Result(ctx context.Context, obj *domain.AwardResul
 }
 
 // Recipients is the resolver for the recipients field.
-func (r *awardResultResolver) Recipients(ctx context.Context, obj *domain.AwardResult) ([]model.Act, error) {
-	return nodeList[model.Act](ctx, r.Resolver, obj.RecipientIDs)
+func (r *awardResultResolver) Recipients(ctx context.Context, obj *domain.AwardResult) ([]domain.Act, error) {
+	return nodeList[domain.Act](ctx, r.Resolver, obj.RecipientIDs)
 }
 
 // Work is the resolver for the work field.
-func (r *awardResultResolver) Work(ctx context.Context, obj *domain.AwardResult) (model.Work, error) {
+func (r *awardResultResolver) Work(ctx context.Context, obj *domain.AwardResult) (domain.Work, error) {
 	if obj.WorkID == 0 {
 		return nil, nil
 	}
-	return r.node(ctx, obj.WorkID)
+	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
 // ID is the resolver for the id field.
@@ -233,8 +233,8 @@ func (r *chartRunResolver) Chart(ctx context.Context, obj *domain.ChartRun) (*do
 }
 
 // Work is the resolver for the work field.
-func (r *chartRunResolver) Work(ctx context.Context, obj *domain.ChartRun) (model.Work, error) {
-	return r.node(ctx, obj.WorkID)
+func (r *chartRunResolver) Work(ctx context.Context, obj *domain.ChartRun) (domain.Work, error) {
+	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
 // Peak is the resolver for the peak field.
@@ -264,13 +264,13 @@ func (r *creditResolver) Sources(ctx context.Context, obj *domain.Credit) ([]*do
 }
 
 // Act is the resolver for the act field.
-func (r *creditResolver) Act(ctx context.Context, obj *domain.Credit) (model.Act, error) {
-	return r.node(ctx, obj.ActID)
+func (r *creditResolver) Act(ctx context.Context, obj *domain.Credit) (domain.Act, error) {
+	return nodeAs[domain.Act](ctx, r.Resolver, obj.ActID)
 }
 
 // Work is the resolver for the work field.
-func (r *creditResolver) Work(ctx context.Context, obj *domain.Credit) (model.Work, error) {
-	return r.node(ctx, obj.WorkID)
+func (r *creditResolver) Work(ctx context.Context, obj *domain.Credit) (domain.Work, error) {
+	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
 // Role is the resolver for the role field.
@@ -416,8 +416,8 @@ func (r *milestoneResolver) Sources(ctx context.Context, obj *domain.Milestone) 
 }
 
 // Work is the resolver for the work field.
-func (r *milestoneResolver) Work(ctx context.Context, obj *domain.Milestone) (model.Work, error) {
-	return r.node(ctx, obj.WorkID)
+func (r *milestoneResolver) Work(ctx context.Context, obj *domain.Milestone) (domain.Work, error) {
+	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
 // Platform is the resolver for the platform field.
@@ -465,8 +465,8 @@ func (r *performanceResolver) Event(ctx context.Context, obj *domain.Performance
 }
 
 // Performers is the resolver for the performers field.
-func (r *performanceResolver) Performers(ctx context.Context, obj *domain.Performance) ([]model.Act, error) {
-	return nodeList[model.Act](ctx, r.Resolver, obj.PerformerIDs)
+func (r *performanceResolver) Performers(ctx context.Context, obj *domain.Performance) ([]domain.Act, error) {
+	return nodeList[domain.Act](ctx, r.Resolver, obj.PerformerIDs)
 }
 
 // SetList is the resolver for the setList field.
@@ -517,7 +517,7 @@ func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform,
 }
 
 // Node is the resolver for the node field.
-func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
 	kind, num, err := domain.ParseGlobalID(id)
 	if err != nil {
 		return nil, err
@@ -526,15 +526,15 @@ func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error)
 	if err != nil || node == nil {
 		return nil, err
 	}
-	if n, ok := node.(interface{ NodeKind() domain.Kind }); ok && n.NodeKind() != kind {
+	if node.NodeKind() != kind {
 		return nil, nil
 	}
 	return node, nil
 }
 
 // Nodes is the resolver for the nodes field.
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, error) {
-	out := make([]model.Node, len(ids))
+func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
+	out := make([]domain.Node, len(ids))
 	for i, id := range ids {
 		n, err := r.Node(ctx, id)
 		if err != nil {
@@ -663,7 +663,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	if err != nil {
 		return nil, err
 	}
-	edges, info, total, err := connect(ctx, page, nil, r.Store.Nodes, func(c string, n any) *model.SearchEdge { return &model.SearchEdge{Cursor: c, Node: n} })
+	edges, info, total, err := connect(ctx, page, nil, r.Store.Nodes, func(c string, n domain.Node) *model.SearchEdge { return &model.SearchEdge{Cursor: c, Node: n.(domain.AnyThing)} })
 	for i := range edges {
 		edges[i].MatchedName = hits[i].Matched
 	}
@@ -691,8 +691,8 @@ func (r *recordResolver) Sources(ctx context.Context, obj *domain.Record) ([]*do
 }
 
 // Subjects is the resolver for the subjects field.
-func (r *recordResolver) Subjects(ctx context.Context, obj *domain.Record) ([]model.Thing, error) {
-	return nodeList[model.Thing](ctx, r.Resolver, obj.SubjectIDs)
+func (r *recordResolver) Subjects(ctx context.Context, obj *domain.Record) ([]domain.AnyThing, error) {
+	return nodeList[domain.AnyThing](ctx, r.Resolver, obj.SubjectIDs)
 }
 
 // ID is the resolver for the id field.
@@ -773,7 +773,7 @@ func (r *sourceResolver) Records(ctx context.Context, obj *domain.Source) ([]*do
 // Cites is the resolver for the cites field.
 func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error) {
 	page, err := r.Store.FactsCiting(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Nodes, func(c string, n any) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
+	edges, info, total, err := connect(ctx, page, err, r.Store.Nodes, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
 	return &model.NodeConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 

@@ -462,8 +462,8 @@ func (db *DB) Records(ctx context.Context, ids []int64) ([]*domain.Record, error
 
 // Nodes reads nodes of any kind by ID, in order; a missing one is nil. Each
 // is a pointer to its domain type (*domain.Artist, *domain.Credit, ...).
-func (db *DB) Nodes(ctx context.Context, ids []int64) ([]any, error) {
-	out := make([]any, len(ids))
+func (db *DB) Nodes(ctx context.Context, ids []int64) ([]domain.Node, error) {
+	out := make([]domain.Node, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -485,7 +485,7 @@ func (db *DB) Nodes(ctx context.Context, ids []int64) ([]any, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	found := map[int64]any{}
+	found := map[int64]domain.Node{}
 	for kind, kindIDs := range byKind {
 		items, err := db.nodesOfKind(ctx, kind, kindIDs)
 		if err != nil {
@@ -501,56 +501,56 @@ func (db *DB) Nodes(ctx context.Context, ids []int64) ([]any, error) {
 	return out, nil
 }
 
-func anySlice[T any](items []T, err error) ([]any, error) {
-	out := make([]any, len(items))
+func nodeSlice[T domain.Node](items []T, err error) ([]domain.Node, error) {
+	out := make([]domain.Node, len(items))
 	for i, it := range items {
 		out[i] = it
 	}
 	return out, err
 }
 
-func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]any, error) {
+func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]domain.Node, error) {
 	switch kind {
 	case domain.KindArtist:
-		return anySlice(db.Artists(ctx, ids))
+		return nodeSlice(db.Artists(ctx, ids))
 	case domain.KindGroup:
-		return anySlice(db.Groups(ctx, ids))
+		return nodeSlice(db.Groups(ctx, ids))
 	case domain.KindSong:
-		return anySlice(db.Songs(ctx, ids))
+		return nodeSlice(db.Songs(ctx, ids))
 	case domain.KindAlbum:
-		return anySlice(db.Albums(ctx, ids))
+		return nodeSlice(db.Albums(ctx, ids))
 	case domain.KindAward:
-		return anySlice(db.Awards(ctx, ids))
+		return nodeSlice(db.Awards(ctx, ids))
 	case domain.KindEvent:
-		return anySlice(db.Events(ctx, ids))
+		return nodeSlice(db.Events(ctx, ids))
 	case domain.KindChart:
-		return anySlice(db.Charts(ctx, ids))
+		return nodeSlice(db.Charts(ctx, ids))
 	case domain.KindPlatform:
-		return anySlice(db.Platforms(ctx, ids))
+		return nodeSlice(db.Platforms(ctx, ids))
 	case domain.KindSource:
-		return anySlice(db.Sources(ctx, ids))
+		return nodeSlice(db.Sources(ctx, ids))
 	case domain.KindMembership:
-		return anySlice(db.Memberships(ctx, ids))
+		return nodeSlice(db.Memberships(ctx, ids))
 	case domain.KindCredit:
-		return anySlice(db.Credits(ctx, ids))
+		return nodeSlice(db.Credits(ctx, ids))
 	case domain.KindTrack:
-		return anySlice(db.Tracks(ctx, ids))
+		return nodeSlice(db.Tracks(ctx, ids))
 	case domain.KindAwardResult:
-		return anySlice(db.AwardResults(ctx, ids))
+		return nodeSlice(db.AwardResults(ctx, ids))
 	case domain.KindPerformance:
-		return anySlice(db.Performances(ctx, ids))
+		return nodeSlice(db.Performances(ctx, ids))
 	case domain.KindChartRun:
-		return anySlice(db.ChartRuns(ctx, ids))
+		return nodeSlice(db.ChartRuns(ctx, ids))
 	case domain.KindMilestone:
-		return anySlice(db.Milestones(ctx, ids))
+		return nodeSlice(db.Milestones(ctx, ids))
 	case domain.KindRecord:
-		return anySlice(db.Records(ctx, ids))
+		return nodeSlice(db.Records(ctx, ids))
 	}
 	return nil, fmt.Errorf("unknown node kind %q", kind)
 }
 
 // Node reads one node of the given kind, or reports ENOTFOUND.
-func (db *DB) Node(ctx context.Context, kind domain.Kind, id int64) (any, error) {
+func (db *DB) Node(ctx context.Context, kind domain.Kind, id int64) (domain.Node, error) {
 	var stored domain.Kind
 	err := db.read.QueryRowContext(ctx, `SELECT kind FROM nodes WHERE id = ?`, id).Scan(&stored)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && stored != kind) {

@@ -11,26 +11,6 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// An artist or a group: whoever can be credited, awarded or perform.
-type Act interface {
-}
-
-// A link between things, with the sources it comes from.
-type Fact interface {
-}
-
-// Anything with a global ID: every thing and every fact.
-type Node interface {
-}
-
-// Something with a slug and names: an act, a work, an award, an event, a chart, a platform or a source.
-type Thing interface {
-}
-
-// A song or an album: something released that acts are credited on.
-type Work interface {
-}
-
 // A page of albums, in the order the field that returns it describes.
 type AlbumConnection struct {
 	// The albums of this page, each with its cursor.
@@ -244,7 +224,7 @@ type NodeEdge struct {
 	// Pass this as `after` to get the items that follow this one.
 	Cursor string `json:"cursor"`
 	// The item.
-	Node Node `json:"node"`
+	Node domain.Node `json:"node"`
 }
 
 // Where a page stands in its list (Relay cursor connections).
@@ -324,7 +304,7 @@ type SearchEdge struct {
 	// Pass this as `after` to get the results that follow.
 	Cursor string `json:"cursor"`
 	// The thing found.
-	Node Thing `json:"node"`
+	Node domain.AnyThing `json:"node"`
 	// The name of the thing that matched the query (정국 for a search of 정국).
 	MatchedName string `json:"matchedName"`
 }
