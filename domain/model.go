@@ -100,16 +100,16 @@ type Thing struct {
 	Kind        Kind
 	Slug        string
 	Name        string
-	Description string
-	Note        string
+	Description Text
+	Note        Text
 }
 
 // Artist is a person who makes music.
 type Artist struct {
 	Thing
 	BirthDate   Date
-	BirthPlace  string
-	Country     string
+	BirthPlace  Text
+	Country     Text
 	Occupations []string
 	Education   []Education
 }
@@ -117,10 +117,10 @@ type Artist struct {
 // Education is a school an artist attended.
 type Education struct {
 	Institution string `json:"institution"`
-	Level       string `json:"level,omitempty"`
+	Level       Text   `json:"level,omitempty"`
 	Start       Date   `json:"start,omitzero"`
 	End         Date   `json:"end,omitzero"`
-	Note        string `json:"note,omitempty"`
+	Note        Text   `json:"note,omitempty"`
 }
 
 // Group is a band or idol group.
@@ -129,7 +129,7 @@ type Group struct {
 	Formed    Date
 	Debuted   Date
 	Disbanded Date
-	Country   string
+	Country   Text
 }
 
 // Song is a recorded song.
@@ -149,8 +149,8 @@ type Album struct {
 // Award is an award or honour and who presents it.
 type Award struct {
 	Thing
-	Presenter string
-	Country   string
+	Presenter Text
+	Country   Text
 }
 
 // Event is a dated happening where acts perform: a ceremony, a broadcast, a
@@ -159,42 +159,42 @@ type Event struct {
 	Thing
 	EventKind   string
 	Start, End  Date
-	Venue       string
-	City        string
-	Country     string
-	Organiser   string
-	Broadcaster string
+	Venue       Text
+	City        Text
+	Country     Text
+	Organiser   Text
+	Broadcaster Text
 }
 
 // Chart is a ranked chart such as the Billboard Hot 100.
 type Chart struct {
 	Thing
-	Publisher string
-	Region    string
-	Measures  string
+	Publisher Text
+	Region    Text
+	Measures  Text
 }
 
 // Platform is a streaming service or store such as Spotify or iTunes.
 type Platform struct {
 	Thing
 	PlatformKind string
-	Owner        string
+	Owner        Text
 }
 
 // Source is where facts come from: an article, a web page, a database.
 type Source struct {
 	Thing
-	Publisher string
-	Author    string
+	Publisher Text
+	Author    Text
 	Published Date
-	URL       string
+	URL       Text
 }
 
 // Fact is what every fact has.
 type Fact struct {
 	ID   int64
 	Kind Kind
-	Note string
+	Note Text
 }
 
 // Membership is an artist's time in a group.
@@ -228,7 +228,7 @@ type AwardResult struct {
 	Fact
 	AwardID      int64
 	Date         Date
-	Category     string
+	Category     Text
 	Result       string
 	WorkID       int64
 	RecipientIDs []int64

@@ -6337,8 +6337,8 @@ func (ec *executionContext) _Album_description(ctx context.Context, field graphq
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6360,8 +6360,8 @@ func (ec *executionContext) _Album_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6919,8 +6919,8 @@ func (ec *executionContext) _Artist_description(ctx context.Context, field graph
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -6942,8 +6942,8 @@ func (ec *executionContext) _Artist_note(ctx context.Context, field graphql.Coll
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7052,8 +7052,8 @@ func (ec *executionContext) _Artist_birthPlace(ctx context.Context, field graphq
 			return obj.BirthPlace, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7075,8 +7075,8 @@ func (ec *executionContext) _Artist_country(ctx context.Context, field graphql.C
 			return obj.Country, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7604,8 +7604,8 @@ func (ec *executionContext) _Award_description(ctx context.Context, field graphq
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7627,8 +7627,8 @@ func (ec *executionContext) _Award_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7714,8 +7714,8 @@ func (ec *executionContext) _Award_presenter(ctx context.Context, field graphql.
 			return obj.Presenter, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7737,8 +7737,8 @@ func (ec *executionContext) _Award_country(ctx context.Context, field graphql.Co
 			return obj.Country, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -7969,8 +7969,8 @@ func (ec *executionContext) _AwardResult_note(ctx context.Context, field graphql
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8079,8 +8079,8 @@ func (ec *executionContext) _AwardResult_category(ctx context.Context, field gra
 			return obj.Category, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8432,8 +8432,8 @@ func (ec *executionContext) _Chart_description(ctx context.Context, field graphq
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8455,8 +8455,8 @@ func (ec *executionContext) _Chart_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8542,8 +8542,8 @@ func (ec *executionContext) _Chart_publisher(ctx context.Context, field graphql.
 			return obj.Publisher, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8565,8 +8565,8 @@ func (ec *executionContext) _Chart_region(ctx context.Context, field graphql.Col
 			return obj.Region, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8588,8 +8588,8 @@ func (ec *executionContext) _Chart_measures(ctx context.Context, field graphql.C
 			return obj.Measures, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -8820,8 +8820,8 @@ func (ec *executionContext) _ChartRun_note(ctx context.Context, field graphql.Co
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9228,8 +9228,8 @@ func (ec *executionContext) _Credit_note(ctx context.Context, field graphql.Coll
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9604,8 +9604,8 @@ func (ec *executionContext) _Education_level(ctx context.Context, field graphql.
 			return obj.Level, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9673,8 +9673,8 @@ func (ec *executionContext) _Education_note(ctx context.Context, field graphql.C
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9797,8 +9797,8 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9820,8 +9820,8 @@ func (ec *executionContext) _Event_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9976,8 +9976,8 @@ func (ec *executionContext) _Event_venue(ctx context.Context, field graphql.Coll
 			return obj.Venue, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9999,8 +9999,8 @@ func (ec *executionContext) _Event_city(ctx context.Context, field graphql.Colle
 			return obj.City, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10022,8 +10022,8 @@ func (ec *executionContext) _Event_country(ctx context.Context, field graphql.Co
 			return obj.Country, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10045,8 +10045,8 @@ func (ec *executionContext) _Event_organiser(ctx context.Context, field graphql.
 			return obj.Organiser, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10068,8 +10068,8 @@ func (ec *executionContext) _Event_broadcaster(ctx context.Context, field graphq
 			return obj.Broadcaster, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10378,8 +10378,8 @@ func (ec *executionContext) _Group_description(ctx context.Context, field graphq
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10401,8 +10401,8 @@ func (ec *executionContext) _Group_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10557,8 +10557,8 @@ func (ec *executionContext) _Group_country(ctx context.Context, field graphql.Co
 			return obj.Country, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10921,8 +10921,8 @@ func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11329,8 +11329,8 @@ func (ec *executionContext) _Milestone_note(ctx context.Context, field graphql.C
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12109,8 +12109,8 @@ func (ec *executionContext) _Performance_note(ctx context.Context, field graphql
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12526,8 +12526,8 @@ func (ec *executionContext) _Platform_description(ctx context.Context, field gra
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12549,8 +12549,8 @@ func (ec *executionContext) _Platform_note(ctx context.Context, field graphql.Co
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12659,8 +12659,8 @@ func (ec *executionContext) _Platform_owner(ctx context.Context, field graphql.C
 			return obj.Owner, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14061,8 +14061,8 @@ func (ec *executionContext) _Record_note(ctx context.Context, field graphql.Coll
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14570,8 +14570,8 @@ func (ec *executionContext) _Song_description(ctx context.Context, field graphql
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -14593,8 +14593,8 @@ func (ec *executionContext) _Song_note(ctx context.Context, field graphql.Collec
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15184,8 +15184,8 @@ func (ec *executionContext) _Source_description(ctx context.Context, field graph
 			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15207,8 +15207,8 @@ func (ec *executionContext) _Source_note(ctx context.Context, field graphql.Coll
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15294,8 +15294,8 @@ func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql
 			return obj.Publisher, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15317,8 +15317,8 @@ func (ec *executionContext) _Source_author(ctx context.Context, field graphql.Co
 			return obj.Author, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15363,8 +15363,8 @@ func (ec *executionContext) _Source_url(ctx context.Context, field graphql.Colle
 			return obj.URL, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15595,8 +15595,8 @@ func (ec *executionContext) _Track_note(ctx context.Context, field graphql.Colle
 			return obj.Note, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
 		},
 		true,
 		false,
@@ -22568,16 +22568,14 @@ func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋartistgraphᚋartis
 	return ec._Source(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
-	res, err := graphql.UnmarshalString(v)
+func (ec *executionContext) unmarshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, v any) (domain.Text, error) {
+	var res domain.Text
+	err := res.UnmarshalGQL(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(v)
-	return res
+func (ec *executionContext) marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, sel ast.SelectionSet, v domain.Text) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -663,7 +663,9 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	if err != nil {
 		return nil, err
 	}
-	edges, info, total, err := connect(ctx, page, nil, r.Store.Nodes, func(c string, n domain.Node) *model.SearchEdge { return &model.SearchEdge{Cursor: c, Node: n.(domain.AnyThing)} })
+	edges, info, total, err := connect(ctx, page, nil, r.Store.Nodes, func(c string, n domain.Node) *model.SearchEdge {
+		return &model.SearchEdge{Cursor: c, Node: n.(domain.AnyThing)}
+	})
 	for i := range edges {
 		edges[i].MatchedName = hits[i].Matched
 	}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is written by the program and read by the test at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func noEnv(string) string { return "" }
+
+// TestServe runs the real program on port 0 with a new database: it seeds
+// it, answers GraphQL and the health check, and shuts down on cancel.
+func TestServe(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "artistgraph.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	out, stdoutW := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", dbPath}, stdoutW, &stderr, noEnv)
+		stdoutW.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no start line (%v); stderr:\n%s", err, stderr.String())
+	}
+	go io.Copy(io.Discard, out)
+	base := regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
+	if base == "" {
+		t.Fatalf("start line %q has no address", line)
+	}
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(`{"query":"{ song(slug: \"seven\") { creditLine released } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `"creditLine":"Jung Kook feat. Latto","released":"2023-07-14"`) {
+		t.Errorf("GraphQL answered %s", body)
+	}
+	res, err = http.Get(base + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", res, err)
+	}
+	res.Body.Close()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not shut down")
+	}
+	logs := stderr.String()
+	for _, want := range []string{`"msg":"seeded the database`, `"msg":"request"`, `"path":"/graphql"`, `"msg":"shutting down"`} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %s:\n%s", want, logs)
+		}
+	}
+	if _, err := os.Stat(dbPath); err != nil {
+		t.Errorf("the database file was not created: %v", err)
+	}
+}
+
+func TestPortVariable(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	go run(ctx, []string{"-db", ":memory:"}, w, io.Discard, func(k string) string {
+		if k == "PORT" {
+			return "0"
+		}
+		return ""
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.Contains(line, "serving http://[::]:") {
+		t.Errorf("with PORT=0: %q %v", line, err)
+	}
+	go io.Copy(io.Discard, out)
+}
+
+func TestSeedCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "wiki.db")
+	good := filepath.Join(dir, "good.json")
+	bad := filepath.Join(dir, "bad.json")
+	writeFile(t, good, `{"sources": [{"slug": "s", "name": "S"}], "artists": [{"slug": "solo", "name": "Solo", "birthDate": "2000"}],
+		"songs": [{"slug": "hit", "name": "Hit", "released": "2020-05", "credits": [{"act": "solo", "role": "primary", "sources": ["s"]}]}]}`)
+	writeFile(t, bad, `{"milestones": [{"song": "hit", "platform": "spotify", "metric": "streams", "threshold": 5, "reached": "2019", "sources": ["s"]}],
+		"artists": [{"slug": "BAD", "name": "x"}]}`)
+
+	var stdout, stderr bytes.Buffer
+	if err := run(ctx, []string{"seed", "-db", dbPath, good}, &stdout, &stderr, noEnv); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	if !strings.Contains(stdout.String(), "loaded 3 things and 1 facts") {
+		t.Errorf("seed said %q", stdout.String())
+	}
+	before, _ := os.ReadFile(dbPath)
+
+	stdout.Reset()
+	err := run(ctx, []string{"seed", "-db", dbPath, bad}, &stdout, &stderr, noEnv)
+	if err == nil || exitCode(err) != 1 {
+		t.Fatalf("a bad fixture: %v", err)
+	}
+	for _, want := range []string{"3 problem(s); nothing was written", `no platform has the slug "spotify"`, "bad.json: milestones[0].reached: 2019 is before the work's release (2020-05)", "bad.json: artists[0].slug"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	after, _ := os.ReadFile(dbPath)
+	if !bytes.Equal(before, after) {
+		t.Error("a refused load changed the database file")
+	}
+
+	stdout.Reset()
+	if err := run(ctx, []string{"seed", "-check", good}, &stdout, &stderr, noEnv); err != nil || !strings.Contains(stdout.String(), "valid") {
+		t.Errorf("-check: %v %q", err, stdout.String())
+	}
+	if err := run(ctx, []string{"seed", "-check", "seed/fixtures"}, io.Discard, &stderr, noEnv); err != nil {
+		t.Errorf("-check of the shipped fixtures: %v", err)
+	}
+	if err := run(ctx, []string{"seed", "-check", bad}, io.Discard, &stderr, noEnv); err == nil {
+		t.Error("-check accepted a bad fixture")
+	}
+}
+
+func TestUsage(t *testing.T) {
+	ctx := context.Background()
+	var stderr bytes.Buffer
+	err := run(ctx, []string{"-h"}, io.Discard, &stderr, noEnv)
+	if !errors.Is(err, flag.ErrHelp) || exitCode(err) != 0 {
+		t.Errorf("-h: %v", err)
+	}
+	for _, want := range []string{"-addr", "-db", "seed -check", "/healthz", ":memory:"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("usage lacks %q", want)
+		}
+	}
+	stderr.Reset()
+	if err := run(ctx, []string{"seed", "-h"}, io.Discard, &stderr, noEnv); !errors.Is(err, flag.ErrHelp) || !strings.Contains(stderr.String(), "-check") {
+		t.Errorf("seed -h: %v\n%s", err, stderr.String())
+	}
+	for _, args := range [][]string{{"-nope"}, {"extra"}, {"seed"}, {"seed", "-db"}} {
+		if err := run(ctx, args, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
+			t.Errorf("%v: exit %d (%v), want 2", args, exitCode(err), err)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("test fixture is not JSON: %v", err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReadmeExamples runs every GraphQL example of the README and checks the
+// answer printed under it, so the README cannot drift from the program.
+func TestReadmeExamples(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := regexp.MustCompile("(?s)```graphql\n(.*?)```\\s*```json\n(.*?)```").FindAllSubmatch(readme, -1)
+	if len(pairs) < 4 {
+		t.Fatalf("found %d examples in the README", len(pairs))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	go run(ctx, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "readme.db")}, w, io.Discard, noEnv)
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, out)
+	base := regexp.MustCompile(`http://[0-9.:]+`).FindString(line)
+	for _, p := range pairs {
+		body, _ := json.Marshal(map[string]string{"query": string(p[1])})
+		res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want any
+		if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if err := json.Unmarshal(p[2], &want); err != nil {
+			t.Fatalf("README answer is not JSON: %v\n%s", err, p[2])
+		}
+		if !reflect.DeepEqual(got, want) {
+			g, _ := json.Marshal(got)
+			t.Errorf("README example\n%s\nanswers\n%s\nnot\n%s", p[1], g, p[2])
+		}
+	}
+}
