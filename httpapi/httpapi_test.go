@@ -179,18 +179,18 @@ func TestJungkookMembershipPerformancesAwards(t *testing.T) {
 			Occupations []string                               `json:"occupations"`
 			Education   []struct{ Institution string }         `json:"education"`
 			Memberships []struct {
-				Group      named    `json:"group"`
-				Roles      []string `json:"roles"`
-				Start      string   `json:"start"`
-				Current    bool     `json:"current"`
+				Group      named                 `json:"group"`
+				Roles      []string              `json:"roles"`
+				Start      string                `json:"start"`
+				Current    bool                  `json:"current"`
 				AgeAtStart struct{ Text string } `json:"ageAtStart"`
 			} `json:"memberships"`
 			Performances struct {
 				Edges []struct {
 					Node struct {
-						Date    string `json:"date"`
+						Date    string                       `json:"date"`
 						Event   struct{ Name, Venue string } `json:"event"`
-						SetList []struct{ Song named } `json:"setList"`
+						SetList []struct{ Song named }       `json:"setList"`
 					} `json:"node"`
 				} `json:"edges"`
 			} `json:"performances"`
@@ -256,10 +256,10 @@ func TestGroupDebutStageAndAwards(t *testing.T) {
 			Performances struct {
 				Edges []struct {
 					Node struct {
-						Note    string                   `json:"note"`
-						Date    string                   `json:"date"`
+						Note    string                       `json:"note"`
+						Date    string                       `json:"date"`
 						Event   struct{ Broadcaster string } `json:"event"`
-						SetList []struct{ Song named }   `json:"setList"`
+						SetList []struct{ Song named }       `json:"setList"`
 					} `json:"node"`
 				} `json:"edges"`
 			} `json:"performances"`
@@ -291,11 +291,11 @@ func TestConnectionsCanBeWalked(t *testing.T) {
 				Edges []struct {
 					Node struct {
 						Work struct {
-							Slug    string `json:"slug"`
+							Slug    string                `json:"slug"`
 							Credits []struct{ Act named } `json:"credits"`
 							Records []struct {
 								Subjects []struct {
-									Slug    string `json:"slug"`
+									Slug    string                `json:"slug"`
 									Credits []struct{ Act named } `json:"credits"`
 								} `json:"subjects"`
 							} `json:"records"`
