@@ -507,13 +507,8 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 	if id == nil || !strings.Contains(logs.String(), id[1]) || !strings.Contains(logs.String(), "database is closed") {
 		t.Errorf("the log does not hold the detail for request %v:\n%s", id, logs)
 	}
-	res2, err := http.Get(srv.URL + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res2.Body.Close()
-	if res2.StatusCode != http.StatusServiceUnavailable {
-		t.Errorf("healthz on a closed database: %d", res2.StatusCode)
+	if status, _ := get(t, srv.URL+"/healthz"); status != http.StatusServiceUnavailable {
+		t.Errorf("healthz on a closed database: %d", status)
 	}
 }
 
@@ -556,29 +551,33 @@ func TestHTTPTransports(t *testing.T) {
 	}
 }
 
-func TestPlaygroundWorksOffline(t *testing.T) {
-	srv, _, _ := newServer(t)
-	res, err := http.Get(srv.URL + "/")
+// get fetches a URL and returns its status and body.
+func get(t *testing.T, url string) (int, []byte) {
+	t.Helper()
+	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || !strings.Contains(string(page), `song(slug: \"seven\")`) {
-		t.Fatalf("playground: %d, example query missing:\n%s", res.StatusCode, page)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, body
+}
+
+func TestPlaygroundWorksOffline(t *testing.T) {
+	srv, _, _ := newServer(t)
+	status, page := get(t, srv.URL+"/")
+	if status != 200 || !strings.Contains(string(page), `song(slug: \"seven\")`) {
+		t.Fatalf("playground: %d, example query missing:\n%s", status, page)
 	}
 	if regexp.MustCompile(`(src|href)="(https?:)?//`).Match(page) {
 		t.Error("the playground loads something from another host")
 	}
 	for _, asset := range regexp.MustCompile(`(?:src|href)="(graphiql/[^"]+)"`).FindAllStringSubmatch(string(page), -1) {
-		res, err := http.Get(srv.URL + "/" + asset[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, _ := io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 || n < 1000 {
-			t.Errorf("%s: %d, %d bytes", asset[1], res.StatusCode, n)
+		if status, body := get(t, srv.URL+"/"+asset[1]); status != 200 || len(body) < 1000 {
+			t.Errorf("%s: %d, %d bytes", asset[1], status, len(body))
 		}
 	}
 }
@@ -586,12 +585,7 @@ func TestPlaygroundWorksOffline(t *testing.T) {
 // Every example the playground opens with runs without errors.
 func TestPlaygroundExamplesRun(t *testing.T) {
 	srv, _, _ := newServer(t)
-	res, err := http.Get(srv.URL + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	_, page := get(t, srv.URL+"/")
 	m := regexp.MustCompile(`(?s)<script id="default-tabs" type="application/json">(.*?)</script>`).FindSubmatch(page)
 	if m == nil {
 		t.Fatal("no default tabs in the page")
