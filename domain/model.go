@@ -309,14 +309,14 @@ type Node interface {
 // AnyThing is any of the things (artist, group, song, ...).
 type AnyThing interface {
 	Node
-	thing() *Thing
+	NodeID() int64
 	NodeName() string
 }
 
 // AnyFact is any of the facts (membership, credit, ...).
 type AnyFact interface {
 	Node
-	fact() *Fact
+	isFact()
 }
 
 // Act is an artist or a group.
@@ -331,8 +331,7 @@ type Work interface {
 	work()
 }
 
-func (t *Thing) thing() *Thing { return t }
-func (f *Fact) fact() *Fact    { return f }
+func (*Fact) isFact() {}
 func (*Artist) act()           {}
 func (*Group) act()            {}
 func (*Song) work()            {}
@@ -340,3 +339,6 @@ func (*Album) work()           {}
 
 // NodeName returns the thing's primary name.
 func (t *Thing) NodeName() string { return t.Name }
+
+// NodeID returns the thing's ID.
+func (t *Thing) NodeID() int64 { return t.ID }

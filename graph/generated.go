@@ -49,6 +49,7 @@ type ResolverRoot interface {
 	Record() RecordResolver
 	Song() SongResolver
 	Source() SourceResolver
+	TimelineEntry() TimelineEntryResolver
 	Track() TrackResolver
 }
 
@@ -69,6 +70,7 @@ type ComplexityRoot struct {
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Records      func(childComplexity int) int
+		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Released     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
@@ -88,11 +90,11 @@ type ComplexityRoot struct {
 
 	Artist struct {
 		Age          func(childComplexity int, on *domain.Date) int
-		AwardResults func(childComplexity int, first *int, after *string) int
+		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
 		BirthDate    func(childComplexity int) int
 		BirthPlace   func(childComplexity int) int
 		Country      func(childComplexity int) int
-		Credits      func(childComplexity int, first *int, after *string) int
+		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
 		Description  func(childComplexity int) int
 		Education    func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -101,10 +103,12 @@ type ComplexityRoot struct {
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Occupations  func(childComplexity int) int
-		Performances func(childComplexity int, first *int, after *string) int
+		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Records      func(childComplexity int) int
+		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
 	}
 
 	ArtistConnection struct {
@@ -127,7 +131,8 @@ type ComplexityRoot struct {
 		Note        func(childComplexity int) int
 		Presenter   func(childComplexity int) int
 		Records     func(childComplexity int) int
-		Results     func(childComplexity int, first *int, after *string) int
+		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Results     func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -141,6 +146,13 @@ type ComplexityRoot struct {
 	AwardEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AwardLeader struct {
+		Act   func(childComplexity int) int
+		Count func(childComplexity int) int
+		Rank  func(childComplexity int) int
+		Tied  func(childComplexity int) int
 	}
 
 	AwardResult struct {
@@ -176,6 +188,7 @@ type ComplexityRoot struct {
 		Publisher   func(childComplexity int) int
 		Records     func(childComplexity int) int
 		Region      func(childComplexity int) int
+		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Runs        func(childComplexity int, first *int, after *string) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
@@ -190,6 +203,13 @@ type ComplexityRoot struct {
 	ChartEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ChartLeader struct {
+		Rank  func(childComplexity int) int
+		Run   func(childComplexity int) int
+		Tied  func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 
 	ChartRun struct {
@@ -261,6 +281,7 @@ type ComplexityRoot struct {
 		Organiser    func(childComplexity int) int
 		Performances func(childComplexity int, first *int, after *string) int
 		Records      func(childComplexity int) int
+		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Start        func(childComplexity int) int
@@ -279,22 +300,25 @@ type ComplexityRoot struct {
 	}
 
 	Group struct {
-		AwardResults func(childComplexity int, first *int, after *string) int
+		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
 		Country      func(childComplexity int) int
-		Credits      func(childComplexity int, first *int, after *string) int
+		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
 		Debuted      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Disbanded    func(childComplexity int) int
 		Formed       func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string) int
+		MembersOn    func(childComplexity int, date domain.Date) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
-		Performances func(childComplexity int, first *int, after *string) int
+		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Records      func(childComplexity int) int
+		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
 	}
 
 	GroupConnection struct {
@@ -306,6 +330,11 @@ type ComplexityRoot struct {
 	GroupEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	MemberOn struct {
+		Certain    func(childComplexity int) int
+		Membership func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -386,14 +415,40 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Path struct {
+		Length func(childComplexity int) int
+		Steps  func(childComplexity int) int
+		Text   func(childComplexity int) int
+	}
+
+	PathResult struct {
+		Exhausted func(childComplexity int) int
+		From      func(childComplexity int) int
+		MaxDepth  func(childComplexity int) int
+		Paths     func(childComplexity int) int
+		Text      func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
+	PathStep struct {
+		Fact     func(childComplexity int) int
+		FactKind func(childComplexity int) int
+		Forward  func(childComplexity int) int
+		From     func(childComplexity int) int
+		Relation func(childComplexity int) int
+		Text     func(childComplexity int) int
+		To       func(childComplexity int) int
+	}
+
 	Performance struct {
-		Date       func(childComplexity int) int
-		Event      func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Note       func(childComplexity int) int
-		Performers func(childComplexity int) int
-		SetList    func(childComplexity int) int
-		Sources    func(childComplexity int) int
+		Date          func(childComplexity int) int
+		Event         func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Note          func(childComplexity int) int
+		PerformerAges func(childComplexity int) int
+		Performers    func(childComplexity int) int
+		SetList       func(childComplexity int) int
+		Sources       func(childComplexity int) int
 	}
 
 	PerformanceConnection struct {
@@ -407,6 +462,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	PerformerAge struct {
+		Age    func(childComplexity int) int
+		Artist func(childComplexity int) int
+	}
+
 	Platform struct {
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -417,6 +477,7 @@ type ComplexityRoot struct {
 		Note        func(childComplexity int) int
 		Owner       func(childComplexity int) int
 		Records     func(childComplexity int) int
+		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -439,27 +500,42 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Album     func(childComplexity int, slug string) int
-		Albums    func(childComplexity int, first *int, after *string) int
-		Artist    func(childComplexity int, slug string) int
-		Artists   func(childComplexity int, first *int, after *string) int
-		Award     func(childComplexity int, slug string) int
-		Awards    func(childComplexity int, first *int, after *string) int
-		Chart     func(childComplexity int, slug string) int
-		Charts    func(childComplexity int, first *int, after *string) int
-		Event     func(childComplexity int, slug string) int
-		Events    func(childComplexity int, first *int, after *string) int
-		Group     func(childComplexity int, slug string) int
-		Groups    func(childComplexity int, first *int, after *string) int
-		Node      func(childComplexity int, id string) int
-		Nodes     func(childComplexity int, ids []string) int
-		Platform  func(childComplexity int, slug string) int
-		Platforms func(childComplexity int, first *int, after *string) int
-		Search    func(childComplexity int, query string, kinds []model.ThingKind, first *int, after *string) int
-		Song      func(childComplexity int, slug string) int
-		Songs     func(childComplexity int, first *int, after *string) int
-		Source    func(childComplexity int, slug string) int
-		Sources   func(childComplexity int, first *int, after *string) int
+		Album         func(childComplexity int, slug string) int
+		Albums        func(childComplexity int, first *int, after *string) int
+		Artist        func(childComplexity int, slug string) int
+		Artists       func(childComplexity int, first *int, after *string) int
+		Award         func(childComplexity int, slug string) int
+		AwardLeaders  func(childComplexity int, award *string, year *int, result *model.AwardOutcome, first *int) int
+		Awards        func(childComplexity int, first *int, after *string) int
+		Chart         func(childComplexity int, slug string) int
+		ChartLeaders  func(childComplexity int, chart string, by *model.ChartMeasure, first *int) int
+		Charts        func(childComplexity int, first *int, after *string) int
+		Event         func(childComplexity int, slug string) int
+		Events        func(childComplexity int, first *int, after *string) int
+		Group         func(childComplexity int, slug string) int
+		Groups        func(childComplexity int, first *int, after *string) int
+		Node          func(childComplexity int, id string) int
+		Nodes         func(childComplexity int, ids []string) int
+		OnThisDay     func(childComplexity int, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
+		Path          func(childComplexity int, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) int
+		Performances  func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
+		Platform      func(childComplexity int, slug string) int
+		Platforms     func(childComplexity int, first *int, after *string) int
+		Search        func(childComplexity int, query string, kinds []model.ThingKind, first *int, after *string) int
+		Song          func(childComplexity int, slug string) int
+		Songs         func(childComplexity int, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) int
+		Source        func(childComplexity int, slug string) int
+		Sources       func(childComplexity int, first *int, after *string) int
+		StreamingRace func(childComplexity int, platform string, threshold int64, metric *model.MilestoneMetric) int
+	}
+
+	RaceEntry struct {
+		Certain   func(childComplexity int) int
+		Days      func(childComplexity int) int
+		Milestone func(childComplexity int) int
+		Rank      func(childComplexity int) int
+		Tied      func(childComplexity int) int
+		Work      func(childComplexity int) int
 	}
 
 	Ranking struct {
@@ -470,6 +546,7 @@ type ComplexityRoot struct {
 	}
 
 	Record struct {
+		Check    func(childComplexity int) int
 		Claim    func(childComplexity int) int
 		Date     func(childComplexity int) int
 		ID       func(childComplexity int) int
@@ -477,6 +554,20 @@ type ComplexityRoot struct {
 		Ranking  func(childComplexity int) int
 		Sources  func(childComplexity int) int
 		Subjects func(childComplexity int) int
+	}
+
+	RecordCheck struct {
+		Agrees       func(childComplexity int) int
+		Certain      func(childComplexity int) int
+		ComputedRank func(childComplexity int) int
+		Text         func(childComplexity int) int
+	}
+
+	RelatedGroup struct {
+		FactKind   func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		Things     func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	SearchConnection struct {
@@ -487,6 +578,7 @@ type ComplexityRoot struct {
 
 	SearchEdge struct {
 		Cursor      func(childComplexity int) int
+		MatchKind   func(childComplexity int) int
 		MatchedName func(childComplexity int) int
 		Node        func(childComplexity int) int
 	}
@@ -511,6 +603,7 @@ type ComplexityRoot struct {
 		Note            func(childComplexity int) int
 		Performances    func(childComplexity int) int
 		Records         func(childComplexity int) int
+		Related         func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Released        func(childComplexity int) int
 		Slug            func(childComplexity int) int
 		Sources         func(childComplexity int) int
@@ -539,6 +632,7 @@ type ComplexityRoot struct {
 		Published   func(childComplexity int) int
 		Publisher   func(childComplexity int) int
 		Records     func(childComplexity int) int
+		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -553,6 +647,36 @@ type ComplexityRoot struct {
 	SourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StreamingRace struct {
+		Entries   func(childComplexity int) int
+		Metric    func(childComplexity int) int
+		Platform  func(childComplexity int) int
+		Threshold func(childComplexity int) int
+		Unranked  func(childComplexity int) int
+	}
+
+	TimelineConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TimelineEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TimelineEntry struct {
+		Act       func(childComplexity int) int
+		Date      func(childComplexity int) int
+		Fact      func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Precision func(childComplexity int) int
+		Subject   func(childComplexity int) int
+		Text      func(childComplexity int) int
+		Via       func(childComplexity int) int
 	}
 
 	Track struct {
@@ -578,6 +702,7 @@ type AlbumResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Album) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Album) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Album, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Album) (model.AlbumKind, error)
 
 	Credits(ctx context.Context, obj *domain.Album) ([]*domain.Credit, error)
@@ -594,12 +719,14 @@ type ArtistResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Artist) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Artist) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Artist, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Age(ctx context.Context, obj *domain.Artist, on *domain.Date) (*domain.Range, error)
 	Memberships(ctx context.Context, obj *domain.Artist) ([]*domain.Membership, error)
-	Credits(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.CreditConnection, error)
-	AwardResults(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.AwardResultConnection, error)
-	Performances(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.PerformanceConnection, error)
+	Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error)
+	AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
+	Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
+	Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
 }
 type AwardResolver interface {
 	ID(ctx context.Context, obj *domain.Award) (string, error)
@@ -608,8 +735,9 @@ type AwardResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Award) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Award) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Award, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
-	Results(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.AwardResultConnection, error)
+	Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
 }
 type AwardResultResolver interface {
 	ID(ctx context.Context, obj *domain.AwardResult) (string, error)
@@ -628,6 +756,7 @@ type ChartResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Chart) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Chart) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Chart, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Runs(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChartRunConnection, error)
 }
@@ -659,6 +788,7 @@ type EventResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Event) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Event) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Event, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Event) (model.EventKind, error)
 
 	Performances(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.PerformanceConnection, error)
@@ -670,11 +800,14 @@ type GroupResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Group) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Group) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Group, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error)
-	Credits(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.CreditConnection, error)
-	AwardResults(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.AwardResultConnection, error)
-	Performances(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.PerformanceConnection, error)
+	MembersOn(ctx context.Context, obj *domain.Group, date domain.Date) ([]*model.MemberOn, error)
+	Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error)
+	AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
+	Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
+	Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
 }
 type MembershipResolver interface {
 	ID(ctx context.Context, obj *domain.Membership) (string, error)
@@ -710,6 +843,7 @@ type PerformanceResolver interface {
 
 	Performers(ctx context.Context, obj *domain.Performance) ([]domain.Act, error)
 	SetList(ctx context.Context, obj *domain.Performance) ([]*model.SetListEntry, error)
+	PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error)
 }
 type PlatformResolver interface {
 	ID(ctx context.Context, obj *domain.Platform) (string, error)
@@ -718,6 +852,7 @@ type PlatformResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Platform) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Platform) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Platform, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Platform) (model.PlatformKind, error)
 
 	Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error)
@@ -736,13 +871,19 @@ type QueryResolver interface {
 	Source(ctx context.Context, slug string) (*domain.Source, error)
 	Artists(ctx context.Context, first *int, after *string) (*model.ArtistConnection, error)
 	Groups(ctx context.Context, first *int, after *string) (*model.GroupConnection, error)
-	Songs(ctx context.Context, first *int, after *string) (*model.SongConnection, error)
+	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) (*model.SongConnection, error)
+	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
 	Albums(ctx context.Context, first *int, after *string) (*model.AlbumConnection, error)
 	Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error)
 	Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error)
 	Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error)
 	Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error)
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
+	Path(ctx context.Context, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) (*model.PathResult, error)
+	OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
+	StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric) (*model.StreamingRace, error)
+	ChartLeaders(ctx context.Context, chart string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error)
+	AwardLeaders(ctx context.Context, award *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error)
 	Search(ctx context.Context, query string, kinds []model.ThingKind, first *int, after *string) (*model.SearchConnection, error)
 }
 type RankingResolver interface {
@@ -755,6 +896,8 @@ type RecordResolver interface {
 	Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error)
 
 	Subjects(ctx context.Context, obj *domain.Record) ([]domain.AnyThing, error)
+
+	Check(ctx context.Context, obj *domain.Record) (*model.RecordCheck, error)
 }
 type SongResolver interface {
 	ID(ctx context.Context, obj *domain.Song) (string, error)
@@ -763,6 +906,7 @@ type SongResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Song) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Song) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Song, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Credits(ctx context.Context, obj *domain.Song) ([]*domain.Credit, error)
 	CreditLine(ctx context.Context, obj *domain.Song) (string, error)
@@ -779,8 +923,18 @@ type SourceResolver interface {
 
 	Sources(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
 	Records(ctx context.Context, obj *domain.Source) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Source, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error)
+}
+type TimelineEntryResolver interface {
+	Precision(ctx context.Context, obj *domain.TimelineEntry) (model.DatePrecision, error)
+	Kind(ctx context.Context, obj *domain.TimelineEntry) (model.TimelineEntryKind, error)
+	Text(ctx context.Context, obj *domain.TimelineEntry) (string, error)
+	Act(ctx context.Context, obj *domain.TimelineEntry) (domain.Act, error)
+	Subject(ctx context.Context, obj *domain.TimelineEntry) (domain.AnyThing, error)
+	Fact(ctx context.Context, obj *domain.TimelineEntry) (domain.AnyFact, error)
+	Via(ctx context.Context, obj *domain.TimelineEntry) (*domain.Artist, error)
 }
 type TrackResolver interface {
 	ID(ctx context.Context, obj *domain.Track) (string, error)
@@ -883,6 +1037,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.Records(childComplexity), true
+	case "Album.related":
+		if e.ComplexityRoot.Album.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Album_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Album.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Album.released":
 		if e.ComplexityRoot.Album.Released == nil {
 			break
@@ -961,7 +1126,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.AwardResults(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
 	case "Artist.birthDate":
 		if e.ComplexityRoot.Artist.BirthDate == nil {
 			break
@@ -990,7 +1155,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.Credits(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string)), true
 	case "Artist.description":
 		if e.ComplexityRoot.Artist.Description == nil {
 			break
@@ -1049,13 +1214,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.Performances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Artist.records":
 		if e.ComplexityRoot.Artist.Records == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Artist.Records(childComplexity), true
+	case "Artist.related":
+		if e.ComplexityRoot.Artist.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Artist_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Artist.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Artist.slug":
 		if e.ComplexityRoot.Artist.Slug == nil {
 			break
@@ -1068,6 +1244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Sources(childComplexity), true
+	case "Artist.timeline":
+		if e.ComplexityRoot.Artist.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Artist_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Artist.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
 
 	case "ArtistConnection.edges":
 		if e.ComplexityRoot.ArtistConnection.Edges == nil {
@@ -1149,6 +1336,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Records(childComplexity), true
+	case "Award.related":
+		if e.ComplexityRoot.Award.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Award_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Award.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Award.results":
 		if e.ComplexityRoot.Award.Results == nil {
 			break
@@ -1159,7 +1357,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.Results(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Award.Results(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
 	case "Award.slug":
 		if e.ComplexityRoot.Award.Slug == nil {
 			break
@@ -1204,6 +1402,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardEdge.Node(childComplexity), true
+
+	case "AwardLeader.act":
+		if e.ComplexityRoot.AwardLeader.Act == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLeader.Act(childComplexity), true
+	case "AwardLeader.count":
+		if e.ComplexityRoot.AwardLeader.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLeader.Count(childComplexity), true
+	case "AwardLeader.rank":
+		if e.ComplexityRoot.AwardLeader.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLeader.Rank(childComplexity), true
+	case "AwardLeader.tied":
+		if e.ComplexityRoot.AwardLeader.Tied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardLeader.Tied(childComplexity), true
 
 	case "AwardResult.award":
 		if e.ComplexityRoot.AwardResult.Award == nil {
@@ -1346,6 +1569,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Chart.Region(childComplexity), true
+	case "Chart.related":
+		if e.ComplexityRoot.Chart.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Chart_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Chart.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Chart.runs":
 		if e.ComplexityRoot.Chart.Runs == nil {
 			break
@@ -1401,6 +1635,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartEdge.Node(childComplexity), true
+
+	case "ChartLeader.rank":
+		if e.ComplexityRoot.ChartLeader.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLeader.Rank(childComplexity), true
+	case "ChartLeader.run":
+		if e.ComplexityRoot.ChartLeader.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLeader.Run(childComplexity), true
+	case "ChartLeader.tied":
+		if e.ComplexityRoot.ChartLeader.Tied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLeader.Tied(childComplexity), true
+	case "ChartLeader.value":
+		if e.ComplexityRoot.ChartLeader.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartLeader.Value(childComplexity), true
 
 	case "ChartRun.asOf":
 		if e.ComplexityRoot.ChartRun.AsOf == nil {
@@ -1696,6 +1955,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Records(childComplexity), true
+	case "Event.related":
+		if e.ComplexityRoot.Event.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Event_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Event.slug":
 		if e.ComplexityRoot.Event.Slug == nil {
 			break
@@ -1763,7 +2033,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.AwardResults(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
 	case "Group.country":
 		if e.ComplexityRoot.Group.Country == nil {
 			break
@@ -1780,7 +2050,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Credits(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string)), true
 	case "Group.debuted":
 		if e.ComplexityRoot.Group.Debuted == nil {
 			break
@@ -1822,6 +2092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Members(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Group.membersOn":
+		if e.ComplexityRoot.Group.MembersOn == nil {
+			break
+		}
+
+		args, err := ec.field_Group_membersOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.MembersOn(childComplexity, args["date"].(domain.Date)), true
 	case "Group.name":
 		if e.ComplexityRoot.Group.Name == nil {
 			break
@@ -1850,13 +2131,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Performances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Group.records":
 		if e.ComplexityRoot.Group.Records == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Group.Records(childComplexity), true
+	case "Group.related":
+		if e.ComplexityRoot.Group.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Group_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Group.slug":
 		if e.ComplexityRoot.Group.Slug == nil {
 			break
@@ -1869,6 +2161,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Sources(childComplexity), true
+	case "Group.timeline":
+		if e.ComplexityRoot.Group.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Group_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
 
 	case "GroupConnection.edges":
 		if e.ComplexityRoot.GroupConnection.Edges == nil {
@@ -1901,6 +2204,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
+
+	case "MemberOn.certain":
+		if e.ComplexityRoot.MemberOn.Certain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberOn.Certain(childComplexity), true
+	case "MemberOn.membership":
+		if e.ComplexityRoot.MemberOn.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberOn.Membership(childComplexity), true
 
 	case "Membership.ageAtStart":
 		if e.ComplexityRoot.Membership.AgeAtStart == nil {
@@ -2183,6 +2499,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.steps":
+		if e.ComplexityRoot.Path.Steps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Steps(childComplexity), true
+	case "Path.text":
+		if e.ComplexityRoot.Path.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Text(childComplexity), true
+
+	case "PathResult.exhausted":
+		if e.ComplexityRoot.PathResult.Exhausted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Exhausted(childComplexity), true
+	case "PathResult.from":
+		if e.ComplexityRoot.PathResult.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.From(childComplexity), true
+	case "PathResult.maxDepth":
+		if e.ComplexityRoot.PathResult.MaxDepth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.MaxDepth(childComplexity), true
+	case "PathResult.paths":
+		if e.ComplexityRoot.PathResult.Paths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Paths(childComplexity), true
+	case "PathResult.text":
+		if e.ComplexityRoot.PathResult.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.Text(childComplexity), true
+	case "PathResult.to":
+		if e.ComplexityRoot.PathResult.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathResult.To(childComplexity), true
+
+	case "PathStep.fact":
+		if e.ComplexityRoot.PathStep.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Fact(childComplexity), true
+	case "PathStep.factKind":
+		if e.ComplexityRoot.PathStep.FactKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.FactKind(childComplexity), true
+	case "PathStep.forward":
+		if e.ComplexityRoot.PathStep.Forward == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Forward(childComplexity), true
+	case "PathStep.from":
+		if e.ComplexityRoot.PathStep.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.From(childComplexity), true
+	case "PathStep.relation":
+		if e.ComplexityRoot.PathStep.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Relation(childComplexity), true
+	case "PathStep.text":
+		if e.ComplexityRoot.PathStep.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.Text(childComplexity), true
+	case "PathStep.to":
+		if e.ComplexityRoot.PathStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathStep.To(childComplexity), true
+
 	case "Performance.date":
 		if e.ComplexityRoot.Performance.Date == nil {
 			break
@@ -2207,6 +2622,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.Note(childComplexity), true
+	case "Performance.performerAges":
+		if e.ComplexityRoot.Performance.PerformerAges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Performance.PerformerAges(childComplexity), true
 	case "Performance.performers":
 		if e.ComplexityRoot.Performance.Performers == nil {
 			break
@@ -2257,6 +2678,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PerformanceEdge.Node(childComplexity), true
+
+	case "PerformerAge.age":
+		if e.ComplexityRoot.PerformerAge.Age == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerformerAge.Age(childComplexity), true
+	case "PerformerAge.artist":
+		if e.ComplexityRoot.PerformerAge.Artist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerformerAge.Artist(childComplexity), true
 
 	case "Platform.description":
 		if e.ComplexityRoot.Platform.Description == nil {
@@ -2317,6 +2751,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.Records(childComplexity), true
+	case "Platform.related":
+		if e.ComplexityRoot.Platform.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Platform_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Platform.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Platform.slug":
 		if e.ComplexityRoot.Platform.Slug == nil {
 			break
@@ -2436,6 +2881,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Award(childComplexity, args["slug"].(string)), true
+	case "Query.awardLeaders":
+		if e.ComplexityRoot.Query.AwardLeaders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_awardLeaders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AwardLeaders(childComplexity, args["award"].(*string), args["year"].(*int), args["result"].(*model.AwardOutcome), args["first"].(*int)), true
 	case "Query.awards":
 		if e.ComplexityRoot.Query.Awards == nil {
 			break
@@ -2458,6 +2914,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Chart(childComplexity, args["slug"].(string)), true
+	case "Query.chartLeaders":
+		if e.ComplexityRoot.Query.ChartLeaders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_chartLeaders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ChartLeaders(childComplexity, args["chart"].(string), args["by"].(*model.ChartMeasure), args["first"].(*int)), true
 	case "Query.charts":
 		if e.ComplexityRoot.Query.Charts == nil {
 			break
@@ -2536,6 +3003,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.onThisDay":
+		if e.ComplexityRoot.Query.OnThisDay == nil {
+			break
+		}
+
+		args, err := ec.field_Query_onThisDay_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OnThisDay(childComplexity, args["date"].(domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.path":
+		if e.ComplexityRoot.Query.Path == nil {
+			break
+		}
+
+		args, err := ec.field_Query_path_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Path(childComplexity, args["from"].(string), args["to"].(string), args["maxDepth"].(*int), args["limit"].(*int), args["factKinds"].([]model.FactKind)), true
+	case "Query.performances":
+		if e.ComplexityRoot.Query.Performances == nil {
+			break
+		}
+
+		args, err := ec.field_Query_performances_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Query.platform":
 		if e.ComplexityRoot.Query.Platform == nil {
 			break
@@ -2590,7 +3090,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Songs(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Songs(childComplexity, args["act"].(*string), args["role"].(*model.CreditRole), args["releasedFrom"].(*domain.Date), args["releasedTo"].(*domain.Date), args["orderBy"].(*model.SongOrder), args["descending"].(*bool), args["first"].(*int), args["after"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -2613,6 +3113,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.streamingRace":
+		if e.ComplexityRoot.Query.StreamingRace == nil {
+			break
+		}
+
+		args, err := ec.field_Query_streamingRace_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StreamingRace(childComplexity, args["platform"].(string), args["threshold"].(int64), args["metric"].(*model.MilestoneMetric)), true
+
+	case "RaceEntry.certain":
+		if e.ComplexityRoot.RaceEntry.Certain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Certain(childComplexity), true
+	case "RaceEntry.days":
+		if e.ComplexityRoot.RaceEntry.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Days(childComplexity), true
+	case "RaceEntry.milestone":
+		if e.ComplexityRoot.RaceEntry.Milestone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Milestone(childComplexity), true
+	case "RaceEntry.rank":
+		if e.ComplexityRoot.RaceEntry.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Rank(childComplexity), true
+	case "RaceEntry.tied":
+		if e.ComplexityRoot.RaceEntry.Tied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Tied(childComplexity), true
+	case "RaceEntry.work":
+		if e.ComplexityRoot.RaceEntry.Work == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RaceEntry.Work(childComplexity), true
 
 	case "Ranking.metric":
 		if e.ComplexityRoot.Ranking.Metric == nil {
@@ -2639,6 +3187,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Ranking.Threshold(childComplexity), true
 
+	case "Record.check":
+		if e.ComplexityRoot.Record.Check == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Check(childComplexity), true
 	case "Record.claim":
 		if e.ComplexityRoot.Record.Claim == nil {
 			break
@@ -2682,6 +3236,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Record.Subjects(childComplexity), true
 
+	case "RecordCheck.agrees":
+		if e.ComplexityRoot.RecordCheck.Agrees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.Agrees(childComplexity), true
+	case "RecordCheck.certain":
+		if e.ComplexityRoot.RecordCheck.Certain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.Certain(childComplexity), true
+	case "RecordCheck.computedRank":
+		if e.ComplexityRoot.RecordCheck.ComputedRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.ComputedRank(childComplexity), true
+	case "RecordCheck.text":
+		if e.ComplexityRoot.RecordCheck.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.Text(childComplexity), true
+
+	case "RelatedGroup.factKind":
+		if e.ComplexityRoot.RelatedGroup.FactKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedGroup.FactKind(childComplexity), true
+	case "RelatedGroup.relation":
+		if e.ComplexityRoot.RelatedGroup.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedGroup.Relation(childComplexity), true
+	case "RelatedGroup.things":
+		if e.ComplexityRoot.RelatedGroup.Things == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedGroup.Things(childComplexity), true
+	case "RelatedGroup.totalCount":
+		if e.ComplexityRoot.RelatedGroup.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelatedGroup.TotalCount(childComplexity), true
+
 	case "SearchConnection.edges":
 		if e.ComplexityRoot.SearchConnection.Edges == nil {
 			break
@@ -2707,6 +3311,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.matchKind":
+		if e.ComplexityRoot.SearchEdge.MatchKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.MatchKind(childComplexity), true
 	case "SearchEdge.matchedName":
 		if e.ComplexityRoot.SearchEdge.MatchedName == nil {
 			break
@@ -2817,6 +3427,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.Records(childComplexity), true
+	case "Song.related":
+		if e.ComplexityRoot.Song.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Song_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Song.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Song.released":
 		if e.ComplexityRoot.Song.Released == nil {
 			break
@@ -2939,6 +3560,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Records(childComplexity), true
+	case "Source.related":
+		if e.ComplexityRoot.Source.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Source_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
 	case "Source.slug":
 		if e.ComplexityRoot.Source.Slug == nil {
 			break
@@ -2989,6 +3621,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
+	case "StreamingRace.entries":
+		if e.ComplexityRoot.StreamingRace.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.Entries(childComplexity), true
+	case "StreamingRace.metric":
+		if e.ComplexityRoot.StreamingRace.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.Metric(childComplexity), true
+	case "StreamingRace.platform":
+		if e.ComplexityRoot.StreamingRace.Platform == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.Platform(childComplexity), true
+	case "StreamingRace.threshold":
+		if e.ComplexityRoot.StreamingRace.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.Threshold(childComplexity), true
+	case "StreamingRace.unranked":
+		if e.ComplexityRoot.StreamingRace.Unranked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.Unranked(childComplexity), true
+
+	case "TimelineConnection.edges":
+		if e.ComplexityRoot.TimelineConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.Edges(childComplexity), true
+	case "TimelineConnection.pageInfo":
+		if e.ComplexityRoot.TimelineConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.PageInfo(childComplexity), true
+	case "TimelineConnection.totalCount":
+		if e.ComplexityRoot.TimelineConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineConnection.TotalCount(childComplexity), true
+
+	case "TimelineEdge.cursor":
+		if e.ComplexityRoot.TimelineEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEdge.Cursor(childComplexity), true
+	case "TimelineEdge.node":
+		if e.ComplexityRoot.TimelineEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEdge.Node(childComplexity), true
+
+	case "TimelineEntry.act":
+		if e.ComplexityRoot.TimelineEntry.Act == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Act(childComplexity), true
+	case "TimelineEntry.date":
+		if e.ComplexityRoot.TimelineEntry.Date == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Date(childComplexity), true
+	case "TimelineEntry.fact":
+		if e.ComplexityRoot.TimelineEntry.Fact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Fact(childComplexity), true
+	case "TimelineEntry.kind":
+		if e.ComplexityRoot.TimelineEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Kind(childComplexity), true
+	case "TimelineEntry.precision":
+		if e.ComplexityRoot.TimelineEntry.Precision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Precision(childComplexity), true
+	case "TimelineEntry.subject":
+		if e.ComplexityRoot.TimelineEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Subject(childComplexity), true
+	case "TimelineEntry.text":
+		if e.ComplexityRoot.TimelineEntry.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Text(childComplexity), true
+	case "TimelineEntry.via":
+		if e.ComplexityRoot.TimelineEntry.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimelineEntry.Via(childComplexity), true
 
 	case "Track.album":
 		if e.ComplexityRoot.Track.Album == nil {
@@ -3210,6 +3954,13 @@ interface Thing implements Node {
   sources: [Source!]!
   "Claims that name this thing among their subjects."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
 }
 
 """A link between things, with the sources it comes from."""
@@ -3240,10 +3991,19 @@ interface Act implements Thing & Node {
   sources: [Source!]!
   "Claims that name this act."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Country of origin, ISO 3166-1 alpha-2 (` + "`" + `KR` + "`" + `)."
   country: String
   "The act's credits on songs and albums, by release date."
   credits(
+    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
+    role: CreditRole
     "How many credits to return, 1 to 100."
     first: Int = 20
     "Return the credits after this cursor."
@@ -3251,6 +4011,10 @@ interface Act implements Thing & Node {
   ): CreditConnection!
   "Wins and nominations the act received, by date."
   awardResults(
+    "Only wins, or only nominations; both when omitted."
+    result: AwardOutcome
+    "Only results of this year."
+    year: Int
     "How many results to return, 1 to 100."
     first: Int = 20
     "Return the results after this cursor."
@@ -3258,11 +4022,37 @@ interface Act implements Thing & Node {
   ): AwardResultConnection!
   "Performances the act took part in, by date."
   performances(
+    "Only performances at events of this kind."
+    eventKind: EventKind
+    "Only performances on or after this date (at the dates' precision)."
+    from: PartialDate
+    "Only performances on or before this date (at the dates' precision)."
+    to: PartialDate
     "How many performances to return, 1 to 100."
     first: Int = 20
     "Return the performances after this cursor."
     after: String
   ): PerformanceConnection!
+  """
+  Every dated fact of the career in date order: birth or formation and debut,
+  memberships starting and ending, releases credited, chart entries and
+  milestones of those releases, performances, award results and records.
+  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
+  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
+  while members, marked with ` + "`" + `via` + "`" + `.
+  """
+  timeline(
+    "Only entries that may fall on or after this date."
+    from: PartialDate
+    "Only entries that may fall on or before this date."
+    to: PartialDate
+    "Only these kinds of entries; all when omitted."
+    kinds: [TimelineEntryKind!]
+    "How many entries to return, 1 to 100."
+    first: Int = 100
+    "Return the entries after this cursor."
+    after: String
+  ): TimelineConnection!
 }
 
 """A song or an album: something released that acts are credited on."""
@@ -3283,6 +4073,13 @@ interface Work implements Thing & Node {
   sources: [Source!]!
   "Claims that name this work."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Release date, at the precision known."
   released: PartialDate
   "Credits in billing order."
@@ -3315,6 +4112,13 @@ type Artist implements Node & Thing & Act {
   sources: [Source!]!
   "Claims that name this artist."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Date of birth, at the precision known."
   birthDate: PartialDate
   "Place of birth."
@@ -3334,6 +4138,8 @@ type Artist implements Node & Thing & Act {
   memberships: [Membership!]!
   "The artist's credits on songs and albums, by release date."
   credits(
+    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
+    role: CreditRole
     "How many credits to return, 1 to 100."
     first: Int = 20
     "Return the credits after this cursor."
@@ -3341,6 +4147,10 @@ type Artist implements Node & Thing & Act {
   ): CreditConnection!
   "Wins and nominations the artist received, by date."
   awardResults(
+    "Only wins, or only nominations; both when omitted."
+    result: AwardOutcome
+    "Only results of this year."
+    year: Int
     "How many results to return, 1 to 100."
     first: Int = 20
     "Return the results after this cursor."
@@ -3348,11 +4158,37 @@ type Artist implements Node & Thing & Act {
   ): AwardResultConnection!
   "Performances the artist took part in, by date."
   performances(
+    "Only performances at events of this kind."
+    eventKind: EventKind
+    "Only performances on or after this date (at the dates' precision)."
+    from: PartialDate
+    "Only performances on or before this date (at the dates' precision)."
+    to: PartialDate
     "How many performances to return, 1 to 100."
     first: Int = 20
     "Return the performances after this cursor."
     after: String
   ): PerformanceConnection!
+  """
+  Every dated fact of the career in date order: birth or formation and debut,
+  memberships starting and ending, releases credited, chart entries and
+  milestones of those releases, performances, award results and records.
+  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
+  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
+  while members, marked with ` + "`" + `via` + "`" + `.
+  """
+  timeline(
+    "Only entries that may fall on or after this date."
+    from: PartialDate
+    "Only entries that may fall on or before this date."
+    to: PartialDate
+    "Only these kinds of entries; all when omitted."
+    kinds: [TimelineEntryKind!]
+    "How many entries to return, 1 to 100."
+    first: Int = 100
+    "Return the entries after this cursor."
+    after: String
+  ): TimelineConnection!
 }
 
 """A school an artist attended."""
@@ -3387,6 +4223,13 @@ type Group implements Node & Thing & Act {
   sources: [Source!]!
   "Claims that name this group."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "When the group was formed."
   formed: PartialDate
   "When the group debuted."
@@ -3402,8 +4245,12 @@ type Group implements Node & Thing & Act {
     "Return the memberships after this cursor."
     after: String
   ): MembershipConnection!
+  "Who was a member on a date, each marked certain or only possible when the dates are partial."
+  membersOn("The date to look at." date: PartialDate!): [MemberOn!]!
   "The group's credits on songs and albums, by release date."
   credits(
+    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
+    role: CreditRole
     "How many credits to return, 1 to 100."
     first: Int = 20
     "Return the credits after this cursor."
@@ -3411,6 +4258,10 @@ type Group implements Node & Thing & Act {
   ): CreditConnection!
   "Wins and nominations the group received, by date."
   awardResults(
+    "Only wins, or only nominations; both when omitted."
+    result: AwardOutcome
+    "Only results of this year."
+    year: Int
     "How many results to return, 1 to 100."
     first: Int = 20
     "Return the results after this cursor."
@@ -3418,11 +4269,37 @@ type Group implements Node & Thing & Act {
   ): AwardResultConnection!
   "Performances the group took part in, by date."
   performances(
+    "Only performances at events of this kind."
+    eventKind: EventKind
+    "Only performances on or after this date (at the dates' precision)."
+    from: PartialDate
+    "Only performances on or before this date (at the dates' precision)."
+    to: PartialDate
     "How many performances to return, 1 to 100."
     first: Int = 20
     "Return the performances after this cursor."
     after: String
   ): PerformanceConnection!
+  """
+  Every dated fact of the career in date order: birth or formation and debut,
+  memberships starting and ending, releases credited, chart entries and
+  milestones of those releases, performances, award results and records.
+  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
+  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
+  while members, marked with ` + "`" + `via` + "`" + `.
+  """
+  timeline(
+    "Only entries that may fall on or after this date."
+    from: PartialDate
+    "Only entries that may fall on or before this date."
+    to: PartialDate
+    "Only these kinds of entries; all when omitted."
+    kinds: [TimelineEntryKind!]
+    "How many entries to return, 1 to 100."
+    first: Int = 100
+    "Return the entries after this cursor."
+    after: String
+  ): TimelineConnection!
 }
 
 """A recorded song."""
@@ -3443,6 +4320,13 @@ type Song implements Node & Thing & Work {
   sources: [Source!]!
   "Claims that name this song."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Release date, at the precision known."
   released: PartialDate
   "Length in seconds, when known."
@@ -3499,6 +4383,13 @@ type Album implements Node & Thing & Work {
   sources: [Source!]!
   "Claims that name this album."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "The kind of release."
   kind: AlbumKind!
   "Release date, at the precision known."
@@ -3535,12 +4426,23 @@ type Award implements Node & Thing {
   sources: [Source!]!
   "Claims that name this award."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Who presents it (the President of South Korea, the Recording Academy)."
   presenter: String
   "Country, ISO 3166-1 alpha-2."
   country: String
   "Wins and nominations, by date."
   results(
+    "Only wins, or only nominations; both when omitted."
+    result: AwardOutcome
+    "Only results of this year."
+    year: Int
     "How many results to return, 1 to 100."
     first: Int = 20
     "Return the results after this cursor."
@@ -3582,6 +4484,13 @@ type Event implements Node & Thing {
   sources: [Source!]!
   "Claims that name this event."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "The kind of event."
   kind: EventKind!
   "When it started."
@@ -3625,6 +4534,13 @@ type Chart implements Node & Thing {
   sources: [Source!]!
   "Claims that name this chart."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "Who publishes it (Billboard)."
   publisher: String
   "Where it measures, ISO 3166-1 alpha-2 or ` + "`" + `GLOBAL` + "`" + `."
@@ -3668,6 +4584,13 @@ type Platform implements Node & Thing {
   sources: [Source!]!
   "Claims that name this platform."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "The kind of platform."
   kind: PlatformKind!
   "The company that runs it."
@@ -3699,6 +4622,13 @@ type Source implements Node & Thing {
   sources: [Source!]!
   "Claims that name this source."
   records: [Record!]!
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  related(
+    "Only through these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+    "How many things to return in each group, 1 to 100."
+    first: Int = 20
+  ): [RelatedGroup!]!
   "The publisher (Yonhap News Agency)."
   publisher: String
   "The author."
@@ -3872,6 +4802,8 @@ type Performance implements Node & Fact {
   performers: [Act!]!
   "What was performed, in order."
   setList: [SetListEntry!]!
+  "How old each performing artist was that day, from the birth dates at their precision."
+  performerAges: [PerformerAge!]!
 }
 
 """How exact a count is."""
@@ -3980,6 +4912,8 @@ type Record implements Node & Fact {
   subjects: [Thing!]!
   "For ranking claims, what is ranked; null for other claims."
   ranking: Ranking
+  "For ranking claims, the rank the graph computes from its own milestones and whether it agrees with the claim; null for other claims."
+  check: RecordCheck
 }
 
 """The kinds of things, for filtering search."""
@@ -4022,6 +4956,20 @@ type SearchEdge {
   node: Thing!
   "The name of the thing that matched the query (정국 for a search of 정국)."
   matchedName: String!
+  "Why it matched."
+  matchKind: MatchKind!
+}
+
+"""How a search result matched."""
+enum MatchKind {
+  "The query is the primary name, case, spaces and punctuation aside."
+  EXACT_NAME
+  "The query is another of the thing's names."
+  EXACT_ALIAS
+  "The query starts the name, or each of its words starts a word of the name."
+  PREFIX
+  "The query is within a few typing mistakes of the name or of its start."
+  FUZZY
 }
 
 """The root of every read."""
@@ -4052,8 +5000,38 @@ type Query {
   artists("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): ArtistConnection!
   "Every group, by name."
   groups("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): GroupConnection!
-  "Every song, by title."
-  songs("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): SongConnection!
+  "Songs, filtered and ordered; by title when no order is given."
+  songs(
+    "Only songs this act (an artist or group slug, ` + "`" + `kind:slug` + "`" + ` or ID) is credited on."
+    act: String
+    "Only songs with a credit in this role (with ` + "`" + `act` + "`" + `: that act's role)."
+    role: CreditRole
+    "Only songs released on or after this date, at the dates' precision."
+    releasedFrom: PartialDate
+    "Only songs released on or before this date, at the dates' precision."
+    releasedTo: PartialDate
+    "What to order by."
+    orderBy: SongOrder = NAME
+    "Largest first."
+    descending: Boolean = false
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): SongConnection!
+  "Performances at all events, by date, filtered."
+  performances(
+    "Only performances at events of this kind."
+    eventKind: EventKind
+    "Only performances on or after this date."
+    from: PartialDate
+    "Only performances on or before this date."
+    to: PartialDate
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): PerformanceConnection!
   "Every album, by title."
   albums("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): AlbumConnection!
   "Every award, by name."
@@ -4067,11 +5045,73 @@ type Query {
   "Every source, by title."
   sources("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): SourceConnection!
   """
+  The shortest chains of facts linking two things, such as Jungkook → Seven ←
+  Latto. Each step names the fact and reads as a sentence. When nothing links
+  them within ` + "`" + `maxDepth` + "`" + ` steps the answer says so, with no paths.
+  """
+  path(
+    "Where the path starts: a global ID, ` + "`" + `kind:slug` + "`" + ` (` + "`" + `artist:jungkook` + "`" + `) or a slug only one kind uses."
+    from: String!
+    "Where the path ends, written the same ways."
+    to: String!
+    "The longest path to look for, 1 to 6 steps."
+    maxDepth: Int = 4
+    "How many shortest paths to return, 1 to 20."
+    limit: Int = 1
+    "Walk only these kinds of facts; all when omitted."
+    factKinds: [FactKind!]
+  ): PathResult!
+  "Facts dated to this day and month in any year (birthdays, releases, debuts, ...): only dates known to the day match."
+  onThisDay(
+    "A full date; its year is ignored."
+    date: PartialDate!
+    "Only these kinds of entries."
+    kinds: [TimelineEntryKind!]
+    "How many entries to return, 1 to 100."
+    first: Int = 100
+    "Return the entries after this cursor."
+    after: String
+  ): TimelineConnection!
+  """
+  Works ranked by the days from their release to a milestone, fastest first,
+  computed from the graph's own milestones. Ranges from partial dates rank by
+  their middle; ` + "`" + `certain` + "`" + ` says whether a more precise date could change a place.
+  """
+  streamingRace(
+    "The platform (` + "`" + `spotify` + "`" + `)."
+    platform: String!
+    "The threshold (1400000000)."
+    threshold: Int64!
+    "What is counted."
+    metric: MilestoneMetric = STREAMS
+  ): StreamingRace
+  "Works on a chart ranked by best peak or by most weeks, ties sharing a rank."
+  chartLeaders(
+    "The chart (` + "`" + `billboard-hot-100` + "`" + `)."
+    chart: String!
+    "What to rank by."
+    by: ChartMeasure = PEAK
+    "How many places, 1 to 100; ties at the last place are all included."
+    first: Int = 10
+  ): [ChartLeader!]!
+  "Acts ranked by how many awards they won (or were nominated for), ties sharing a rank."
+  awardLeaders(
+    "Only this award (` + "`" + `mama` + "`" + `); all awards when omitted."
+    award: String
+    "Only this year."
+    year: Int
+    "Count wins or nominations."
+    result: AwardOutcome = WON
+    "How many places, 1 to 100; ties at the last place are all included."
+    first: Int = 10
+  ): [AwardLeader!]!
+  """
   Finds things by any of their names, in any script: ` + "`" + `정국` + "`" + `, ` + "`" + `Jeon Jungkook` + "`" + `,
   ` + "`" + `bangtan` + "`" + ` and ` + "`" + `seven` + "`" + ` all work. Every word of the query matches the start of a
   word of a name, or the whole query matches the start of a name with spaces and
   hyphens ignored. Exact names rank first, then primary names, then the rest.
-  Any text is accepted; text with no letters or digits finds nothing.
+  Near spellings ("jungkok") come after every exact and prefix match. Any text
+  is accepted; text with no letters or digits finds nothing.
   """
   search(
     "The text to look for."
@@ -4372,6 +5412,250 @@ type NodeEdge {
   "The item."
   node: Node!
 }
+
+"""The kinds of facts."""
+enum FactKind {
+  "Memberships of groups."
+  MEMBERSHIP
+  "Credits on works."
+  CREDIT
+  "Songs on albums."
+  TRACK
+  "Award wins and nominations."
+  AWARD_RESULT
+  "Performances at events."
+  PERFORMANCE
+  "Chart runs."
+  CHART_RUN
+  "Streaming milestones."
+  MILESTONE
+  "Records (claims)."
+  RECORD
+}
+
+"""One step of a path: a thing, a fact, and the thing on its other side."""
+type PathStep {
+  "The thing the step starts from."
+  from: Thing!
+  "The thing the step reaches."
+  to: Thing!
+  "The fact that links them."
+  fact: Fact!
+  "The kind of that fact."
+  factKind: FactKind!
+  "How ` + "`" + `from` + "`" + ` stands to ` + "`" + `to` + "`" + ` (` + "`" + `is a member of` + "`" + `, ` + "`" + `features` + "`" + `)."
+  relation: String!
+  "Whether the step reads the fact the way it is written (member to group, act to work, song to album) rather than back."
+  forward: Boolean!
+  "The step as a sentence: ` + "`" + `Jungkook is a member of BTS` + "`" + `."
+  text: String!
+}
+
+"""A chain of facts from one thing to another."""
+type Path {
+  "How many steps it takes."
+  length: Int!
+  "The steps, in order."
+  steps: [PathStep!]!
+  "The path as one sentence, its steps joined by semicolons."
+  text: String!
+}
+
+"""The answer to ` + "`" + `path` + "`" + `."""
+type PathResult {
+  "Where the paths start."
+  from: Thing!
+  "Where they end."
+  to: Thing!
+  "The longest path looked for."
+  maxDepth: Int!
+  "The shortest paths found, all of one length; empty when nothing links the two within ` + "`" + `maxDepth` + "`" + `."
+  paths: [Path!]!
+  "True when the search stopped at its limit on things visited before it could rule out a path: an empty answer is then not proof that none exists."
+  exhausted: Boolean!
+  "The answer in words, including when there is no path."
+  text: String!
+}
+
+"""Things one step away from a thing through one kind of fact, read one way."""
+type RelatedGroup {
+  "The kind of fact."
+  factKind: FactKind!
+  "How the thing stands to these (` + "`" + `is a member of` + "`" + `)."
+  relation: String!
+  "How many things the group holds in all."
+  totalCount: Int!
+  "The things, up to ` + "`" + `first` + "`" + `, by name."
+  things: [Thing!]!
+}
+
+"""A member of a group on a date."""
+type MemberOn {
+  "The membership."
+  membership: Membership!
+  "False when partial dates leave open whether the date falls within the membership."
+  certain: Boolean!
+}
+
+"""How old an artist was at a performance."""
+type PerformerAge {
+  "The performer."
+  artist: Artist!
+  "Age in whole years, from the birth date and the performance date at their precision."
+  age: NumberRange!
+}
+
+"""What the graph computes of a ranking claim."""
+type RecordCheck {
+  "The first subject's rank among the graph's works with that milestone; null when the subject has none."
+  computedRank: Int
+  "Whether the computed rank equals the claimed one."
+  agrees: Boolean!
+  "Whether more precise dates could change the computed rank."
+  certain: Boolean!
+  "The check in words."
+  text: String!
+}
+
+"""The kinds of timeline entries."""
+enum TimelineEntryKind {
+  "An artist was born."
+  BIRTH
+  "A group was formed."
+  FORMED
+  "A group debuted."
+  DEBUT
+  "An artist joined a group."
+  JOINED
+  "A work the act is credited on was released."
+  RELEASE
+  "A work entered a chart."
+  CHART_ENTRY
+  "A performance."
+  PERFORMANCE
+  "An award won or a nomination."
+  AWARD
+  "A work passed a milestone."
+  MILESTONE
+  "A record (claim) dated then."
+  RECORD
+  "An event began."
+  EVENT
+  "An artist left a group."
+  LEFT
+  "A group disbanded."
+  DISBANDED
+}
+
+"""One dated fact of a career."""
+type TimelineEntry {
+  "When, at the precision known."
+  date: PartialDate!
+  "How much of the date is known: an entry at MONTH precision sorts before every day of its month."
+  precision: DatePrecision!
+  "What happened."
+  kind: TimelineEntryKind!
+  "The entry as a sentence."
+  text: String!
+  "Who the entry is about, when an act is."
+  act: Act
+  "The other thing involved: the group joined, the work released, the event, the award."
+  subject: Thing
+  "The dated fact; null for an attribute such as a birth date."
+  fact: Fact
+  "On a group's timeline, the member through whom the group has this entry."
+  via: Artist
+}
+
+"""A page of timeline entries, in date order."""
+type TimelineConnection {
+  "The entries of this page."
+  edges: [TimelineEdge!]!
+  "Where this page stands in the whole list."
+  pageInfo: PageInfo!
+  "How many entries the whole timeline holds."
+  totalCount: Int!
+}
+
+"""One timeline entry."""
+type TimelineEdge {
+  "Pass this as ` + "`" + `after` + "`" + ` to get the entries that follow."
+  cursor: String!
+  "The entry."
+  node: TimelineEntry!
+}
+
+"""What the list of songs is ordered by."""
+enum SongOrder {
+  "Title, A to Z."
+  NAME
+  "Release date, earliest first; undated songs last."
+  RELEASED
+  "The highest streams milestone reached, on any platform."
+  STREAMS
+}
+
+"""A place in a streaming race."""
+type RaceEntry {
+  "Place from 1; tied works share it."
+  rank: Int!
+  "Whether another work took exactly as long."
+  tied: Boolean!
+  "False when partial dates leave the order with a neighbour open."
+  certain: Boolean!
+  "The work."
+  work: Work!
+  "Its milestone."
+  milestone: Milestone!
+  "Days from release to the milestone."
+  days: NumberRange!
+}
+
+"""Works ranked by days from release to one milestone."""
+type StreamingRace {
+  "The platform."
+  platform: Platform!
+  "What is counted."
+  metric: MilestoneMetric!
+  "The threshold."
+  threshold: Int64!
+  "The ranked works, fastest first."
+  entries: [RaceEntry!]!
+  "Milestones at this threshold whose work has no release date, so cannot be ranked."
+  unranked: [Milestone!]!
+}
+
+"""What chart leaders are ranked by."""
+enum ChartMeasure {
+  "Best peak position, number one first."
+  PEAK
+  "Most weeks on the chart (a bound such as 'more than 15' counts as 16)."
+  WEEKS
+}
+
+"""A place among a chart's leaders."""
+type ChartLeader {
+  "Place from 1; ties share it."
+  rank: Int!
+  "Whether another run has the same value."
+  tied: Boolean!
+  "The value ranked: the peak, or the weeks."
+  value: Int!
+  "The run."
+  run: ChartRun!
+}
+
+"""A place among award winners."""
+type AwardLeader {
+  "Place from 1; ties share it."
+  rank: Int!
+  "Whether another act has the same count."
+  tied: Boolean!
+  "How many results the act has."
+  count: Int!
+  "The act."
+  act: Act!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4398,6 +5682,8 @@ func (ec *executionContext) childFields_Album(ctx context.Context, field graphql
 		return ec.fieldContext_Album_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Album_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Album_related(ctx, field)
 	case "kind":
 		return ec.fieldContext_Album_kind(ctx, field)
 	case "released":
@@ -4458,6 +5744,8 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 		return ec.fieldContext_Artist_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Artist_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Artist_related(ctx, field)
 	case "birthDate":
 		return ec.fieldContext_Artist_birthDate(ctx, field)
 	case "birthPlace":
@@ -4478,6 +5766,8 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 		return ec.fieldContext_Artist_awardResults(ctx, field)
 	case "performances":
 		return ec.fieldContext_Artist_performances(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Artist_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Artist", field.Name)
 }
@@ -4522,6 +5812,8 @@ func (ec *executionContext) childFields_Award(ctx context.Context, field graphql
 		return ec.fieldContext_Award_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Award_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Award_related(ctx, field)
 	case "presenter":
 		return ec.fieldContext_Award_presenter(ctx, field)
 	case "country":
@@ -4552,6 +5844,20 @@ func (ec *executionContext) childFields_AwardEdge(ctx context.Context, field gra
 		return ec.fieldContext_AwardEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AwardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AwardLeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_AwardLeader_rank(ctx, field)
+	case "tied":
+		return ec.fieldContext_AwardLeader_tied(ctx, field)
+	case "count":
+		return ec.fieldContext_AwardLeader_count(ctx, field)
+	case "act":
+		return ec.fieldContext_AwardLeader_act(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AwardLeader", field.Name)
 }
 
 func (ec *executionContext) childFields_AwardResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4618,6 +5924,8 @@ func (ec *executionContext) childFields_Chart(ctx context.Context, field graphql
 		return ec.fieldContext_Chart_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Chart_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Chart_related(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Chart_publisher(ctx, field)
 	case "region":
@@ -4650,6 +5958,20 @@ func (ec *executionContext) childFields_ChartEdge(ctx context.Context, field gra
 		return ec.fieldContext_ChartEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ChartEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ChartLeader(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_ChartLeader_rank(ctx, field)
+	case "tied":
+		return ec.fieldContext_ChartLeader_tied(ctx, field)
+	case "value":
+		return ec.fieldContext_ChartLeader_value(ctx, field)
+	case "run":
+		return ec.fieldContext_ChartLeader_run(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChartLeader", field.Name)
 }
 
 func (ec *executionContext) childFields_ChartRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4780,6 +6102,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Event_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Event_related(ctx, field)
 	case "kind":
 		return ec.fieldContext_Event_kind(ctx, field)
 	case "start":
@@ -4842,6 +6166,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Group_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Group_related(ctx, field)
 	case "formed":
 		return ec.fieldContext_Group_formed(ctx, field)
 	case "debuted":
@@ -4852,12 +6178,16 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_country(ctx, field)
 	case "members":
 		return ec.fieldContext_Group_members(ctx, field)
+	case "membersOn":
+		return ec.fieldContext_Group_membersOn(ctx, field)
 	case "credits":
 		return ec.fieldContext_Group_credits(ctx, field)
 	case "awardResults":
 		return ec.fieldContext_Group_awardResults(ctx, field)
 	case "performances":
 		return ec.fieldContext_Group_performances(ctx, field)
+	case "timeline":
+		return ec.fieldContext_Group_timeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -4882,6 +6212,16 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 		return ec.fieldContext_GroupEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MemberOn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "membership":
+		return ec.fieldContext_MemberOn_membership(ctx, field)
+	case "certain":
+		return ec.fieldContext_MemberOn_certain(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MemberOn", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5040,6 +6380,56 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	case "steps":
+		return ec.fieldContext_Path_steps(ctx, field)
+	case "text":
+		return ec.fieldContext_Path_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
+}
+
+func (ec *executionContext) childFields_PathResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathResult_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathResult_to(ctx, field)
+	case "maxDepth":
+		return ec.fieldContext_PathResult_maxDepth(ctx, field)
+	case "paths":
+		return ec.fieldContext_PathResult_paths(ctx, field)
+	case "exhausted":
+		return ec.fieldContext_PathResult_exhausted(ctx, field)
+	case "text":
+		return ec.fieldContext_PathResult_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathResult", field.Name)
+}
+
+func (ec *executionContext) childFields_PathStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_PathStep_from(ctx, field)
+	case "to":
+		return ec.fieldContext_PathStep_to(ctx, field)
+	case "fact":
+		return ec.fieldContext_PathStep_fact(ctx, field)
+	case "factKind":
+		return ec.fieldContext_PathStep_factKind(ctx, field)
+	case "relation":
+		return ec.fieldContext_PathStep_relation(ctx, field)
+	case "forward":
+		return ec.fieldContext_PathStep_forward(ctx, field)
+	case "text":
+		return ec.fieldContext_PathStep_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathStep", field.Name)
+}
+
 func (ec *executionContext) childFields_Performance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5056,6 +6446,8 @@ func (ec *executionContext) childFields_Performance(ctx context.Context, field g
 		return ec.fieldContext_Performance_performers(ctx, field)
 	case "setList":
 		return ec.fieldContext_Performance_setList(ctx, field)
+	case "performerAges":
+		return ec.fieldContext_Performance_performerAges(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Performance", field.Name)
 }
@@ -5082,6 +6474,16 @@ func (ec *executionContext) childFields_PerformanceEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PerformanceEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_PerformerAge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "artist":
+		return ec.fieldContext_PerformerAge_artist(ctx, field)
+	case "age":
+		return ec.fieldContext_PerformerAge_age(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PerformerAge", field.Name)
+}
+
 func (ec *executionContext) childFields_Platform(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5100,6 +6502,8 @@ func (ec *executionContext) childFields_Platform(ctx context.Context, field grap
 		return ec.fieldContext_Platform_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Platform_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Platform_related(ctx, field)
 	case "kind":
 		return ec.fieldContext_Platform_kind(ctx, field)
 	case "owner":
@@ -5144,6 +6548,24 @@ func (ec *executionContext) childFields_Quantity(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Quantity", field.Name)
 }
 
+func (ec *executionContext) childFields_RaceEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rank":
+		return ec.fieldContext_RaceEntry_rank(ctx, field)
+	case "tied":
+		return ec.fieldContext_RaceEntry_tied(ctx, field)
+	case "certain":
+		return ec.fieldContext_RaceEntry_certain(ctx, field)
+	case "work":
+		return ec.fieldContext_RaceEntry_work(ctx, field)
+	case "milestone":
+		return ec.fieldContext_RaceEntry_milestone(ctx, field)
+	case "days":
+		return ec.fieldContext_RaceEntry_days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RaceEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Ranking(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "platform":
@@ -5174,8 +6596,38 @@ func (ec *executionContext) childFields_Record(ctx context.Context, field graphq
 		return ec.fieldContext_Record_subjects(ctx, field)
 	case "ranking":
 		return ec.fieldContext_Record_ranking(ctx, field)
+	case "check":
+		return ec.fieldContext_Record_check(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Record", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "computedRank":
+		return ec.fieldContext_RecordCheck_computedRank(ctx, field)
+	case "agrees":
+		return ec.fieldContext_RecordCheck_agrees(ctx, field)
+	case "certain":
+		return ec.fieldContext_RecordCheck_certain(ctx, field)
+	case "text":
+		return ec.fieldContext_RecordCheck_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_RelatedGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "factKind":
+		return ec.fieldContext_RelatedGroup_factKind(ctx, field)
+	case "relation":
+		return ec.fieldContext_RelatedGroup_relation(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RelatedGroup_totalCount(ctx, field)
+	case "things":
+		return ec.fieldContext_RelatedGroup_things(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelatedGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5198,6 +6650,8 @@ func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field gr
 		return ec.fieldContext_SearchEdge_node(ctx, field)
 	case "matchedName":
 		return ec.fieldContext_SearchEdge_matchedName(ctx, field)
+	case "matchKind":
+		return ec.fieldContext_SearchEdge_matchKind(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
 }
@@ -5232,6 +6686,8 @@ func (ec *executionContext) childFields_Song(ctx context.Context, field graphql.
 		return ec.fieldContext_Song_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Song_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Song_related(ctx, field)
 	case "released":
 		return ec.fieldContext_Song_released(ctx, field)
 	case "durationSeconds":
@@ -5294,6 +6750,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_sources(ctx, field)
 	case "records":
 		return ec.fieldContext_Source_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Source_related(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "author":
@@ -5328,6 +6786,66 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StreamingRace(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "platform":
+		return ec.fieldContext_StreamingRace_platform(ctx, field)
+	case "metric":
+		return ec.fieldContext_StreamingRace_metric(ctx, field)
+	case "threshold":
+		return ec.fieldContext_StreamingRace_threshold(ctx, field)
+	case "entries":
+		return ec.fieldContext_StreamingRace_entries(ctx, field)
+	case "unranked":
+		return ec.fieldContext_StreamingRace_unranked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StreamingRace", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TimelineConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TimelineConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TimelineConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TimelineEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TimelineEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TimelineEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "date":
+		return ec.fieldContext_TimelineEntry_date(ctx, field)
+	case "precision":
+		return ec.fieldContext_TimelineEntry_precision(ctx, field)
+	case "kind":
+		return ec.fieldContext_TimelineEntry_kind(ctx, field)
+	case "text":
+		return ec.fieldContext_TimelineEntry_text(ctx, field)
+	case "act":
+		return ec.fieldContext_TimelineEntry_act(ctx, field)
+	case "subject":
+		return ec.fieldContext_TimelineEntry_subject(ctx, field)
+	case "fact":
+		return ec.fieldContext_TimelineEntry_fact(ctx, field)
+	case "via":
+		return ec.fieldContext_TimelineEntry_via(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimelineEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_Track(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5468,6 +6986,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Album_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Artist_age_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5485,88 +7025,264 @@ func (ec *executionContext) field_Artist_age_args(ctx context.Context, rawArgs m
 func (ec *executionContext) field_Artist_awardResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "result",
+		func(ctx context.Context, v any) (*model.AwardOutcome, error) {
+			return ec.unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["result"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Artist_credits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*model.CreditRole, error) {
+			return ec.unmarshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
 	return args, nil
 }
 
 func (ec *executionContext) field_Artist_performances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventKind",
+		func(ctx context.Context, v any) (*model.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventKind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Artist_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Artist_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.TimelineEntryKind, error) {
+			return ec.unmarshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Award_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
 func (ec *executionContext) field_Award_results_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "result",
+		func(ctx context.Context, v any) (*model.AwardOutcome, error) {
+			return ec.unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["result"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Chart_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5614,47 +7330,107 @@ func (ec *executionContext) field_Event_performances_args(ctx context.Context, r
 	return args, nil
 }
 
-func (ec *executionContext) field_Group_awardResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Event_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_awardResults_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "result",
+		func(ctx context.Context, v any) (*model.AwardOutcome, error) {
+			return ec.unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["result"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg3
 	return args, nil
 }
 
 func (ec *executionContext) field_Group_credits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*model.CreditRole, error) {
+			return ec.unmarshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_membersOn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (domain.Date, error) {
+			return ec.unmarshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
 	return args, nil
 }
 
@@ -5683,22 +7459,114 @@ func (ec *executionContext) field_Group_members_args(ctx context.Context, rawArg
 func (ec *executionContext) field_Group_performances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventKind",
+		func(ctx context.Context, v any) (*model.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventKind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.TimelineEntryKind, error) {
+			return ec.unmarshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -5721,6 +7589,28 @@ func (ec *executionContext) field_Platform_milestones_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Platform_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5810,6 +7700,44 @@ func (ec *executionContext) field_Query_artists_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_awardLeaders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "award",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["award"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "result",
+		func(ctx context.Context, v any) (*model.AwardOutcome, error) {
+			return ec.unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["result"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_award_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5843,6 +7771,36 @@ func (ec *executionContext) field_Query_awards_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_chartLeaders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "chart",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["chart"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "by",
+		func(ctx context.Context, v any) (*model.ChartMeasure, error) {
+			return ec.unmarshalOChartMeasure2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["by"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -5982,6 +7940,136 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_onThisDay_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "date",
+		func(ctx context.Context, v any) (domain.Date, error) {
+			return ec.unmarshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["date"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.TimelineEntryKind, error) {
+			return ec.unmarshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_path_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxDepth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDepth"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_performances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "eventKind",
+		func(ctx context.Context, v any) (*model.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["eventKind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_platform_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6073,22 +8161,70 @@ func (ec *executionContext) field_Query_song_args(ctx context.Context, rawArgs m
 func (ec *executionContext) field_Query_songs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "act",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["act"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "role",
+		func(ctx context.Context, v any) (*model.CreditRole, error) {
+			return ec.unmarshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["role"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "releasedFrom",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["releasedFrom"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "releasedTo",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["releasedTo"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.SongOrder, error) {
+			return ec.unmarshalOSongOrder2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSongOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "descending",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["descending"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg7
 	return args, nil
 }
 
@@ -6128,6 +8264,58 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_streamingRace_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "platform",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["platform"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "threshold",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNInt642int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["threshold"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (*model.MilestoneMetric, error) {
+			return ec.unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Song_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_cites_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6147,6 +8335,28 @@ func (ec *executionContext) field_Source_cites_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -6431,6 +8641,50 @@ func (ec *executionContext) fieldContext_Album_records(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Record(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Album_related(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Album_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Album().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Album_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Album",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Album_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -7017,6 +9271,50 @@ func (ec *executionContext) fieldContext_Artist_records(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Artist_related(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Artist().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Artist_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Artist_birthDate(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7227,7 +9525,7 @@ func (ec *executionContext) _Artist_credits(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().Credits(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreditConnection) graphql.Marshaler {
@@ -7271,7 +9569,7 @@ func (ec *executionContext) _Artist_awardResults(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().AwardResults(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -7315,7 +9613,7 @@ func (ec *executionContext) _Artist_performances(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().Performances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -7343,6 +9641,50 @@ func (ec *executionContext) fieldContext_Artist_performances(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Artist_performances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Artist_timeline(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Artist().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+			return ec.marshalNTimelineConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Artist_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -7702,6 +10044,50 @@ func (ec *executionContext) fieldContext_Award_records(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Award_related(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Award().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Award_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Award_presenter(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7758,7 +10144,7 @@ func (ec *executionContext) _Award_results(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Award().Results(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Award().Results(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -7929,6 +10315,107 @@ func (ec *executionContext) fieldContext_AwardEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Award(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AwardLeader_rank(ctx context.Context, field graphql.CollectedField, obj *model.AwardLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLeader_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLeader_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardLeader", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AwardLeader_tied(ctx context.Context, field graphql.CollectedField, obj *model.AwardLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLeader_tied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLeader_tied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardLeader", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AwardLeader_count(ctx context.Context, field graphql.CollectedField, obj *model.AwardLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLeader_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLeader_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardLeader", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AwardLeader_act(ctx context.Context, field graphql.CollectedField, obj *model.AwardLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardLeader_act(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Act, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Act) graphql.Marshaler {
+			return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardLeader_act(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AwardLeader",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -8530,6 +11017,50 @@ func (ec *executionContext) fieldContext_Chart_records(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Chart_related(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Chart_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Chart().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Chart_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Chart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Chart_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Chart_publisher(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8780,6 +11311,107 @@ func (ec *executionContext) fieldContext_ChartEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Chart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChartLeader_rank(ctx context.Context, field graphql.CollectedField, obj *model.ChartLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLeader_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLeader_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLeader", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChartLeader_tied(ctx context.Context, field graphql.CollectedField, obj *model.ChartLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLeader_tied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLeader_tied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLeader", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ChartLeader_value(ctx context.Context, field graphql.CollectedField, obj *model.ChartLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLeader_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLeader_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartLeader", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChartLeader_run(ctx context.Context, field graphql.CollectedField, obj *model.ChartLeader) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartLeader_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Run, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
+			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartLeader_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartLeader",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartRun(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9895,6 +12527,50 @@ func (ec *executionContext) fieldContext_Event_records(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_related(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10476,6 +13152,50 @@ func (ec *executionContext) fieldContext_Group_records(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_related(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Group_formed(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10612,6 +13332,50 @@ func (ec *executionContext) fieldContext_Group_members(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_membersOn(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_membersOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().MembersOn(ctx, obj, fc.Args["date"].(domain.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MemberOn) graphql.Marshaler {
+			return ec.marshalNMemberOn2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMemberOnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_membersOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MemberOn(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_membersOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Group_credits(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10622,7 +13386,7 @@ func (ec *executionContext) _Group_credits(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Credits(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreditConnection) graphql.Marshaler {
@@ -10666,7 +13430,7 @@ func (ec *executionContext) _Group_awardResults(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().AwardResults(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -10710,7 +13474,7 @@ func (ec *executionContext) _Group_performances(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Performances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -10738,6 +13502,50 @@ func (ec *executionContext) fieldContext_Group_performances(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Group_performances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_timeline(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+			return ec.marshalNTimelineConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10884,6 +13692,61 @@ func (ec *executionContext) fieldContext_GroupEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _MemberOn_membership(ctx context.Context, field graphql.CollectedField, obj *model.MemberOn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberOn_membership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Membership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberOn_membership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MemberOn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MemberOn_certain(ctx context.Context, field graphql.CollectedField, obj *model.MemberOn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberOn_certain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberOn_certain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberOn", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
@@ -12074,6 +14937,437 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Path_steps(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Steps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+			return ec.marshalNPathStep2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_steps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_text(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathResult_from(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_to(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_maxDepth(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_maxDepth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxDepth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_maxDepth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathResult_paths(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_paths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathResult_exhausted(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_exhausted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Exhausted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_exhausted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathResult_text(ctx context.Context, field graphql.CollectedField, obj *model.PathResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathResult_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathResult_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathStep_from(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_to(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_fact(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyFact) graphql.Marshaler {
+			return ec.marshalNFact2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyFact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathStep",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathStep_factKind(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_factKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FactKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FactKind) graphql.Marshaler {
+			return ec.marshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_factKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "FactKind")
+}
+
+func (ec *executionContext) _PathStep_relation(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathStep_forward(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_forward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Forward, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_forward(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathStep_text(ctx context.Context, field graphql.CollectedField, obj *model.PathStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathStep_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathStep_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathStep", field, false, false, "String")
+}
+
 func (ec *executionContext) _Performance_id(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12271,6 +15565,38 @@ func (ec *executionContext) fieldContext_Performance_setList(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Performance_performerAges(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Performance_performerAges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Performance().PerformerAges(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PerformerAge) graphql.Marshaler {
+			return ec.marshalNPerformerAge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformerAgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Performance_performerAges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Performance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerformerAge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PerformanceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.PerformanceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12408,6 +15734,70 @@ func (ec *executionContext) fieldContext_PerformanceEdge_node(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PerformerAge_artist(ctx context.Context, field graphql.CollectedField, obj *model.PerformerAge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerformerAge_artist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Artist, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerformerAge_artist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerformerAge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PerformerAge_age(ctx context.Context, field graphql.CollectedField, obj *model.PerformerAge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerformerAge_age(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Age, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Range) graphql.Marshaler {
+			return ec.marshalNNumberRange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerformerAge_age(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerformerAge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NumberRange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12620,6 +16010,50 @@ func (ec *executionContext) fieldContext_Platform_records(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Record(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Platform_related(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Platform_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Platform().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Platform_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Platform",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Platform_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -13507,7 +16941,7 @@ func (ec *executionContext) _Query_songs(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Songs(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Songs(ctx, fc.Args["act"].(*string), fc.Args["role"].(*model.CreditRole), fc.Args["releasedFrom"].(*domain.Date), fc.Args["releasedTo"].(*domain.Date), fc.Args["orderBy"].(*model.SongOrder), fc.Args["descending"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SongConnection) graphql.Marshaler {
@@ -13535,6 +16969,50 @@ func (ec *executionContext) fieldContext_Query_songs(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_songs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_performances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_performances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Performances(ctx, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
+			return ec.marshalNPerformanceConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformanceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_performances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerformanceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_performances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13805,6 +17283,226 @@ func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_path(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Path(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxDepth"].(*int), fc.Args["limit"].(*int), fc.Args["factKinds"].([]model.FactKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+			return ec.marshalNPathResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_path(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_path_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_onThisDay(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_onThisDay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OnThisDay(ctx, fc.Args["date"].(domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+			return ec.marshalNTimelineConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_onThisDay(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_onThisDay_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_streamingRace(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_streamingRace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StreamingRace(ctx, fc.Args["platform"].(string), fc.Args["threshold"].(int64), fc.Args["metric"].(*model.MilestoneMetric))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StreamingRace) graphql.Marshaler {
+			return ec.marshalOStreamingRace2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐStreamingRace(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_streamingRace(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StreamingRace(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_streamingRace_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chartLeaders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chartLeaders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ChartLeaders(ctx, fc.Args["chart"].(string), fc.Args["by"].(*model.ChartMeasure), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChartLeader) graphql.Marshaler {
+			return ec.marshalNChartLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartLeaderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chartLeaders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartLeader(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chartLeaders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_awardLeaders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_awardLeaders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AwardLeaders(ctx, fc.Args["award"].(*string), fc.Args["year"].(*int), fc.Args["result"].(*model.AwardOutcome), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AwardLeader) graphql.Marshaler {
+			return ec.marshalNAwardLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardLeaderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_awardLeaders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardLeader(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_awardLeaders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13920,6 +17618,171 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields___Schema(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RaceEntry_rank(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RaceEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RaceEntry_tied(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_tied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_tied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RaceEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RaceEntry_certain(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_certain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_certain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RaceEntry", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RaceEntry_work(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_work(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Work, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_work(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RaceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RaceEntry_milestone(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_milestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Milestone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_milestone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RaceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RaceEntry_days(ctx context.Context, field graphql.CollectedField, obj *model.RaceEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RaceEntry_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Range) graphql.Marshaler {
+			return ec.marshalNNumberRange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RaceEntry_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RaceEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NumberRange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14214,6 +18077,231 @@ func (ec *executionContext) fieldContext_Record_ranking(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Record_check(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_check(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Record().Check(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordCheck) graphql.Marshaler {
+			return ec.marshalORecordCheck2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRecordCheck(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Record_check(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Record",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordCheck_computedRank(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_computedRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ComputedRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_computedRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecordCheck_agrees(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_agrees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agrees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_agrees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RecordCheck_certain(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_certain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_certain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RecordCheck_text(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelatedGroup_factKind(ctx context.Context, field graphql.CollectedField, obj *model.RelatedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelatedGroup_factKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FactKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FactKind) graphql.Marshaler {
+			return ec.marshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelatedGroup_factKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelatedGroup", field, false, false, "FactKind")
+}
+
+func (ec *executionContext) _RelatedGroup_relation(ctx context.Context, field graphql.CollectedField, obj *model.RelatedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelatedGroup_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelatedGroup_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelatedGroup", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelatedGroup_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RelatedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelatedGroup_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelatedGroup_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelatedGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelatedGroup_things(ctx context.Context, field graphql.CollectedField, obj *model.RelatedGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelatedGroup_things(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Things, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelatedGroup_things(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelatedGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14377,6 +18465,29 @@ func (ec *executionContext) _SearchEdge_matchedName(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_SearchEdge_matchedName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_matchKind(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_matchKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MatchKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MatchKind) graphql.Marshaler {
+			return ec.marshalNMatchKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMatchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_matchKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "MatchKind")
 }
 
 func (ec *executionContext) _SetListEntry_position(ctx context.Context, field graphql.CollectedField, obj *model.SetListEntry) (ret graphql.Marshaler) {
@@ -14664,6 +18775,50 @@ func (ec *executionContext) fieldContext_Song_records(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Record(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Song_related(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Song_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Song().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Song_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Song",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Song_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15282,6 +19437,50 @@ func (ec *executionContext) fieldContext_Source_records(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Source_related(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_publisher(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15555,6 +19754,510 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreamingRace_platform(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_platform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Platform, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_platform(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreamingRace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreamingRace_metric(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MilestoneMetric) graphql.Marshaler {
+			return ec.marshalNMilestoneMetric2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StreamingRace", field, false, false, "MilestoneMetric")
+}
+
+func (ec *executionContext) _StreamingRace_threshold(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StreamingRace", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _StreamingRace_entries(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RaceEntry) graphql.Marshaler {
+			return ec.marshalNRaceEntry2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRaceEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreamingRace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RaceEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StreamingRace_unranked(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_unranked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unranked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_unranked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StreamingRace",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TimelineEdge) graphql.Marshaler {
+			return ec.marshalNTimelineEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TimelineEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TimelineEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TimelineEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.TimelineEntry) graphql.Marshaler {
+			return ec.marshalNTimelineEntry2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTimelineEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimelineEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_date(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_date(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Date, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _TimelineEntry_precision(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_precision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Precision(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
+			return ec.marshalNDatePrecision2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐDatePrecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, true, "DatePrecision")
+}
+
+func (ec *executionContext) _TimelineEntry_kind(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TimelineEntryKind) graphql.Marshaler {
+			return ec.marshalNTimelineEntryKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, true, "TimelineEntryKind")
+}
+
+func (ec *executionContext) _TimelineEntry_text(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Text(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimelineEntry", field, true, true, "String")
+}
+
+func (ec *executionContext) _TimelineEntry_act(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_act(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Act(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Act) graphql.Marshaler {
+			return ec.marshalOAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_act(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_subject(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Subject(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalOThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_fact(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_fact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Fact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyFact) graphql.Marshaler {
+			return ec.marshalOFact2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyFact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_fact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimelineEntry_via(ctx context.Context, field graphql.CollectedField, obj *domain.TimelineEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimelineEntry_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TimelineEntry().Via(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalOArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimelineEntry_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimelineEntry",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17226,6 +21929,12 @@ func (ec *executionContext) _Album(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Album_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Album_related(ctx, field, obj)
+				})
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17426,6 +22135,12 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Artist_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Artist_related(ctx, field, obj)
+				})
 		case "birthDate":
 			out.Values[i] = ec._Artist_birthDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17480,6 +22195,12 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Artist_performances(ctx, field, obj)
+				})
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Artist_timeline(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17634,6 +22355,12 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Award_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Award_related(ctx, field, obj)
+				})
 		case "presenter":
 			out.Values[i] = ec._Award_presenter(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -17728,6 +22455,54 @@ func (ec *executionContext) _AwardEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._AwardEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var awardLeaderImplementors = []string{"AwardLeader"}
+
+func (ec *executionContext) _AwardLeader(ctx context.Context, sel ast.SelectionSet, obj *model.AwardLeader) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, awardLeaderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AwardLeader")
+		case "rank":
+			out.Values[i] = ec._AwardLeader_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tied":
+			out.Values[i] = ec._AwardLeader_tied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AwardLeader_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "act":
+			out.Values[i] = ec._AwardLeader_act(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17963,6 +22738,12 @@ func (ec *executionContext) _Chart(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Chart_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Chart_related(ctx, field, obj)
+				})
 		case "publisher":
 			out.Values[i] = ec._Chart_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18062,6 +22843,54 @@ func (ec *executionContext) _ChartEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._ChartEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var chartLeaderImplementors = []string{"ChartLeader"}
+
+func (ec *executionContext) _ChartLeader(ctx context.Context, sel ast.SelectionSet, obj *model.ChartLeader) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, chartLeaderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChartLeader")
+		case "rank":
+			out.Values[i] = ec._ChartLeader_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tied":
+			out.Values[i] = ec._ChartLeader_tied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ChartLeader_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "run":
+			out.Values[i] = ec._ChartLeader_run(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18515,6 +23344,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_related(ctx, field, obj)
+				})
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18715,6 +23550,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_related(ctx, field, obj)
+				})
 		case "formed":
 			out.Values[i] = ec._Group_formed(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18741,6 +23582,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_members(ctx, field, obj)
 				})
+		case "membersOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_membersOn(ctx, field, obj)
+				})
 		case "credits":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18758,6 +23605,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_performances(ctx, field, obj)
+				})
+		case "timeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_timeline(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18837,6 +23690,44 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._GroupEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var memberOnImplementors = []string{"MemberOn"}
+
+func (ec *executionContext) _MemberOn(ctx context.Context, sel ast.SelectionSet, obj *model.MemberOn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, memberOnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MemberOn")
+		case "membership":
+			out.Values[i] = ec._MemberOn_membership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certain":
+			out.Values[i] = ec._MemberOn_certain(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19404,6 +24295,170 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "steps":
+			out.Values[i] = ec._Path_steps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._Path_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathResultImplementors = []string{"PathResult"}
+
+func (ec *executionContext) _PathResult(ctx context.Context, sel ast.SelectionSet, obj *model.PathResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathResult")
+		case "from":
+			out.Values[i] = ec._PathResult_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathResult_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxDepth":
+			out.Values[i] = ec._PathResult_maxDepth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "paths":
+			out.Values[i] = ec._PathResult_paths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exhausted":
+			out.Values[i] = ec._PathResult_exhausted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._PathResult_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathStepImplementors = []string{"PathStep"}
+
+func (ec *executionContext) _PathStep(ctx context.Context, sel ast.SelectionSet, obj *model.PathStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathStep")
+		case "from":
+			out.Values[i] = ec._PathStep_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathStep_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fact":
+			out.Values[i] = ec._PathStep_fact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "factKind":
+			out.Values[i] = ec._PathStep_factKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._PathStep_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "forward":
+			out.Values[i] = ec._PathStep_forward(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._PathStep_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var performanceImplementors = []string{"Performance", "Node", "Fact"}
 
 func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionSet, obj *domain.Performance) graphql.Marshaler {
@@ -19454,6 +24509,12 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Performance_setList(ctx, field, obj)
+				})
+		case "performerAges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Performance_performerAges(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -19553,6 +24614,44 @@ func (ec *executionContext) _PerformanceEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var performerAgeImplementors = []string{"PerformerAge"}
+
+func (ec *executionContext) _PerformerAge(ctx context.Context, sel ast.SelectionSet, obj *model.PerformerAge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, performerAgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PerformerAge")
+		case "artist":
+			out.Values[i] = ec._PerformerAge_artist(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "age":
+			out.Values[i] = ec._PerformerAge_age(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var platformImplementors = []string{"Platform", "Node", "Thing"}
 
 func (ec *executionContext) _Platform(ctx context.Context, sel ast.SelectionSet, obj *domain.Platform) graphql.Marshaler {
@@ -19607,6 +24706,12 @@ func (ec *executionContext) _Platform(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Platform_records(ctx, field, obj)
+				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Platform_related(ctx, field, obj)
 				})
 		case "kind":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -19869,6 +24974,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_songs(ctx, field)
 				})
+		case "performances":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_performances(ctx, field)
+				})
 		case "albums":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19905,6 +25016,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
+		case "path":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_path(ctx, field)
+				})
+		case "onThisDay":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_onThisDay(ctx, field)
+				})
+		case "streamingRace":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_streamingRace(ctx, field)
+				})
+		case "chartLeaders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chartLeaders(ctx, field)
+				})
+		case "awardLeaders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_awardLeaders(ctx, field)
+				})
 		case "search":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19924,6 +25065,64 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var raceEntryImplementors = []string{"RaceEntry"}
+
+func (ec *executionContext) _RaceEntry(ctx context.Context, sel ast.SelectionSet, obj *model.RaceEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, raceEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RaceEntry")
+		case "rank":
+			out.Values[i] = ec._RaceEntry_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tied":
+			out.Values[i] = ec._RaceEntry_tied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certain":
+			out.Values[i] = ec._RaceEntry_certain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "work":
+			out.Values[i] = ec._RaceEntry_work(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "milestone":
+			out.Values[i] = ec._RaceEntry_milestone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days":
+			out.Values[i] = ec._RaceEntry_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20041,6 +25240,108 @@ func (ec *executionContext) _Record(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "check":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Record_check(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordCheckImplementors = []string{"RecordCheck"}
+
+func (ec *executionContext) _RecordCheck(ctx context.Context, sel ast.SelectionSet, obj *model.RecordCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordCheck")
+		case "computedRank":
+			out.Values[i] = ec._RecordCheck_computedRank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agrees":
+			out.Values[i] = ec._RecordCheck_agrees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certain":
+			out.Values[i] = ec._RecordCheck_certain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "text":
+			out.Values[i] = ec._RecordCheck_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relatedGroupImplementors = []string{"RelatedGroup"}
+
+func (ec *executionContext) _RelatedGroup(ctx context.Context, sel ast.SelectionSet, obj *model.RelatedGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relatedGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelatedGroup")
+		case "factKind":
+			out.Values[i] = ec._RelatedGroup_factKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._RelatedGroup_relation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RelatedGroup_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "things":
+			out.Values[i] = ec._RelatedGroup_things(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20124,6 +25425,11 @@ func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "matchedName":
 			out.Values[i] = ec._SearchEdge_matchedName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matchKind":
+			out.Values[i] = ec._SearchEdge_matchKind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -20241,6 +25547,12 @@ func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Song_records(ctx, field, obj)
+				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Song_related(ctx, field, obj)
 				})
 		case "released":
 			out.Values[i] = ec._Song_released(ctx, field, obj)
@@ -20447,6 +25759,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_records(ctx, field, obj)
 				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_related(ctx, field, obj)
+				})
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -20554,6 +25872,215 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var streamingRaceImplementors = []string{"StreamingRace"}
+
+func (ec *executionContext) _StreamingRace(ctx context.Context, sel ast.SelectionSet, obj *model.StreamingRace) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, streamingRaceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StreamingRace")
+		case "platform":
+			out.Values[i] = ec._StreamingRace_platform(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._StreamingRace_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._StreamingRace_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entries":
+			out.Values[i] = ec._StreamingRace_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unranked":
+			out.Values[i] = ec._StreamingRace_unranked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineConnectionImplementors = []string{"TimelineConnection"}
+
+func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineConnection")
+		case "edges":
+			out.Values[i] = ec._TimelineConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TimelineConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TimelineConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEdgeImplementors = []string{"TimelineEdge"}
+
+func (ec *executionContext) _TimelineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEdge")
+		case "cursor":
+			out.Values[i] = ec._TimelineEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TimelineEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var timelineEntryImplementors = []string{"TimelineEntry"}
+
+func (ec *executionContext) _TimelineEntry(ctx context.Context, sel ast.SelectionSet, obj *domain.TimelineEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timelineEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimelineEntry")
+		case "date":
+			out.Values[i] = ec._TimelineEntry_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "precision":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_precision(ctx, field, obj)
+				})
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_kind(ctx, field, obj)
+				})
+		case "text":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_text(ctx, field, obj)
+				})
+		case "act":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_act(ctx, field, obj)
+				})
+		case "subject":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_subject(ctx, field, obj)
+				})
+		case "fact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_fact(ctx, field, obj)
+				})
+		case "via":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TimelineEntry_via(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -21161,6 +26688,30 @@ func (ec *executionContext) marshalNAwardEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 	return ec._AwardEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAwardLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardLeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AwardLeader) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAwardLeader2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardLeader(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAwardLeader2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardLeader(ctx context.Context, sel ast.SelectionSet, v *model.AwardLeader) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AwardLeader!")
+		return graphql.Null
+	}
+	return ec._AwardLeader(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAwardOutcome2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx context.Context, v any) (model.AwardOutcome, error) {
 	var res model.AwardOutcome
 	err := res.UnmarshalGQL(v)
@@ -21279,6 +26830,30 @@ func (ec *executionContext) marshalNChartEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 		return graphql.Null
 	}
 	return ec._ChartEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChartLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartLeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChartLeader) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChartLeader2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartLeader(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChartLeader2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartLeader(ctx context.Context, sel ast.SelectionSet, v *model.ChartLeader) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChartLeader!")
+		return graphql.Null
+	}
+	return ec._ChartLeader(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNChartRun2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRunᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.ChartRun) graphql.Marshaler {
@@ -21403,6 +26978,16 @@ func (ec *executionContext) marshalNCreditRole2githubᚗcomᚋartistgraphᚋarti
 	return v
 }
 
+func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, v any) (model.DatePrecision, error) {
+	var res model.DatePrecision
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v model.DatePrecision) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNEducation2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEducation(ctx context.Context, sel ast.SelectionSet, v domain.Education) graphql.Marshaler {
 	return ec._Education(ctx, sel, &v)
 }
@@ -21470,6 +27055,24 @@ func (ec *executionContext) unmarshalNEventKind2githubᚗcomᚋartistgraphᚋart
 }
 
 func (ec *executionContext) marshalNEventKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, sel ast.SelectionSet, v model.EventKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNFact2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyFact(ctx context.Context, sel ast.SelectionSet, v domain.AnyFact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Fact!")
+		return graphql.Null
+	}
+	return ec._Fact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx context.Context, v any) (model.FactKind, error) {
+	var res model.FactKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx context.Context, sel ast.SelectionSet, v model.FactKind) graphql.Marshaler {
 	return v
 }
 
@@ -21582,6 +27185,40 @@ func (ec *executionContext) marshalNInt642int64(ctx context.Context, sel ast.Sel
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int64!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNMatchKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMatchKind(ctx context.Context, v any) (model.MatchKind, error) {
+	var res model.MatchKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMatchKind(ctx context.Context, sel ast.SelectionSet, v model.MatchKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMemberOn2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMemberOnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MemberOn) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMemberOn2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMemberOn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMemberOn2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMemberOn(ctx context.Context, sel ast.SelectionSet, v *model.MemberOn) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MemberOn!")
+		return graphql.Null
+	}
+	return ec._MemberOn(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Membership) graphql.Marshaler {
@@ -21790,6 +27427,14 @@ func (ec *executionContext) marshalNNodeEdge2ᚖgithubᚗcomᚋartistgraphᚋart
 	return ec._NodeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNumberRange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRange(ctx context.Context, sel ast.SelectionSet, v *domain.Range) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NumberRange!")
+		return graphql.Null
+	}
+	return ec._NumberRange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
@@ -21806,6 +27451,62 @@ func (ec *executionContext) unmarshalNPartialDate2githubᚗcomᚋartistgraphᚋa
 
 func (ec *executionContext) marshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx context.Context, sel ast.SelectionSet, v domain.Date) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathResult(ctx context.Context, sel ast.SelectionSet, v *model.PathResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathResult!")
+		return graphql.Null
+	}
+	return ec._PathResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathStep2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathStep2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathStep2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPathStep(ctx context.Context, sel ast.SelectionSet, v *model.PathStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathStep!")
+		return graphql.Null
+	}
+	return ec._PathStep(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerformance2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformanceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Performance) graphql.Marshaler {
@@ -21862,6 +27563,30 @@ func (ec *executionContext) marshalNPerformanceEdge2ᚖgithubᚗcomᚋartistgrap
 		return graphql.Null
 	}
 	return ec._PerformanceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPerformerAge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformerAgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PerformerAge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPerformerAge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformerAge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPerformerAge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformerAge(ctx context.Context, sel ast.SelectionSet, v *model.PerformerAge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PerformerAge!")
+		return graphql.Null
+	}
+	return ec._PerformerAge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx context.Context, sel ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
@@ -21924,6 +27649,30 @@ func (ec *executionContext) marshalNQuantityBound2githubᚗcomᚋartistgraphᚋa
 	return v
 }
 
+func (ec *executionContext) marshalNRaceEntry2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRaceEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RaceEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRaceEntry2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRaceEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRaceEntry2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRaceEntry(ctx context.Context, sel ast.SelectionSet, v *model.RaceEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RaceEntry!")
+		return graphql.Null
+	}
+	return ec._RaceEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRecord2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecordᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Record) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21946,6 +27695,30 @@ func (ec *executionContext) marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartis
 		return graphql.Null
 	}
 	return ec._Record(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelatedGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelatedGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroup(ctx context.Context, sel ast.SelectionSet, v *model.RelatedGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelatedGroup!")
+		return graphql.Null
+	}
+	return ec._RelatedGroup(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
@@ -22177,6 +27950,56 @@ func (ec *executionContext) marshalNThingKind2githubᚗcomᚋartistgraphᚋartis
 	return v
 }
 
+func (ec *executionContext) marshalNTimelineConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineConnection(ctx context.Context, sel ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineConnection!")
+		return graphql.Null
+	}
+	return ec._TimelineConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TimelineEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTimelineEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEdge(ctx context.Context, sel ast.SelectionSet, v *model.TimelineEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEdge!")
+		return graphql.Null
+	}
+	return ec._TimelineEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTimelineEntry2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTimelineEntry(ctx context.Context, sel ast.SelectionSet, v *domain.TimelineEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimelineEntry!")
+		return graphql.Null
+	}
+	return ec._TimelineEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTimelineEntryKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKind(ctx context.Context, v any) (model.TimelineEntryKind, error) {
+	var res model.TimelineEntryKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTimelineEntryKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKind(ctx context.Context, sel ast.SelectionSet, v model.TimelineEntryKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTrack2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrackᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Track) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22391,6 +28214,13 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) marshalOAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx context.Context, sel ast.SelectionSet, v domain.Act) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Act(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOAlbum2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAlbum(ctx context.Context, sel ast.SelectionSet, v *domain.Album) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22410,6 +28240,22 @@ func (ec *executionContext) marshalOAward2ᚖgithubᚗcomᚋartistgraphᚋartist
 		return graphql.Null
 	}
 	return ec._Award(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx context.Context, v any) (*model.AwardOutcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.AwardOutcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx context.Context, sel ast.SelectionSet, v *model.AwardOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -22449,11 +28295,102 @@ func (ec *executionContext) marshalOChart2ᚖgithubᚗcomᚋartistgraphᚋartist
 	return ec._Chart(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOChartMeasure2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartMeasure(ctx context.Context, v any) (*model.ChartMeasure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ChartMeasure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOChartMeasure2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartMeasure(ctx context.Context, sel ast.SelectionSet, v *model.ChartMeasure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx context.Context, v any) (*model.CreditRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CreditRole)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx context.Context, sel ast.SelectionSet, v *model.CreditRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, v any) (*model.EventKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.EventKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, sel ast.SelectionSet, v *model.EventKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOFact2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyFact(ctx context.Context, sel ast.SelectionSet, v domain.AnyFact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Fact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx context.Context, v any) ([]model.FactKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FactKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FactKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx context.Context, sel ast.SelectionSet, v *domain.Group) graphql.Marshaler {
@@ -22491,6 +28428,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, v any) (*model.MilestoneMetric, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MilestoneMetric)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, sel ast.SelectionSet, v *model.MilestoneMetric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx context.Context, sel ast.SelectionSet, v domain.Node) graphql.Marshaler {
@@ -22554,6 +28507,13 @@ func (ec *executionContext) marshalORanking2ᚖgithubᚗcomᚋartistgraphᚋarti
 	return ec._Ranking(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalORecordCheck2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRecordCheck(ctx context.Context, sel ast.SelectionSet, v *model.RecordCheck) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RecordCheck(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx context.Context, sel ast.SelectionSet, v *domain.Song) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22561,11 +28521,34 @@ func (ec *executionContext) marshalOSong2ᚖgithubᚗcomᚋartistgraphᚋartistg
 	return ec._Song(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOSongOrder2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSongOrder(ctx context.Context, v any) (*model.SongOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SongOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSongOrder2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSongOrder(ctx context.Context, sel ast.SelectionSet, v *model.SongOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v *domain.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStreamingRace2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐStreamingRace(ctx context.Context, sel ast.SelectionSet, v *model.StreamingRace) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StreamingRace(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, v any) (domain.Text, error) {
@@ -22596,6 +28579,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx context.Context, sel ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Thing(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOThingKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThingKindᚄ(ctx context.Context, v any) ([]model.ThingKind, error) {
 	if v == nil {
 		return nil, nil
@@ -22621,6 +28611,42 @@ func (ec *executionContext) marshalOThingKind2ᚕgithubᚗcomᚋartistgraphᚋar
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNThingKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐThingKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKindᚄ(ctx context.Context, v any) ([]model.TimelineEntryKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.TimelineEntryKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTimelineEntryKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TimelineEntryKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTimelineEntryKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTimelineEntryKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {

@@ -7,11 +7,13 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
+	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // ID is the resolver for the id field.
@@ -32,6 +34,11 @@ func (r *albumResolver) Sources(ctx context.Context, obj *domain.Album) ([]*doma
 // Records is the resolver for the records field.
 func (r *albumResolver) Records(ctx context.Context, obj *domain.Album) ([]*domain.Record, error) {
 	return r.Store.RecordsAbout(ctx, obj.ID)
+}
+
+// Related is the resolver for the related field.
+func (r *albumResolver) Related(ctx context.Context, obj *domain.Album, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
 }
 
 // Kind is the resolver for the kind field.
@@ -89,6 +96,11 @@ func (r *artistResolver) Records(ctx context.Context, obj *domain.Artist) ([]*do
 	return r.Store.RecordsAbout(ctx, obj.ID)
 }
 
+// Related is the resolver for the related field.
+func (r *artistResolver) Related(ctx context.Context, obj *domain.Artist, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
+}
+
 // Age is the resolver for the age field.
 func (r *artistResolver) Age(ctx context.Context, obj *domain.Artist, on *domain.Date) (*domain.Range, error) {
 	day := domain.DateFromTime(time.Now())
@@ -104,15 +116,15 @@ func (r *artistResolver) Memberships(ctx context.Context, obj *domain.Artist) ([
 }
 
 // Credits is the resolver for the credits field.
-func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.Store.CreditsOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
+	page, err := r.Store.CreditsOfAct(ctx, obj.ID, roleFilter(role), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.Credits, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
 	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // AwardResults is the resolver for the awardResults field.
-func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
@@ -120,12 +132,21 @@ func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, f
 }
 
 // Performances is the resolver for the performances field.
-func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, performanceFilter(eventKind, from, to), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *artistResolver) Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+	entries, err := r.timeline(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return timelinePage(entries, from, to, kinds, first, after)
 }
 
 // ID is the resolver for the id field.
@@ -148,9 +169,14 @@ func (r *awardResolver) Records(ctx context.Context, obj *domain.Award) ([]*doma
 	return r.Store.RecordsAbout(ctx, obj.ID)
 }
 
+// Related is the resolver for the related field.
+func (r *awardResolver) Related(ctx context.Context, obj *domain.Award, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
+}
+
 // Results is the resolver for the results field.
-func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAward(ctx, obj.ID, pageArgs(first, after))
+func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+	page, err := r.Store.AwardResultsOfAward(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
@@ -208,6 +234,11 @@ func (r *chartResolver) Sources(ctx context.Context, obj *domain.Chart) ([]*doma
 // Records is the resolver for the records field.
 func (r *chartResolver) Records(ctx context.Context, obj *domain.Chart) ([]*domain.Record, error) {
 	return r.Store.RecordsAbout(ctx, obj.ID)
+}
+
+// Related is the resolver for the related field.
+func (r *chartResolver) Related(ctx context.Context, obj *domain.Chart, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
 }
 
 // Runs is the resolver for the runs field.
@@ -303,6 +334,11 @@ func (r *eventResolver) Records(ctx context.Context, obj *domain.Event) ([]*doma
 	return r.Store.RecordsAbout(ctx, obj.ID)
 }
 
+// Related is the resolver for the related field.
+func (r *eventResolver) Related(ctx context.Context, obj *domain.Event, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
+}
+
 // Kind is the resolver for the kind field.
 func (r *eventResolver) Kind(ctx context.Context, obj *domain.Event) (model.EventKind, error) {
 	return enum[model.EventKind](obj.EventKind), nil
@@ -337,6 +373,11 @@ func (r *groupResolver) Records(ctx context.Context, obj *domain.Group) ([]*doma
 	return r.Store.RecordsAbout(ctx, obj.ID)
 }
 
+// Related is the resolver for the related field.
+func (r *groupResolver) Related(ctx context.Context, obj *domain.Group, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
+}
+
 // Members is the resolver for the members field.
 func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error) {
 	page, err := r.Store.MembershipsOfGroup(ctx, obj.ID, pageArgs(first, after))
@@ -346,16 +387,21 @@ func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *i
 	return &model.MembershipConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
+// MembersOn is the resolver for the membersOn field.
+func (r *groupResolver) MembersOn(ctx context.Context, obj *domain.Group, date domain.Date) ([]*model.MemberOn, error) {
+	return r.membersOn(ctx, obj.ID, date)
+}
+
 // Credits is the resolver for the credits field.
-func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.Store.CreditsOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
+	page, err := r.Store.CreditsOfAct(ctx, obj.ID, roleFilter(role), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.Credits, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
 	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // AwardResults is the resolver for the awardResults field.
-func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
@@ -363,12 +409,21 @@ func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, fir
 }
 
 // Performances is the resolver for the performances field.
-func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, pageArgs(first, after))
+func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, performanceFilter(eventKind, from, to), pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *groupResolver) Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+	entries, err := r.timeline(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	return timelinePage(entries, from, to, kinds, first, after)
 }
 
 // ID is the resolver for the id field.
@@ -482,6 +537,22 @@ func (r *performanceResolver) SetList(ctx context.Context, obj *domain.Performan
 	return entries, nil
 }
 
+// PerformerAges is the resolver for the performerAges field.
+func (r *performanceResolver) PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error) {
+	out := []*model.PerformerAge{}
+	for _, id := range obj.PerformerIDs {
+		artist, err := first(r.Store.Artists(ctx, []int64{id}))
+		if err != nil {
+			return nil, err
+		}
+		if artist != nil && !artist.BirthDate.IsZero() {
+			age := domain.AgeAt(artist.BirthDate, obj.Date)
+			out = append(out, &model.PerformerAge{Artist: artist, Age: &age})
+		}
+	}
+	return out, nil
+}
+
 // ID is the resolver for the id field.
 func (r *platformResolver) ID(ctx context.Context, obj *domain.Platform) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
@@ -500,6 +571,11 @@ func (r *platformResolver) Sources(ctx context.Context, obj *domain.Platform) ([
 // Records is the resolver for the records field.
 func (r *platformResolver) Records(ctx context.Context, obj *domain.Platform) ([]*domain.Record, error) {
 	return r.Store.RecordsAbout(ctx, obj.ID)
+}
+
+// Related is the resolver for the related field.
+func (r *platformResolver) Related(ctx context.Context, obj *domain.Platform, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
 }
 
 // Kind is the resolver for the kind field.
@@ -605,10 +681,36 @@ func (r *queryResolver) Groups(ctx context.Context, first *int, after *string) (
 }
 
 // Songs is the resolver for the songs field.
-func (r *queryResolver) Songs(ctx context.Context, first *int, after *string) (*model.SongConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindSong, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Songs, func(c string, n *domain.Song) *model.SongEdge { return &model.SongEdge{Cursor: c, Node: n} })
+func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) (*model.SongConnection, error) {
+	var actID int64
+	if act != nil {
+		id, err := r.Store.ResolveThing(ctx, *act)
+		if err != nil {
+			return nil, fieldError("act", err)
+		}
+		actID = id
+	}
+	f := sqlite.SongFilter{ActID: actID, Role: roleFilter(role), OrderBy: strings.ToLower(string(*orderBy)), Desc: descending != nil && *descending}
+	if releasedFrom != nil {
+		f.From = *releasedFrom
+	}
+	if releasedTo != nil {
+		f.To = *releasedTo
+	}
+	page, err := r.Store.ListSongs(ctx, f, pageArgs(first, after))
+	edges, info, total, err := connect(ctx, page, err, r.Store.Songs, func(c string, n *domain.Song) *model.SongEdge {
+		return &model.SongEdge{Cursor: c, Node: n}
+	})
 	return &model.SongConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+// Performances is the resolver for the performances field.
+func (r *queryResolver) Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+	page, err := r.Store.ListPerformances(ctx, performanceFilter(eventKind, from, to), pageArgs(first, after))
+	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
+		return &model.PerformanceEdge{Cursor: c, Node: n}
+	})
+	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Albums is the resolver for the albums field.
@@ -653,6 +755,46 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
+// Path is the resolver for the path field.
+func (r *queryResolver) Path(ctx context.Context, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) (*model.PathResult, error) {
+	return r.path(ctx, from, to, maxDepth, limit, factKinds)
+}
+
+// OnThisDay is the resolver for the onThisDay field.
+func (r *queryResolver) OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+	if date.Precision() != domain.PrecisionDay {
+		return nil, domain.Errorf(domain.EINVALID, "date: give a full day such as \"2013-06-13\"; only its month and day are used")
+	}
+	entries, err := r.Store.OnThisDay(ctx, date.Month, date.Day)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(entries, domain.CompareTimelineEntries)
+	return timelinePage(entries, nil, nil, kinds, first, after)
+}
+
+// StreamingRace is the resolver for the streamingRace field.
+func (r *queryResolver) StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric) (*model.StreamingRace, error) {
+	id, err := r.Store.IDBySlug(ctx, domain.KindPlatform, platform)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.race(ctx, id, strings.ToLower(string(*metric)), threshold)
+}
+
+// ChartLeaders is the resolver for the chartLeaders field.
+func (r *queryResolver) ChartLeaders(ctx context.Context, chart string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error) {
+	return r.chartLeaders(ctx, chart, by, first)
+}
+
+// AwardLeaders is the resolver for the awardLeaders field.
+func (r *queryResolver) AwardLeaders(ctx context.Context, award *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error) {
+	return r.awardLeaders(ctx, award, year, result, first)
+}
+
 // Search is the resolver for the search field.
 func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.ThingKind, first *int, after *string) (*model.SearchConnection, error) {
 	names := make([]string, len(kinds))
@@ -668,6 +810,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	})
 	for i := range edges {
 		edges[i].MatchedName = hits[i].Matched
+		edges[i].MatchKind = enum[model.MatchKind](hits[i].Match)
 	}
 	return &model.SearchConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
@@ -697,6 +840,11 @@ func (r *recordResolver) Subjects(ctx context.Context, obj *domain.Record) ([]do
 	return nodeList[domain.AnyThing](ctx, r.Resolver, obj.SubjectIDs)
 }
 
+// Check is the resolver for the check field.
+func (r *recordResolver) Check(ctx context.Context, obj *domain.Record) (*model.RecordCheck, error) {
+	return r.check(ctx, obj)
+}
+
 // ID is the resolver for the id field.
 func (r *songResolver) ID(ctx context.Context, obj *domain.Song) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
@@ -715,6 +863,11 @@ func (r *songResolver) Sources(ctx context.Context, obj *domain.Song) ([]*domain
 // Records is the resolver for the records field.
 func (r *songResolver) Records(ctx context.Context, obj *domain.Song) ([]*domain.Record, error) {
 	return r.Store.RecordsAbout(ctx, obj.ID)
+}
+
+// Related is the resolver for the related field.
+func (r *songResolver) Related(ctx context.Context, obj *domain.Song, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
 }
 
 // Credits is the resolver for the credits field.
@@ -772,11 +925,63 @@ func (r *sourceResolver) Records(ctx context.Context, obj *domain.Source) ([]*do
 	return r.Store.RecordsAbout(ctx, obj.ID)
 }
 
+// Related is the resolver for the related field.
+func (r *sourceResolver) Related(ctx context.Context, obj *domain.Source, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	return r.related(ctx, obj.ID, factKinds, first)
+}
+
 // Cites is the resolver for the cites field.
 func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error) {
 	page, err := r.Store.FactsCiting(ctx, obj.ID, pageArgs(first, after))
 	edges, info, total, err := connect(ctx, page, err, r.Store.Nodes, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
 	return &model.NodeConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+// Precision is the resolver for the precision field.
+func (r *timelineEntryResolver) Precision(ctx context.Context, obj *domain.TimelineEntry) (model.DatePrecision, error) {
+	return model.DatePrecision(obj.Date.Precision().String()), nil
+}
+
+// Kind is the resolver for the kind field.
+func (r *timelineEntryResolver) Kind(ctx context.Context, obj *domain.TimelineEntry) (model.TimelineEntryKind, error) {
+	return enum[model.TimelineEntryKind](obj.Kind), nil
+}
+
+// Text is the resolver for the text field.
+func (r *timelineEntryResolver) Text(ctx context.Context, obj *domain.TimelineEntry) (string, error) {
+	return r.entryText(ctx, obj)
+}
+
+// Act is the resolver for the act field.
+func (r *timelineEntryResolver) Act(ctx context.Context, obj *domain.TimelineEntry) (domain.Act, error) {
+	if obj.ActID == 0 {
+		return nil, nil
+	}
+	return nodeAs[domain.Act](ctx, r.Resolver, obj.ActID)
+}
+
+// Subject is the resolver for the subject field.
+func (r *timelineEntryResolver) Subject(ctx context.Context, obj *domain.TimelineEntry) (domain.AnyThing, error) {
+	if obj.SubjectID == 0 {
+		return nil, nil
+	}
+	return nodeAs[domain.AnyThing](ctx, r.Resolver, obj.SubjectID)
+}
+
+// Fact is the resolver for the fact field.
+func (r *timelineEntryResolver) Fact(ctx context.Context, obj *domain.TimelineEntry) (domain.AnyFact, error) {
+	if obj.FactID == 0 {
+		return nil, nil
+	}
+	return nodeAs[domain.AnyFact](ctx, r.Resolver, obj.FactID)
+}
+
+// Via is the resolver for the via field.
+func (r *timelineEntryResolver) Via(ctx context.Context, obj *domain.TimelineEntry) (*domain.Artist, error) {
+	if obj.ViaID == 0 {
+		return nil, nil
+	}
+	return first(r.Store.Artists(ctx, []int64{obj.ViaID}))
 }
 
 // ID is the resolver for the id field.
@@ -872,29 +1077,33 @@ func (r *Resolver) Song() SongResolver { return &songResolver{r} }
 // Source returns SourceResolver implementation.
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
+// TimelineEntry returns TimelineEntryResolver implementation.
+func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
+
 // Track returns TrackResolver implementation.
 func (r *Resolver) Track() TrackResolver { return &trackResolver{r} }
 
 type (
-	albumResolver       struct{ *Resolver }
-	artistResolver      struct{ *Resolver }
-	awardResolver       struct{ *Resolver }
-	awardResultResolver struct{ *Resolver }
-	chartResolver       struct{ *Resolver }
-	chartRunResolver    struct{ *Resolver }
-	creditResolver      struct{ *Resolver }
-	eventResolver       struct{ *Resolver }
-	groupResolver       struct{ *Resolver }
-	membershipResolver  struct{ *Resolver }
-	milestoneResolver   struct{ *Resolver }
-	nameResolver        struct{ *Resolver }
-	numberRangeResolver struct{ *Resolver }
-	performanceResolver struct{ *Resolver }
-	platformResolver    struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
-	rankingResolver     struct{ *Resolver }
-	recordResolver      struct{ *Resolver }
-	songResolver        struct{ *Resolver }
-	sourceResolver      struct{ *Resolver }
-	trackResolver       struct{ *Resolver }
+	albumResolver         struct{ *Resolver }
+	artistResolver        struct{ *Resolver }
+	awardResolver         struct{ *Resolver }
+	awardResultResolver   struct{ *Resolver }
+	chartResolver         struct{ *Resolver }
+	chartRunResolver      struct{ *Resolver }
+	creditResolver        struct{ *Resolver }
+	eventResolver         struct{ *Resolver }
+	groupResolver         struct{ *Resolver }
+	membershipResolver    struct{ *Resolver }
+	milestoneResolver     struct{ *Resolver }
+	nameResolver          struct{ *Resolver }
+	numberRangeResolver   struct{ *Resolver }
+	performanceResolver   struct{ *Resolver }
+	platformResolver      struct{ *Resolver }
+	queryResolver         struct{ *Resolver }
+	rankingResolver       struct{ *Resolver }
+	recordResolver        struct{ *Resolver }
+	songResolver          struct{ *Resolver }
+	sourceResolver        struct{ *Resolver }
+	timelineEntryResolver struct{ *Resolver }
+	trackResolver         struct{ *Resolver }
 )

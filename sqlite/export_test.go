@@ -12,7 +12,7 @@ import (
 // shadow tables are left out: they are derived from the names and hold
 // internal row IDs that a rewrite of equal names changes.
 func Fingerprint(ctx context.Context, db *DB) (string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'name\_search\_%' ESCAPE '\' ORDER BY name`)
+	rows, err := db.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'name\_search\_%' ESCAPE '\' AND name NOT LIKE 'name\_trigrams\_%' ESCAPE '\' ORDER BY name`)
 	if err != nil {
 		return "", err
 	}

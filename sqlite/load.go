@@ -189,6 +189,33 @@ func (l *loader) cite(id int64, sources []string) error {
 	return nil
 }
 
+// link is one thing a fact joins and the part it plays.
+type link struct {
+	thing int64
+	role  string
+}
+
+// links rewrites the things a fact joins (see fact_links).
+func (l *loader) links(fact int64, links ...link) error {
+	if err := l.exec(`DELETE FROM fact_links WHERE fact_id = ?`, fact); err != nil {
+		return err
+	}
+	for _, k := range links {
+		if err := l.exec(`INSERT OR IGNORE INTO fact_links (fact_id, thing_id, role) VALUES (?, ?, ?)`, fact, k.thing, k.role); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func thingLinks(role string, things []int64) []link {
+	out := make([]link, len(things))
+	for i, t := range things {
+		out[i] = link{t, role}
+	}
+	return out
+}
+
 func jsonText(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil || string(b) == "null" {
@@ -323,6 +350,9 @@ func (l *loader) memberships(ds *domain.Dataset) error {
 				id, artist, group, jsonText(m.Roles), m.Start.String(), m.End.String()); err != nil {
 				return err
 			}
+			if err := l.links(id, link{artist, "member"}, link{group, "group"}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -340,6 +370,9 @@ func (l *loader) creditList(work int64, credits []domain.CreditDoc) error {
 		}
 		if err := l.exec(`INSERT OR REPLACE INTO credits (id, work_id, act_id, role, position, join_phrase, credited_as) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			id, work, act, c.Role, i+1, c.JoinPhrase, c.CreditedAs); err != nil {
+			return err
+		}
+		if err := l.links(id, link{act, "act"}, link{work, "work"}); err != nil {
 			return err
 		}
 	}
@@ -374,6 +407,9 @@ func (l *loader) tracks(ds *domain.Dataset) error {
 			}
 			if err := l.exec(`INSERT OR REPLACE INTO tracks (id, album_id, song_id, disc, position, relations) VALUES (?, ?, ?, ?, ?, ?)`,
 				id, album, song, max(t.Disc, 1), t.Position, jsonText(t.Relations)); err != nil {
+				return err
+			}
+			if err := l.links(id, link{song, "song"}, link{album, "album"}); err != nil {
 				return err
 			}
 		}
@@ -421,6 +457,13 @@ func (l *loader) awardResults(ds *domain.Dataset) error {
 			if err := l.replaceActs("award_recipients", "result_id", id, recipients); err != nil {
 				return err
 			}
+			links := append(thingLinks("recipient", recipients), link{award, "award"})
+			if work.Valid {
+				links = append(links, link{work.Int64, "work"})
+			}
+			if err := l.links(id, links...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -451,6 +494,7 @@ func (l *loader) performances(ds *domain.Dataset) error {
 			if err := l.exec(`DELETE FROM set_list WHERE performance_id = ?`, id); err != nil {
 				return err
 			}
+			links := append(thingLinks("performer", performers), link{event, "event"})
 			for i, s := range p.SetList {
 				song, err := l.ref(s.Song, domain.KindSong)
 				if err != nil {
@@ -459,6 +503,10 @@ func (l *loader) performances(ds *domain.Dataset) error {
 				if err := l.exec(`INSERT INTO set_list (performance_id, position, song_id, note) VALUES (?, ?, ?, ?)`, id, i+1, song, s.Note); err != nil {
 					return err
 				}
+				links = append(links, link{song, "song"})
+			}
+			if err := l.links(id, links...); err != nil {
+				return err
 			}
 		}
 	}
@@ -490,6 +538,9 @@ func (l *loader) chartRuns(ds *domain.Dataset) error {
 			id, chart, work, r.Entered.String(), r.Peak, r.PeakDate.String(), weeks, bound, r.AsOf.String()); err != nil {
 			return err
 		}
+		if err := l.links(id, link{work, "work"}, link{chart, "chart"}); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -511,6 +562,9 @@ func (l *loader) milestones(ds *domain.Dataset) error {
 		}
 		if err := l.exec(`INSERT OR REPLACE INTO milestones (id, work_id, platform_id, metric, threshold, reached) VALUES (?, ?, ?, ?, ?, ?)`,
 			id, work, platform, m.Metric, m.Threshold, m.Reached.String()); err != nil {
+			return err
+		}
+		if err := l.links(id, link{work, "work"}, link{platform, "platform"}); err != nil {
 			return err
 		}
 	}
@@ -555,6 +609,9 @@ func (l *loader) records(ds *domain.Dataset) error {
 			if err := l.exec(`INSERT OR IGNORE INTO record_subjects (record_id, subject_id, position) VALUES (?, ?, ?)`, id, s, j+1); err != nil {
 				return err
 			}
+		}
+		if err := l.links(id, thingLinks("subject", subjects)...); err != nil {
+			return err
 		}
 	}
 	return nil

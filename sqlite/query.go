@@ -648,6 +648,7 @@ func (db *DB) RecordsAbout(ctx context.Context, subject int64) ([]*domain.Record
 type listQuery struct {
 	body string
 	args []any
+	desc bool // largest key first
 }
 
 type cursorKey struct {
@@ -693,11 +694,19 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 		if err != nil {
 			return out, err
 		}
-		sqlText += ` WHERE (key, id) > (?, ?)`
+		if q.desc {
+			sqlText += ` WHERE (key, id) < (?, ?)`
+		} else {
+			sqlText += ` WHERE (key, id) > (?, ?)`
+		}
 		args = append(args, c.Key, c.ID)
 		out.HasPrevious = true
 	}
-	sqlText += ` ORDER BY key, id LIMIT ?`
+	if q.desc {
+		sqlText += ` ORDER BY key DESC, id DESC LIMIT ?`
+	} else {
+		sqlText += ` ORDER BY key, id LIMIT ?`
+	}
 	args = append(args, first+1)
 	rows, err := db.read.QueryContext(ctx, sqlText, args...)
 	if err != nil {
@@ -722,51 +731,133 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 
 // ListThings pages through every thing of a kind in name order.
 func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, lower(name) AS key FROM nodes WHERE kind = ?`, []any{string(kind)}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ?`, args: []any{string(kind)}}, p)
 }
 
-// CreditsOfAct pages through an act's credits by the work's release date.
-func (db *DB) CreditsOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT c.id AS id, coalesce(s.released, a.released, '') AS key FROM credits c
-		LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE c.act_id = ?`, []any{act}}, p)
+// CreditsOfAct pages through an act's credits by the work's release date,
+// only those in the given role when role is not empty.
+func (db *DB) CreditsOfAct(ctx context.Context, act int64, role string, p domain.PageArgs) (domain.Page, error) {
+	return db.page(ctx, listQuery{body: `SELECT c.id AS id, coalesce(s.released, a.released, '') AS key FROM credits c
+		LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE c.act_id = ? AND (?2 = '' OR c.role = ?2)`, args: []any{act, role}}, p)
 }
 
 // MembershipsOfGroup pages through a group's memberships by start date.
 func (db *DB) MembershipsOfGroup(ctx context.Context, group int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, start_date AS key FROM memberships WHERE group_id = ?`, []any{group}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, start_date AS key FROM memberships WHERE group_id = ?`, args: []any{group}}, p)
 }
 
-// AwardResultsOfAct pages through the award results an act received.
-func (db *DB) AwardResultsOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT r.id AS id, r.date AS key FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = ?`, []any{act}}, p)
+// AwardResultFilter narrows a list of award results; zero values keep all.
+type AwardResultFilter struct {
+	Result string // "won" or "nominated"
+	Year   int
+}
+
+func (f AwardResultFilter) sql() (string, []any) {
+	return ` AND (? = '' OR r.result = ?) AND (? = 0 OR substr(r.date, 1, 4) = printf('%04d', ?))`, []any{f.Result, f.Result, f.Year, f.Year}
+}
+
+// AwardResultsOfAct pages through the award results an act received, by date.
+func (db *DB) AwardResultsOfAct(ctx context.Context, act int64, f AwardResultFilter, p domain.PageArgs) (domain.Page, error) {
+	where, args := f.sql()
+	return db.page(ctx, listQuery{body: `SELECT r.id AS id, r.date AS key FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = ?` + where, args: append([]any{act}, args...)}, p)
 }
 
 // AwardResultsOfAward pages through an award's results by date.
-func (db *DB) AwardResultsOfAward(ctx context.Context, award int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, date AS key FROM award_results WHERE award_id = ?`, []any{award}}, p)
+func (db *DB) AwardResultsOfAward(ctx context.Context, award int64, f AwardResultFilter, p domain.PageArgs) (domain.Page, error) {
+	where, args := f.sql()
+	return db.page(ctx, listQuery{body: `SELECT r.id AS id, r.date AS key FROM award_results r WHERE r.award_id = ?` + where, args: append([]any{award}, args...)}, p)
+}
+
+// PerformanceFilter narrows a list of performances; zero values keep all.
+type PerformanceFilter struct {
+	EventKind string
+	From, To  domain.Date // performances whose date may fall in the range
+}
+
+func (f PerformanceFilter) sql() (string, []any) {
+	where, args := overlapSQL("p.date", f.From, f.To)
+	return ` AND (? = '' OR e.event_kind = ?)` + where, append([]any{f.EventKind, f.EventKind}, args...)
+}
+
+// overlapSQL keeps rows whose partial date column may fall within [from, to],
+// comparing the first and last day each date can stand for.
+func overlapSQL(col string, from, to domain.Date) (string, []any) {
+	var where string
+	var args []any
+	if !from.IsZero() {
+		where += ` AND ` + col + ` || substr('-12-31', length(` + col + `) - 3) >= ?`
+		args = append(args, from.Earliest().Format("2006-01-02"))
+	}
+	if !to.IsZero() {
+		where += ` AND ` + col + ` <> '' AND ` + col + ` || substr('-01-01', length(` + col + `) - 3) <= ?`
+		args = append(args, to.Latest().Format("2006-01-02"))
+	}
+	return where, args
 }
 
 // PerformancesOfAct pages through an act's performances by date.
-func (db *DB) PerformancesOfAct(ctx context.Context, act int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT p.id AS id, p.date AS key FROM performances p JOIN performers pf ON pf.performance_id = p.id WHERE pf.act_id = ?`, []any{act}}, p)
+func (db *DB) PerformancesOfAct(ctx context.Context, act int64, f PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
+	where, args := f.sql()
+	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN performers pf ON pf.performance_id = p.id
+		JOIN events e ON e.id = p.event_id WHERE pf.act_id = ?` + where, args: append([]any{act}, args...)}, p)
 }
 
 // PerformancesOfEvent pages through an event's performances by date.
 func (db *DB) PerformancesOfEvent(ctx context.Context, event int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, date AS key FROM performances WHERE event_id = ?`, []any{event}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, date AS key FROM performances WHERE event_id = ?`, args: []any{event}}, p)
+}
+
+// ListPerformances pages through every performance by date.
+func (db *DB) ListPerformances(ctx context.Context, f PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
+	where, args := f.sql()
+	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN events e ON e.id = p.event_id WHERE 1` + where, args: args}, p)
+}
+
+// SongFilter narrows and orders the list of songs; zero values keep all.
+type SongFilter struct {
+	ActID    int64       // songs this act is credited on
+	Role     string      // with this credit role
+	From, To domain.Date // released within (possibly, at the dates' precision)
+	OrderBy  string      // "name" (default), "released" (undated last) or "streams" (highest streams milestone)
+	Desc     bool
+}
+
+// ListSongs pages through songs, filtered and ordered.
+func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (domain.Page, error) {
+	key := `lower(n.name)`
+	switch f.OrderBy {
+	case "released":
+		key = `CASE WHEN s.released = '' THEN '9999' ELSE s.released END`
+	case "streams":
+		key = `coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = n.id AND m.metric = 'streams'), 0)`
+	}
+	where, args := overlapSQL("s.released", f.From, f.To)
+	if f.ActID != 0 {
+		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = n.id AND c.act_id = ? AND (? = '' OR c.role = ?))`
+		args = append(args, f.ActID, f.Role, f.Role)
+	} else if f.Role != "" {
+		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = n.id AND c.role = ?)`
+		args = append(args, f.Role)
+	}
+	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE 1` + where, args: args, desc: f.Desc}, p)
 }
 
 // ChartRunsOfChart pages through a chart's runs by entry date.
 func (db *DB) ChartRunsOfChart(ctx context.Context, chart int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, entered AS key FROM chart_runs WHERE chart_id = ?`, []any{chart}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, entered AS key FROM chart_runs WHERE chart_id = ?`, args: []any{chart}}, p)
 }
 
 // MilestonesOfPlatform pages through a platform's milestones by date reached.
 func (db *DB) MilestonesOfPlatform(ctx context.Context, platform int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT id, reached AS key FROM milestones WHERE platform_id = ?`, []any{platform}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, reached AS key FROM milestones WHERE platform_id = ?`, args: []any{platform}}, p)
 }
 
 // FactsCiting pages through the nodes that cite a source.
 func (db *DB) FactsCiting(ctx context.Context, source int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{`SELECT node_id AS id, node_id AS key FROM citations WHERE source_id = ?`, []any{source}}, p)
+	return db.page(ctx, listQuery{body: `SELECT node_id AS id, node_id AS key FROM citations WHERE source_id = ?`, args: []any{source}}, p)
+}
+
+// MembersOf lists every membership of a group, by start date.
+func (db *DB) MembersOf(ctx context.Context, group int64) ([]*domain.Membership, error) {
+	return query(ctx, db, membershipSpec, `WHERE d.group_id = ? ORDER BY d.start_date, n.id`, group)
 }

@@ -1,10 +1,15 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -15,12 +20,19 @@ import (
 // search index is an SQLite virtual table.
 
 func deleteSearchEntries(ctx context.Context, tx *sql.Tx, node int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM name_search WHERE node_id = ?`, node)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM name_search WHERE node_id = ?`, node); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM name_trigrams WHERE node_id = ?`, node)
 	return err
 }
 
 func addSearchEntry(ctx context.Context, tx *sql.Tx, node int64, name string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO name_search (value, compact, node_id) VALUES (?, ?, ?)`, name, compact(name), node)
+	folded := compact(name)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO name_search (value, compact, node_id) VALUES (?, ?, ?)`, name, folded, node); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO name_trigrams (compact, node_id) VALUES (?, ?)`, folded, node)
 	return err
 }
 
@@ -60,58 +72,306 @@ func matchExpression(query string) string {
 	return all + ` OR compact : "` + strings.Join(ws, "") + `"*`
 }
 
-// SearchHit is a thing found by Search and the name that matched.
+// SearchHit is a thing found by Search, the name that matched and how.
 type SearchHit struct {
 	ID      int64
 	Matched string
+	// Match is how the name matched: "exact_name" (the primary name, spaces
+	// and case aside), "exact_alias" (another name), "prefix" (the query
+	// starts the name or each of its words) or "fuzzy" (a near spelling).
+	Match string
 }
 
-// Search finds things whose names match a user's query, best match first:
-// the whole name exactly before a word of it, primary names before aliases,
-// then by FTS5's bm25 rank. kinds limits the kinds searched (all when empty).
-// Text that holds no letters or digits finds nothing.
+// fuzzyCandidates bounds the names a typo-tolerant search compares by edit
+// distance.
+const fuzzyCandidates = 200
+
+// Search finds things whose names match a user's query, best first: exact
+// primary names, exact other names, prefix matches (ranked by bm25), then
+// near spellings by edit distance. kinds limits the kinds searched (all when
+// empty). Text that holds no letters or digits finds nothing.
 func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]SearchHit, domain.Page, error) {
 	match := matchExpression(text)
 	if match == "" {
 		return nil, domain.Page{}, nil
 	}
+	folded := compact(text)
 	kindFilter := ""
-	args := []any{compact(text), match}
+	args := []any{folded, match}
 	if len(kinds) > 0 {
 		kindFilter = ` AND n.kind IN (` + placeholders(len(kinds)) + `)`
 		for _, k := range kinds {
 			args = append(args, k)
 		}
 	}
-	body := `SELECT id, min(score) AS key FROM (
-		SELECT s.node_id AS id,
-			(CASE WHEN s.compact = ?1 THEN 0 ELSE 2000 END) + (CASE WHEN s.value = n.name THEN 0 ELSE 1000 END) + s.rank AS score
-		FROM name_search s JOIN nodes n ON n.id = s.node_id
-		WHERE name_search MATCH ?2` + kindFilter + `) GROUP BY id`
-	page, err := db.page(ctx, listQuery{body, args}, p)
-	if err != nil || len(page.IDs) == 0 {
-		return nil, page, err
+	fuzzy, err := db.fuzzyMatches(ctx, folded, match, kindFilter, args[2:])
+	if err != nil {
+		return nil, domain.Page{}, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT node_id, value FROM name_search WHERE name_search MATCH ? AND node_id IN (`+placeholders(len(page.IDs))+`) ORDER BY compact = ? DESC, rank`,
-		append(append([]any{match}, int64Args(page.IDs)...), compact(text))...)
+	first := p.First
+	if first == 0 {
+		first = domain.DefaultPageSize
+	}
+	var page domain.Page
+	var hits []SearchHit
+	fuzzyFrom := 0
+	if c, ok := decodeFuzzyCursor(p.After); ok {
+		page.HasPrevious = true
+		fuzzyFrom = len(fuzzy)
+		for i, f := range fuzzy {
+			if compareFuzzy(f, c) > 0 {
+				fuzzyFrom = i
+				break
+			}
+		}
+		page.Total, err = db.countPrefixMatches(ctx, kindFilter, args)
+	} else {
+		body := `SELECT id, min(score) AS key FROM (
+			SELECT s.node_id AS id,
+				(CASE WHEN s.compact = ?1 THEN 0 ELSE 2000 END) + (CASE WHEN s.value = n.name THEN 0 ELSE 1000 END) + s.rank AS score
+			FROM name_search s JOIN nodes n ON n.id = s.node_id
+			WHERE name_search MATCH ?2` + kindFilter + `) GROUP BY id`
+		page, err = db.page(ctx, listQuery{body: body, args: args}, p)
+		if err != nil {
+			return nil, page, err
+		}
+		hits, err = db.prefixHits(ctx, page.IDs, match, folded)
+	}
 	if err != nil {
 		return nil, page, err
 	}
+	if !page.HasNext {
+		for _, f := range fuzzy[fuzzyFrom:] {
+			if len(hits) == first {
+				page.HasNext = true
+				break
+			}
+			hits = append(hits, f.SearchHit)
+			page.IDs = append(page.IDs, f.ID)
+			page.Cursors = append(page.Cursors, encodeFuzzyCursor(f))
+		}
+	}
+	page.Total += len(fuzzy)
+	return hits, page, nil
+}
+
+func (db *DB) countPrefixMatches(ctx context.Context, kindFilter string, args []any) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(DISTINCT s.node_id) FROM name_search s JOIN nodes n ON n.id = s.node_id
+		WHERE ?1 = ?1 AND name_search MATCH ?2`+kindFilter, args...).Scan(&n)
+	return n, err
+}
+
+// prefixHits finds, for each thing of a page, its best matching name.
+func (db *DB) prefixHits(ctx context.Context, ids []int64, match, folded string) ([]SearchHit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT s.node_id, s.value, s.compact, s.value = n.name FROM name_search s JOIN nodes n ON n.id = s.node_id
+		WHERE name_search MATCH ? AND s.node_id IN (`+placeholders(len(ids))+`) ORDER BY s.compact = ? DESC, s.value = n.name DESC, s.rank`,
+		append(append([]any{match}, int64Args(ids)...), folded)...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	matched := map[int64]string{}
+	best := map[int64]SearchHit{}
+	for rows.Next() {
+		var h SearchHit
+		var folded2 string
+		var primary bool
+		if err := rows.Scan(&h.ID, &h.Matched, &folded2, &primary); err != nil {
+			return nil, err
+		}
+		if _, ok := best[h.ID]; ok {
+			continue
+		}
+		switch {
+		case folded2 == folded && primary:
+			h.Match = "exact_name"
+		case folded2 == folded:
+			h.Match = "exact_alias"
+		default:
+			h.Match = "prefix"
+		}
+		best[h.ID] = h
+	}
+	hits := make([]SearchHit, len(ids))
+	for i, id := range ids {
+		hits[i] = best[id]
+	}
+	return hits, rows.Err()
+}
+
+type fuzzyHit struct {
+	SearchHit
+	distance int // to the name or its start
+	whole    int // to the whole name, to rank "jungkook" above "jungkook's seven ..."
+}
+
+// fuzzyMatches finds names within a few edits of the query that the prefix
+// search does not already find: candidates share trigrams with the query,
+// then edit distance decides. Queries under three letters have no trigrams
+// and find no near spellings.
+func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string, kindArgs []any) ([]fuzzyHit, error) {
+	grams := trigrams(folded)
+	if len(grams) == 0 {
+		return nil, nil
+	}
+	quoted := make([]string, len(grams))
+	for i, g := range grams {
+		quoted[i] = `"` + g + `"`
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT t.node_id, t.compact, t.rank FROM name_trigrams t JOIN nodes n ON n.id = t.node_id
+		WHERE name_trigrams MATCH ?`+kindFilter+` ORDER BY t.rank LIMIT ?`,
+		append(append([]any{strings.Join(quoted, " OR ")}, kindArgs...), fuzzyCandidates)...)
+	if err != nil {
+		return nil, err
+	}
+	best := map[int64]fuzzyHit{}
 	for rows.Next() {
 		var id int64
-		var value string
-		if err := rows.Scan(&id, &value); err != nil {
-			return nil, page, err
+		var name string
+		var rank float64
+		if err := rows.Scan(&id, &name, &rank); err != nil {
+			rows.Close()
+			return nil, err
 		}
-		if _, ok := matched[id]; !ok {
-			matched[id] = value
+		d := typoDistance(folded, name)
+		if d > maxTypos(folded) {
+			continue
+		}
+		whole := levenshtein([]rune(folded), []rune(name))
+		if prev, ok := best[id]; !ok || d < prev.distance || (d == prev.distance && whole < prev.whole) {
+			best[id] = fuzzyHit{SearchHit{ID: id, Match: "fuzzy"}, d, whole}
 		}
 	}
-	hits := make([]SearchHit, len(page.IDs))
-	for i, id := range page.IDs {
-		hits[i] = SearchHit{ID: id, Matched: matched[id]}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(best) == 0 {
+		return nil, err
 	}
-	return hits, page, rows.Err()
+	ids := make([]int64, 0, len(best))
+	for id := range best {
+		ids = append(ids, id)
+	}
+	// Drop what the prefix search finds, and name what matched.
+	found := map[int64]bool{}
+	prefixRows, err := db.read.QueryContext(ctx, `SELECT DISTINCT node_id FROM name_search WHERE name_search MATCH ? AND node_id IN (`+placeholders(len(ids))+`)`,
+		append([]any{match}, int64Args(ids)...)...)
+	if err != nil {
+		return nil, err
+	}
+	for prefixRows.Next() {
+		var id int64
+		if err := prefixRows.Scan(&id); err != nil {
+			prefixRows.Close()
+			return nil, err
+		}
+		found[id] = true
+	}
+	prefixRows.Close()
+	names, err := db.read.QueryContext(ctx, `SELECT node_id, value, compact FROM name_search WHERE node_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	if err != nil {
+		return nil, err
+	}
+	defer names.Close()
+	for names.Next() {
+		var id int64
+		var value, name string
+		if err := names.Scan(&id, &value, &name); err != nil {
+			return nil, err
+		}
+		if h := best[id]; h.Matched == "" && typoDistance(folded, name) == h.distance && levenshtein([]rune(folded), []rune(name)) == h.whole {
+			h.Matched = value
+			best[id] = h
+		}
+	}
+	out := make([]fuzzyHit, 0, len(best))
+	for id, h := range best {
+		if !found[id] {
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, compareFuzzy)
+	return out, names.Err()
+}
+
+// fuzzyCursor marks a place among the near spellings; its "f" field tells
+// it from a prefix-match cursor.
+type fuzzyCursor struct {
+	Distance *int  `json:"f"`
+	Whole    int   `json:"w"`
+	ID       int64 `json:"i"`
+}
+
+func encodeFuzzyCursor(h fuzzyHit) string {
+	b, _ := json.Marshal(fuzzyCursor{&h.distance, h.whole, h.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeFuzzyCursor(s string) (fuzzyHit, bool) {
+	var c fuzzyCursor
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if s == "" || err != nil || json.Unmarshal(raw, &c) != nil || c.Distance == nil {
+		return fuzzyHit{}, false
+	}
+	return fuzzyHit{SearchHit: SearchHit{ID: c.ID}, distance: *c.Distance, whole: c.Whole}, true
+}
+
+// compareFuzzy orders near spellings: fewest edits, then closest whole name.
+func compareFuzzy(a, b fuzzyHit) int {
+	return cmp.Or(cmp.Compare(a.distance, b.distance), cmp.Compare(a.whole, b.whole), cmp.Compare(a.ID, b.ID))
+}
+
+func trigrams(s string) []string {
+	r := []rune(s)
+	var out []string
+	for i := 0; i+3 <= len(r); i++ {
+		if g := string(r[i : i+3]); !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// maxTypos is how many edits a query may be from a name and still match.
+func maxTypos(folded string) int {
+	switch n := utf8.RuneCountInString(folded); {
+	case n < 6:
+		return 1
+	case n < 10:
+		return 2
+	default:
+		return 3
+	}
+}
+
+// typoDistance is the edit distance from the query to the name, or to the
+// name's start when the name is longer, so that a misspelt prefix matches.
+func typoDistance(query, name string) int {
+	q, n := []rune(query), []rune(name)
+	d := levenshtein(q, n)
+	if len(n) > len(q) {
+		d = min(d, levenshtein(q, n[:len(q)]))
+	}
+	return d
+}
+
+func levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

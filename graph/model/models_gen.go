@@ -65,6 +65,18 @@ type AwardEdge struct {
 	Node *domain.Award `json:"node"`
 }
 
+// A place among award winners.
+type AwardLeader struct {
+	// Place from 1; ties share it.
+	Rank int `json:"rank"`
+	// Whether another act has the same count.
+	Tied bool `json:"tied"`
+	// How many results the act has.
+	Count int `json:"count"`
+	// The act.
+	Act domain.Act `json:"act"`
+}
+
 // A page of award results, in the order the field that returns it describes.
 type AwardResultConnection struct {
 	// The award results of this page, each with its cursor.
@@ -99,6 +111,18 @@ type ChartEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *domain.Chart `json:"node"`
+}
+
+// A place among a chart's leaders.
+type ChartLeader struct {
+	// Place from 1; ties share it.
+	Rank int `json:"rank"`
+	// Whether another run has the same value.
+	Tied bool `json:"tied"`
+	// The value ranked: the peak, or the weeks.
+	Value int `json:"value"`
+	// The run.
+	Run *domain.ChartRun `json:"run"`
 }
 
 // A page of chart runs, in the order the field that returns it describes.
@@ -173,6 +197,14 @@ type GroupEdge struct {
 	Node *domain.Group `json:"node"`
 }
 
+// A member of a group on a date.
+type MemberOn struct {
+	// The membership.
+	Membership *domain.Membership `json:"membership"`
+	// False when partial dates leave open whether the date falls within the membership.
+	Certain bool `json:"certain"`
+}
+
 // A page of memberships, in the order the field that returns it describes.
 type MembershipConnection struct {
 	// The memberships of this page, each with its cursor.
@@ -239,6 +271,50 @@ type PageInfo struct {
 	EndCursor *string `json:"endCursor,omitempty"`
 }
 
+// A chain of facts from one thing to another.
+type Path struct {
+	// How many steps it takes.
+	Length int `json:"length"`
+	// The steps, in order.
+	Steps []*PathStep `json:"steps"`
+	// The path as one sentence, its steps joined by semicolons.
+	Text string `json:"text"`
+}
+
+// The answer to `path`.
+type PathResult struct {
+	// Where the paths start.
+	From domain.AnyThing `json:"from"`
+	// Where they end.
+	To domain.AnyThing `json:"to"`
+	// The longest path looked for.
+	MaxDepth int `json:"maxDepth"`
+	// The shortest paths found, all of one length; empty when nothing links the two within `maxDepth`.
+	Paths []*Path `json:"paths"`
+	// True when the search stopped at its limit on things visited before it could rule out a path: an empty answer is then not proof that none exists.
+	Exhausted bool `json:"exhausted"`
+	// The answer in words, including when there is no path.
+	Text string `json:"text"`
+}
+
+// One step of a path: a thing, a fact, and the thing on its other side.
+type PathStep struct {
+	// The thing the step starts from.
+	From domain.AnyThing `json:"from"`
+	// The thing the step reaches.
+	To domain.AnyThing `json:"to"`
+	// The fact that links them.
+	Fact domain.AnyFact `json:"fact"`
+	// The kind of that fact.
+	FactKind FactKind `json:"factKind"`
+	// How `from` stands to `to` (`is a member of`, `features`).
+	Relation string `json:"relation"`
+	// Whether the step reads the fact the way it is written (member to group, act to work, song to album) rather than back.
+	Forward bool `json:"forward"`
+	// The step as a sentence: `Jungkook is a member of BTS`.
+	Text string `json:"text"`
+}
+
 // A page of performances, in the order the field that returns it describes.
 type PerformanceConnection struct {
 	// The performances of this page, each with its cursor.
@@ -255,6 +331,14 @@ type PerformanceEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *domain.Performance `json:"node"`
+}
+
+// How old an artist was at a performance.
+type PerformerAge struct {
+	// The performer.
+	Artist *domain.Artist `json:"artist"`
+	// Age in whole years, from the birth date and the performance date at their precision.
+	Age *domain.Range `json:"age"`
 }
 
 // A page of platforms, in the order the field that returns it describes.
@@ -289,6 +373,46 @@ type Quantity struct {
 type Query struct {
 }
 
+// A place in a streaming race.
+type RaceEntry struct {
+	// Place from 1; tied works share it.
+	Rank int `json:"rank"`
+	// Whether another work took exactly as long.
+	Tied bool `json:"tied"`
+	// False when partial dates leave the order with a neighbour open.
+	Certain bool `json:"certain"`
+	// The work.
+	Work domain.Work `json:"work"`
+	// Its milestone.
+	Milestone *domain.Milestone `json:"milestone"`
+	// Days from release to the milestone.
+	Days *domain.Range `json:"days"`
+}
+
+// What the graph computes of a ranking claim.
+type RecordCheck struct {
+	// The first subject's rank among the graph's works with that milestone; null when the subject has none.
+	ComputedRank *int `json:"computedRank,omitempty"`
+	// Whether the computed rank equals the claimed one.
+	Agrees bool `json:"agrees"`
+	// Whether more precise dates could change the computed rank.
+	Certain bool `json:"certain"`
+	// The check in words.
+	Text string `json:"text"`
+}
+
+// Things one step away from a thing through one kind of fact, read one way.
+type RelatedGroup struct {
+	// The kind of fact.
+	FactKind FactKind `json:"factKind"`
+	// How the thing stands to these (`is a member of`).
+	Relation string `json:"relation"`
+	// How many things the group holds in all.
+	TotalCount int `json:"totalCount"`
+	// The things, up to `first`, by name.
+	Things []domain.AnyThing `json:"things"`
+}
+
 // A page of search results, best match first.
 type SearchConnection struct {
 	// The results of this page.
@@ -307,6 +431,8 @@ type SearchEdge struct {
 	Node domain.AnyThing `json:"node"`
 	// The name of the thing that matched the query (정국 for a search of 정국).
 	MatchedName string `json:"matchedName"`
+	// Why it matched.
+	MatchKind MatchKind `json:"matchKind"`
 }
 
 // One song of a set list.
@@ -353,6 +479,38 @@ type SourceEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *domain.Source `json:"node"`
+}
+
+// Works ranked by days from release to one milestone.
+type StreamingRace struct {
+	// The platform.
+	Platform *domain.Platform `json:"platform"`
+	// What is counted.
+	Metric MilestoneMetric `json:"metric"`
+	// The threshold.
+	Threshold int64 `json:"threshold"`
+	// The ranked works, fastest first.
+	Entries []*RaceEntry `json:"entries"`
+	// Milestones at this threshold whose work has no release date, so cannot be ranked.
+	Unranked []*domain.Milestone `json:"unranked"`
+}
+
+// A page of timeline entries, in date order.
+type TimelineConnection struct {
+	// The entries of this page.
+	Edges []*TimelineEdge `json:"edges"`
+	// Where this page stands in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many entries the whole timeline holds.
+	TotalCount int `json:"totalCount"`
+}
+
+// One timeline entry.
+type TimelineEdge struct {
+	// Pass this as `after` to get the entries that follow.
+	Cursor string `json:"cursor"`
+	// The entry.
+	Node *domain.TimelineEntry `json:"node"`
 }
 
 // The kind of a release.
@@ -481,6 +639,64 @@ func (e *AwardOutcome) UnmarshalJSON(b []byte) error {
 }
 
 func (e AwardOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What chart leaders are ranked by.
+type ChartMeasure string
+
+const (
+	// Best peak position, number one first.
+	ChartMeasurePeak ChartMeasure = "PEAK"
+	// Most weeks on the chart (a bound such as 'more than 15' counts as 16).
+	ChartMeasureWeeks ChartMeasure = "WEEKS"
+)
+
+var AllChartMeasure = []ChartMeasure{
+	ChartMeasurePeak,
+	ChartMeasureWeeks,
+}
+
+func (e ChartMeasure) IsValid() bool {
+	switch e {
+	case ChartMeasurePeak, ChartMeasureWeeks:
+		return true
+	}
+	return false
+}
+
+func (e ChartMeasure) String() string {
+	return string(e)
+}
+
+func (e *ChartMeasure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChartMeasure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChartMeasure", str)
+	}
+	return nil
+}
+
+func (e ChartMeasure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChartMeasure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChartMeasure) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -688,6 +904,146 @@ func (e *EventKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e EventKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of facts.
+type FactKind string
+
+const (
+	// Memberships of groups.
+	FactKindMembership FactKind = "MEMBERSHIP"
+	// Credits on works.
+	FactKindCredit FactKind = "CREDIT"
+	// Songs on albums.
+	FactKindTrack FactKind = "TRACK"
+	// Award wins and nominations.
+	FactKindAwardResult FactKind = "AWARD_RESULT"
+	// Performances at events.
+	FactKindPerformance FactKind = "PERFORMANCE"
+	// Chart runs.
+	FactKindChartRun FactKind = "CHART_RUN"
+	// Streaming milestones.
+	FactKindMilestone FactKind = "MILESTONE"
+	// Records (claims).
+	FactKindRecord FactKind = "RECORD"
+)
+
+var AllFactKind = []FactKind{
+	FactKindMembership,
+	FactKindCredit,
+	FactKindTrack,
+	FactKindAwardResult,
+	FactKindPerformance,
+	FactKindChartRun,
+	FactKindMilestone,
+	FactKindRecord,
+}
+
+func (e FactKind) IsValid() bool {
+	switch e {
+	case FactKindMembership, FactKindCredit, FactKindTrack, FactKindAwardResult, FactKindPerformance, FactKindChartRun, FactKindMilestone, FactKindRecord:
+		return true
+	}
+	return false
+}
+
+func (e FactKind) String() string {
+	return string(e)
+}
+
+func (e *FactKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = FactKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid FactKind", str)
+	}
+	return nil
+}
+
+func (e FactKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *FactKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e FactKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a search result matched.
+type MatchKind string
+
+const (
+	// The query is the primary name, case, spaces and punctuation aside.
+	MatchKindExactName MatchKind = "EXACT_NAME"
+	// The query is another of the thing's names.
+	MatchKindExactAlias MatchKind = "EXACT_ALIAS"
+	// The query starts the name, or each of its words starts a word of the name.
+	MatchKindPrefix MatchKind = "PREFIX"
+	// The query is within a few typing mistakes of the name or of its start.
+	MatchKindFuzzy MatchKind = "FUZZY"
+)
+
+var AllMatchKind = []MatchKind{
+	MatchKindExactName,
+	MatchKindExactAlias,
+	MatchKindPrefix,
+	MatchKindFuzzy,
+}
+
+func (e MatchKind) IsValid() bool {
+	switch e {
+	case MatchKindExactName, MatchKindExactAlias, MatchKindPrefix, MatchKindFuzzy:
+		return true
+	}
+	return false
+}
+
+func (e MatchKind) String() string {
+	return string(e)
+}
+
+func (e *MatchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MatchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MatchKind", str)
+	}
+	return nil
+}
+
+func (e MatchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MatchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MatchKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -955,6 +1311,67 @@ func (e QuantityBound) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What the list of songs is ordered by.
+type SongOrder string
+
+const (
+	// Title, A to Z.
+	SongOrderName SongOrder = "NAME"
+	// Release date, earliest first; undated songs last.
+	SongOrderReleased SongOrder = "RELEASED"
+	// The highest streams milestone reached, on any platform.
+	SongOrderStreams SongOrder = "STREAMS"
+)
+
+var AllSongOrder = []SongOrder{
+	SongOrderName,
+	SongOrderReleased,
+	SongOrderStreams,
+}
+
+func (e SongOrder) IsValid() bool {
+	switch e {
+	case SongOrderName, SongOrderReleased, SongOrderStreams:
+		return true
+	}
+	return false
+}
+
+func (e SongOrder) String() string {
+	return string(e)
+}
+
+func (e *SongOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SongOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SongOrder", str)
+	}
+	return nil
+}
+
+func (e SongOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SongOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SongOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The kinds of things, for filtering search.
 type ThingKind string
 
@@ -1029,6 +1446,97 @@ func (e *ThingKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e ThingKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of timeline entries.
+type TimelineEntryKind string
+
+const (
+	// An artist was born.
+	TimelineEntryKindBirth TimelineEntryKind = "BIRTH"
+	// A group was formed.
+	TimelineEntryKindFormed TimelineEntryKind = "FORMED"
+	// A group debuted.
+	TimelineEntryKindDebut TimelineEntryKind = "DEBUT"
+	// An artist joined a group.
+	TimelineEntryKindJoined TimelineEntryKind = "JOINED"
+	// A work the act is credited on was released.
+	TimelineEntryKindRelease TimelineEntryKind = "RELEASE"
+	// A work entered a chart.
+	TimelineEntryKindChartEntry TimelineEntryKind = "CHART_ENTRY"
+	// A performance.
+	TimelineEntryKindPerformance TimelineEntryKind = "PERFORMANCE"
+	// An award won or a nomination.
+	TimelineEntryKindAward TimelineEntryKind = "AWARD"
+	// A work passed a milestone.
+	TimelineEntryKindMilestone TimelineEntryKind = "MILESTONE"
+	// A record (claim) dated then.
+	TimelineEntryKindRecord TimelineEntryKind = "RECORD"
+	// An event began.
+	TimelineEntryKindEvent TimelineEntryKind = "EVENT"
+	// An artist left a group.
+	TimelineEntryKindLeft TimelineEntryKind = "LEFT"
+	// A group disbanded.
+	TimelineEntryKindDisbanded TimelineEntryKind = "DISBANDED"
+)
+
+var AllTimelineEntryKind = []TimelineEntryKind{
+	TimelineEntryKindBirth,
+	TimelineEntryKindFormed,
+	TimelineEntryKindDebut,
+	TimelineEntryKindJoined,
+	TimelineEntryKindRelease,
+	TimelineEntryKindChartEntry,
+	TimelineEntryKindPerformance,
+	TimelineEntryKindAward,
+	TimelineEntryKindMilestone,
+	TimelineEntryKindRecord,
+	TimelineEntryKindEvent,
+	TimelineEntryKindLeft,
+	TimelineEntryKindDisbanded,
+}
+
+func (e TimelineEntryKind) IsValid() bool {
+	switch e {
+	case TimelineEntryKindBirth, TimelineEntryKindFormed, TimelineEntryKindDebut, TimelineEntryKindJoined, TimelineEntryKindRelease, TimelineEntryKindChartEntry, TimelineEntryKindPerformance, TimelineEntryKindAward, TimelineEntryKindMilestone, TimelineEntryKindRecord, TimelineEntryKindEvent, TimelineEntryKindLeft, TimelineEntryKindDisbanded:
+		return true
+	}
+	return false
+}
+
+func (e TimelineEntryKind) String() string {
+	return string(e)
+}
+
+func (e *TimelineEntryKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimelineEntryKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimelineEntryKind", str)
+	}
+	return nil
+}
+
+func (e TimelineEntryKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimelineEntryKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimelineEntryKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

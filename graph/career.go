@@ -1,0 +1,731 @@
+package graph
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/graph/model"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+// Limits on the graph queries, so that one request cannot walk the whole graph.
+const (
+	maxPathDepth   = 6
+	maxPathLimit   = 20
+	maxPathVisited = 50_000
+)
+
+// timeline builds an act's career in date order. A group's holds, besides
+// its own facts, what each member did while a member, marked with ViaID.
+func (r *Resolver) timeline(ctx context.Context, act domain.Act) ([]domain.TimelineEntry, error) {
+	id := act.NodeID()
+	entries, err := r.Store.Timeline(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := act.(*domain.Group); ok {
+		own := map[[2]any]bool{}
+		for _, e := range entries {
+			own[[2]any{e.Kind, e.FactID}] = true
+		}
+		members, err := r.Store.MembersOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			theirs, err := r.Store.Timeline(ctx, m.ArtistID)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range theirs {
+				if e.Kind == "birth" || own[[2]any{e.Kind, e.FactID}] || !e.Date.Overlaps(m.Start, m.End) {
+					continue
+				}
+				e.ViaID = m.ArtistID
+				own[[2]any{e.Kind, e.FactID}] = true
+				entries = append(entries, e)
+			}
+		}
+	}
+	slices.SortFunc(entries, domain.CompareTimelineEntries)
+	return entries, nil
+}
+
+type timelineCursor struct {
+	Date    string `json:"d"`
+	Kind    string `json:"k"`
+	Fact    int64  `json:"f"`
+	Act     int64  `json:"a"`
+	Subject int64  `json:"s"`
+}
+
+func timelineCursorOf(e domain.TimelineEntry) string {
+	b, _ := json.Marshal(timelineCursor{e.Date.String(), e.Kind, e.FactID, e.ActID, e.SubjectID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// timelinePage filters sorted entries and cuts a keyset page from them.
+func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+	p := pageArgs(first, after)
+	if p.First == 0 {
+		p.First = domain.MaxPageSize
+	}
+	if p.First < 1 || p.First > domain.MaxPageSize {
+		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
+	}
+	var lo, hi domain.Date
+	if from != nil {
+		lo = *from
+	}
+	if to != nil {
+		hi = *to
+	}
+	wanted := func(e domain.TimelineEntry) bool {
+		return e.Date.Overlaps(lo, hi) && (len(kinds) == 0 || slices.Contains(kinds, enum[model.TimelineEntryKind](e.Kind)))
+	}
+	var kept []domain.TimelineEntry
+	for _, e := range entries {
+		if wanted(e) {
+			kept = append(kept, e)
+		}
+	}
+	start := 0
+	if p.After != "" {
+		var c timelineCursor
+		raw, err := base64.RawURLEncoding.DecodeString(p.After)
+		if err == nil {
+			err = json.Unmarshal(raw, &c)
+		}
+		d, derr := domain.ParseDate(c.Date)
+		if err != nil || derr != nil {
+			return nil, domain.Errorf(domain.EINVALID, "after: %q is not a cursor this API gave out", p.After)
+		}
+		last := domain.TimelineEntry{Date: d, Kind: c.Kind, FactID: c.Fact, ActID: c.Act, SubjectID: c.Subject}
+		start = len(kept)
+		for i, e := range kept {
+			if domain.CompareTimelineEntries(e, last) > 0 {
+				start = i
+				break
+			}
+		}
+	}
+	end := min(start+p.First, len(kept))
+	conn := &model.TimelineConnection{TotalCount: len(kept), PageInfo: &model.PageInfo{HasPreviousPage: start > 0, HasNextPage: end < len(kept)}}
+	for i := start; i < end; i++ {
+		e := kept[i]
+		conn.Edges = append(conn.Edges, &model.TimelineEdge{Cursor: timelineCursorOf(e), Node: &e})
+	}
+	if len(conn.Edges) > 0 {
+		conn.PageInfo.StartCursor = &conn.Edges[0].Cursor
+		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
+	}
+	return conn, nil
+}
+
+// name returns a thing's primary name, or "" for ID 0.
+func (r *Resolver) name(ctx context.Context, id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	t, err := nodeAs[domain.AnyThing](ctx, r, id)
+	if err != nil || t == nil {
+		return "", err
+	}
+	return t.NodeName(), nil
+}
+
+// entryText words a timeline entry as a sentence.
+func (r *Resolver) entryText(ctx context.Context, e *domain.TimelineEntry) (string, error) {
+	act, err := r.name(ctx, e.ActID)
+	if err != nil {
+		return "", err
+	}
+	subject, err := r.name(ctx, e.SubjectID)
+	if err != nil {
+		return "", err
+	}
+	var fact domain.Node
+	if e.FactID != 0 {
+		if fact, err = r.node(ctx, e.FactID); err != nil {
+			return "", err
+		}
+	}
+	switch e.Kind {
+	case "birth":
+		return act + " was born", nil
+	case "formed":
+		return act + " was formed", nil
+	case "debut":
+		return act + " debuted", nil
+	case "disbanded":
+		return act + " disbanded", nil
+	case "joined":
+		text := act + " joined " + subject
+		if m, ok := fact.(*domain.Membership); ok && len(m.Roles) > 0 {
+			text += " as " + strings.Join(m.Roles, " and ")
+		}
+		return text, nil
+	case "left":
+		return act + " left " + subject, nil
+	case "release":
+		c, ok := fact.(*domain.Credit)
+		switch {
+		case !ok:
+			line, err := r.creditLine(ctx, e.SubjectID)
+			if err != nil || line == "" {
+				return subject + " was released", err
+			}
+			return subject + " by " + line + " was released", nil
+		case c.Role == "primary":
+			return act + " released " + subject, nil
+		case c.Role == "featured":
+			return act + " was featured on " + subject + ", released then", nil
+		default:
+			return subject + " was released, with " + act + " credited as " + c.Role, nil
+		}
+	case "chart_entry":
+		run, _ := fact.(*domain.ChartRun)
+		chart, err := r.name(ctx, run.ChartID)
+		if err != nil {
+			return "", err
+		}
+		text := subject + " entered the " + chart
+		if run.Peak > 0 {
+			text += fmt.Sprintf(", peaking at number %d", run.Peak)
+		}
+		return text, nil
+	case "performance":
+		p, _ := fact.(*domain.Performance)
+		who := act
+		if who == "" {
+			names, err := r.names(ctx, p.PerformerIDs)
+			if err != nil {
+				return "", err
+			}
+			who = strings.Join(names, " and ")
+		}
+		text := who + " performed at " + subject
+		songs := make([]int64, len(p.SetList))
+		for i, s := range p.SetList {
+			songs[i] = s.SongID
+		}
+		if names, err := r.names(ctx, songs); err != nil {
+			return "", err
+		} else if len(names) > 0 {
+			text += ": " + strings.Join(names, ", ")
+		}
+		return text, nil
+	case "award":
+		res, _ := fact.(*domain.AwardResult)
+		who := act
+		if who == "" {
+			names, err := r.names(ctx, res.RecipientIDs)
+			if err != nil {
+				return "", err
+			}
+			who = strings.Join(names, ", ")
+		}
+		verb := " won "
+		if res.Result == "nominated" {
+			verb = " was nominated for "
+		}
+		text := who + verb + subject
+		if res.Category != "" {
+			text += " (" + string(res.Category) + ")"
+		}
+		if res.WorkID != 0 {
+			work, err := r.name(ctx, res.WorkID)
+			if err != nil {
+				return "", err
+			}
+			text += " for " + work
+		}
+		return text, nil
+	case "milestone":
+		m, _ := fact.(*domain.Milestone)
+		platform, err := r.name(ctx, m.PlatformID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s passed %s %s on %s", subject, humanCount(m.Threshold), m.Metric, platform), nil
+	case "record":
+		rec, _ := fact.(*domain.Record)
+		return rec.Claim, nil
+	case "event":
+		return subject + " took place", nil
+	}
+	return e.Kind, nil
+}
+
+func (r *Resolver) names(ctx context.Context, ids []int64) ([]string, error) {
+	nodes, err := r.Store.Nodes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range nodes {
+		if t, ok := n.(domain.AnyThing); ok {
+			out = append(out, t.NodeName())
+		}
+	}
+	return out, nil
+}
+
+// humanCount writes 1400000000 as "1.4 billion".
+func humanCount(n int64) string {
+	for _, u := range []struct {
+		size int64
+		name string
+	}{{1_000_000_000, "billion"}, {1_000_000, "million"}} {
+		if n >= u.size && n%(u.size/10) == 0 {
+			return strconv.FormatFloat(float64(n)/float64(u.size), 'f', -1, 64) + " " + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// factDetail is what a fact adds to how its steps read (see domain.Relation).
+func factDetail(fact domain.Node) string {
+	switch f := fact.(type) {
+	case *domain.Credit:
+		return f.Role
+	case *domain.AwardResult:
+		return f.Result
+	case *domain.Membership:
+		if !f.End.IsZero() {
+			return "ended"
+		}
+	}
+	return ""
+}
+
+func factKinds(kinds []model.FactKind) []domain.Kind {
+	out := make([]domain.Kind, len(kinds))
+	for i, k := range kinds {
+		parts := strings.Split(strings.ToLower(string(k)), "_")
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(strings.ToUpper(p[:1]) + p[1:])
+		}
+		out[i] = domain.Kind(b.String())
+	}
+	return out
+}
+
+func factKindEnum(k domain.Kind) model.FactKind {
+	var b strings.Builder
+	for i, c := range string(k) {
+		if i > 0 && c >= 'A' && c <= 'Z' {
+			b.WriteByte('_')
+		}
+		b.WriteRune(c)
+	}
+	return model.FactKind(strings.ToUpper(b.String()))
+}
+
+// pathStep turns a step into its GraphQL form.
+func (r *Resolver) pathStep(ctx context.Context, s domain.Step) (*model.PathStep, error) {
+	nodes, err := r.Store.Nodes(ctx, []int64{s.From, s.Fact, s.To})
+	if err != nil {
+		return nil, err
+	}
+	from, _ := nodes[0].(domain.AnyThing)
+	fact, _ := nodes[1].(domain.AnyFact)
+	to, _ := nodes[2].(domain.AnyThing)
+	if from == nil || fact == nil || to == nil {
+		return nil, fmt.Errorf("path step %+v names a node that is gone", s)
+	}
+	relation := domain.Relation(s.FactKind, s.FromRole, s.ToRole, factDetail(fact))
+	text := from.NodeName() + " " + relation + " " + to.NodeName()
+	label, err := r.factLabel(ctx, fact)
+	if err != nil {
+		return nil, err
+	}
+	if label != "" {
+		text += " (" + label + ")"
+	}
+	return &model.PathStep{
+		From: from, To: to, Fact: fact, FactKind: factKindEnum(s.FactKind), Relation: relation,
+		Forward: domain.Forward(s.FactKind, s.FromRole, s.ToRole), Text: text,
+	}, nil
+}
+
+// factLabel names which fact a step goes through when the relation alone
+// does not: the award and category, the event, the claim.
+func (r *Resolver) factLabel(ctx context.Context, fact domain.Node) (string, error) {
+	switch f := fact.(type) {
+	case *domain.AwardResult:
+		award, err := r.name(ctx, f.AwardID)
+		parts := []string{award}
+		if f.Category != "" {
+			parts = append(parts, string(f.Category))
+		}
+		return strings.Join(append(parts, f.Date.String()), ", "), err
+	case *domain.Performance:
+		event, err := r.name(ctx, f.EventID)
+		return event, err
+	case *domain.Record:
+		return "“" + f.Claim + "”", nil
+	}
+	return "", nil
+}
+
+func (r *Resolver) path(ctx context.Context, fromRef, toRef string, maxDepth, limit *int, kinds []model.FactKind) (*model.PathResult, error) {
+	depth, n := 4, 1
+	if maxDepth != nil {
+		depth = *maxDepth
+	}
+	if limit != nil {
+		n = *limit
+	}
+	if depth < 1 || depth > maxPathDepth {
+		return nil, domain.Errorf(domain.EINVALID, "maxDepth: must be between 1 and %d, not %d", maxPathDepth, depth)
+	}
+	if n < 1 || n > maxPathLimit {
+		return nil, domain.Errorf(domain.EINVALID, "limit: must be between 1 and %d, not %d", maxPathLimit, n)
+	}
+	fromID, err := r.Store.ResolveThing(ctx, fromRef)
+	if err != nil {
+		return nil, fieldError("from", err)
+	}
+	toID, err := r.Store.ResolveThing(ctx, toRef)
+	if err != nil {
+		return nil, fieldError("to", err)
+	}
+	walk := factKinds(kinds)
+	found, err := domain.ShortestPaths(ctx, fromID, toID, domain.PathSearch{
+		MaxDepth: depth, Limit: n, MaxVisited: maxPathVisited,
+		Next: func(ctx context.Context, from []int64) ([]domain.Step, error) { return r.Store.Steps(ctx, from, walk) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	ends, err := r.Store.Nodes(ctx, []int64{fromID, toID})
+	if err != nil {
+		return nil, err
+	}
+	from, to := ends[0].(domain.AnyThing), ends[1].(domain.AnyThing)
+	res := &model.PathResult{From: from, To: to, MaxDepth: depth, Exhausted: found.Exhausted, Paths: []*model.Path{}}
+	for _, p := range found.Paths {
+		path := &model.Path{Length: len(p), Steps: []*model.PathStep{}}
+		var texts []string
+		for _, s := range p {
+			step, err := r.pathStep(ctx, s)
+			if err != nil {
+				return nil, err
+			}
+			path.Steps = append(path.Steps, step)
+			texts = append(texts, step.Text)
+		}
+		path.Text = strings.Join(texts, "; ")
+		res.Paths = append(res.Paths, path)
+	}
+	switch {
+	case len(res.Paths) > 0 && res.Paths[0].Length == 0:
+		res.Text = from.NodeName() + " is the thing itself"
+	case len(res.Paths) > 0:
+		res.Text = res.Paths[0].Text
+	case found.Exhausted:
+		res.Text = fmt.Sprintf("The search gave up after %d things without finding how %s and %s are linked; try a smaller maxDepth or fewer fact kinds", maxPathVisited, from.NodeName(), to.NodeName())
+	default:
+		res.Text = fmt.Sprintf("No chain of facts links %s and %s within %d steps", from.NodeName(), to.NodeName(), depth)
+	}
+	return res, nil
+}
+
+// fieldError prefixes a user error with the argument it is about.
+func fieldError(field string, err error) error {
+	var e *domain.Error
+	if de, ok := err.(*domain.Error); ok {
+		e = &domain.Error{Code: de.Code, Message: field + ": " + de.Message}
+		return e
+	}
+	return err
+}
+
+// related groups the things one step away by kind of fact and wording.
+func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind, first *int) ([]*model.RelatedGroup, error) {
+	n := domain.DefaultPageSize
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > domain.MaxPageSize {
+		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
+	}
+	steps, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds))
+	if err != nil {
+		return nil, err
+	}
+	factIDs := make([]int64, len(steps))
+	for i, s := range steps {
+		factIDs[i] = s.Fact
+	}
+	facts, err := r.Store.Nodes(ctx, factIDs)
+	if err != nil {
+		return nil, err
+	}
+	type key struct {
+		kind     domain.Kind
+		relation string
+	}
+	var order []key
+	members := map[key][]int64{}
+	for i, s := range steps {
+		k := key{s.FactKind, domain.Relation(s.FactKind, s.FromRole, s.ToRole, factDetail(facts[i]))}
+		if _, ok := members[k]; !ok {
+			order = append(order, k)
+		}
+		if !slices.Contains(members[k], s.To) {
+			members[k] = append(members[k], s.To)
+		}
+	}
+	groups := make([]*model.RelatedGroup, 0, len(order))
+	for _, k := range order {
+		things, err := nodeList[domain.AnyThing](ctx, r, members[k])
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(things, func(a, b domain.AnyThing) int { return strings.Compare(a.NodeName(), b.NodeName()) })
+		groups = append(groups, &model.RelatedGroup{FactKind: factKindEnum(k.kind), Relation: k.relation, TotalCount: len(things), Things: things[:min(n, len(things))]})
+	}
+	return groups, nil
+}
+
+// race ranks the works that reached a milestone by days from release.
+func (r *Resolver) race(ctx context.Context, platform int64, metric string, threshold int64) (*model.StreamingRace, error) {
+	p, err := first(r.Store.Platforms(ctx, []int64{platform}))
+	if err != nil || p == nil {
+		return nil, err
+	}
+	milestones, err := r.Store.MilestonesAt(ctx, platform, metric, threshold)
+	if err != nil {
+		return nil, err
+	}
+	race := &model.StreamingRace{Platform: p, Metric: enum[model.MilestoneMetric](metric), Threshold: threshold, Entries: []*model.RaceEntry{}, Unranked: []*domain.Milestone{}}
+	byID := map[int64]*domain.Milestone{}
+	var field []domain.Contender
+	for _, m := range milestones {
+		released, err := r.releaseOf(ctx, m.WorkID)
+		if err != nil {
+			return nil, err
+		}
+		if released.IsZero() {
+			race.Unranked = append(race.Unranked, m)
+			continue
+		}
+		byID[m.ID] = m
+		field = append(field, domain.Contender{ID: m.ID, Value: domain.DaysBetween(released, m.Reached)})
+	}
+	for _, placed := range domain.RankAscending(field) {
+		m := byID[placed.ID]
+		work, err := nodeAs[domain.Work](ctx, r, m.WorkID)
+		if err != nil {
+			return nil, err
+		}
+		race.Entries = append(race.Entries, &model.RaceEntry{Rank: placed.Rank, Tied: placed.Tied, Certain: placed.Certain, Work: work, Milestone: m, Days: &placed.Value})
+	}
+	return race, nil
+}
+
+// check compares a ranking record's claim with the rank the graph computes.
+func (r *Resolver) check(ctx context.Context, rec *domain.Record) (*model.RecordCheck, error) {
+	if rec.Ranking == nil || len(rec.SubjectIDs) == 0 {
+		return nil, nil
+	}
+	race, err := r.race(ctx, rec.Ranking.PlatformID, rec.Ranking.Metric, rec.Ranking.Threshold)
+	if err != nil || race == nil {
+		return nil, err
+	}
+	subject, err := r.name(ctx, rec.SubjectIDs[0])
+	if err != nil {
+		return nil, err
+	}
+	what := fmt.Sprintf("%s %s on %s", humanCount(rec.Ranking.Threshold), rec.Ranking.Metric, race.Platform.Name)
+	for _, e := range race.Entries {
+		if e.Milestone.WorkID != rec.SubjectIDs[0] {
+			continue
+		}
+		c := &model.RecordCheck{ComputedRank: &e.Rank, Agrees: e.Rank == rec.Ranking.Rank, Certain: e.Certain}
+		c.Text = fmt.Sprintf("The graph ranks %s %s of %d works to %s", subject, ordinal(e.Rank), len(race.Entries), what)
+		if c.Agrees {
+			c.Text += ", as claimed"
+		} else {
+			c.Text += fmt.Sprintf(", not %s as claimed", ordinal(rec.Ranking.Rank))
+		}
+		if !c.Certain {
+			c.Text += "; partial dates leave the order with a neighbour open"
+		}
+		return c, nil
+	}
+	return &model.RecordCheck{Text: fmt.Sprintf("The graph holds no milestone of %s at %s, so it cannot check the claim", subject, what)}, nil
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// upToPlace keeps the first n places, and every tie of the last one.
+func upToPlace(placed []domain.Placed, n int) []domain.Placed {
+	for i, p := range placed {
+		if i >= n && p.Rank != placed[n-1].Rank {
+			return placed[:i]
+		}
+	}
+	return placed
+}
+
+func leaderCount(first *int) (int, error) {
+	n := 10
+	if first != nil {
+		n = *first
+	}
+	if n < 1 || n > domain.MaxPageSize {
+		return 0, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
+	}
+	return n, nil
+}
+
+func (r *Resolver) chartLeaders(ctx context.Context, chartRef string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error) {
+	n, err := leaderCount(first)
+	if err != nil {
+		return nil, err
+	}
+	chart, err := r.Store.IDBySlug(ctx, domain.KindChart, chartRef)
+	if err != nil {
+		return nil, fieldError("chart", err)
+	}
+	runs, err := r.Store.RunsOnChart(ctx, chart)
+	if err != nil {
+		return nil, err
+	}
+	weeks := by != nil && *by == model.ChartMeasureWeeks
+	byID := map[int64]*domain.ChartRun{}
+	var field []domain.Contender
+	for _, run := range runs {
+		v := int64(run.Peak)
+		switch {
+		case weeks && run.Weeks == nil, !weeks && run.Peak == 0:
+			continue
+		case weeks:
+			v = run.Weeks.Value
+			if run.Weeks.Bound == "more_than" {
+				v++
+			}
+		}
+		byID[run.ID] = run
+		field = append(field, domain.Contender{ID: run.ID, Value: domain.Range{Min: int(v), Max: int(v)}})
+	}
+	placed := domain.RankAscending(field)
+	if weeks {
+		placed = domain.RankDescending(field)
+	}
+	out := []*model.ChartLeader{}
+	for _, p := range upToPlace(placed, n) {
+		out = append(out, &model.ChartLeader{Rank: p.Rank, Tied: p.Tied, Value: p.Value.Min, Run: byID[p.ID]})
+	}
+	return out, nil
+}
+
+func (r *Resolver) awardLeaders(ctx context.Context, awardRef *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error) {
+	n, err := leaderCount(first)
+	if err != nil {
+		return nil, err
+	}
+	var award int64
+	if awardRef != nil {
+		if award, err = r.Store.IDBySlug(ctx, domain.KindAward, *awardRef); err != nil {
+			return nil, fieldError("award", err)
+		}
+	}
+	outcome := "won"
+	if result != nil {
+		outcome = strings.ToLower(string(*result))
+	}
+	y := 0
+	if year != nil {
+		y = *year
+	}
+	counts, err := r.Store.AwardCounts(ctx, award, y, outcome)
+	if err != nil {
+		return nil, err
+	}
+	field := make([]domain.Contender, len(counts))
+	for i, c := range counts {
+		field[i] = domain.Contender{ID: c.ActID, Value: domain.Range{Min: c.Count, Max: c.Count}}
+	}
+	out := []*model.AwardLeader{}
+	for _, p := range upToPlace(domain.RankDescending(field), n) {
+		act, err := nodeAs[domain.Act](ctx, r, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &model.AwardLeader{Rank: p.Rank, Tied: p.Tied, Count: p.Value.Min, Act: act})
+	}
+	return out, nil
+}
+
+// membersOn lists who may have been a member on a date.
+func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date) ([]*model.MemberOn, error) {
+	members, err := r.Store.MembersOf(ctx, group)
+	if err != nil {
+		return nil, err
+	}
+	out := []*model.MemberOn{}
+	for _, m := range members {
+		if !date.Overlaps(m.Start, m.End) {
+			continue
+		}
+		certain := !m.Start.IsZero() && !m.Start.Latest().After(date.Earliest()) &&
+			(m.End.IsZero() || !m.End.Earliest().Before(date.Latest()))
+		out = append(out, &model.MemberOn{Membership: m, Certain: certain})
+	}
+	return out, nil
+}
+
+func performanceFilter(eventKind *model.EventKind, from, to *domain.Date) sqlite.PerformanceFilter {
+	var f sqlite.PerformanceFilter
+	if eventKind != nil {
+		f.EventKind = strings.ToLower(string(*eventKind))
+	}
+	if from != nil {
+		f.From = *from
+	}
+	if to != nil {
+		f.To = *to
+	}
+	return f
+}
+
+func awardFilter(result *model.AwardOutcome, year *int) sqlite.AwardResultFilter {
+	var f sqlite.AwardResultFilter
+	if result != nil {
+		f.Result = strings.ToLower(string(*result))
+	}
+	if year != nil {
+		f.Year = *year
+	}
+	return f
+}
+
+func roleFilter(role *model.CreditRole) string {
+	if role == nil {
+		return ""
+	}
+	return strings.ToLower(string(*role))
+}
