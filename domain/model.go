@@ -332,10 +332,10 @@ type Work interface {
 }
 
 func (*Fact) isFact() {}
-func (*Artist) act()           {}
-func (*Group) act()            {}
-func (*Song) work()            {}
-func (*Album) work()           {}
+func (*Artist) act()  {}
+func (*Group) act()   {}
+func (*Song) work()   {}
+func (*Album) work()  {}
 
 // NodeName returns the thing's primary name.
 func (t *Thing) NodeName() string { return t.Name }
