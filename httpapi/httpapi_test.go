@@ -19,8 +19,9 @@ import (
 	"github.com/artistgraph/artistgraph/sqlite"
 )
 
-// newServer serves the real fixtures from a real database file over real HTTP.
-func newServer(t *testing.T) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
+// newServer serves the real fixtures, and any fixture files given, from a
+// real database file over real HTTP.
+func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
@@ -30,6 +31,11 @@ func newServer(t *testing.T) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
 	t.Cleanup(func() { db.Close() })
 	if _, err := seed.IfEmpty(ctx, db); err != nil {
 		t.Fatal(err)
+	}
+	if len(fixtures) > 0 {
+		if _, err := seed.Load(ctx, db, fixtures...); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var logs bytes.Buffer
 	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}))
@@ -48,10 +54,11 @@ type response struct {
 	Errors []gqlError      `json:"errors"`
 }
 
-func post(t *testing.T, srv *httptest.Server, query string, vars map[string]any) response {
+// post sends a GraphQL request to the server at base.
+func post(t *testing.T, base string, query string, vars map[string]any) response {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res, err := http.Post(srv.URL+"/graphql", "application/json", bytes.NewReader(body))
+	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +71,9 @@ func post(t *testing.T, srv *httptest.Server, query string, vars map[string]any)
 }
 
 // query runs a query that must succeed and decodes its data into out.
-func query(t *testing.T, srv *httptest.Server, q string, vars map[string]any, out any) {
+func query(t *testing.T, base string, q string, vars map[string]any, out any) {
 	t.Helper()
-	res := post(t, srv, q, vars)
+	res := post(t, base, q, vars)
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %+v", res.Errors)
 	}
@@ -105,7 +112,7 @@ func TestSevenCreditsReleaseAndAlbum(t *testing.T) {
 			} `json:"tracks"`
 		} `json:"song"`
 	}
-	query(t, srv, `{ song(slug: "seven") {
+	query(t, srv.URL, `{ song(slug: "seven") {
 		released creditLine
 		credits { role position creditedAs act { name slug } }
 		tracks { relations position album { name kind released } } } }`, nil, &data)
@@ -147,7 +154,7 @@ func TestStreamingMilestonesAndDaysSinceRelease(t *testing.T) {
 			} `json:"milestones"`
 		} `json:"platform"`
 	}
-	query(t, srv, `{ platform(slug: "spotify") { milestones(first: 100) { totalCount edges { node {
+	query(t, srv.URL, `{ platform(slug: "spotify") { milestones(first: 100) { totalCount edges { node {
 		threshold reached note work { name slug } daysSinceRelease { min max exact text } } } } } }`, nil, &data)
 	days := map[string]string{}
 	for _, e := range data.Platform.Milestones.Edges {
@@ -206,7 +213,7 @@ func TestJungkookMembershipPerformancesAwards(t *testing.T) {
 			} `json:"awardResults"`
 		} `json:"artist"`
 	}
-	query(t, srv, `{ artist(slug: "jungkook") {
+	query(t, srv.URL, `{ artist(slug: "jungkook") {
 		names { value locale kind } birthDate occupations education { institution }
 		memberships { group { name slug } roles start current ageAtStart { text } }
 		performances { edges { node { date event { name venue } setList { song { name slug } } } } }
@@ -268,7 +275,7 @@ func TestGroupDebutStageAndAwards(t *testing.T) {
 			} `json:"awardResults"`
 		} `json:"group"`
 	}
-	query(t, srv, `{ group(slug: "bts") { debuted members { totalCount }
+	query(t, srv.URL, `{ group(slug: "bts") { debuted members { totalCount }
 		performances { edges { node { note date event { broadcaster } setList { song { slug } } } } }
 		awardResults { totalCount } } }`, nil, &data)
 	g := data.Group
@@ -305,7 +312,7 @@ func TestConnectionsCanBeWalked(t *testing.T) {
 			} `json:"credits"`
 		} `json:"artist"`
 	}
-	query(t, srv, `{ artist(slug: "jungkook") { credits(first: 100) { edges { node { work {
+	query(t, srv.URL, `{ artist(slug: "jungkook") { credits(first: 100) { edges { node { work {
 		slug credits { act { slug } }
 		records { subjects { slug ... on Work { credits { act { slug } } } } } } } } } } }`, nil, &data)
 	reached := map[string]bool{}
@@ -356,7 +363,7 @@ func TestSearchOverHTTP(t *testing.T) {
 			if tt.kinds != "" {
 				kinds = ", kinds: " + tt.kinds
 			}
-			query(t, srv, `query($q: String!) { search(query: $q`+kinds+`) { totalCount edges { matchedName node { __typename slug } } } }`,
+			query(t, srv.URL, `query($q: String!) { search(query: $q`+kinds+`) { totalCount edges { matchedName node { __typename slug } } } }`,
 				map[string]any{"q": tt.query}, &data)
 			if len(data.Search.Edges) == 0 || data.Search.Edges[0].Node.Slug != tt.want || data.Search.Edges[0].MatchedName == "" {
 				t.Errorf("search %q: %+v, want %s first", tt.query, data.Search, tt.want)
@@ -366,7 +373,7 @@ func TestSearchOverHTTP(t *testing.T) {
 	var empty struct {
 		Search struct{ TotalCount int } `json:"search"`
 	}
-	query(t, srv, `{ search(query: "\")(* AND NEAR") { totalCount } }`, nil, &empty)
+	query(t, srv.URL, `{ search(query: "\")(* AND NEAR") { totalCount } }`, nil, &empty)
 }
 
 // Where does each of these facts come from?
@@ -398,7 +405,7 @@ func TestEveryFactHasSources(t *testing.T) {
 			} `json:"chartRuns"`
 		} `json:"song"`
 	}
-	query(t, srv, `{ source(slug: "article-2024-02-22-seven") { published cites(first: 100) { totalCount edges { node { __typename id } } } }
+	query(t, srv.URL, `{ source(slug: "article-2024-02-22-seven") { published cites(first: 100) { totalCount edges { node { __typename id } } } }
 		song(slug: "seven") { milestones { sources { name publisher url } } chartRuns { sources { slug } } } }`, nil, &data)
 	if data.Source.Published != "2024-02-22" || data.Source.Cites.TotalCount < 30 {
 		t.Errorf("the article is cited by %d nodes", data.Source.Cites.TotalCount)
@@ -444,7 +451,7 @@ func TestNodeIDsAndPagination(t *testing.T) {
 		if after != "" {
 			vars["after"] = after
 		}
-		query(t, srv, `query($after: String) { artists(first: 5, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }`, vars, &list)
+		query(t, srv.URL, `query($after: String) { artists(first: 5, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id name } } } }`, vars, &list)
 		for _, e := range list.Artists.Edges {
 			if seen[e.Node.ID] {
 				t.Fatalf("%s seen twice", e.Node.Name)
@@ -456,7 +463,7 @@ func TestNodeIDsAndPagination(t *testing.T) {
 					Name     string `json:"name"`
 				} `json:"node"`
 			}
-			query(t, srv, `query($id: ID!) { node(id: $id) { __typename ... on Artist { name } } }`, map[string]any{"id": e.Node.ID}, &back)
+			query(t, srv.URL, `query($id: ID!) { node(id: $id) { __typename ... on Artist { name } } }`, map[string]any{"id": e.Node.ID}, &back)
 			if back.Node.Typename != "Artist" || back.Node.Name != e.Node.Name {
 				t.Errorf("node(%s) = %+v, want artist %s", e.Node.ID, back.Node, e.Node.Name)
 			}
@@ -473,7 +480,7 @@ func TestNodeIDsAndPagination(t *testing.T) {
 
 func TestMissingThingsAreNullAndBadInputIsAClearError(t *testing.T) {
 	srv, _, _ := newServer(t)
-	res := post(t, srv, `{ artist(slug: "nobody") { name } }`, nil)
+	res := post(t, srv.URL, `{ artist(slug: "nobody") { name } }`, nil)
 	if len(res.Errors) > 0 || string(res.Data) != `{"artist":null}` {
 		t.Errorf("missing artist: %s %+v", res.Data, res.Errors)
 	}
@@ -485,7 +492,7 @@ func TestMissingThingsAreNullAndBadInputIsAClearError(t *testing.T) {
 		{`{ nosuchfield }`, "GRAPHQL_VALIDATION_FAILED", "Cannot query field"},
 	}
 	for _, tt := range tests {
-		res := post(t, srv, tt.query, nil)
+		res := post(t, srv.URL, tt.query, nil)
 		if len(res.Errors) != 1 || res.Errors[0].Extensions["code"] != tt.code || !strings.Contains(res.Errors[0].Message, tt.says) {
 			t.Errorf("%s: errors %+v, want code %s saying %q", tt.query, res.Errors, tt.code, tt.says)
 		}
@@ -495,7 +502,7 @@ func TestMissingThingsAreNullAndBadInputIsAClearError(t *testing.T) {
 func TestInternalErrorsDoNotLeak(t *testing.T) {
 	srv, db, logs := newServer(t)
 	db.Close() // every read now fails inside the driver
-	res := post(t, srv, `{ artist(slug: "jungkook") { name } }`, nil)
+	res := post(t, srv.URL, `{ artist(slug: "jungkook") { name } }`, nil)
 	if len(res.Errors) != 1 {
 		t.Fatalf("errors %+v", res.Errors)
 	}
@@ -595,7 +602,7 @@ func TestPlaygroundExamplesRun(t *testing.T) {
 		t.Fatalf("tabs %v: %v", tabs, err)
 	}
 	for _, tab := range tabs {
-		if res := post(t, srv, tab.Query, nil); len(res.Errors) > 0 || len(res.Data) < 50 {
+		if res := post(t, srv.URL, tab.Query, nil); len(res.Errors) > 0 || len(res.Data) < 50 {
 			t.Errorf("example fails: %+v\n%s", res.Errors, tab.Query)
 		}
 	}
@@ -625,7 +632,7 @@ func TestEverythingInTheSchemaIsDescribed(t *testing.T) {
 			} `json:"types"`
 		} `json:"__schema"`
 	}
-	query(t, srv, `{ __schema { types { name description fields { name description args { name description } } enumValues { name description } } } }`, nil, &data)
+	query(t, srv.URL, `{ __schema { types { name description fields { name description args { name description } } enumValues { name description } } } }`, nil, &data)
 	for _, ty := range data.Schema.Types {
 		if strings.HasPrefix(ty.Name, "__") || ty.Name == "String" || ty.Name == "Int" || ty.Name == "Boolean" || ty.Name == "ID" || ty.Name == "Float" {
 			continue
