@@ -11,6 +11,9 @@ const DefaultPageSize = 20
 type PageArgs struct {
 	First int
 	After string
+	// WithTotal asks for the total count too, which costs a count of the
+	// whole list: only when a client selects totalCount.
+	WithTotal bool
 }
 
 // Page is one page of a list of IDs, ordered by a key the cursors encode.

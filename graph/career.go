@@ -72,9 +72,12 @@ func timelineCursorOf(e domain.TimelineEntry) string {
 
 // timelinePage filters sorted entries and cuts a keyset page from them.
 func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
-	p := pageArgs(first, after)
-	if p.First == 0 {
-		p.First = domain.MaxPageSize
+	p := domain.PageArgs{First: domain.MaxPageSize}
+	if first != nil {
+		p.First = *first
+	}
+	if after != nil {
+		p.After = *after
 	}
 	if p.First < 1 || p.First > domain.MaxPageSize {
 		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
@@ -264,17 +267,12 @@ func (r *Resolver) entryText(ctx context.Context, e *domain.TimelineEntry) (stri
 }
 
 func (r *Resolver) names(ctx context.Context, ids []int64) ([]string, error) {
-	nodes, err := r.Store.Nodes(ctx, ids)
-	if err != nil {
-		return nil, err
+	things, err := nodeList[domain.AnyThing](ctx, r, ids)
+	out := make([]string, len(things))
+	for i, t := range things {
+		out[i] = t.NodeName()
 	}
-	var out []string
-	for _, n := range nodes {
-		if t, ok := n.(domain.AnyThing); ok {
-			out = append(out, t.NodeName())
-		}
-	}
-	return out, nil
+	return out, err
 }
 
 // humanCount writes 1400000000 as "1.4 billion".
@@ -331,7 +329,7 @@ func factKindEnum(k domain.Kind) model.FactKind {
 
 // pathStep turns a step into its GraphQL form.
 func (r *Resolver) pathStep(ctx context.Context, s domain.Step) (*model.PathStep, error) {
-	nodes, err := r.Store.Nodes(ctx, []int64{s.From, s.Fact, s.To})
+	nodes, err := r.load(ctx).nodes.LoadAll(ctx, []int64{s.From, s.Fact, s.To})
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +404,7 @@ func (r *Resolver) path(ctx context.Context, fromRef, toRef string, maxDepth, li
 	if err != nil {
 		return nil, err
 	}
-	ends, err := r.Store.Nodes(ctx, []int64{fromID, toID})
+	ends, err := r.load(ctx).nodes.LoadAll(ctx, []int64{fromID, toID})
 	if err != nil {
 		return nil, err
 	}
@@ -466,7 +464,7 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	for i, s := range steps {
 		factIDs[i] = s.Fact
 	}
-	facts, err := r.Store.Nodes(ctx, factIDs)
+	facts, err := r.load(ctx).nodes.LoadAll(ctx, factIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -499,7 +497,7 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 
 // race ranks the works that reached a milestone by days from release.
 func (r *Resolver) race(ctx context.Context, platform int64, metric string, threshold int64) (*model.StreamingRace, error) {
-	p, err := first(r.Store.Platforms(ctx, []int64{platform}))
+	p, err := nodeAs[*domain.Platform](ctx, r, platform)
 	if err != nil || p == nil {
 		return nil, err
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
 )
@@ -23,8 +25,10 @@ func enums[E ~string](stored []string) []E {
 	return out
 }
 
-func pageArgs(first *int, after *string) domain.PageArgs {
-	var p domain.PageArgs
+// pageArgs reads a connection's arguments, and whether the client selected
+// totalCount (counting a whole list is only worth it then).
+func pageArgs(ctx context.Context, first *int, after *string) domain.PageArgs {
+	p := domain.PageArgs{WithTotal: selects(ctx, "totalCount")}
 	if first != nil {
 		p.First = *first
 		if p.First == 0 {
@@ -38,13 +42,15 @@ func pageArgs(first *int, after *string) domain.PageArgs {
 }
 
 // connect loads a page's nodes and builds its edges and page info.
-func connect[T, E any](ctx context.Context, page domain.Page, err error, load func(context.Context, []int64) ([]T, error), edge func(cursor string, node T) E) ([]E, *model.PageInfo, int, error) {
+func connect[T domain.Node, E any](ctx context.Context, r *Resolver, page domain.Page, err error, edge func(cursor string, node T) E) ([]E, *model.PageInfo, int, error) {
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	nodes, err := load(ctx, page.IDs)
-	if err != nil {
-		return nil, nil, 0, err
+	var nodes []T
+	if selects(ctx, "edges") {
+		if nodes, err = nodeList[T](ctx, r, page.IDs); err != nil {
+			return nil, nil, 0, err
+		}
 	}
 	edges := make([]E, len(nodes))
 	for i, n := range nodes {
@@ -58,34 +64,24 @@ func connect[T, E any](ctx context.Context, page domain.Page, err error, load fu
 	return edges, info, page.Total, nil
 }
 
-// first returns the single item of a by-ID load, or nil.
-func first[T any](items []*T, err error) (*T, error) {
-	if err != nil || len(items) == 0 {
-		return nil, err
-	}
-	return items[0], nil
-}
-
 // bySlug fetches a thing by slug for a nullable root field: a missing slug
 // is null, not an error.
-func bySlug[T any](ctx context.Context, r *Resolver, kind domain.Kind, slug string, load func(context.Context, []int64) ([]*T, error)) (*T, error) {
+func bySlug[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, slug string) (T, error) {
+	var zero T
 	id, err := r.Store.IDBySlug(ctx, kind, slug)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
+		return zero, nil
 	}
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	return first(load(ctx, []int64{id}))
+	return nodeAs[T](ctx, r, id)
 }
 
-// node reads one node of any kind by ID; nil when there is none.
+// node reads one node of any kind by ID through the loader; nil when there
+// is none.
 func (r *Resolver) node(ctx context.Context, id int64) (domain.Node, error) {
-	nodes, err := r.Store.Nodes(ctx, []int64{id})
-	if err != nil || nodes[0] == nil {
-		return nil, err
-	}
-	return nodes[0], nil
+	return r.load(ctx).nodes.Load(ctx, id)
 }
 
 // nodeAs reads one node that must be of type T (an act, a work).
@@ -102,9 +98,10 @@ func nodeAs[T domain.Node](ctx context.Context, r *Resolver, id int64) (T, error
 	return t, nil
 }
 
-// nodeList reads nodes by ID; the store keeps their order.
+// nodeList reads nodes by ID through the loader, in order, leaving out any
+// that are gone.
 func nodeList[T domain.Node](ctx context.Context, r *Resolver, ids []int64) ([]T, error) {
-	nodes, err := r.Store.Nodes(ctx, ids)
+	nodes, err := r.load(ctx).nodes.LoadAll(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +116,7 @@ func nodeList[T domain.Node](ctx context.Context, r *Resolver, ids []int64) ([]T
 
 // creditLine joins the performers of a work as billed.
 func (r *Resolver) creditLine(ctx context.Context, work int64) (string, error) {
-	credits, err := r.Store.CreditsOfWork(ctx, work)
+	credits, err := r.load(ctx).creditsOfWork.Load(ctx, work)
 	if err != nil {
 		return "", err
 	}
@@ -200,4 +197,33 @@ func optional(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// sourcesOf lists the sources a node cites.
+func (r *Resolver) sourcesOf(ctx context.Context, id int64) ([]*domain.Source, error) {
+	ids, err := r.load(ctx).citedSources.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return nodeList[*domain.Source](ctx, r, ids)
+}
+
+// recordsAbout lists the records that name a thing.
+func (r *Resolver) recordsAbout(ctx context.Context, id int64) ([]*domain.Record, error) {
+	ids, err := r.load(ctx).recordsAbout.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return nodeList[*domain.Record](ctx, r, ids)
+}
+
+// selects reports whether the client selected a field of the value the
+// current resolver returns, so that work nobody asked for is skipped.
+func selects(ctx context.Context, field string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
 }

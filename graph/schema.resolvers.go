@@ -23,17 +23,17 @@ func (r *albumResolver) ID(ctx context.Context, obj *domain.Album) (string, erro
 
 // Names is the resolver for the names field.
 func (r *albumResolver) Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *albumResolver) Sources(ctx context.Context, obj *domain.Album) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *albumResolver) Records(ctx context.Context, obj *domain.Album) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -48,7 +48,7 @@ func (r *albumResolver) Kind(ctx context.Context, obj *domain.Album) (model.Albu
 
 // Credits is the resolver for the credits field.
 func (r *albumResolver) Credits(ctx context.Context, obj *domain.Album) ([]*domain.Credit, error) {
-	return r.Store.CreditsOfWork(ctx, obj.ID)
+	return r.load(ctx).creditsOfWork.Load(ctx, obj.ID)
 }
 
 // CreditLine is the resolver for the creditLine field.
@@ -58,22 +58,22 @@ func (r *albumResolver) CreditLine(ctx context.Context, obj *domain.Album) (stri
 
 // Tracks is the resolver for the tracks field.
 func (r *albumResolver) Tracks(ctx context.Context, obj *domain.Album) ([]*domain.Track, error) {
-	return r.Store.TracksOfAlbum(ctx, obj.ID)
+	return r.load(ctx).tracksOfAlbum.Load(ctx, obj.ID)
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *albumResolver) AwardResults(ctx context.Context, obj *domain.Album) ([]*domain.AwardResult, error) {
-	return r.Store.AwardResultsOfWork(ctx, obj.ID)
+	return r.load(ctx).awardResultsOf.Load(ctx, obj.ID)
 }
 
 // ChartRuns is the resolver for the chartRuns field.
 func (r *albumResolver) ChartRuns(ctx context.Context, obj *domain.Album) ([]*domain.ChartRun, error) {
-	return r.Store.ChartRunsOfWork(ctx, obj.ID)
+	return r.load(ctx).chartRunsOfWork.Load(ctx, obj.ID)
 }
 
 // Milestones is the resolver for the milestones field.
 func (r *albumResolver) Milestones(ctx context.Context, obj *domain.Album) ([]*domain.Milestone, error) {
-	return r.Store.MilestonesOfWork(ctx, obj.ID)
+	return r.load(ctx).milestonesOfWork.Load(ctx, obj.ID)
 }
 
 // ID is the resolver for the id field.
@@ -83,17 +83,17 @@ func (r *artistResolver) ID(ctx context.Context, obj *domain.Artist) (string, er
 
 // Names is the resolver for the names field.
 func (r *artistResolver) Names(ctx context.Context, obj *domain.Artist) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *artistResolver) Sources(ctx context.Context, obj *domain.Artist) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *artistResolver) Records(ctx context.Context, obj *domain.Artist) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -112,20 +112,24 @@ func (r *artistResolver) Age(ctx context.Context, obj *domain.Artist, on *domain
 
 // Memberships is the resolver for the memberships field.
 func (r *artistResolver) Memberships(ctx context.Context, obj *domain.Artist) ([]*domain.Membership, error) {
-	return r.Store.MembershipsOfArtist(ctx, obj.ID)
+	return r.load(ctx).membershipsOf.Load(ctx, obj.ID)
 }
 
 // Credits is the resolver for the credits field.
 func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.Store.CreditsOfAct(ctx, obj.ID, roleFilter(role), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Credits, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
+	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
 	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
+	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
 	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -133,8 +137,10 @@ func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, r
 
 // Performances is the resolver for the performances field.
 func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, performanceFilter(eventKind, from, to), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
+	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -156,17 +162,17 @@ func (r *awardResolver) ID(ctx context.Context, obj *domain.Award) (string, erro
 
 // Names is the resolver for the names field.
 func (r *awardResolver) Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *awardResolver) Sources(ctx context.Context, obj *domain.Award) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *awardResolver) Records(ctx context.Context, obj *domain.Award) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -176,8 +182,10 @@ func (r *awardResolver) Related(ctx context.Context, obj *domain.Award, factKind
 
 // Results is the resolver for the results field.
 func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAward(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
+	page, err := r.load(ctx).page(ctx, "awardResultsOfAwards", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfAwards(ctx, ids, awardFilter(result, year), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
 	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -190,12 +198,12 @@ func (r *awardResultResolver) ID(ctx context.Context, obj *domain.AwardResult) (
 
 // Sources is the resolver for the sources field.
 func (r *awardResultResolver) Sources(ctx context.Context, obj *domain.AwardResult) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Award is the resolver for the award field.
 func (r *awardResultResolver) Award(ctx context.Context, obj *domain.AwardResult) (*domain.Award, error) {
-	return first(r.Store.Awards(ctx, []int64{obj.AwardID}))
+	return nodeAs[*domain.Award](ctx, r.Resolver, obj.AwardID)
 }
 
 // Result is the resolver for the result field.
@@ -223,17 +231,17 @@ func (r *chartResolver) ID(ctx context.Context, obj *domain.Chart) (string, erro
 
 // Names is the resolver for the names field.
 func (r *chartResolver) Names(ctx context.Context, obj *domain.Chart) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *chartResolver) Sources(ctx context.Context, obj *domain.Chart) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *chartResolver) Records(ctx context.Context, obj *domain.Chart) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -243,8 +251,8 @@ func (r *chartResolver) Related(ctx context.Context, obj *domain.Chart, factKind
 
 // Runs is the resolver for the runs field.
 func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChartRunConnection, error) {
-	page, err := r.Store.ChartRunsOfChart(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.ChartRuns, func(c string, n *domain.ChartRun) *model.ChartRunEdge { return &model.ChartRunEdge{Cursor: c, Node: n} })
+	page, err := r.load(ctx).page(ctx, "chartRunsOfCharts", nil, obj.ID, pageArgs(ctx, first, after), r.Store.ChartRunsOfCharts)
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.ChartRun) *model.ChartRunEdge { return &model.ChartRunEdge{Cursor: c, Node: n} })
 	return &model.ChartRunConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
@@ -255,12 +263,12 @@ func (r *chartRunResolver) ID(ctx context.Context, obj *domain.ChartRun) (string
 
 // Sources is the resolver for the sources field.
 func (r *chartRunResolver) Sources(ctx context.Context, obj *domain.ChartRun) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Chart is the resolver for the chart field.
 func (r *chartRunResolver) Chart(ctx context.Context, obj *domain.ChartRun) (*domain.Chart, error) {
-	return first(r.Store.Charts(ctx, []int64{obj.ChartID}))
+	return nodeAs[*domain.Chart](ctx, r.Resolver, obj.ChartID)
 }
 
 // Work is the resolver for the work field.
@@ -291,7 +299,7 @@ func (r *creditResolver) ID(ctx context.Context, obj *domain.Credit) (string, er
 
 // Sources is the resolver for the sources field.
 func (r *creditResolver) Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Act is the resolver for the act field.
@@ -321,17 +329,17 @@ func (r *eventResolver) ID(ctx context.Context, obj *domain.Event) (string, erro
 
 // Names is the resolver for the names field.
 func (r *eventResolver) Names(ctx context.Context, obj *domain.Event) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *eventResolver) Sources(ctx context.Context, obj *domain.Event) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *eventResolver) Records(ctx context.Context, obj *domain.Event) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -346,8 +354,8 @@ func (r *eventResolver) Kind(ctx context.Context, obj *domain.Event) (model.Even
 
 // Performances is the resolver for the performances field.
 func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.PerformancesOfEvent(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
+	page, err := r.load(ctx).page(ctx, "performancesOfEvents", nil, obj.ID, pageArgs(ctx, first, after), r.Store.PerformancesOfEvents)
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -360,17 +368,17 @@ func (r *groupResolver) ID(ctx context.Context, obj *domain.Group) (string, erro
 
 // Names is the resolver for the names field.
 func (r *groupResolver) Names(ctx context.Context, obj *domain.Group) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *groupResolver) Sources(ctx context.Context, obj *domain.Group) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *groupResolver) Records(ctx context.Context, obj *domain.Group) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -380,8 +388,8 @@ func (r *groupResolver) Related(ctx context.Context, obj *domain.Group, factKind
 
 // Members is the resolver for the members field.
 func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error) {
-	page, err := r.Store.MembershipsOfGroup(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Memberships, func(c string, n *domain.Membership) *model.MembershipEdge {
+	page, err := r.load(ctx).page(ctx, "membershipsOfGroups", nil, obj.ID, pageArgs(ctx, first, after), r.Store.MembershipsOfGroups)
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Membership) *model.MembershipEdge {
 		return &model.MembershipEdge{Cursor: c, Node: n}
 	})
 	return &model.MembershipConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -394,15 +402,19 @@ func (r *groupResolver) MembersOn(ctx context.Context, obj *domain.Group, date d
 
 // Credits is the resolver for the credits field.
 func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.Store.CreditsOfAct(ctx, obj.ID, roleFilter(role), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Credits, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
+	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
 	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.Store.AwardResultsOfAct(ctx, obj.ID, awardFilter(result, year), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.AwardResults, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
+	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
 	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -410,8 +422,10 @@ func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, res
 
 // Performances is the resolver for the performances field.
 func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.PerformancesOfAct(ctx, obj.ID, performanceFilter(eventKind, from, to), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
+	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
+	})
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -433,17 +447,17 @@ func (r *membershipResolver) ID(ctx context.Context, obj *domain.Membership) (st
 
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *domain.Membership) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Artist is the resolver for the artist field.
 func (r *membershipResolver) Artist(ctx context.Context, obj *domain.Membership) (*domain.Artist, error) {
-	return first(r.Store.Artists(ctx, []int64{obj.ArtistID}))
+	return nodeAs[*domain.Artist](ctx, r.Resolver, obj.ArtistID)
 }
 
 // Group is the resolver for the group field.
 func (r *membershipResolver) Group(ctx context.Context, obj *domain.Membership) (*domain.Group, error) {
-	return first(r.Store.Groups(ctx, []int64{obj.GroupID}))
+	return nodeAs[*domain.Group](ctx, r.Resolver, obj.GroupID)
 }
 
 // Current is the resolver for the current field.
@@ -453,7 +467,7 @@ func (r *membershipResolver) Current(ctx context.Context, obj *domain.Membership
 
 // AgeAtStart is the resolver for the ageAtStart field.
 func (r *membershipResolver) AgeAtStart(ctx context.Context, obj *domain.Membership) (*domain.Range, error) {
-	artist, err := first(r.Store.Artists(ctx, []int64{obj.ArtistID}))
+	artist, err := nodeAs[*domain.Artist](ctx, r.Resolver, obj.ArtistID)
 	if err != nil || artist == nil {
 		return nil, err
 	}
@@ -467,7 +481,7 @@ func (r *milestoneResolver) ID(ctx context.Context, obj *domain.Milestone) (stri
 
 // Sources is the resolver for the sources field.
 func (r *milestoneResolver) Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Work is the resolver for the work field.
@@ -477,7 +491,7 @@ func (r *milestoneResolver) Work(ctx context.Context, obj *domain.Milestone) (do
 
 // Platform is the resolver for the platform field.
 func (r *milestoneResolver) Platform(ctx context.Context, obj *domain.Milestone) (*domain.Platform, error) {
-	return first(r.Store.Platforms(ctx, []int64{obj.PlatformID}))
+	return nodeAs[*domain.Platform](ctx, r.Resolver, obj.PlatformID)
 }
 
 // Metric is the resolver for the metric field.
@@ -511,12 +525,12 @@ func (r *performanceResolver) ID(ctx context.Context, obj *domain.Performance) (
 
 // Sources is the resolver for the sources field.
 func (r *performanceResolver) Sources(ctx context.Context, obj *domain.Performance) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Event is the resolver for the event field.
 func (r *performanceResolver) Event(ctx context.Context, obj *domain.Performance) (*domain.Event, error) {
-	return first(r.Store.Events(ctx, []int64{obj.EventID}))
+	return nodeAs[*domain.Event](ctx, r.Resolver, obj.EventID)
 }
 
 // Performers is the resolver for the performers field.
@@ -541,7 +555,7 @@ func (r *performanceResolver) SetList(ctx context.Context, obj *domain.Performan
 func (r *performanceResolver) PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error) {
 	out := []*model.PerformerAge{}
 	for _, id := range obj.PerformerIDs {
-		artist, err := first(r.Store.Artists(ctx, []int64{id}))
+		artist, err := nodeAs[*domain.Artist](ctx, r.Resolver, id)
 		if err != nil {
 			return nil, err
 		}
@@ -560,17 +574,17 @@ func (r *platformResolver) ID(ctx context.Context, obj *domain.Platform) (string
 
 // Names is the resolver for the names field.
 func (r *platformResolver) Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *platformResolver) Sources(ctx context.Context, obj *domain.Platform) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *platformResolver) Records(ctx context.Context, obj *domain.Platform) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -585,8 +599,8 @@ func (r *platformResolver) Kind(ctx context.Context, obj *domain.Platform) (mode
 
 // Milestones is the resolver for the milestones field.
 func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error) {
-	page, err := r.Store.MilestonesOfPlatform(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Milestones, func(c string, n *domain.Milestone) *model.MilestoneEdge {
+	page, err := r.load(ctx).page(ctx, "milestonesOfPlatforms", nil, obj.ID, pageArgs(ctx, first, after), r.Store.MilestonesOfPlatforms)
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Milestone) *model.MilestoneEdge {
 		return &model.MilestoneEdge{Cursor: c, Node: n}
 	})
 	return &model.MilestoneConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -623,60 +637,60 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node,
 
 // Artist is the resolver for the artist field.
 func (r *queryResolver) Artist(ctx context.Context, slug string) (*domain.Artist, error) {
-	return bySlug(ctx, r.Resolver, domain.KindArtist, slug, r.Store.Artists)
+	return bySlug[*domain.Artist](ctx, r.Resolver, domain.KindArtist, slug)
 }
 
 // Group is the resolver for the group field.
 func (r *queryResolver) Group(ctx context.Context, slug string) (*domain.Group, error) {
-	return bySlug(ctx, r.Resolver, domain.KindGroup, slug, r.Store.Groups)
+	return bySlug[*domain.Group](ctx, r.Resolver, domain.KindGroup, slug)
 }
 
 // Song is the resolver for the song field.
 func (r *queryResolver) Song(ctx context.Context, slug string) (*domain.Song, error) {
-	return bySlug(ctx, r.Resolver, domain.KindSong, slug, r.Store.Songs)
+	return bySlug[*domain.Song](ctx, r.Resolver, domain.KindSong, slug)
 }
 
 // Album is the resolver for the album field.
 func (r *queryResolver) Album(ctx context.Context, slug string) (*domain.Album, error) {
-	return bySlug(ctx, r.Resolver, domain.KindAlbum, slug, r.Store.Albums)
+	return bySlug[*domain.Album](ctx, r.Resolver, domain.KindAlbum, slug)
 }
 
 // Award is the resolver for the award field.
 func (r *queryResolver) Award(ctx context.Context, slug string) (*domain.Award, error) {
-	return bySlug(ctx, r.Resolver, domain.KindAward, slug, r.Store.Awards)
+	return bySlug[*domain.Award](ctx, r.Resolver, domain.KindAward, slug)
 }
 
 // Event is the resolver for the event field.
 func (r *queryResolver) Event(ctx context.Context, slug string) (*domain.Event, error) {
-	return bySlug(ctx, r.Resolver, domain.KindEvent, slug, r.Store.Events)
+	return bySlug[*domain.Event](ctx, r.Resolver, domain.KindEvent, slug)
 }
 
 // Chart is the resolver for the chart field.
 func (r *queryResolver) Chart(ctx context.Context, slug string) (*domain.Chart, error) {
-	return bySlug(ctx, r.Resolver, domain.KindChart, slug, r.Store.Charts)
+	return bySlug[*domain.Chart](ctx, r.Resolver, domain.KindChart, slug)
 }
 
 // Platform is the resolver for the platform field.
 func (r *queryResolver) Platform(ctx context.Context, slug string) (*domain.Platform, error) {
-	return bySlug(ctx, r.Resolver, domain.KindPlatform, slug, r.Store.Platforms)
+	return bySlug[*domain.Platform](ctx, r.Resolver, domain.KindPlatform, slug)
 }
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, slug string) (*domain.Source, error) {
-	return bySlug(ctx, r.Resolver, domain.KindSource, slug, r.Store.Sources)
+	return bySlug[*domain.Source](ctx, r.Resolver, domain.KindSource, slug)
 }
 
 // Artists is the resolver for the artists field.
 func (r *queryResolver) Artists(ctx context.Context, first *int, after *string) (*model.ArtistConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindArtist, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Artists, func(c string, n *domain.Artist) *model.ArtistEdge { return &model.ArtistEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindArtist, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Artist) *model.ArtistEdge { return &model.ArtistEdge{Cursor: c, Node: n} })
 	return &model.ArtistConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Groups is the resolver for the groups field.
 func (r *queryResolver) Groups(ctx context.Context, first *int, after *string) (*model.GroupConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindGroup, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Groups, func(c string, n *domain.Group) *model.GroupEdge { return &model.GroupEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindGroup, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Group) *model.GroupEdge { return &model.GroupEdge{Cursor: c, Node: n} })
 	return &model.GroupConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
@@ -697,8 +711,8 @@ func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.Cred
 	if releasedTo != nil {
 		f.To = *releasedTo
 	}
-	page, err := r.Store.ListSongs(ctx, f, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Songs, func(c string, n *domain.Song) *model.SongEdge {
+	page, err := r.Store.ListSongs(ctx, f, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Song) *model.SongEdge {
 		return &model.SongEdge{Cursor: c, Node: n}
 	})
 	return &model.SongConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -706,8 +720,8 @@ func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.Cred
 
 // Performances is the resolver for the performances field.
 func (r *queryResolver) Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.Store.ListPerformances(ctx, performanceFilter(eventKind, from, to), pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Performances, func(c string, n *domain.Performance) *model.PerformanceEdge {
+	page, err := r.Store.ListPerformances(ctx, performanceFilter(eventKind, from, to), pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -715,43 +729,43 @@ func (r *queryResolver) Performances(ctx context.Context, eventKind *model.Event
 
 // Albums is the resolver for the albums field.
 func (r *queryResolver) Albums(ctx context.Context, first *int, after *string) (*model.AlbumConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindAlbum, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Albums, func(c string, n *domain.Album) *model.AlbumEdge { return &model.AlbumEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindAlbum, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Album) *model.AlbumEdge { return &model.AlbumEdge{Cursor: c, Node: n} })
 	return &model.AlbumConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Awards is the resolver for the awards field.
 func (r *queryResolver) Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindAward, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Awards, func(c string, n *domain.Award) *model.AwardEdge { return &model.AwardEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindAward, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Award) *model.AwardEdge { return &model.AwardEdge{Cursor: c, Node: n} })
 	return &model.AwardConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Events is the resolver for the events field.
 func (r *queryResolver) Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindEvent, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Events, func(c string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindEvent, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: c, Node: n} })
 	return &model.EventConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Charts is the resolver for the charts field.
 func (r *queryResolver) Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindChart, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Charts, func(c string, n *domain.Chart) *model.ChartEdge { return &model.ChartEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindChart, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Chart) *model.ChartEdge { return &model.ChartEdge{Cursor: c, Node: n} })
 	return &model.ChartConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Platforms is the resolver for the platforms field.
 func (r *queryResolver) Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindPlatform, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Platforms, func(c string, n *domain.Platform) *model.PlatformEdge { return &model.PlatformEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindPlatform, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Platform) *model.PlatformEdge { return &model.PlatformEdge{Cursor: c, Node: n} })
 	return &model.PlatformConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindSource, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Sources, func(c string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: n} })
+	page, err := r.Store.ListThings(ctx, domain.KindSource, pageArgs(ctx, first, after))
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: n} })
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
@@ -801,11 +815,11 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 	for i, k := range kinds {
 		names[i] = string(k[0]) + strings.ToLower(string(k[1:]))
 	}
-	hits, page, err := r.Store.Search(ctx, query, names, pageArgs(first, after))
+	hits, page, err := r.Store.Search(ctx, query, names, pageArgs(ctx, first, after))
 	if err != nil {
 		return nil, err
 	}
-	edges, info, total, err := connect(ctx, page, nil, r.Store.Nodes, func(c string, n domain.Node) *model.SearchEdge {
+	edges, info, total, err := connect(ctx, r.Resolver, page, nil, func(c string, n domain.Node) *model.SearchEdge {
 		return &model.SearchEdge{Cursor: c, Node: n.(domain.AnyThing)}
 	})
 	for i := range edges {
@@ -817,7 +831,7 @@ func (r *queryResolver) Search(ctx context.Context, query string, kinds []model.
 
 // Platform is the resolver for the platform field.
 func (r *rankingResolver) Platform(ctx context.Context, obj *domain.Ranking) (*domain.Platform, error) {
-	return first(r.Store.Platforms(ctx, []int64{obj.PlatformID}))
+	return nodeAs[*domain.Platform](ctx, r.Resolver, obj.PlatformID)
 }
 
 // Metric is the resolver for the metric field.
@@ -832,7 +846,7 @@ func (r *recordResolver) ID(ctx context.Context, obj *domain.Record) (string, er
 
 // Sources is the resolver for the sources field.
 func (r *recordResolver) Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Subjects is the resolver for the subjects field.
@@ -852,17 +866,17 @@ func (r *songResolver) ID(ctx context.Context, obj *domain.Song) (string, error)
 
 // Names is the resolver for the names field.
 func (r *songResolver) Names(ctx context.Context, obj *domain.Song) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *songResolver) Sources(ctx context.Context, obj *domain.Song) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *songResolver) Records(ctx context.Context, obj *domain.Song) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -872,7 +886,7 @@ func (r *songResolver) Related(ctx context.Context, obj *domain.Song, factKinds 
 
 // Credits is the resolver for the credits field.
 func (r *songResolver) Credits(ctx context.Context, obj *domain.Song) ([]*domain.Credit, error) {
-	return r.Store.CreditsOfWork(ctx, obj.ID)
+	return r.load(ctx).creditsOfWork.Load(ctx, obj.ID)
 }
 
 // CreditLine is the resolver for the creditLine field.
@@ -882,27 +896,31 @@ func (r *songResolver) CreditLine(ctx context.Context, obj *domain.Song) (string
 
 // Tracks is the resolver for the tracks field.
 func (r *songResolver) Tracks(ctx context.Context, obj *domain.Song) ([]*domain.Track, error) {
-	return r.Store.TracksOfSong(ctx, obj.ID)
+	return r.load(ctx).tracksOfSong.Load(ctx, obj.ID)
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *songResolver) AwardResults(ctx context.Context, obj *domain.Song) ([]*domain.AwardResult, error) {
-	return r.Store.AwardResultsOfWork(ctx, obj.ID)
+	return r.load(ctx).awardResultsOf.Load(ctx, obj.ID)
 }
 
 // ChartRuns is the resolver for the chartRuns field.
 func (r *songResolver) ChartRuns(ctx context.Context, obj *domain.Song) ([]*domain.ChartRun, error) {
-	return r.Store.ChartRunsOfWork(ctx, obj.ID)
+	return r.load(ctx).chartRunsOfWork.Load(ctx, obj.ID)
 }
 
 // Milestones is the resolver for the milestones field.
 func (r *songResolver) Milestones(ctx context.Context, obj *domain.Song) ([]*domain.Milestone, error) {
-	return r.Store.MilestonesOfWork(ctx, obj.ID)
+	return r.load(ctx).milestonesOfWork.Load(ctx, obj.ID)
 }
 
 // Performances is the resolver for the performances field.
 func (r *songResolver) Performances(ctx context.Context, obj *domain.Song) ([]*domain.Performance, error) {
-	return r.Store.PerformancesOfSong(ctx, obj.ID)
+	ids, err := r.load(ctx).performancesOf.Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return nodeList[*domain.Performance](ctx, r.Resolver, ids)
 }
 
 // ID is the resolver for the id field.
@@ -912,17 +930,17 @@ func (r *sourceResolver) ID(ctx context.Context, obj *domain.Source) (string, er
 
 // Names is the resolver for the names field.
 func (r *sourceResolver) Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error) {
-	return r.Store.Names(ctx, obj.ID)
+	return r.load(ctx).names.Load(ctx, obj.ID)
 }
 
 // Sources is the resolver for the sources field.
 func (r *sourceResolver) Sources(ctx context.Context, obj *domain.Source) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Records is the resolver for the records field.
 func (r *sourceResolver) Records(ctx context.Context, obj *domain.Source) ([]*domain.Record, error) {
-	return r.Store.RecordsAbout(ctx, obj.ID)
+	return r.recordsAbout(ctx, obj.ID)
 }
 
 // Related is the resolver for the related field.
@@ -932,8 +950,8 @@ func (r *sourceResolver) Related(ctx context.Context, obj *domain.Source, factKi
 
 // Cites is the resolver for the cites field.
 func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error) {
-	page, err := r.Store.FactsCiting(ctx, obj.ID, pageArgs(first, after))
-	edges, info, total, err := connect(ctx, page, err, r.Store.Nodes, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
+	page, err := r.load(ctx).page(ctx, "nodesCiting", nil, obj.ID, pageArgs(ctx, first, after), r.Store.NodesCiting)
+	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
 	return &model.NodeConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
@@ -981,7 +999,7 @@ func (r *timelineEntryResolver) Via(ctx context.Context, obj *domain.TimelineEnt
 	if obj.ViaID == 0 {
 		return nil, nil
 	}
-	return first(r.Store.Artists(ctx, []int64{obj.ViaID}))
+	return nodeAs[*domain.Artist](ctx, r.Resolver, obj.ViaID)
 }
 
 // ID is the resolver for the id field.
@@ -991,17 +1009,17 @@ func (r *trackResolver) ID(ctx context.Context, obj *domain.Track) (string, erro
 
 // Sources is the resolver for the sources field.
 func (r *trackResolver) Sources(ctx context.Context, obj *domain.Track) ([]*domain.Source, error) {
-	return r.Store.CitedSources(ctx, obj.ID)
+	return r.sourcesOf(ctx, obj.ID)
 }
 
 // Album is the resolver for the album field.
 func (r *trackResolver) Album(ctx context.Context, obj *domain.Track) (*domain.Album, error) {
-	return first(r.Store.Albums(ctx, []int64{obj.AlbumID}))
+	return nodeAs[*domain.Album](ctx, r.Resolver, obj.AlbumID)
 }
 
 // Song is the resolver for the song field.
 func (r *trackResolver) Song(ctx context.Context, obj *domain.Track) (*domain.Song, error) {
-	return first(r.Store.Songs(ctx, []int64{obj.SongID}))
+	return nodeAs[*domain.Song](ctx, r.Resolver, obj.SongID)
 }
 
 // Position is the resolver for the position field.

@@ -48,6 +48,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes caps a request body; DefaultMaxBodyBytes when 0.
 	MaxBodyBytes int64
+	// BatchWait is how long per-request loaders gather keys before one
+	// read; graph.DefaultBatchWait when 0.
+	BatchWait time.Duration
 }
 
 // New returns the artistgraph HTTP handler reading from db. It holds no
@@ -60,7 +63,7 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(graphQLServer(db, opts.Logger), opts.MaxBodyBytes))
+	mux.Handle("/graphql", limitBody(graphQLServer(db, opts.Logger, opts.BatchWait), opts.MaxBodyBytes))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -76,13 +79,14 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 	return logRequests(opts.Logger, mux)
 }
 
-func graphQLServer(db *sqlite.DB, logger *slog.Logger) http.Handler {
+func graphQLServer(db *sqlite.DB, logger *slog.Logger, batchWait time.Duration) http.Handler {
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	srv.Use(graph.DataLoaders{Store: db, Wait: batchWait})
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
@@ -209,8 +213,10 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 		id := newRequestID()
 		w.Header().Set("X-Request-ID", id)
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+		ctx, statements := sqlite.CountStatements(context.WithValue(r.Context(), requestIDKey{}, id))
+		next.ServeHTTP(rec, r.WithContext(ctx))
 		logger.InfoContext(r.Context(), "request",
+			"sql_statements", statements.Load(),
 			"method", r.Method,
 			"path", path.Clean("/"+strings.TrimPrefix(r.URL.Path, "/")),
 			"status", rec.status,

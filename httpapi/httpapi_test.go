@@ -23,6 +23,11 @@ import (
 // real database file over real HTTP.
 func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
 	t.Helper()
+	return newServerWith(t, httpapi.Options{}, fixtures...)
+}
+
+func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
 	if err != nil {
@@ -38,7 +43,8 @@ func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, 
 		}
 	}
 	var logs bytes.Buffer
-	srv := httptest.NewServer(httpapi.New(db, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))}))
+	opts.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	srv := httptest.NewServer(httpapi.New(db, opts))
 	t.Cleanup(srv.Close)
 	return srv, db, &logs
 }

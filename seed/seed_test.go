@@ -94,9 +94,9 @@ func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := db.MembershipsOfGroup(ctx, id, domain.PageArgs{})
-	if err != nil || page.Total != 2 {
-		t.Fatalf("the group has %d members (%v)", page.Total, err)
+	pages, err := db.MembershipsOfGroups(ctx, []int64{id}, domain.PageArgs{WithTotal: true})
+	if err != nil || pages[id].Total != 2 {
+		t.Fatalf("the group has %d members (%v)", pages[id].Total, err)
 	}
 }
 

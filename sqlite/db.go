@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -33,7 +34,37 @@ type DB struct {
 	path    string
 	tempDir string
 	write   *sql.DB
-	read    *sql.DB
+	read    reader
+}
+
+// reader is the read pool. It counts the statements it runs into the counter
+// a caller put in the context (see CountStatements).
+type reader struct{ *sql.DB }
+
+func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	countStatement(ctx)
+	return r.DB.QueryContext(ctx, query, args...)
+}
+
+func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	countStatement(ctx)
+	return r.DB.QueryRowContext(ctx, query, args...)
+}
+
+type statementsKey struct{}
+
+// CountStatements returns a context under which every read statement the
+// store runs adds one to the returned counter, so a request can report (and
+// a test can bound) how many statements it cost.
+func CountStatements(ctx context.Context) (context.Context, *atomic.Int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, statementsKey{}, n), n
+}
+
+func countStatement(ctx context.Context) {
+	if n, ok := ctx.Value(statementsKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
 }
 
 // Open opens (creating if needed) the database file at path and brings its
@@ -57,9 +88,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
 	}
-	if db.read, err = sql.Open("sqlite", dsn(db.path, true)); err != nil {
+	read, err := sql.Open("sqlite", dsn(db.path, true))
+	if err != nil {
 		return nil, db.closeAfter(err)
 	}
+	db.read = reader{read}
 	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	db.read.SetMaxIdleConns(max(4, runtime.NumCPU()))
 	return db, nil
@@ -89,7 +122,7 @@ func (db *DB) closeAfter(err error) error {
 // Close closes the connections and removes a MemoryPath database.
 func (db *DB) Close() error {
 	var errs []error
-	for _, c := range []*sql.DB{db.read, db.write} {
+	for _, c := range []*sql.DB{db.read.DB, db.write} {
 		if c != nil {
 			errs = append(errs, c.Close())
 		}

@@ -575,72 +575,91 @@ func (db *DB) IDBySlug(ctx context.Context, kind domain.Kind, slug string) (int6
 	return id, err
 }
 
-// Names lists a thing's names, the primary one first.
-func (db *DB) Names(ctx context.Context, node int64) ([]*domain.Name, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT value, locale, kind FROM names WHERE node_id = ? ORDER BY position`, node)
+// byParent reads the nodes whose parent column holds one of parents, grouped
+// by parent, each group in the order tail gives.
+func byParent[T any](ctx context.Context, db *DB, s spec[T], col string, parents []int64, order string, parentOf func(T) int64) (map[int64][]T, error) {
+	out := map[int64][]T{}
+	if len(parents) == 0 {
+		return out, nil
+	}
+	items, err := query(ctx, db, s, `WHERE `+col+` IN (`+placeholders(len(parents))+`) ORDER BY `+order, int64Args(parents)...)
+	for _, it := range items {
+		out[parentOf(it)] = append(out[parentOf(it)], it)
+	}
+	return out, err
+}
+
+// Names lists the names of things, the primary one first.
+func (db *DB) Names(ctx context.Context, nodes []int64) (map[int64][]*domain.Name, error) {
+	out := map[int64][]*domain.Name{}
+	if len(nodes) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT node_id, value, locale, kind FROM names WHERE node_id IN (`+placeholders(len(nodes))+`) ORDER BY node_id, position`, int64Args(nodes)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var names []*domain.Name
 	for rows.Next() {
+		var id int64
 		n := &domain.Name{}
-		if err := rows.Scan(&n.Value, &n.Locale, &n.Kind); err != nil {
+		if err := rows.Scan(&id, &n.Value, &n.Locale, &n.Kind); err != nil {
 			return nil, err
 		}
-		names = append(names, n)
+		out[id] = append(out[id], n)
 	}
-	return names, rows.Err()
+	return out, rows.Err()
 }
 
-// CitedSources lists the sources a node cites, in the order given.
-func (db *DB) CitedSources(ctx context.Context, node int64) ([]*domain.Source, error) {
-	return query(ctx, db, sourceSpec, `JOIN citations c ON c.source_id = n.id WHERE c.node_id = ? ORDER BY c.position`, node)
+// CitedSourceIDs lists the sources each node cites, in the order given.
+func (db *DB) CitedSourceIDs(ctx context.Context, nodes []int64) (map[int64][]int64, error) {
+	return db.childIDs(ctx, "citations", "node_id", "source_id", nodes)
 }
 
-// MembershipsOfArtist lists an artist's memberships by start date.
-func (db *DB) MembershipsOfArtist(ctx context.Context, artist int64) ([]*domain.Membership, error) {
-	return query(ctx, db, membershipSpec, `WHERE d.artist_id = ? ORDER BY d.start_date, n.id`, artist)
+// RecordIDsAbout lists the records that name each thing among their subjects.
+func (db *DB) RecordIDsAbout(ctx context.Context, subjects []int64) (map[int64][]int64, error) {
+	return db.childIDs(ctx, "record_subjects", "subject_id", "record_id", subjects)
 }
 
-// CreditsOfWork lists a work's credits in billing order.
-func (db *DB) CreditsOfWork(ctx context.Context, work int64) ([]*domain.Credit, error) {
-	return query(ctx, db, creditSpec, `WHERE d.work_id = ? ORDER BY d.position, n.id`, work)
+// PerformanceIDsOfSongs lists the performances whose set list has each song.
+func (db *DB) PerformanceIDsOfSongs(ctx context.Context, songs []int64) (map[int64][]int64, error) {
+	return db.childIDs(ctx, "set_list", "song_id", "performance_id", songs)
 }
 
-// TracksOfAlbum lists an album's track list.
-func (db *DB) TracksOfAlbum(ctx context.Context, album int64) ([]*domain.Track, error) {
-	return query(ctx, db, trackSpec, `WHERE d.album_id = ? ORDER BY d.disc, d.position = 0, d.position, n.id`, album)
+// MembershipsOfArtists lists each artist's memberships by start date.
+func (db *DB) MembershipsOfArtists(ctx context.Context, artists []int64) (map[int64][]*domain.Membership, error) {
+	return byParent(ctx, db, membershipSpec, "d.artist_id", artists, "d.start_date, n.id", func(m *domain.Membership) int64 { return m.ArtistID })
 }
 
-// TracksOfSong lists the albums a song is on.
-func (db *DB) TracksOfSong(ctx context.Context, song int64) ([]*domain.Track, error) {
-	return query(ctx, db, trackSpec, `JOIN albums a ON a.id = d.album_id WHERE d.song_id = ? ORDER BY a.released, n.id`, song)
+// CreditsOfWorks lists each work's credits in billing order.
+func (db *DB) CreditsOfWorks(ctx context.Context, works []int64) (map[int64][]*domain.Credit, error) {
+	return byParent(ctx, db, creditSpec, "d.work_id", works, "d.position, n.id", func(c *domain.Credit) int64 { return c.WorkID })
 }
 
-// AwardResultsOfWork lists the award results given for a work.
-func (db *DB) AwardResultsOfWork(ctx context.Context, work int64) ([]*domain.AwardResult, error) {
-	return query(ctx, db, awardResultSpec, `WHERE d.work_id = ? ORDER BY d.date, n.id`, work)
+// TracksOfAlbums lists each album's track list: by disc and position,
+// tracks of unknown position last.
+func (db *DB) TracksOfAlbums(ctx context.Context, albums []int64) (map[int64][]*domain.Track, error) {
+	return byParent(ctx, db, trackSpec, "d.album_id", albums, "d.disc, d.position = 0, d.position, n.id", func(t *domain.Track) int64 { return t.AlbumID })
 }
 
-// ChartRunsOfWork lists a work's chart runs.
-func (db *DB) ChartRunsOfWork(ctx context.Context, work int64) ([]*domain.ChartRun, error) {
-	return query(ctx, db, chartRunSpec, `WHERE d.work_id = ? ORDER BY d.entered, n.id`, work)
+// TracksOfSongs lists the album tracks of each song.
+func (db *DB) TracksOfSongs(ctx context.Context, songs []int64) (map[int64][]*domain.Track, error) {
+	return byParent(ctx, db, trackSpec, "d.song_id", songs, "n.id", func(t *domain.Track) int64 { return t.SongID })
 }
 
-// MilestonesOfWork lists a work's milestones in the order they were reached.
-func (db *DB) MilestonesOfWork(ctx context.Context, work int64) ([]*domain.Milestone, error) {
-	return query(ctx, db, milestoneSpec, `WHERE d.work_id = ? ORDER BY d.reached, d.threshold, n.id`, work)
+// AwardResultsOfWorks lists the award results given for each work.
+func (db *DB) AwardResultsOfWorks(ctx context.Context, works []int64) (map[int64][]*domain.AwardResult, error) {
+	return byParent(ctx, db, awardResultSpec, "d.work_id", works, "d.date, n.id", func(r *domain.AwardResult) int64 { return r.WorkID })
 }
 
-// PerformancesOfSong lists the performances whose set list has a song.
-func (db *DB) PerformancesOfSong(ctx context.Context, song int64) ([]*domain.Performance, error) {
-	return query(ctx, db, performanceSpec, `WHERE n.id IN (SELECT performance_id FROM set_list WHERE song_id = ?) ORDER BY d.date, n.id`, song)
+// ChartRunsOfWorks lists each work's chart runs.
+func (db *DB) ChartRunsOfWorks(ctx context.Context, works []int64) (map[int64][]*domain.ChartRun, error) {
+	return byParent(ctx, db, chartRunSpec, "d.work_id", works, "d.entered, n.id", func(r *domain.ChartRun) int64 { return r.WorkID })
 }
 
-// RecordsAbout lists the records that name a thing among their subjects.
-func (db *DB) RecordsAbout(ctx context.Context, subject int64) ([]*domain.Record, error) {
-	return query(ctx, db, recordSpec, `WHERE n.id IN (SELECT record_id FROM record_subjects WHERE subject_id = ?) ORDER BY d.date, n.id`, subject)
+// MilestonesOfWorks lists each work's milestones in the order reached.
+func (db *DB) MilestonesOfWorks(ctx context.Context, works []int64) (map[int64][]*domain.Milestone, error) {
+	return byParent(ctx, db, milestoneSpec, "d.work_id", works, "d.reached, d.threshold, n.id", func(m *domain.Milestone) int64 { return m.WorkID })
 }
 
 // listQuery is a list of nodes to page through: an SQL body that yields the
@@ -649,6 +668,17 @@ type listQuery struct {
 	body string
 	args []any
 	desc bool // largest key first
+}
+
+// pageSize checks and defaults the size of a page.
+func pageSize(p domain.PageArgs) (int, error) {
+	switch {
+	case p.First == 0:
+		return domain.DefaultPageSize, nil
+	case p.First < 0 || p.First > domain.MaxPageSize:
+		return 0, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
+	}
+	return p.First, nil
 }
 
 type cursorKey struct {
@@ -676,16 +706,15 @@ func decodeCursor(s string) (cursorKey, error) {
 // page reads one page of a list with keyset pagination: the cursor holds the
 // last (key, id) seen, so pages stay correct while rows are added.
 func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.Page, error) {
-	first := p.First
-	if first == 0 {
-		first = domain.DefaultPageSize
-	}
-	if first < 0 || first > domain.MaxPageSize {
-		return domain.Page{}, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
+	first, err := pageSize(p)
+	if err != nil {
+		return domain.Page{}, err
 	}
 	var out domain.Page
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`)`, q.args...).Scan(&out.Total); err != nil {
-		return out, err
+	if p.WithTotal {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`)`, q.args...).Scan(&out.Total); err != nil {
+			return out, err
+		}
 	}
 	sqlText := `SELECT id, key FROM (` + q.body + `)`
 	args := append([]any{}, q.args...)
@@ -734,16 +763,96 @@ func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArg
 	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ?`, args: []any{string(kind)}}, p)
 }
 
-// CreditsOfAct pages through an act's credits by the work's release date,
-// only those in the given role when role is not empty.
-func (db *DB) CreditsOfAct(ctx context.Context, act int64, role string, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT c.id AS id, coalesce(s.released, a.released, '') AS key FROM credits c
-		LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE c.act_id = ? AND (?2 = '' OR c.role = ?2)`, args: []any{act, role}}, p)
+// childList is a list to page through for many parents at once: columns
+// yields parent, id and key; from is the rest of the statement up to and
+// including a WHERE clause, to which the parent filter is added.
+type childList struct {
+	columns string
+	from    string
+	parent  string
+	args    []any
+	desc    bool
 }
 
-// MembershipsOfGroup pages through a group's memberships by start date.
-func (db *DB) MembershipsOfGroup(ctx context.Context, group int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, start_date AS key FROM memberships WHERE group_id = ?`, args: []any{group}}, p)
+// pageMany reads one page of a list for each parent in one statement, with
+// window functions: every parent gets its first p.First items after the
+// cursor, and, when p.Total is asked for, its total count.
+func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	first, err := pageSize(p)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]domain.Page, len(parents))
+	for _, id := range parents {
+		out[id] = domain.Page{HasPrevious: p.After != ""}
+	}
+	if len(parents) == 0 {
+		return out, nil
+	}
+	order, cmpOp := "key, id", ">"
+	if q.desc {
+		order, cmpOp = "key DESC, id DESC", "<"
+	}
+	total := "0"
+	if p.WithTotal {
+		total = "count(*) OVER (PARTITION BY parent)"
+	}
+	args := append(append([]any{}, q.args...), int64Args(parents)...)
+	cursor := ""
+	if p.After != "" {
+		c, err := decodeCursor(p.After)
+		if err != nil {
+			return nil, err
+		}
+		cursor = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
+		args = append(args, c.Key, c.ID)
+	}
+	args = append(args, first+1)
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT parent, id, key, total FROM (
+			SELECT parent, id, key, total, row_number() OVER (PARTITION BY parent ORDER BY `+order+`) AS rn FROM (
+				SELECT parent, id, key, `+total+` AS total FROM (
+					SELECT `+q.columns+` FROM `+q.from+` AND `+q.parent+` IN (`+placeholders(len(parents))+`)
+				)
+			)`+cursor+`
+		) WHERE rn <= ? ORDER BY parent, rn`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var parent, id int64
+		var key any
+		var count int
+		if err := rows.Scan(&parent, &id, &key, &count); err != nil {
+			return nil, err
+		}
+		pg := out[parent]
+		pg.Total = count
+		if len(pg.IDs) == first {
+			pg.HasNext = true
+		} else {
+			pg.IDs = append(pg.IDs, id)
+			pg.Cursors = append(pg.Cursors, encodeCursor(key, id))
+		}
+		out[parent] = pg
+	}
+	return out, rows.Err()
+}
+
+// CreditsOfActs pages through each act's credits by the work's release
+// date, only those in the given role when role is not empty.
+func (db *DB) CreditsOfActs(ctx context.Context, acts []int64, role string, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{
+		columns: `c.act_id AS parent, c.id AS id, coalesce(s.released, a.released, '') AS key`,
+		from:    `credits c LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE (? = '' OR c.role = ?)`,
+		parent:  `c.act_id`, args: []any{role, role},
+	}, acts, p)
+}
+
+// MembershipsOfGroups pages through each group's memberships by start date.
+func (db *DB) MembershipsOfGroups(ctx context.Context, groups []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{columns: `group_id AS parent, id, start_date AS key`, from: `memberships WHERE 1`, parent: `group_id`}, groups, p)
 }
 
 // AwardResultFilter narrows a list of award results; zero values keep all.
@@ -756,16 +865,20 @@ func (f AwardResultFilter) sql() (string, []any) {
 	return ` AND (? = '' OR r.result = ?) AND (? = 0 OR substr(r.date, 1, 4) = printf('%04d', ?))`, []any{f.Result, f.Result, f.Year, f.Year}
 }
 
-// AwardResultsOfAct pages through the award results an act received, by date.
-func (db *DB) AwardResultsOfAct(ctx context.Context, act int64, f AwardResultFilter, p domain.PageArgs) (domain.Page, error) {
+// AwardResultsOfActs pages through the award results each act received, by date.
+func (db *DB) AwardResultsOfActs(ctx context.Context, acts []int64, f AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
 	where, args := f.sql()
-	return db.page(ctx, listQuery{body: `SELECT r.id AS id, r.date AS key FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = ?` + where, args: append([]any{act}, args...)}, p)
+	return db.pageMany(ctx, childList{
+		columns: `ar.act_id AS parent, r.id AS id, r.date AS key`,
+		from:    `award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE 1` + where,
+		parent:  `ar.act_id`, args: args,
+	}, acts, p)
 }
 
-// AwardResultsOfAward pages through an award's results by date.
-func (db *DB) AwardResultsOfAward(ctx context.Context, award int64, f AwardResultFilter, p domain.PageArgs) (domain.Page, error) {
+// AwardResultsOfAwards pages through each award's results by date.
+func (db *DB) AwardResultsOfAwards(ctx context.Context, awards []int64, f AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
 	where, args := f.sql()
-	return db.page(ctx, listQuery{body: `SELECT r.id AS id, r.date AS key FROM award_results r WHERE r.award_id = ?` + where, args: append([]any{award}, args...)}, p)
+	return db.pageMany(ctx, childList{columns: `r.award_id AS parent, r.id AS id, r.date AS key`, from: `award_results r WHERE 1` + where, parent: `r.award_id`, args: args}, awards, p)
 }
 
 // PerformanceFilter narrows a list of performances; zero values keep all.
@@ -795,16 +908,19 @@ func overlapSQL(col string, from, to domain.Date) (string, []any) {
 	return where, args
 }
 
-// PerformancesOfAct pages through an act's performances by date.
-func (db *DB) PerformancesOfAct(ctx context.Context, act int64, f PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
+// PerformancesOfActs pages through each act's performances by date.
+func (db *DB) PerformancesOfActs(ctx context.Context, acts []int64, f PerformanceFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
 	where, args := f.sql()
-	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN performers pf ON pf.performance_id = p.id
-		JOIN events e ON e.id = p.event_id WHERE pf.act_id = ?` + where, args: append([]any{act}, args...)}, p)
+	return db.pageMany(ctx, childList{
+		columns: `pf.act_id AS parent, p.id AS id, p.date AS key`,
+		from:    `performances p JOIN performers pf ON pf.performance_id = p.id JOIN events e ON e.id = p.event_id WHERE 1` + where,
+		parent:  `pf.act_id`, args: args,
+	}, acts, p)
 }
 
-// PerformancesOfEvent pages through an event's performances by date.
-func (db *DB) PerformancesOfEvent(ctx context.Context, event int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, date AS key FROM performances WHERE event_id = ?`, args: []any{event}}, p)
+// PerformancesOfEvents pages through each event's performances by date.
+func (db *DB) PerformancesOfEvents(ctx context.Context, events []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{columns: `event_id AS parent, id, date AS key`, from: `performances WHERE 1`, parent: `event_id`}, events, p)
 }
 
 // ListPerformances pages through every performance by date.
@@ -842,19 +958,19 @@ func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (d
 	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE 1` + where, args: args, desc: f.Desc}, p)
 }
 
-// ChartRunsOfChart pages through a chart's runs by entry date.
-func (db *DB) ChartRunsOfChart(ctx context.Context, chart int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, entered AS key FROM chart_runs WHERE chart_id = ?`, args: []any{chart}}, p)
+// ChartRunsOfCharts pages through each chart's runs by entry date.
+func (db *DB) ChartRunsOfCharts(ctx context.Context, charts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{columns: `chart_id AS parent, id, entered AS key`, from: `chart_runs WHERE 1`, parent: `chart_id`}, charts, p)
 }
 
-// MilestonesOfPlatform pages through a platform's milestones by date reached.
-func (db *DB) MilestonesOfPlatform(ctx context.Context, platform int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, reached AS key FROM milestones WHERE platform_id = ?`, args: []any{platform}}, p)
+// MilestonesOfPlatforms pages through each platform's milestones by date reached.
+func (db *DB) MilestonesOfPlatforms(ctx context.Context, platforms []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{columns: `platform_id AS parent, id, reached AS key`, from: `milestones WHERE 1`, parent: `platform_id`}, platforms, p)
 }
 
-// FactsCiting pages through the nodes that cite a source.
-func (db *DB) FactsCiting(ctx context.Context, source int64, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT node_id AS id, node_id AS key FROM citations WHERE source_id = ?`, args: []any{source}}, p)
+// NodesCiting pages through the nodes that cite each source.
+func (db *DB) NodesCiting(ctx context.Context, sources []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+	return db.pageMany(ctx, childList{columns: `source_id AS parent, node_id AS id, node_id AS key`, from: `citations WHERE 1`, parent: `source_id`}, sources, p)
 }
 
 // MembersOf lists every membership of a group, by start date.

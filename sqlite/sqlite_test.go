@@ -70,7 +70,7 @@ func TestMemoryPathIsSharedAcrossConnectionsAndRemoved(t *testing.T) {
 	MustSeed(t, db)
 	// Reads go through the reader pool, writes through the writer: both must
 	// see the same database.
-	page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 100})
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 100, WithTotal: true})
 	if err != nil || page.Total == 0 {
 		t.Fatalf("readers see %d artists (%v)", page.Total, err)
 	}
@@ -225,11 +225,11 @@ func TestLoadAddsToTheStoredGraph(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tracks, err := db.TracksOfAlbum(ctx, golden)
+	tracks, err := db.TracksOfAlbums(ctx, []int64{golden})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tracks) != 2 {
+	if len(tracks[golden]) != 2 {
 		t.Errorf("GOLDEN has %d tracks, want Seven and 3D", len(tracks))
 	}
 }
@@ -312,7 +312,7 @@ func TestPaginationVisitsEveryThingOnce(t *testing.T) {
 		if pages > 50 {
 			t.Fatal("pagination does not end")
 		}
-		page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 4, After: after})
+		page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 4, After: after, WithTotal: true})
 		if err != nil {
 			t.Fatal(err)
 		}

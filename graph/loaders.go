@@ -1,0 +1,138 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+// DefaultBatchWait is how long a loader collects keys before it reads them
+// in one statement. gqlgen starts the resolvers of sibling objects together,
+// so a short wait gathers a whole level of a query.
+const DefaultBatchWait = 250 * time.Microsecond
+
+// loaders batch the reads of one operation: each resolver asks for one key,
+// and the keys asked for together become one statement. They also cache, so
+// a node reached twice in one operation is read once.
+type loaders struct {
+	store *sqlite.DB
+	wait  time.Duration
+
+	nodes            *dataloadgen.Loader[int64, domain.Node]
+	names            *dataloadgen.Loader[int64, []*domain.Name]
+	citedSources     *dataloadgen.Loader[int64, []int64]
+	recordsAbout     *dataloadgen.Loader[int64, []int64]
+	performancesOf   *dataloadgen.Loader[int64, []int64]
+	membershipsOf    *dataloadgen.Loader[int64, []*domain.Membership]
+	creditsOfWork    *dataloadgen.Loader[int64, []*domain.Credit]
+	tracksOfAlbum    *dataloadgen.Loader[int64, []*domain.Track]
+	tracksOfSong     *dataloadgen.Loader[int64, []*domain.Track]
+	awardResultsOf   *dataloadgen.Loader[int64, []*domain.AwardResult]
+	chartRunsOfWork  *dataloadgen.Loader[int64, []*domain.ChartRun]
+	milestonesOfWork *dataloadgen.Loader[int64, []*domain.Milestone]
+	mu               sync.Mutex
+	pages            map[string]*dataloadgen.Loader[int64, domain.Page]
+}
+
+// mapped makes a loader from a store read that answers many keys with a map.
+func mapped[V any](wait time.Duration, fetch func(context.Context, []int64) (map[int64]V, error)) *dataloadgen.Loader[int64, V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []int64) ([]V, []error) {
+		found, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, []error{err}
+		}
+		out := make([]V, len(keys))
+		for i, k := range keys {
+			out[i] = found[k]
+		}
+		return out, nil
+	}, dataloadgen.WithWait(wait))
+}
+
+func newLoaders(store *sqlite.DB, wait time.Duration) *loaders {
+	return &loaders{
+		store: store,
+		wait:  wait,
+		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []int64) ([]domain.Node, []error) {
+			nodes, err := store.Nodes(ctx, ids)
+			if err != nil {
+				return nil, []error{err}
+			}
+			return nodes, nil
+		}, dataloadgen.WithWait(wait)),
+		names:            mapped(wait, store.Names),
+		citedSources:     mapped(wait, store.CitedSourceIDs),
+		recordsAbout:     mapped(wait, store.RecordIDsAbout),
+		performancesOf:   mapped(wait, store.PerformanceIDsOfSongs),
+		membershipsOf:    mapped(wait, store.MembershipsOfArtists),
+		creditsOfWork:    mapped(wait, store.CreditsOfWorks),
+		tracksOfAlbum:    mapped(wait, store.TracksOfAlbums),
+		tracksOfSong:     mapped(wait, store.TracksOfSongs),
+		awardResultsOf:   mapped(wait, store.AwardResultsOfWorks),
+		chartRunsOfWork:  mapped(wait, store.ChartRunsOfWorks),
+		milestonesOfWork: mapped(wait, store.MilestonesOfWorks),
+		pages:            map[string]*dataloadgen.Loader[int64, domain.Page]{},
+	}
+}
+
+// page loads one page of a per-parent list, batched with the same list of
+// sibling parents asked for with the same arguments.
+func (l *loaders) page(ctx context.Context, list string, args any, parent int64, p domain.PageArgs, fetch func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error)) (domain.Page, error) {
+	key := fmt.Sprintf("%s%v%+v", list, args, p)
+	l.mu.Lock()
+	loader, ok := l.pages[key]
+	if !ok {
+		loader = mapped(l.wait, func(ctx context.Context, parents []int64) (map[int64]domain.Page, error) {
+			return fetch(ctx, parents, p)
+		})
+		l.pages[key] = loader
+	}
+	l.mu.Unlock()
+	return loader.Load(ctx, parent)
+}
+
+type loadersKey struct{}
+
+// DataLoaders is a gqlgen extension that gives each operation its own
+// loaders, so batching and caching never cross requests.
+type DataLoaders struct {
+	Store *sqlite.DB
+	// Wait is how long loaders gather keys; DefaultBatchWait when zero.
+	Wait time.Duration
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationInterceptor
+} = DataLoaders{}
+
+// ExtensionName names the extension for gqlgen.
+func (DataLoaders) ExtensionName() string { return "DataLoaders" }
+
+// Validate accepts any schema.
+func (DataLoaders) Validate(graphql.ExecutableSchema) error { return nil }
+
+// InterceptOperation puts fresh loaders in the operation's context.
+func (d DataLoaders) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	wait := d.Wait
+	if wait == 0 {
+		wait = DefaultBatchWait
+	}
+	return next(context.WithValue(ctx, loadersKey{}, newLoaders(d.Store, wait)))
+}
+
+// load returns the operation's loaders. Without the DataLoaders extension
+// every call gets fresh ones: correct, but nothing is batched.
+func (r *Resolver) load(ctx context.Context) *loaders {
+	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return l
+	}
+	return newLoaders(r.Store, time.Nanosecond)
+}
