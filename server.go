@@ -187,7 +187,7 @@ changes nothing. Flags:
 		if err := db.Load(ctx, ds); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%s: valid, %d things and %d facts\n", joinArgs(fs.Args()), len(ds.ThingDocs()), ds.FactCount())
+		fmt.Fprintf(stdout, "%s: valid, %d things and %d facts\n", joinArgs(fs.Args()), ds.ThingCount(), ds.FactCount())
 		return nil
 	}
 	db, err := sqlite.Open(ctx, *dbPath)
@@ -198,7 +198,7 @@ changes nothing. Flags:
 	if err := db.Load(ctx, ds); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: loaded %d things and %d facts into %s\n", joinArgs(fs.Args()), len(ds.ThingDocs()), ds.FactCount(), *dbPath)
+	fmt.Fprintf(stdout, "%s: loaded %d things and %d facts into %s\n", joinArgs(fs.Args()), ds.ThingCount(), ds.FactCount(), *dbPath)
 	return nil
 }
 

@@ -252,6 +252,11 @@ type RecordDoc struct {
 	Ranking  *RankingDoc `json:"ranking,omitempty"`
 }
 
+// ThingCount counts the things of the dataset.
+func (d *Dataset) ThingCount() int {
+	return len(d.Sources) + len(d.Artists) + len(d.Groups) + len(d.Songs) + len(d.Albums) + len(d.Awards) + len(d.Events) + len(d.Charts) + len(d.Platforms)
+}
+
 // FactCount counts the facts of the dataset.
 func (d *Dataset) FactCount() int {
 	n := len(d.ChartRuns) + len(d.Milestones) + len(d.Records)

@@ -41,135 +41,157 @@ type Stored interface {
 // every problem found (nil when there are none). Errors from stored are
 // returned as they are.
 func Validate(ds *Dataset, stored Stored) error {
-	v := &validator{stored: stored, things: map[Kind]map[string]Known{}}
-	v.indexThings(ds)
-	v.checkFacts(ds)
+	v := NewValidator(stored)
+	_ = ds.Each(func(item any) error { v.Thing(item); return nil })
+	_ = ds.Each(func(item any) error { v.Facts(item); return nil })
+	return v.Err()
+}
+
+// Validator checks items one at a time, as a load streams them: Thing for
+// the thing an item describes, then Facts for the facts it holds. A fact may
+// refer to things described later; see Ready.
+type Validator struct {
+	stored   Stored
+	things   map[Kind]map[string]Known
+	problems Problems
+	err      error
+	// pending is set when, with waiting on, a reference names a thing the
+	// dataset has not described yet.
+	waiting, pending bool
+}
+
+// NewValidator starts a validation against what stored holds.
+func NewValidator(stored Stored) *Validator {
+	return &Validator{stored: stored, things: map[Kind]map[string]Known{}}
+}
+
+// Err returns the error a lookup in the stored graph failed with, or every
+// problem found, or nil.
+func (v *Validator) Err() error {
 	if v.err != nil {
 		return v.err
 	}
 	return v.problems.Err()
 }
 
-type validator struct {
-	stored   Stored
-	things   map[Kind]map[string]Known
-	problems Problems
-	err      error
+// OK reports whether nothing is wrong so far.
+func (v *Validator) OK() bool { return v.err == nil && len(v.problems) == 0 }
+
+// Ready checks the facts of an item only if every thing they refer to has
+// been described by the dataset already, and reports whether it did: a load
+// keeps an item that is not ready until the end, then checks it with Facts.
+func (v *Validator) Ready(item any) bool {
+	before := len(v.problems)
+	v.waiting, v.pending = true, false
+	v.Facts(item)
+	v.waiting = false
+	if v.pending {
+		v.problems = v.problems[:before]
+		return false
+	}
+	return true
 }
 
-func (v *validator) add(l Loc, field, format string, args ...any) {
+func (v *Validator) add(l Loc, field, format string, args ...any) {
 	v.problems.Add(l.File, l.Path+field, format, args...)
 }
 
-func (v *validator) enum(l Loc, field, value string, allowed []string) {
+func (v *Validator) enum(l Loc, field, value string, allowed []string) {
 	if !slices.Contains(allowed, value) {
 		v.add(l, field, "%q is not one of %s", value, strings.Join(allowed, ", "))
 	}
 }
 
-func (v *validator) required(l Loc, field, value string) {
+func (v *Validator) required(l Loc, field, value string) {
 	if strings.TrimSpace(value) == "" {
 		v.add(l, field, "is required")
 	}
 }
 
-func (v *validator) requiredDate(l Loc, field string, d Date) {
+func (v *Validator) requiredDate(l Loc, field string, d Date) {
 	if d.IsZero() {
 		v.add(l, field, "is required (a date such as \"2013\", \"2024-02\" or \"2013-06-13\")")
 	}
 }
 
-func (v *validator) order(l Loc, startField string, start Date, endField string, end Date) {
+func (v *Validator) order(l Loc, startField string, start Date, endField string, end Date) {
 	if !start.IsZero() && !end.IsZero() && end.Before(start) {
 		v.add(l, endField, "%s ends before it starts (%s %s)", end, startField, start)
 	}
 }
 
-func (v *validator) indexThings(ds *Dataset) {
-	thing := func(kind Kind, t *ThingDoc, date Date) {
-		v.required(t.Loc, ".name", t.Name)
-		for i, n := range t.Names {
-			l := t.At(fmt.Sprintf(".names[%d]", i))
-			v.required(l, ".value", n.Value)
-			if n.Kind != "" {
-				v.enum(l, ".kind", n.Kind, NameKinds)
-			}
-		}
-		if !slugPattern.MatchString(t.Slug) {
-			v.add(t.Loc, ".slug", "%q is not a slug: use lower-case letters and digits joined by single hyphens", t.Slug)
-			return
-		}
-		if v.things[kind] == nil {
-			v.things[kind] = map[string]Known{}
-		}
-		if _, dup := v.things[kind][t.Slug]; dup {
-			v.add(t.Loc, ".slug", "%s %q is described twice", strings.ToLower(string(kind)), t.Slug)
-			return
-		}
-		v.things[kind][t.Slug] = Known{Kind: kind, Date: date}
-	}
-	for i := range ds.Sources {
-		s := &ds.Sources[i]
-		thing(KindSource, &s.ThingDoc, s.Published)
-	}
-	for i := range ds.Artists {
-		a := &ds.Artists[i]
-		thing(KindArtist, &a.ThingDoc, a.BirthDate)
-	}
-	for i := range ds.Groups {
-		g := &ds.Groups[i]
-		thing(KindGroup, &g.ThingDoc, firstDate(g.Formed, g.Debuted))
-		v.order(g.Loc, "formed", g.Formed, ".debuted", g.Debuted)
-		v.order(g.Loc, "formed", firstDate(g.Formed, g.Debuted), ".disbanded", g.Disbanded)
-	}
-	for i := range ds.Songs {
-		thing(KindSong, &ds.Songs[i].ThingDoc, ds.Songs[i].Released)
-	}
-	for i := range ds.Albums {
-		a := &ds.Albums[i]
-		thing(KindAlbum, &a.ThingDoc, a.Released)
-		v.enum(a.Loc, ".kind", a.Kind, AlbumKinds)
-	}
-	for i := range ds.Awards {
-		thing(KindAward, &ds.Awards[i].ThingDoc, Date{})
-	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		thing(KindEvent, &e.ThingDoc, e.Start)
-		v.enum(e.Loc, ".kind", e.Kind, EventKinds)
-		v.requiredDate(e.Loc, ".start", e.Start)
-		v.order(e.Loc, "start", e.Start, ".end", e.End)
-	}
-	for i := range ds.Charts {
-		thing(KindChart, &ds.Charts[i].ThingDoc, Date{})
-	}
-	for i := range ds.Platforms {
-		p := &ds.Platforms[i]
-		thing(KindPlatform, &p.ThingDoc, Date{})
-		v.enum(p.Loc, ".kind", p.Kind, PlatformKinds)
-	}
-	// Artists and groups share one namespace of act slugs, so that a credit
-	// can say "act": "bts" without saying which.
-	for slug := range v.things[KindArtist] {
-		if _, clash := v.things[KindGroup][slug]; clash {
-			v.problems.Add("", "", "%q names both an artist and a group; act slugs must be unique across both", slug)
-		}
-	}
-	for _, pair := range [][2]Kind{{KindArtist, KindGroup}, {KindGroup, KindArtist}} {
-		for slug := range v.things[pair[0]] {
-			if _, found := v.stored0(pair[1], slug); found {
-				v.problems.Add("", "", "%q is already stored as a %s; act slugs must be unique across artists and groups", slug, strings.ToLower(string(pair[1])))
-			}
-		}
-	}
-	// Sources on things are checked once every thing is indexed.
-	for _, t := range ds.ThingDocs() {
-		v.sources(t.Doc.Loc, t.Doc.Sources, false)
+// Thing checks and indexes the thing an item describes; items that are only
+// facts (chart runs, milestones, records) have none.
+func (v *Validator) Thing(item any) {
+	switch it := item.(type) {
+	case *SourceDoc:
+		v.thing(KindSource, &it.ThingDoc, it.Published)
+	case *ArtistDoc:
+		v.thing(KindArtist, &it.ThingDoc, it.BirthDate)
+	case *GroupDoc:
+		v.thing(KindGroup, &it.ThingDoc, firstDate(it.Formed, it.Debuted))
+		v.order(it.Loc, "formed", it.Formed, ".debuted", it.Debuted)
+		v.order(it.Loc, "formed", firstDate(it.Formed, it.Debuted), ".disbanded", it.Disbanded)
+	case *SongDoc:
+		v.thing(KindSong, &it.ThingDoc, it.Released)
+	case *AlbumDoc:
+		v.thing(KindAlbum, &it.ThingDoc, it.Released)
+		v.enum(it.Loc, ".kind", it.Kind, AlbumKinds)
+	case *AwardDoc:
+		v.thing(KindAward, &it.ThingDoc, Date{})
+	case *EventDoc:
+		v.thing(KindEvent, &it.ThingDoc, it.Start)
+		v.enum(it.Loc, ".kind", it.Kind, EventKinds)
+		v.requiredDate(it.Loc, ".start", it.Start)
+		v.order(it.Loc, "start", it.Start, ".end", it.End)
+	case *ChartDoc:
+		v.thing(KindChart, &it.ThingDoc, Date{})
+	case *PlatformDoc:
+		v.thing(KindPlatform, &it.ThingDoc, Date{})
+		v.enum(it.Loc, ".kind", it.Kind, PlatformKinds)
 	}
 }
 
-// stored0 asks the stored graph, remembering the first error.
-func (v *validator) stored0(kind Kind, slug string) (Known, bool) {
+// MaxNames is how many names a thing may have, its primary name included.
+const MaxNames = 1000
+
+func (v *Validator) thing(kind Kind, t *ThingDoc, date Date) {
+	v.required(t.Loc, ".name", t.Name)
+	if len(t.Names) >= MaxNames {
+		v.add(t.Loc, ".names", "%d names; a thing has at most %d besides its primary name", len(t.Names), MaxNames-1)
+	}
+	for i, n := range t.Names {
+		l := t.At(fmt.Sprintf(".names[%d]", i))
+		v.required(l, ".value", n.Value)
+		if n.Kind != "" {
+			v.enum(l, ".kind", n.Kind, NameKinds)
+		}
+	}
+	if !slugPattern.MatchString(t.Slug) {
+		v.add(t.Loc, ".slug", "%q is not a slug: use lower-case letters and digits joined by single hyphens", t.Slug)
+		return
+	}
+	if v.things[kind] == nil {
+		v.things[kind] = map[string]Known{}
+	}
+	if _, dup := v.things[kind][t.Slug]; dup {
+		v.add(t.Loc, ".slug", "%s %q is described twice", strings.ToLower(string(kind)), t.Slug)
+		return
+	}
+	v.things[kind][t.Slug] = Known{Kind: kind, Date: date}
+	// Artists and groups share one namespace of act slugs, so that a credit
+	// can say "act": "bts" without saying which.
+	if other := map[Kind]Kind{KindArtist: KindGroup, KindGroup: KindArtist}[kind]; other != "" {
+		if _, clash := v.things[other][t.Slug]; clash {
+			v.add(t.Loc, ".slug", "%q names both an artist and a group; act slugs must be unique across both", t.Slug)
+		} else if _, stored := v.lookup(other, t.Slug); stored {
+			v.add(t.Loc, ".slug", "%q is already stored as a %s; act slugs must be unique across artists and groups", t.Slug, strings.ToLower(string(other)))
+		}
+	}
+}
+
+// lookup asks the stored graph, remembering the first error.
+func (v *Validator) lookup(kind Kind, slug string) (Known, bool) {
 	if v.stored == nil || v.err != nil {
 		return Known{}, false
 	}
@@ -182,7 +204,7 @@ func (v *validator) stored0(kind Kind, slug string) (Known, bool) {
 }
 
 // resolve finds a thing of one of kinds by slug, in the dataset first.
-func (v *validator) resolve(l Loc, field string, slug string, kinds ...Kind) (Known, bool) {
+func (v *Validator) resolve(l Loc, field string, slug string, kinds ...Kind) (Known, bool) {
 	if slug == "" {
 		v.add(l, field, "is required")
 		return Known{}, false
@@ -192,8 +214,12 @@ func (v *validator) resolve(l Loc, field string, slug string, kinds ...Kind) (Kn
 			return known, true
 		}
 	}
+	if v.waiting {
+		v.pending = true
+		return Known{}, false
+	}
 	for _, k := range kinds {
-		if known, ok := v.stored0(k, slug); ok {
+		if known, ok := v.lookup(k, slug); ok {
 			return known, true
 		}
 	}
@@ -205,7 +231,7 @@ func (v *validator) resolve(l Loc, field string, slug string, kinds ...Kind) (Kn
 	return Known{}, false
 }
 
-func (v *validator) sources(l Loc, slugs []string, required bool) {
+func (v *Validator) sources(l Loc, slugs []string, required bool) {
 	if required && len(slugs) == 0 {
 		v.add(l, ".sources", "a fact must cite at least one source")
 	}
@@ -214,7 +240,7 @@ func (v *validator) sources(l Loc, slugs []string, required bool) {
 	}
 }
 
-func (v *validator) work(l Loc, w WorkRef) (Known, bool) {
+func (v *Validator) work(l Loc, w WorkRef) (Known, bool) {
 	switch {
 	case w.Song != "" && w.Album != "":
 		v.add(l, "", "names both a song and an album; a work is one of the two")
@@ -228,7 +254,7 @@ func (v *validator) work(l Loc, w WorkRef) (Known, bool) {
 	return Known{}, false
 }
 
-func (v *validator) credits(credits []CreditDoc) {
+func (v *Validator) credits(credits []CreditDoc) {
 	for _, c := range credits {
 		v.sources(c.Loc, c.Sources, true)
 		v.resolve(c.Loc, ".act", c.Act, KindArtist, KindGroup)
@@ -236,143 +262,169 @@ func (v *validator) credits(credits []CreditDoc) {
 	}
 }
 
-func (v *validator) checkFacts(ds *Dataset) {
-	for _, g := range ds.Groups {
-		for _, m := range g.Members {
-			v.sources(m.Loc, m.Sources, true)
-			v.order(m.Loc, "start", m.Start, ".end", m.End)
-			if a, ok := v.resolve(m.Loc, ".artist", m.Artist, KindArtist); ok {
-				if !m.Start.IsZero() && !a.Date.IsZero() && m.Start.Before(a.Date) {
-					v.add(m.Loc, ".start", "%s is before %s was born (%s)", m.Start, m.Artist, a.Date)
-				}
-			}
-			if !g.Disbanded.IsZero() && !m.Start.IsZero() && g.Disbanded.Before(m.Start) {
-				v.add(m.Loc, ".start", "%s is after the group disbanded (%s)", m.Start, g.Disbanded)
-			}
-		}
+// Facts checks the facts an item holds, and the sources a thing cites.
+func (v *Validator) Facts(item any) {
+	if _, t := ItemThing(item); t != nil {
+		v.sources(t.Loc, t.Sources, false)
 	}
-	for _, s := range ds.Songs {
-		v.credits(s.Credits)
+	switch it := item.(type) {
+	case *GroupDoc:
+		v.members(it)
+	case *SongDoc:
+		v.credits(it.Credits)
+	case *AlbumDoc:
+		v.credits(it.Credits)
+		v.tracks(it.Tracks)
+	case *AwardDoc:
+		v.awardResults(it.Results)
+	case *EventDoc:
+		v.performances(it)
+	case *ChartRunDoc:
+		v.chartRun(it)
+	case *MilestoneDoc:
+		v.milestone(it)
+	case *RecordDoc:
+		v.record(it)
 	}
-	for _, a := range ds.Albums {
-		v.credits(a.Credits)
-		seen := map[[2]int]bool{}
-		for _, t := range a.Tracks {
-			v.sources(t.Loc, t.Sources, true)
-			v.resolve(t.Loc, ".song", t.Song, KindSong)
-			for j, r := range t.Relations {
-				v.enum(t.Loc, fmt.Sprintf(".relations[%d]", j), r, TrackRelations)
-			}
-			if t.Position < 0 || t.Disc < 0 {
-				v.add(t.Loc, ".position", "positions and discs count from 1")
-			}
-			if t.Position > 0 {
-				key := [2]int{max(t.Disc, 1), t.Position}
-				if seen[key] {
-					v.add(t.Loc, ".position", "disc %d already has a track %d", key[0], key[1])
-				}
-				seen[key] = true
-			}
-		}
-	}
-	for _, a := range ds.Awards {
-		for _, r := range a.Results {
-			v.sources(r.Loc, r.Sources, true)
-			v.requiredDate(r.Loc, ".date", r.Date)
-			v.enum(r.Loc, ".result", r.Result, AwardOutcomes)
-			if len(r.Recipients) == 0 {
-				v.add(r.Loc, ".recipients", "an award result needs at least one recipient")
-			}
-			for j, slug := range r.Recipients {
-				if act, ok := v.resolve(r.Loc, fmt.Sprintf(".recipients[%d]", j), slug, KindArtist, KindGroup); ok {
-					v.notBefore(r.Loc, ".date", r.Date, act, slug)
-				}
-			}
-			if r.Work != nil {
-				if w, ok := v.work(r.Loc.At(".work"), *r.Work); ok && !w.Date.IsZero() && r.Date.Before(w.Date) {
-					v.add(r.Loc, ".date", "%s is before the work's release (%s)", r.Date, w.Date)
-				}
-			}
-		}
-	}
-	for _, e := range ds.Events {
-		for _, p := range e.Performances {
-			v.sources(p.Loc, p.Sources, true)
-			date := p.Date
-			if date.IsZero() {
-				date = e.Start
-			} else if !e.Start.IsZero() && p.Date.Before(e.Start) {
-				v.add(p.Loc, ".date", "%s is before the event starts (%s)", p.Date, e.Start)
-			}
-			if len(p.Performers) == 0 {
-				v.add(p.Loc, ".performers", "a performance needs at least one performer")
-			}
-			for j, slug := range p.Performers {
-				if act, ok := v.resolve(p.Loc, fmt.Sprintf(".performers[%d]", j), slug, KindArtist, KindGroup); ok {
-					v.notBefore(p.Loc, ".date", date, act, slug)
-				}
-			}
-			for j, s := range p.SetList {
-				v.resolve(p.Loc, fmt.Sprintf(".setList[%d].song", j), s.Song, KindSong)
-			}
-		}
-	}
-	for _, r := range ds.ChartRuns {
-		v.sources(r.Loc, r.Sources, true)
-		v.resolve(r.Loc, ".chart", r.Chart, KindChart)
-		if r.Peak < 0 {
-			v.add(r.Loc, ".peak", "a chart position counts from 1")
-		}
-		if r.Weeks != nil {
-			v.quantity(r.Loc.At(".weeks"), *r.Weeks)
-		}
-		v.order(r.Loc, "entered", r.Entered, ".peakDate", r.PeakDate)
-		if w, ok := v.work(r.Loc, r.WorkRef); ok && !w.Date.IsZero() && !r.Entered.IsZero() && r.Entered.Before(w.Date) {
-			v.add(r.Loc, ".entered", "%s is before the work's release (%s)", r.Entered, w.Date)
-		}
-	}
-	for _, m := range ds.Milestones {
+}
+
+func (v *Validator) members(g *GroupDoc) {
+	for _, m := range g.Members {
 		v.sources(m.Loc, m.Sources, true)
-		v.resolve(m.Loc, ".platform", m.Platform, KindPlatform)
-		v.enum(m.Loc, ".metric", m.Metric, MilestoneMetrics)
-		v.requiredDate(m.Loc, ".reached", m.Reached)
-		if m.Threshold <= 0 {
-			v.add(m.Loc, ".threshold", "must be a positive count")
+		v.order(m.Loc, "start", m.Start, ".end", m.End)
+		if a, ok := v.resolve(m.Loc, ".artist", m.Artist, KindArtist); ok {
+			if !m.Start.IsZero() && !a.Date.IsZero() && m.Start.Before(a.Date) {
+				v.add(m.Loc, ".start", "%s is before %s was born (%s)", m.Start, m.Artist, a.Date)
+			}
 		}
-		if w, ok := v.work(m.Loc, m.WorkRef); ok && !w.Date.IsZero() && m.Reached.Before(w.Date) {
-			v.add(m.Loc, ".reached", "%s is before the work's release (%s): a milestone cannot come before its release", m.Reached, w.Date)
+		if !g.Disbanded.IsZero() && !m.Start.IsZero() && g.Disbanded.Before(m.Start) {
+			v.add(m.Loc, ".start", "%s is after the group disbanded (%s)", m.Start, g.Disbanded)
 		}
 	}
-	for _, r := range ds.Records {
+}
+
+func (v *Validator) tracks(tracks []TrackDoc) {
+	seen := map[[2]int]bool{}
+	for _, t := range tracks {
+		v.sources(t.Loc, t.Sources, true)
+		v.resolve(t.Loc, ".song", t.Song, KindSong)
+		for j, r := range t.Relations {
+			v.enum(t.Loc, fmt.Sprintf(".relations[%d]", j), r, TrackRelations)
+		}
+		if t.Position < 0 || t.Disc < 0 {
+			v.add(t.Loc, ".position", "positions and discs count from 1")
+		}
+		if t.Position > 0 {
+			key := [2]int{max(t.Disc, 1), t.Position}
+			if seen[key] {
+				v.add(t.Loc, ".position", "disc %d already has a track %d", key[0], key[1])
+			}
+			seen[key] = true
+		}
+	}
+}
+
+func (v *Validator) awardResults(results []AwardResultDoc) {
+	for _, r := range results {
 		v.sources(r.Loc, r.Sources, true)
-		v.required(r.Loc, ".claim", r.Claim)
-		if len(r.Subjects) == 0 {
-			v.add(r.Loc, ".subjects", "a record needs at least one subject")
+		v.requiredDate(r.Loc, ".date", r.Date)
+		v.enum(r.Loc, ".result", r.Result, AwardOutcomes)
+		if len(r.Recipients) == 0 {
+			v.add(r.Loc, ".recipients", "an award result needs at least one recipient")
 		}
-		for j, ref := range r.Subjects {
-			field := fmt.Sprintf(".subjects[%d]", j)
-			kind, slug, err := ParseThingRef(ref)
-			if err != nil {
-				v.add(r.Loc, field, "%s", err)
-				continue
+		for j, slug := range r.Recipients {
+			if act, ok := v.resolve(r.Loc, fmt.Sprintf(".recipients[%d]", j), slug, KindArtist, KindGroup); ok {
+				v.notBefore(r.Loc, ".date", r.Date, act, slug)
 			}
-			v.resolve(r.Loc, field, slug, kind)
 		}
-		if rk := r.Ranking; rk != nil {
-			v.resolve(r.Loc, ".ranking.platform", rk.Platform, KindPlatform)
-			v.enum(r.Loc, ".ranking.metric", rk.Metric, MilestoneMetrics)
-			if rk.Rank < 1 {
-				v.add(r.Loc, ".ranking.rank", "a rank counts from 1")
-			}
-			if rk.Threshold <= 0 {
-				v.add(r.Loc, ".ranking.threshold", "must be a positive count")
+		if r.Work != nil {
+			if w, ok := v.work(r.Loc.At(".work"), *r.Work); ok && !w.Date.IsZero() && r.Date.Before(w.Date) {
+				v.add(r.Loc, ".date", "%s is before the work's release (%s)", r.Date, w.Date)
 			}
 		}
 	}
 }
 
+func (v *Validator) performances(e *EventDoc) {
+	for _, p := range e.Performances {
+		v.sources(p.Loc, p.Sources, true)
+		date := p.Date
+		if date.IsZero() {
+			date = e.Start
+		} else if !e.Start.IsZero() && p.Date.Before(e.Start) {
+			v.add(p.Loc, ".date", "%s is before the event starts (%s)", p.Date, e.Start)
+		}
+		if len(p.Performers) == 0 {
+			v.add(p.Loc, ".performers", "a performance needs at least one performer")
+		}
+		for j, slug := range p.Performers {
+			if act, ok := v.resolve(p.Loc, fmt.Sprintf(".performers[%d]", j), slug, KindArtist, KindGroup); ok {
+				v.notBefore(p.Loc, ".date", date, act, slug)
+			}
+		}
+		for j, s := range p.SetList {
+			v.resolve(p.Loc, fmt.Sprintf(".setList[%d].song", j), s.Song, KindSong)
+		}
+	}
+}
+
+func (v *Validator) chartRun(r *ChartRunDoc) {
+	v.sources(r.Loc, r.Sources, true)
+	v.resolve(r.Loc, ".chart", r.Chart, KindChart)
+	if r.Peak < 0 {
+		v.add(r.Loc, ".peak", "a chart position counts from 1")
+	}
+	if r.Weeks != nil {
+		v.quantity(r.Loc.At(".weeks"), *r.Weeks)
+	}
+	v.order(r.Loc, "entered", r.Entered, ".peakDate", r.PeakDate)
+	if w, ok := v.work(r.Loc, r.WorkRef); ok && !w.Date.IsZero() && !r.Entered.IsZero() && r.Entered.Before(w.Date) {
+		v.add(r.Loc, ".entered", "%s is before the work's release (%s)", r.Entered, w.Date)
+	}
+}
+
+func (v *Validator) milestone(m *MilestoneDoc) {
+	v.sources(m.Loc, m.Sources, true)
+	v.resolve(m.Loc, ".platform", m.Platform, KindPlatform)
+	v.enum(m.Loc, ".metric", m.Metric, MilestoneMetrics)
+	v.requiredDate(m.Loc, ".reached", m.Reached)
+	if m.Threshold <= 0 {
+		v.add(m.Loc, ".threshold", "must be a positive count")
+	}
+	if w, ok := v.work(m.Loc, m.WorkRef); ok && !w.Date.IsZero() && m.Reached.Before(w.Date) {
+		v.add(m.Loc, ".reached", "%s is before the work's release (%s): a milestone cannot come before its release", m.Reached, w.Date)
+	}
+}
+
+func (v *Validator) record(r *RecordDoc) {
+	v.sources(r.Loc, r.Sources, true)
+	v.required(r.Loc, ".claim", r.Claim)
+	if len(r.Subjects) == 0 {
+		v.add(r.Loc, ".subjects", "a record needs at least one subject")
+	}
+	for j, ref := range r.Subjects {
+		field := fmt.Sprintf(".subjects[%d]", j)
+		kind, slug, err := ParseThingRef(ref)
+		if err != nil {
+			v.add(r.Loc, field, "%s", err)
+			continue
+		}
+		v.resolve(r.Loc, field, slug, kind)
+	}
+	if rk := r.Ranking; rk != nil {
+		v.resolve(r.Loc, ".ranking.platform", rk.Platform, KindPlatform)
+		v.enum(r.Loc, ".ranking.metric", rk.Metric, MilestoneMetrics)
+		if rk.Rank < 1 {
+			v.add(r.Loc, ".ranking.rank", "a rank counts from 1")
+		}
+		if rk.Threshold <= 0 {
+			v.add(r.Loc, ".ranking.threshold", "must be a positive count")
+		}
+	}
+}
+
 // notBefore refuses a dated fact about an act from before the act existed.
-func (v *validator) notBefore(l Loc, field string, d Date, act Known, slug string) {
+func (v *Validator) notBefore(l Loc, field string, d Date, act Known, slug string) {
 	if d.IsZero() || act.Date.IsZero() || !d.Before(act.Date) {
 		return
 	}
@@ -383,7 +435,7 @@ func (v *validator) notBefore(l Loc, field string, d Date, act Known, slug strin
 	v.add(l, field, "%s is before %s %s (%s)", d, slug, what, act.Date)
 }
 
-func (v *validator) quantity(l Loc, q Quantity) {
+func (v *Validator) quantity(l Loc, q Quantity) {
 	if q.Value < 0 {
 		v.add(l, ".value", "must not be negative")
 	}
@@ -412,42 +464,60 @@ func firstDate(dates ...Date) Date {
 	return Date{}
 }
 
-// KindedThing is a thing of a dataset with its kind.
-type KindedThing struct {
-	Kind Kind
-	Doc  *ThingDoc
+// Each calls fn with every item of the dataset: a pointer to each
+// SourceDoc, ArtistDoc, GroupDoc, SongDoc, AlbumDoc, AwardDoc, EventDoc,
+// ChartDoc, PlatformDoc, ChartRunDoc, MilestoneDoc and RecordDoc, stopping at
+// the first error fn returns.
+func (d *Dataset) Each(fn func(item any) error) error {
+	var err error
+	each := func(n int, at func(int) any) {
+		for i := 0; i < n && err == nil; i++ {
+			err = fn(at(i))
+		}
+	}
+	each(len(d.Sources), func(i int) any { return &d.Sources[i] })
+	each(len(d.Artists), func(i int) any { return &d.Artists[i] })
+	each(len(d.Groups), func(i int) any { return &d.Groups[i] })
+	each(len(d.Songs), func(i int) any { return &d.Songs[i] })
+	each(len(d.Albums), func(i int) any { return &d.Albums[i] })
+	each(len(d.Awards), func(i int) any { return &d.Awards[i] })
+	each(len(d.Events), func(i int) any { return &d.Events[i] })
+	each(len(d.Charts), func(i int) any { return &d.Charts[i] })
+	each(len(d.Platforms), func(i int) any { return &d.Platforms[i] })
+	each(len(d.ChartRuns), func(i int) any { return &d.ChartRuns[i] })
+	each(len(d.Milestones), func(i int) any { return &d.Milestones[i] })
+	each(len(d.Records), func(i int) any { return &d.Records[i] })
+	return err
 }
 
-// ThingDocs lists every thing of the dataset, sources first.
-func (d *Dataset) ThingDocs() []KindedThing {
-	var all []KindedThing
-	add := func(k Kind, t *ThingDoc) { all = append(all, KindedThing{k, t}) }
-	for i := range d.Sources {
-		add(KindSource, &d.Sources[i].ThingDoc)
+// Items is a set of fixture items a load can walk, as often as it needs:
+// a Dataset in memory, or fixture files streamed from disk.
+type Items interface {
+	Each(fn func(item any) error) error
+}
+
+// ItemThing returns the kind and thing part of an item, or "" and nil for
+// an item that is only a fact.
+func ItemThing(item any) (Kind, *ThingDoc) {
+	switch it := item.(type) {
+	case *SourceDoc:
+		return KindSource, &it.ThingDoc
+	case *ArtistDoc:
+		return KindArtist, &it.ThingDoc
+	case *GroupDoc:
+		return KindGroup, &it.ThingDoc
+	case *SongDoc:
+		return KindSong, &it.ThingDoc
+	case *AlbumDoc:
+		return KindAlbum, &it.ThingDoc
+	case *AwardDoc:
+		return KindAward, &it.ThingDoc
+	case *EventDoc:
+		return KindEvent, &it.ThingDoc
+	case *ChartDoc:
+		return KindChart, &it.ThingDoc
+	case *PlatformDoc:
+		return KindPlatform, &it.ThingDoc
 	}
-	for i := range d.Artists {
-		add(KindArtist, &d.Artists[i].ThingDoc)
-	}
-	for i := range d.Groups {
-		add(KindGroup, &d.Groups[i].ThingDoc)
-	}
-	for i := range d.Songs {
-		add(KindSong, &d.Songs[i].ThingDoc)
-	}
-	for i := range d.Albums {
-		add(KindAlbum, &d.Albums[i].ThingDoc)
-	}
-	for i := range d.Awards {
-		add(KindAward, &d.Awards[i].ThingDoc)
-	}
-	for i := range d.Events {
-		add(KindEvent, &d.Events[i].ThingDoc)
-	}
-	for i := range d.Charts {
-		add(KindChart, &d.Charts[i].ThingDoc)
-	}
-	for i := range d.Platforms {
-		add(KindPlatform, &d.Platforms[i].ThingDoc)
-	}
-	return all
+	return "", nil
 }

@@ -568,9 +568,10 @@ func (db *DB) Node(ctx context.Context, kind domain.Kind, id int64) (domain.Node
 
 // IDBySlug finds a thing's ID, or reports ENOTFOUND.
 func (db *DB) IDBySlug(ctx context.Context, kind domain.Kind, slug string) (int64, error) {
-	id, err := slugID(ctx, db.read, kind, slug)
-	if err == nil && id == 0 {
-		err = domain.Errorf(domain.ENOTFOUND, "no %s has the slug %q", strings.ToLower(string(kind)), slug)
+	var id int64
+	err := db.read.QueryRowContext(ctx, `SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.Errorf(domain.ENOTFOUND, "no %s has the slug %q", strings.ToLower(string(kind)), slug)
 	}
 	return id, err
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -18,23 +17,6 @@ import (
 
 // This file holds the FTS5 side of search: the one place that knows the
 // search index is an SQLite virtual table.
-
-func deleteSearchEntries(ctx context.Context, tx *sql.Tx, node int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM name_search WHERE node_id = ?`, node); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM name_trigrams WHERE node_id = ?`, node)
-	return err
-}
-
-func addSearchEntry(ctx context.Context, tx *sql.Tx, node int64, name string) error {
-	folded := compact(name)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO name_search (value, compact, node_id) VALUES (?, ?, ?)`, name, folded, node); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO name_trigrams (compact, node_id) VALUES (?, ?)`, folded, node)
-	return err
-}
 
 // compact folds a name to lower-case letters and digits, with no spaces or
 // punctuation: "Jeon Jung-kook" and "jeon jungkook" both give "jeonjungkook".

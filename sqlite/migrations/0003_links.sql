@@ -34,4 +34,4 @@ CREATE VIRTUAL TABLE name_trigrams USING fts5 (
 	node_id UNINDEXED,
 	tokenize = 'trigram'
 );
-INSERT INTO name_trigrams (compact, node_id) SELECT compact, node_id FROM name_search;
+INSERT INTO name_trigrams (rowid, compact, node_id) SELECT rowid, compact, node_id FROM name_search;
