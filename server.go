@@ -156,7 +156,8 @@ func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 A load is all or nothing: on any problem nothing is written and every problem
 is listed with its file, JSON path and reason. Loading the same fixtures twice
-changes nothing. Flags:
+changes nothing. Files are streamed, so they may be larger than memory; on a
+terminal the load shows its progress. Flags:
 `)
 		fs.PrintDefaults()
 	}
@@ -169,37 +170,64 @@ changes nothing. Flags:
 		fs.Usage()
 		return usageError{errors.New("seed needs at least one fixture file or folder")}
 	}
-	ds, err := seed.ReadPaths(fs.Args()...)
+	files, err := seed.ReadPaths(fs.Args()...)
 	if err != nil {
 		return err
 	}
+	target := *dbPath
 	if *check {
 		// A scratch database holding the built-in fixtures stands in for
 		// "the graph", so fixtures may refer to what ships with artistgraph.
-		db, err := sqlite.Open(ctx, sqlite.MemoryPath)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		if _, err := seed.IfEmpty(ctx, db); err != nil {
-			return err
-		}
-		if err := db.Load(ctx, ds); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: valid, %d things and %d facts\n", joinArgs(fs.Args()), ds.ThingCount(), ds.FactCount())
-		return nil
+		target = sqlite.MemoryPath
 	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := sqlite.Open(ctx, target)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Load(ctx, ds); err != nil {
+	if *check {
+		if _, err := seed.IfEmpty(ctx, db); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	stats, err := db.LoadItems(ctx, files, progressPrinter(stderr, files, start))
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: loaded %d things and %d facts into %s\n", joinArgs(fs.Args()), ds.ThingCount(), ds.FactCount(), *dbPath)
+	verb := "loaded"
+	if *check {
+		verb, target = "valid", "nothing (checked only)"
+	}
+	fmt.Fprintf(stdout, "%s: %s %d things and %d facts into %s in %s\n", joinArgs(fs.Args()), verb, stats.Things, stats.Facts, target, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// progressPrinter shows a load's progress on a terminal, a few times a
+// second: counts, rate, and the time left judged by bytes read.
+func progressPrinter(w io.Writer, files seed.Files, start time.Time) func(sqlite.LoadStats) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return nil
+	}
+	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	var last time.Time
+	return func(s sqlite.LoadStats) {
+		now := time.Now()
+		if now.Sub(last) < 250*time.Millisecond {
+			return
+		}
+		last = now
+		elapsed := now.Sub(start).Seconds()
+		line := fmt.Sprintf("\r%d things, %d facts, %.0f facts/s", s.Things, s.Facts, float64(s.Facts)/elapsed)
+		if total, read := files.Size(), files.BytesRead(); total > 0 && read > 0 {
+			left := time.Duration(elapsed * float64(total-read) / float64(read) * float64(time.Second))
+			line += fmt.Sprintf(", %.0f%% read, about %s left", 100*float64(read)/float64(total), left.Round(time.Second))
+		}
+		fmt.Fprint(w, line+"   ")
+	}
 }
 
 func joinArgs(args []string) string {

@@ -20,22 +20,6 @@ type Dataset struct {
 	Records    []RecordDoc    `json:"records,omitempty"`
 }
 
-// Append adds the things and facts of other to d.
-func (d *Dataset) Append(other *Dataset) {
-	d.Sources = append(d.Sources, other.Sources...)
-	d.Artists = append(d.Artists, other.Artists...)
-	d.Groups = append(d.Groups, other.Groups...)
-	d.Songs = append(d.Songs, other.Songs...)
-	d.Albums = append(d.Albums, other.Albums...)
-	d.Awards = append(d.Awards, other.Awards...)
-	d.Events = append(d.Events, other.Events...)
-	d.Charts = append(d.Charts, other.Charts...)
-	d.Platforms = append(d.Platforms, other.Platforms...)
-	d.ChartRuns = append(d.ChartRuns, other.ChartRuns...)
-	d.Milestones = append(d.Milestones, other.Milestones...)
-	d.Records = append(d.Records, other.Records...)
-}
-
 // Loc is where a document part came from, for error messages. The fixture
 // reader fills it in; it is not part of the JSON.
 type Loc struct {
@@ -276,4 +260,34 @@ func (d *Dataset) FactCount() int {
 		n += len(e.Performances)
 	}
 	return n
+}
+
+// Add appends an item (a *SourceDoc, *ArtistDoc, ...) to the dataset.
+func (d *Dataset) Add(item any) {
+	switch it := item.(type) {
+	case *SourceDoc:
+		d.Sources = append(d.Sources, *it)
+	case *ArtistDoc:
+		d.Artists = append(d.Artists, *it)
+	case *GroupDoc:
+		d.Groups = append(d.Groups, *it)
+	case *SongDoc:
+		d.Songs = append(d.Songs, *it)
+	case *AlbumDoc:
+		d.Albums = append(d.Albums, *it)
+	case *AwardDoc:
+		d.Awards = append(d.Awards, *it)
+	case *EventDoc:
+		d.Events = append(d.Events, *it)
+	case *ChartDoc:
+		d.Charts = append(d.Charts, *it)
+	case *PlatformDoc:
+		d.Platforms = append(d.Platforms, *it)
+	case *ChartRunDoc:
+		d.ChartRuns = append(d.ChartRuns, *it)
+	case *MilestoneDoc:
+		d.Milestones = append(d.Milestones, *it)
+	case *RecordDoc:
+		d.Records = append(d.Records, *it)
+	}
 }

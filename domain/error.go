@@ -90,3 +90,6 @@ func (ps *Problems) Err() error {
 	}
 	return ps
 }
+
+// Error lets one problem stand as an error.
+func (p *Problem) Error() string { return p.String() }

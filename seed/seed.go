@@ -1,10 +1,12 @@
 // Package seed reads artistgraph fixtures: JSON documents, written by hand,
 // that describe things and facts by slug (see README.md in this folder and
 // fixture.schema.json). The fixtures in fixtures/ are embedded in the binary
-// and seed a new database.
+// and seed a new database. Files are streamed an item at a time, so a
+// fixture set may be far larger than memory.
 package seed
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"embed"
@@ -18,6 +20,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -36,13 +39,41 @@ func Fixtures() fs.FS {
 	return sub
 }
 
-// MaxFileSize is the largest fixture file read, so that a wrong path (a
-// database, a video) fails fast instead of filling memory.
-const MaxFileSize = 64 << 20
-
-// Loader writes a validated dataset all or nothing; *sqlite.DB is one.
-type Loader interface {
+// Store is what seeding a database needs; *sqlite.DB is one.
+type Store interface {
 	Load(ctx context.Context, ds *domain.Dataset) error
+	IsEmpty(ctx context.Context) (bool, error)
+}
+
+// file is one fixture file, opened afresh for every pass over it.
+type file struct {
+	name string
+	size int64
+	open func() (io.ReadCloser, error)
+}
+
+// Files is a set of fixture files, read in order as one set of items. It
+// implements domain.Items: each walk streams the files again.
+type Files struct {
+	files []file
+	read  *atomic.Int64 // bytes read by the walk under way, for progress
+}
+
+// BytesRead is how far the current walk has read, in bytes.
+func (f Files) BytesRead() int64 {
+	if f.read == nil {
+		return 0
+	}
+	return f.read.Load()
+}
+
+// Size is the total size of the files in bytes.
+func (f Files) Size() int64 {
+	var n int64
+	for _, fl := range f.files {
+		n += fl.size
+	}
+	return n
 }
 
 // ReadFS reads every *.json file of fsys, in name order, as one dataset.
@@ -52,18 +83,31 @@ func ReadFS(fsys fs.FS) (*domain.Dataset, error) {
 		return nil, err
 	}
 	sort.Strings(names)
-	files := make([]file, 0, len(names))
+	var set Files
 	for _, name := range names {
-		files = append(files, file{name: name, open: func() (io.ReadCloser, error) { return fsys.Open(name) }})
+		set.files = append(set.files, file{name: name, open: func() (io.ReadCloser, error) { return fsys.Open(name) }})
 	}
-	return read(files)
+	return set.Dataset()
 }
 
-// ReadPaths reads fixture files, and every *.json file under folders, as one
-// dataset.
-func ReadPaths(paths ...string) (*domain.Dataset, error) {
-	var files []file
+// Dataset reads the whole set into memory.
+func (f Files) Dataset() (*domain.Dataset, error) {
+	ds := &domain.Dataset{}
+	err := f.Each(func(item any) error {
+		ds.Add(item)
+		return nil
+	})
+	return ds, err
+}
+
+// ReadPaths finds fixture files, and every *.json file under folders (JSON
+// Schema files aside), to be streamed by Each.
+func ReadPaths(paths ...string) (Files, error) {
+	set := Files{read: new(atomic.Int64)}
 	var problems domain.Problems
+	add := func(p string, size int64) {
+		set.files = append(set.files, file{name: p, size: size, open: func() (io.ReadCloser, error) { return os.Open(p) }})
+	}
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -71,13 +115,17 @@ func ReadPaths(paths ...string) (*domain.Dataset, error) {
 			continue
 		}
 		if !info.IsDir() {
-			files = append(files, osFile(p))
+			add(p, info.Size())
 			continue
 		}
 		var found []string
+		sizes := map[string]int64{}
 		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
 			if err == nil && !d.IsDir() && strings.HasSuffix(q, ".json") && !strings.HasSuffix(q, ".schema.json") {
 				found = append(found, q)
+				if info, err := d.Info(); err == nil {
+					sizes[q] = info.Size()
+				}
 			}
 			return err
 		})
@@ -86,237 +134,31 @@ func ReadPaths(paths ...string) (*domain.Dataset, error) {
 		}
 		sort.Strings(found)
 		for _, q := range found {
-			files = append(files, osFile(q))
+			add(q, sizes[q])
 		}
 	}
 	if len(problems) > 0 {
-		return nil, problems.Err()
+		return Files{}, problems.Err()
 	}
-	if len(files) == 0 {
-		return nil, domain.Errorf(domain.EINVALID, "no fixture files found in %s", strings.Join(paths, ", "))
+	if len(set.files) == 0 {
+		return Files{}, domain.Errorf(domain.EINVALID, "no fixture files found in %s", strings.Join(paths, ", "))
 	}
-	return read(files)
+	return set, nil
+}
+
+// Loader writes items all or nothing; *sqlite.DB is one.
+type Loader[S any] interface {
+	LoadItems(ctx context.Context, items domain.Items, progress func(S)) (S, error)
 }
 
 // Load reads fixture paths and loads them into db all or nothing.
-func Load(ctx context.Context, db Loader, paths ...string) (*domain.Dataset, error) {
-	ds, err := ReadPaths(paths...)
+func Load[S any](ctx context.Context, db Loader[S], paths ...string) (S, error) {
+	var zero S
+	files, err := ReadPaths(paths...)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	return ds, db.Load(ctx, ds)
-}
-
-type file struct {
-	name string
-	open func() (io.ReadCloser, error)
-}
-
-func osFile(p string) file {
-	return file{name: p, open: func() (io.ReadCloser, error) { return os.Open(p) }}
-}
-
-// read decodes every file and reports the problems of all of them at once.
-func read(files []file) (*domain.Dataset, error) {
-	all := &domain.Dataset{}
-	var problems domain.Problems
-	for _, f := range files {
-		ds, p := readOne(f)
-		if p != nil {
-			problems = append(problems, *p)
-			continue
-		}
-		all.Append(ds)
-	}
-	return all, problems.Err()
-}
-
-func readOne(f file) (*domain.Dataset, *domain.Problem) {
-	fail := func(format string, args ...any) (*domain.Dataset, *domain.Problem) {
-		return nil, &domain.Problem{File: f.name, Why: fmt.Sprintf(format, args...)}
-	}
-	r, err := f.open()
-	if err != nil {
-		return fail("cannot open: %v", err)
-	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
-		return fail("cannot read: %v", err)
-	}
-	if len(data) > MaxFileSize {
-		return fail("larger than %d MiB; split it into several files", MaxFileSize>>20)
-	}
-	if !utf8.Valid(data) {
-		return fail("%s: not UTF-8 text", position(data, invalidUTF8At(data)))
-	}
-	ds, err := Decode(data)
-	if err != nil {
-		return fail("%v", err)
-	}
-	Locate(ds, f.name)
-	return ds, nil
-}
-
-// Decode reads one fixture document strictly: unknown fields, wrong types
-// and trailing data are errors that give the line and column.
-func Decode(data []byte) (*domain.Dataset, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var ds domain.Dataset
-	if err := dec.Decode(&ds); err != nil {
-		var syntax *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.Is(err, io.EOF):
-			return nil, errors.New("empty file: a fixture is a JSON object")
-		case errors.Is(err, io.ErrUnexpectedEOF):
-			return nil, fmt.Errorf("%s: the JSON ends too soon (is the file truncated?)", position(data, len(data)))
-		case errors.As(err, &syntax):
-			// Offset counts the bytes read, the offending one included.
-			return nil, fmt.Errorf("%s: %v", position(data, int(syntax.Offset)-1), syntax)
-		case errors.As(err, &typ):
-			return nil, fmt.Errorf("%s: %s: a %s cannot go in a field of type %s", position(data, int(typ.Offset)), jsonField(typ.Field), typ.Value, typ.Type)
-		}
-		msg := strings.TrimPrefix(err.Error(), "json: ")
-		offset := int(dec.InputOffset())
-		if field, ok := strings.CutPrefix(msg, "unknown field "); ok {
-			// encoding/json does not say where an unknown field is; the
-			// first place the name stands as a key is a good guess.
-			if at := keyOffset(data, field); at >= 0 {
-				offset = at
-			}
-			msg += " (a typo? unknown fields are refused so that nothing is silently dropped)"
-		}
-		return nil, fmt.Errorf("%s: %s", position(data, offset), msg)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: more data after the fixture's JSON object", position(data, int(dec.InputOffset())))
-	}
-	return &ds, nil
-}
-
-// jsonField drops the Go names of embedded structs from a field path
-// ("songs.ThingDoc.name" is "songs.name" in the document).
-func jsonField(path string) string {
-	parts := strings.Split(path, ".")
-	kept := parts[:0]
-	for _, p := range parts {
-		if p != "" && !unicode.IsUpper(rune(p[0])) {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, ".")
-}
-
-// keyOffset finds where quoted is used as an object key.
-func keyOffset(data []byte, quoted string) int {
-	for from := 0; ; {
-		i := bytes.Index(data[from:], []byte(quoted))
-		if i < 0 {
-			return -1
-		}
-		at := from + i
-		rest := bytes.TrimLeft(data[at+len(quoted):], " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return at
-		}
-		from = at + len(quoted)
-	}
-}
-
-// position turns a byte offset into "line L, column C".
-func position(data []byte, offset int) string {
-	offset = min(max(offset, 0), len(data))
-	before := data[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
-	return fmt.Sprintf("line %d, column %d", line, col)
-}
-
-func invalidUTF8At(data []byte) int {
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return len(data)
-}
-
-// Locate records, on every thing and fact, the file and JSON path it came
-// from, for error messages.
-func Locate(ds *domain.Dataset, name string) {
-	name = path.Clean(filepath.ToSlash(name))
-	at := func(l *domain.Loc, format string, args ...any) {
-		*l = domain.Loc{File: name, Path: fmt.Sprintf(format, args...)}
-	}
-	for i := range ds.Sources {
-		at(&ds.Sources[i].Loc, "sources[%d]", i)
-	}
-	for i := range ds.Artists {
-		at(&ds.Artists[i].Loc, "artists[%d]", i)
-	}
-	for i := range ds.Groups {
-		g := &ds.Groups[i]
-		at(&g.Loc, "groups[%d]", i)
-		for j := range g.Members {
-			at(&g.Members[j].Loc, "groups[%d].members[%d]", i, j)
-		}
-	}
-	for i := range ds.Songs {
-		s := &ds.Songs[i]
-		at(&s.Loc, "songs[%d]", i)
-		for j := range s.Credits {
-			at(&s.Credits[j].Loc, "songs[%d].credits[%d]", i, j)
-		}
-	}
-	for i := range ds.Albums {
-		a := &ds.Albums[i]
-		at(&a.Loc, "albums[%d]", i)
-		for j := range a.Credits {
-			at(&a.Credits[j].Loc, "albums[%d].credits[%d]", i, j)
-		}
-		for j := range a.Tracks {
-			at(&a.Tracks[j].Loc, "albums[%d].tracks[%d]", i, j)
-		}
-	}
-	for i := range ds.Awards {
-		a := &ds.Awards[i]
-		at(&a.Loc, "awards[%d]", i)
-		for j := range a.Results {
-			at(&a.Results[j].Loc, "awards[%d].results[%d]", i, j)
-		}
-	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		at(&e.Loc, "events[%d]", i)
-		for j := range e.Performances {
-			at(&e.Performances[j].Loc, "events[%d].performances[%d]", i, j)
-		}
-	}
-	for i := range ds.Charts {
-		at(&ds.Charts[i].Loc, "charts[%d]", i)
-	}
-	for i := range ds.Platforms {
-		at(&ds.Platforms[i].Loc, "platforms[%d]", i)
-	}
-	for i := range ds.ChartRuns {
-		at(&ds.ChartRuns[i].Loc, "chartRuns[%d]", i)
-	}
-	for i := range ds.Milestones {
-		at(&ds.Milestones[i].Loc, "milestones[%d]", i)
-	}
-	for i := range ds.Records {
-		at(&ds.Records[i].Loc, "records[%d]", i)
-	}
-}
-
-// Store is what seeding a database needs; *sqlite.DB is one.
-type Store interface {
-	Loader
-	IsEmpty(ctx context.Context) (bool, error)
+	return db.LoadItems(ctx, files, nil)
 }
 
 // IfEmpty loads the embedded fixtures into db when it holds nothing yet, and
@@ -334,4 +176,451 @@ func IfEmpty(ctx context.Context, db Store) (bool, error) {
 		return false, fmt.Errorf("embedded fixtures: %w", err)
 	}
 	return true, nil
+}
+
+// Each streams every item of every file to fn, in file order. A file that
+// cannot be read as a fixture is reported with its line and column, and the
+// walk goes on to the next file so that one run reports every broken file;
+// the problems are returned at the end. An error from fn stops the walk.
+func (f Files) Each(fn func(item any) error) error {
+	var problems domain.Problems
+	var done int64
+	for _, fl := range f.files {
+		err := fl.each(fn, func(n int64) {
+			if f.read != nil {
+				f.read.Store(done + n)
+			}
+		})
+		done += fl.size
+		var p *domain.Problem
+		switch {
+		case errors.As(err, &p):
+			problems = append(problems, *p)
+		case err != nil:
+			return err
+		}
+	}
+	return problems.Err()
+}
+
+// Decode reads one fixture document from memory, strictly: unknown fields,
+// wrong types and trailing data are errors that give the line and column.
+func Decode(data []byte) (*domain.Dataset, error) {
+	ds := &domain.Dataset{}
+	err := file{name: "", open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}.each(func(item any) error {
+		ds.Add(item)
+		return nil
+	}, func(int64) {})
+	var p *domain.Problem
+	if errors.As(err, &p) {
+		return nil, errors.New(p.Why)
+	}
+	return ds, err
+}
+
+// stopped wraps an error from the caller's fn, to tell it from a problem of
+// the file.
+type stopped struct{ err error }
+
+func (s stopped) Error() string { return s.err.Error() }
+
+func (fl file) each(fn func(item any) error, read func(int64)) error {
+	r, err := fl.open()
+	if err != nil {
+		return &domain.Problem{File: fl.name, Why: fmt.Sprintf("cannot open: %v", err)}
+	}
+	defer r.Close()
+	counted := &utf8Reader{r: bufio.NewReaderSize(r, 1<<16)}
+	dec := json.NewDecoder(counted)
+	dec.DisallowUnknownFields()
+	err = decodeDocument(dec, fl.name, func(item any) error {
+		read(dec.InputOffset())
+		if err := fn(item); err != nil {
+			return stopped{err}
+		}
+		return nil
+	})
+	var s stopped
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &s):
+		return s.err
+	case counted.bad >= 0:
+		return fl.problem(counted.bad, "not UTF-8 text")
+	}
+	return fl.describe(err, dec.InputOffset())
+}
+
+// decodeDocument walks the top-level object, decoding one item at a time.
+func decodeDocument(dec *json.Decoder, name string, fn func(item any) error) error {
+	if err := expectDelim(dec, '{', "a fixture is a JSON object"); err != nil {
+		return err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		if key == "$schema" {
+			var s string
+			if err := dec.Decode(&s); err != nil {
+				return err
+			}
+			continue
+		}
+		read, ok := sections[key]
+		if !ok {
+			return fmt.Errorf("unknown field %q", key)
+		}
+		if err := expectDelim(dec, '[', fmt.Sprintf("%q holds a list", key)); err != nil {
+			return err
+		}
+		for i := 0; dec.More(); i++ {
+			at := fmt.Sprintf("%s[%d]", key, i)
+			start := dec.InputOffset()
+			item, err := read(dec)
+			if err != nil {
+				return itemError{start: start, path: at, read: read}
+			}
+			locate(item, name, at)
+			if err := fn(item); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errTrailing
+	}
+	return nil
+}
+
+var errTrailing = errors.New("more data after the fixture's JSON object")
+
+// itemError marks an item that did not decode. The decoder's offsets inside
+// a value are not reliable, so the item is read again to place the error.
+type itemError struct {
+	start int64
+	path  string
+	read  func(*json.Decoder) (any, error)
+}
+
+func (e itemError) Error() string { return "cannot read " + e.path }
+
+type notExpected struct{ what string }
+
+func (n notExpected) Error() string { return n.what }
+
+func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != want {
+		return notExpected{what}
+	}
+	return nil
+}
+
+func decodeItem[T any](dec *json.Decoder) (any, error) {
+	v := new(T)
+	return v, dec.Decode(v)
+}
+
+// sections maps each top-level list to the item type it holds.
+var sections = map[string]func(*json.Decoder) (any, error){
+	"sources":    decodeItem[domain.SourceDoc],
+	"artists":    decodeItem[domain.ArtistDoc],
+	"groups":     decodeItem[domain.GroupDoc],
+	"songs":      decodeItem[domain.SongDoc],
+	"albums":     decodeItem[domain.AlbumDoc],
+	"awards":     decodeItem[domain.AwardDoc],
+	"events":     decodeItem[domain.EventDoc],
+	"charts":     decodeItem[domain.ChartDoc],
+	"platforms":  decodeItem[domain.PlatformDoc],
+	"chartRuns":  decodeItem[domain.ChartRunDoc],
+	"milestones": decodeItem[domain.MilestoneDoc],
+	"records":    decodeItem[domain.RecordDoc],
+}
+
+// describe turns a decoding error into a problem at its line and column.
+func (fl file) describe(err error, inputOffset int64) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var unexpected notExpected
+	var item itemError
+	switch {
+	case errors.As(err, &item):
+		return fl.describeItem(item)
+	case errors.Is(err, io.EOF):
+		return fl.problem(0, "empty file: a fixture is a JSON object")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fl.problem(-1, "the JSON ends too soon (is the file truncated?)")
+	case errors.As(err, &syntax):
+		return fl.syntaxProblem(syntax)
+	case errors.As(err, &typ):
+		return fl.problem(typ.Offset, fmt.Sprintf("%s: a %s cannot go in a field of type %s", jsonField(typ.Field), typ.Value, typ.Type))
+	case errors.As(err, &unexpected):
+		return fl.problem(inputOffset-1, unexpected.what)
+	case errors.Is(err, errTrailing):
+		return fl.problem(inputOffset, err.Error())
+	}
+	return fl.problem(inputOffset, strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// syntaxProblem places a syntax error by scanning the file again from its
+// start: the streaming decoder's offsets differ by where it stopped.
+func (fl file) syntaxProblem(syntax *json.SyntaxError) error {
+	r, err := fl.open()
+	if err != nil {
+		return fl.problem(syntax.Offset, syntax.Error())
+	}
+	defer r.Close()
+	var raw json.RawMessage
+	if err := json.NewDecoder(r).Decode(&raw); errors.As(err, &syntax) {
+		// Offset counts the bytes read, the offending one included.
+		return fl.problem(syntax.Offset-1, syntax.Error())
+	}
+	return fl.problem(syntax.Offset, syntax.Error())
+}
+
+// describeItem reads a broken item again, alone, to say where and why it is
+// broken.
+func (fl file) describeItem(e itemError) error {
+	r, err := fl.open()
+	if err != nil {
+		return fl.problem(e.start, "cannot read "+e.path)
+	}
+	defer r.Close()
+	if _, err := io.CopyN(io.Discard, r, e.start); err != nil {
+		return fl.problem(e.start, "cannot read "+e.path)
+	}
+	var raw json.RawMessage
+	scan := json.NewDecoder(r)
+	if err := scan.Decode(&raw); err != nil {
+		var syntax *json.SyntaxError
+		if errors.As(err, &syntax) {
+			// Offset counts the bytes read, the offending one included.
+			return fl.problem(e.start+syntax.Offset-1, e.path+": "+syntax.Error())
+		}
+		return fl.problem(-1, "the JSON ends too soon (is the file truncated?)")
+	}
+	rawStart := e.start + scan.InputOffset() - int64(len(raw))
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	_, err = e.read(strict)
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return fl.problem(rawStart, "cannot read "+e.path)
+	case errors.As(err, &typ):
+		return fl.problem(rawStart+typ.Offset, fmt.Sprintf("%s: a %s cannot go in a field of type %s", e.path+"."+jsonField(typ.Field), typ.Value, typ.Type))
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	offset := rawStart
+	if field, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		if at := keyOffset(raw, field); at >= 0 {
+			offset += int64(at)
+		}
+		msg += " (a typo? unknown fields are refused so that nothing is silently dropped)"
+	}
+	return fl.problem(offset, e.path+": "+msg)
+}
+
+// problem reports a problem at a byte offset of the file (-1: its end).
+func (fl file) problem(offset int64, why string) error {
+	line, col := fl.position(offset)
+	return &domain.Problem{File: fl.name, Why: fmt.Sprintf("line %d, column %d: %s", line, col, why)}
+}
+
+// position finds the line and column of a byte offset by reading the file
+// again up to it: errors are rare, and the decoder keeps no text behind it.
+func (fl file) position(offset int64) (line, col int) {
+	r, err := fl.open()
+	if err != nil {
+		return 0, 0
+	}
+	defer r.Close()
+	br := bufio.NewReader(r)
+	line, col = 1, 1
+	for i := int64(0); offset < 0 || i < offset; {
+		c, size, err := br.ReadRune()
+		if err != nil {
+			break
+		}
+		i += int64(size)
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// keyOffset finds where quoted first stands as an object key in data.
+func keyOffset(data []byte, quoted string) int {
+	for from := 0; ; {
+		i := bytes.Index(data[from:], []byte(quoted))
+		if i < 0 {
+			return -1
+		}
+		at := from + i
+		rest := bytes.TrimLeft(data[at+len(quoted):], " \t\r\n")
+		if len(rest) > 0 && rest[0] == ':' {
+			return at
+		}
+		from = at + len(quoted)
+	}
+}
+
+// jsonField drops the Go names of embedded structs from a field path
+// ("songs.ThingDoc.name" is "songs.name" in the document).
+func jsonField(path string) string {
+	parts := strings.Split(path, ".")
+	kept := parts[:0]
+	for _, p := range parts {
+		if p != "" && !unicode.IsUpper(rune(p[0])) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ".")
+}
+
+// utf8Reader passes bytes through and stops at the first byte that is not
+// UTF-8, remembering its offset: encoding/json would silently turn it into
+// U+FFFD.
+type utf8Reader struct {
+	r     io.Reader
+	off   int64
+	carry []byte
+	bad   int64
+}
+
+var errNotUTF8 = errors.New("not UTF-8")
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	if u.off == 0 && u.bad == 0 && len(u.carry) == 0 {
+		u.bad = -1
+	}
+	if u.bad >= 0 {
+		return 0, errNotUTF8
+	}
+	n, err := u.r.Read(p)
+	buf := append(u.carry, p[:n]...)
+	i := 0
+	for i < len(buf) {
+		if buf[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		if !utf8.FullRune(buf[i:]) {
+			break
+		}
+		r, size := utf8.DecodeRune(buf[i:])
+		if r == utf8.RuneError && size == 1 {
+			u.bad = u.off - int64(len(u.carry)) + int64(i)
+			return 0, errNotUTF8
+		}
+		i += size
+	}
+	if err != nil && i < len(buf) {
+		u.bad = u.off - int64(len(u.carry)) + int64(i)
+		return 0, errNotUTF8
+	}
+	u.carry = append([]byte(nil), buf[i:]...)
+	u.off += int64(n)
+	return n, err
+}
+
+// locate records, on an item and the facts it holds, the file and JSON path
+// it came from, for error messages.
+func locate(item any, name, at string) {
+	if name != "" {
+		name = path.Clean(filepath.ToSlash(name))
+	}
+	loc := func(l *domain.Loc, format string, args ...any) {
+		*l = domain.Loc{File: name, Path: at + fmt.Sprintf(format, args...)}
+	}
+	if _, t := domain.ItemThing(item); t != nil {
+		loc(&t.Loc, "")
+	}
+	switch it := item.(type) {
+	case *domain.GroupDoc:
+		for j := range it.Members {
+			loc(&it.Members[j].Loc, ".members[%d]", j)
+		}
+	case *domain.SongDoc:
+		for j := range it.Credits {
+			loc(&it.Credits[j].Loc, ".credits[%d]", j)
+		}
+	case *domain.AlbumDoc:
+		for j := range it.Credits {
+			loc(&it.Credits[j].Loc, ".credits[%d]", j)
+		}
+		for j := range it.Tracks {
+			loc(&it.Tracks[j].Loc, ".tracks[%d]", j)
+		}
+	case *domain.AwardDoc:
+		for j := range it.Results {
+			loc(&it.Results[j].Loc, ".results[%d]", j)
+		}
+	case *domain.EventDoc:
+		for j := range it.Performances {
+			loc(&it.Performances[j].Loc, ".performances[%d]", j)
+		}
+	case *domain.ChartRunDoc:
+		loc(&it.Loc, "")
+	case *domain.MilestoneDoc:
+		loc(&it.Loc, "")
+	case *domain.RecordDoc:
+		loc(&it.Loc, "")
+	}
+}
+
+// Locate records on every item of a dataset the file it came from, with JSON
+// paths as if the dataset were one document.
+func Locate(ds *domain.Dataset, name string) {
+	counts := map[string]int{}
+	_ = ds.Each(func(item any) error {
+		key := sectionOf(item)
+		locate(item, name, fmt.Sprintf("%s[%d]", key, counts[key]))
+		counts[key]++
+		return nil
+	})
+}
+
+func sectionOf(item any) string {
+	switch item.(type) {
+	case *domain.SourceDoc:
+		return "sources"
+	case *domain.ArtistDoc:
+		return "artists"
+	case *domain.GroupDoc:
+		return "groups"
+	case *domain.SongDoc:
+		return "songs"
+	case *domain.AlbumDoc:
+		return "albums"
+	case *domain.AwardDoc:
+		return "awards"
+	case *domain.EventDoc:
+		return "events"
+	case *domain.ChartDoc:
+		return "charts"
+	case *domain.PlatformDoc:
+		return "platforms"
+	case *domain.ChartRunDoc:
+		return "chartRuns"
+	case *domain.MilestoneDoc:
+		return "milestones"
+	}
+	return "records"
 }

@@ -66,6 +66,12 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			}
 			return nil
 		})
+		// A file that cannot be read is reported with the problems the
+		// items read so far have.
+		var unreadable *domain.Problems
+		if errors.As(err, &unreadable) {
+			err = nil
+		}
 		if err != nil {
 			return err
 		}
@@ -77,7 +83,18 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 				}
 			}
 		}
-		return v.Err()
+		err = v.Err()
+		var problems *domain.Problems
+		switch {
+		case unreadable == nil:
+			return err
+		case errors.As(err, &problems):
+			all := append(*unreadable, *problems...)
+			return &all
+		case err != nil:
+			return err
+		}
+		return unreadable
 	})
 	return stats, err
 }

@@ -127,19 +127,6 @@ func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, err
 	return out, nil
 }
 
-// one reads a single node, or reports ENOTFOUND.
-func one[T any](ctx context.Context, db *DB, s spec[T], tail string, args ...any) (T, error) {
-	items, err := query(ctx, db, s, tail+" LIMIT 1", args...)
-	var zero T
-	if err != nil {
-		return zero, err
-	}
-	if len(items) == 0 {
-		return zero, domain.Errorf(domain.ENOTFOUND, "no %s found", strings.ToLower(string(s.kind)))
-	}
-	return items[0], nil
-}
-
 // childIDs reads ordered ID lists attached to owners, such as the recipients
 // of award results.
 func (db *DB) childIDs(ctx context.Context, table, owner, child string, owners []int64) (map[int64][]int64, error) {
