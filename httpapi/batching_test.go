@@ -42,7 +42,7 @@ const nestedQuery = `query Nested($n: Int) {
 
 // slowBatches gives loaders time to gather every sibling even on a busy CI
 // machine, so that statement counts do not depend on scheduling.
-var slowBatches = httpapi.Options{BatchWait: 20 * time.Millisecond}
+var slowBatches = httpapi.Options{BatchWait: 50 * time.Millisecond}
 
 func TestNestedQueryStatementsAreBoundedByDepth(t *testing.T) {
 	srv, _, logs := newServerWith(t, slowBatches, testFixtures)
@@ -58,7 +58,7 @@ func TestNestedQueryStatementsAreBoundedByDepth(t *testing.T) {
 	// Each level costs a few statements: a page, the nodes (one per kind),
 	// their names. 20 artists must cost no more than 2 do, give or take the
 	// kinds of node the bigger page meets.
-	if counts[20] > counts[2]+3 || counts[20] > 25 {
+	if counts[20] > counts[2]+4 || counts[20] > 25 {
 		t.Errorf("statements grow with the number of nodes: %v", counts)
 	}
 }

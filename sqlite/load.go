@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"strings"
 
@@ -34,15 +35,37 @@ func (db *DB) Load(ctx context.Context, ds *domain.Dataset) error {
 // all or nothing, however large the load.
 func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(LoadStats)) (LoadStats, error) {
 	var stats LoadStats
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return stats, err
+	}
+	defer conn.Close()
+	var stored int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1)`).Scan(&stored); err != nil {
+		return stats, err
+	}
+	fresh := stored == 0
+	if fresh {
+		// Checking each row's references as it goes in costs more than
+		// the insert; a fresh load checks them all once, before commit.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+			return stats, err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return stats, err
+	}
+	err = func() error {
 		l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 		defer l.closeStatements()
+		if err := l.prepare(fresh); err != nil {
+			return err
+		}
 		v := domain.NewValidator(l)
 		var waiting []any
-		err := items.Each(func(item any) error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		err := pipelined(ctx, items, func(item any) error {
 			v.Thing(item)
 			kind, thing := domain.ItemThing(item)
 			if thing != nil {
@@ -84,6 +107,14 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			}
 		}
 		err = v.Err()
+		if err == nil && unreadable == nil {
+			err = l.flush()
+		}
+		if err == nil && unreadable == nil && fresh {
+			if err = l.rebuildIndexes(); err == nil {
+				err = l.checkReferences()
+			}
+		}
 		var problems *domain.Problems
 		switch {
 		case unreadable == nil:
@@ -95,8 +126,46 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			return err
 		}
 		return unreadable
-	})
-	return stats, err
+	}()
+	if err != nil {
+		_ = tx.Rollback()
+		return stats, err
+	}
+	return stats, tx.Commit()
+}
+
+// pipelined reads items on one goroutine while fn checks and writes them on
+// this one, so that decoding and writing use a core each. fn's first error
+// stops both.
+func pipelined(ctx context.Context, items domain.Items, fn func(item any) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	queue := make(chan any, 4096)
+	read := make(chan error, 1)
+	go func() {
+		defer close(queue)
+		read <- items.Each(func(item any) error {
+			select {
+			case queue <- item:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	for item := range queue {
+		if err := fn(item); err != nil {
+			cancel()
+			for range queue {
+			}
+			<-read
+			return err
+		}
+	}
+	if err := <-read; err != nil {
+		return err
+	}
+	return ctx.Err()
 }
 
 func factCount(item any) int {
@@ -119,11 +188,144 @@ func factCount(item any) int {
 
 // loader writes one load's items inside its transaction, with each
 // statement prepared once.
+//
+// Into an empty database ("fresh"), it gives every node its ID itself and
+// queues rows, to write them many to a statement; foreign keys are checked
+// at commit. Into a database that holds a graph already, it looks up each
+// thing and fact first, to update what is there.
 type loader struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	ids   map[domain.Kind]map[string]int64
 	stmts map[string]*sql.Stmt
+
+	fresh   bool
+	indexes []string // secondary indexes a fresh load drops, to build once at the end
+	nextID  int64
+	keys   map[uint64]bool // hashes of the fact keys a fresh load wrote
+	queues map[string]*queue
+}
+
+// queue holds rows for one multi-row INSERT.
+type queue struct {
+	head string
+	cols int
+	rows [][]any
+}
+
+// loadCacheKiB is the page cache a load works with: a large transaction that
+// spills its cache to the WAL early runs several times slower.
+const loadCacheKiB = 256 << 10
+
+func (l *loader) prepare(fresh bool) error {
+	if _, err := l.tx.ExecContext(l.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, loadCacheKiB)); err != nil {
+		return err
+	}
+	if l.fresh = fresh; !fresh {
+		return nil
+	}
+	l.nextID, l.keys, l.queues = 1, map[uint64]bool{}, map[string]*queue{}
+	// Building an index once from sorted rows is far cheaper than keeping
+	// it up to date row by row. The unique keys stay: the load looks things
+	// and facts up by them.
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name NOT IN ('nodes_slug', 'nodes_fact_key')`)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for rows.Next() {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
+			rows.Close()
+			return err
+		}
+		names, l.indexes = append(names, name), append(l.indexes, create)
+	}
+	rows.Close()
+	for _, name := range names {
+		if _, err := l.tx.ExecContext(l.ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// rebuildIndexes creates again the indexes a fresh load dropped.
+func (l *loader) rebuildIndexes() error {
+	for _, create := range l.indexes {
+		if _, err := l.tx.ExecContext(l.ctx, create); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkReferences verifies, once, every reference a fresh load wrote.
+func (l *loader) checkReferences() error {
+	rows, err := l.tx.QueryContext(l.ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table string
+		var rowid sql.NullInt64
+		var parent string
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		return fmt.Errorf("the load would leave %s row %d pointing at a missing %s row", table, rowid.Int64, parent)
+	}
+	return rows.Err()
+}
+
+// add queues a row when writing fresh, and writes it now otherwise.
+func (l *loader) add(head string, cols int, row ...any) error {
+	if !l.fresh {
+		return l.insertRows(head, cols, [][]any{row})
+	}
+	q := l.queues[head]
+	if q == nil {
+		q = &queue{head: head, cols: cols}
+		l.queues[head] = q
+	}
+	q.rows = append(q.rows, row)
+	if len(q.rows)*cols >= 30_000 || len(q.rows) >= 1_000 {
+		return l.flushQueue(q)
+	}
+	return nil
+}
+
+func (l *loader) flushQueue(q *queue) error {
+	err := l.insertRows(q.head, q.cols, q.rows)
+	q.rows = q.rows[:0]
+	return err
+}
+
+// flush writes every queued row.
+func (l *loader) flush() error {
+	for _, q := range l.queues {
+		if err := l.flushQueue(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// newID gives a fresh load's next node its ID.
+func (l *loader) newID() int64 {
+	id := l.nextID
+	l.nextID++
+	return id
+}
+
+func keyHash(kind domain.Kind, key string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	return h.Sum64()
 }
 
 func (l *loader) stmt(query string) (*sql.Stmt, error) {
@@ -267,6 +469,20 @@ func (l *loader) acts(slugs []string) ([]int64, error) {
 // thing writes a thing, its kind's details and its names. A thing already
 // stored keeps its ID and has its names replaced.
 func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
+	detail, args := thingDetail(item)
+	names := append([]domain.NameDoc{{Value: t.Name, Kind: "primary"}}, t.Names...)
+	if l.fresh {
+		// Validation has refused a slug described twice, so it is new.
+		id := l.newID()
+		l.remember(kind, t.Slug, id)
+		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note)`, 6, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
+			return err
+		}
+		if err := l.add(`INSERT INTO `+detail, len(args)+1, append([]any{id}, args...)...); err != nil {
+			return err
+		}
+		return l.names(id, names)
+	}
 	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), t.Slug)
 	if err != nil {
 		return err
@@ -297,35 +513,36 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		}
 	}
 	l.remember(kind, t.Slug, id)
-	detail, args := thingDetail(item)
-	if err := l.exec(`INSERT OR REPLACE INTO `+detail, append([]any{id}, args...)...); err != nil {
+	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
 		return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 	}
-	return l.names(id, append([]domain.NameDoc{{Value: t.Name, Kind: "primary"}}, t.Names...))
+	return l.names(id, names)
 }
 
+// thingDetail is the detail table and row of a thing: "table (columns)"
+// and the values after the ID.
 func thingDetail(item any) (string, []any) {
 	switch it := item.(type) {
 	case *domain.SourceDoc:
-		return `sources (id, publisher, author, published, url) VALUES (?, ?, ?, ?, ?)`, []any{it.Publisher, it.Author, it.Published.String(), it.URL}
+		return `sources (id, publisher, author, published, url)`, []any{it.Publisher, it.Author, it.Published.String(), it.URL}
 	case *domain.ArtistDoc:
-		return `artists (id, birth_date, birth_place, country, occupations, education) VALUES (?, ?, ?, ?, ?, ?)`,
+		return `artists (id, birth_date, birth_place, country, occupations, education)`,
 			[]any{it.BirthDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
 	case *domain.GroupDoc:
-		return `groups_ (id, formed, debuted, disbanded, country) VALUES (?, ?, ?, ?, ?)`, []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
+		return `groups_ (id, formed, debuted, disbanded, country)`, []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
 	case *domain.SongDoc:
-		return `songs (id, released, duration_seconds) VALUES (?, ?, ?)`, []any{it.Released.String(), it.DurationSeconds}
+		return `songs (id, released, duration_seconds)`, []any{it.Released.String(), it.DurationSeconds}
 	case *domain.AlbumDoc:
-		return `albums (id, album_kind, released) VALUES (?, ?, ?)`, []any{it.Kind, it.Released.String()}
+		return `albums (id, album_kind, released)`, []any{it.Kind, it.Released.String()}
 	case *domain.AwardDoc:
-		return `awards (id, presenter, country) VALUES (?, ?, ?)`, []any{it.Presenter, it.Country}
+		return `awards (id, presenter, country)`, []any{it.Presenter, it.Country}
 	case *domain.EventDoc:
-		return `events (id, event_kind, start_date, end_date, venue, city, country, organiser, broadcaster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		return `events (id, event_kind, start_date, end_date, venue, city, country, organiser, broadcaster)`,
 			[]any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
 	case *domain.ChartDoc:
-		return `charts (id, publisher, region, measures) VALUES (?, ?, ?, ?)`, []any{it.Publisher, it.Region, it.Measures}
+		return `charts (id, publisher, region, measures)`, []any{it.Publisher, it.Region, it.Measures}
 	case *domain.PlatformDoc:
-		return `platforms (id, platform_kind, owner) VALUES (?, ?, ?)`, []any{it.Kind, it.Owner}
+		return `platforms (id, platform_kind, owner)`, []any{it.Kind, it.Owner}
 	}
 	panic(fmt.Sprintf("no details for %T", item))
 }
@@ -349,13 +566,20 @@ func (l *loader) names(id int64, names []domain.NameDoc) error {
 			grams = append(grams, []any{id*domain.MaxNames + int64(i), folded, id})
 		}
 	}
-	if err := l.insertRows(`INSERT INTO names (node_id, position, value, locale, kind)`, 5, rows); err != nil {
-		return err
+	for _, r := range rows {
+		if err := l.add(`INSERT INTO names (node_id, position, value, locale, kind)`, 5, r...); err != nil {
+			return err
+		}
 	}
-	if err := l.insertRows(`INSERT INTO name_search (rowid, value, compact, node_id)`, 4, search); err != nil {
-		return err
+	for i := range search {
+		if err := l.add(`INSERT INTO name_search (rowid, value, compact, node_id)`, 4, search[i]...); err != nil {
+			return err
+		}
+		if err := l.add(`INSERT INTO name_trigrams (rowid, compact, node_id)`, 3, grams[i]...); err != nil {
+			return err
+		}
 	}
-	return l.insertRows(`INSERT INTO name_trigrams (rowid, compact, node_id)`, 3, grams)
+	return nil
 }
 
 // link is one thing a fact joins and the part it plays.
@@ -374,51 +598,77 @@ func thingLinks(role string, things []int64) []link {
 
 // fact writes a fact found by its natural key, with its details, the things
 // it joins and its citations, replacing what an earlier load wrote.
-func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail string, args []any, links []link) (id int64, err error) {
+func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail string, args []any, links []link) (id int64, fresh bool, err error) {
+	if l.fresh {
+		if h := keyHash(kind, key); !l.keys[h] {
+			l.keys[h] = true
+			id = l.newID()
+			if err := l.add(`INSERT INTO nodes (id, kind, fact_key, note)`, 4, id, string(kind), key, f.Note); err != nil {
+				return 0, false, err
+			}
+			if err := l.add(`INSERT INTO `+detail, len(args)+1, append([]any{id}, args...)...); err != nil {
+				return 0, false, err
+			}
+			return id, true, l.factLinks(id, f.Sources, links)
+		}
+		// The same fact twice in one load: the second updates the first,
+		// which must be written before it can be looked up.
+		if err := l.flush(); err != nil {
+			return 0, false, err
+		}
+	}
 	if id, err = l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	if id == 0 {
-		s, err := l.stmt(`INSERT INTO nodes (kind, fact_key, note) VALUES (?, ?, ?)`)
-		if err != nil {
-			return 0, err
+		// A fresh load numbers its nodes itself (a hash collision lands
+		// here); otherwise SQLite does.
+		var given sql.NullInt64
+		if l.fresh {
+			given = sql.NullInt64{Int64: l.newID(), Valid: true}
 		}
-		res, err := s.ExecContext(l.ctx, string(kind), key, f.Note)
+		s, err := l.stmt(`INSERT INTO nodes (id, kind, fact_key, note) VALUES (?, ?, ?, ?)`)
 		if err != nil {
-			return 0, fmt.Errorf("%s %s: %w", kind, key, err)
+			return 0, false, err
+		}
+		res, err := s.ExecContext(l.ctx, given, string(kind), key, f.Note)
+		if err != nil {
+			return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 		}
 		if id, err = res.LastInsertId(); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	} else {
 		if err := l.exec(`UPDATE nodes SET note = ? WHERE id = ?`, f.Note, id); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		for _, q := range []string{`DELETE FROM citations WHERE node_id = ?`, `DELETE FROM fact_links WHERE fact_id = ?`} {
 			if err := l.exec(q, id); err != nil {
-				return 0, err
+				return 0, false, err
 			}
 		}
 	}
-	if err := l.exec(`INSERT OR REPLACE INTO `+detail, append([]any{id}, args...)...); err != nil {
-		return 0, fmt.Errorf("%s %s: %w", kind, key, err)
+	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
+		return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 	}
-	rows := make([][]any, 0, len(links))
+	return id, false, l.factLinks(id, f.Sources, links)
+}
+
+// factLinks writes the things a fact joins and the sources it cites.
+func (l *loader) factLinks(id int64, sources []string, links []link) error {
 	seen := map[link]bool{}
 	for _, k := range links {
 		if !seen[k] {
 			seen[k] = true
-			rows = append(rows, []any{id, k.thing, k.role})
+			if err := l.add(`INSERT INTO fact_links (fact_id, thing_id, role)`, 3, id, k.thing, k.role); err != nil {
+				return err
+			}
 		}
 	}
-	if err := l.insertRows(`INSERT INTO fact_links (fact_id, thing_id, role)`, 3, rows); err != nil {
-		return 0, err
-	}
-	return id, l.cite(id, f.Sources)
+	return l.cite(id, sources)
 }
 
 func (l *loader) cite(id int64, sources []string) error {
-	var rows [][]any
 	seen := map[int64]bool{}
 	for i, slug := range sources {
 		src, err := l.ref(slug, domain.KindSource)
@@ -427,27 +677,32 @@ func (l *loader) cite(id int64, sources []string) error {
 		}
 		if !seen[src] {
 			seen[src] = true
-			rows = append(rows, []any{id, src, i})
+			if err := l.add(`INSERT INTO citations (node_id, source_id, position)`, 3, id, src, i); err != nil {
+				return err
+			}
 		}
 	}
-	return l.insertRows(`INSERT INTO citations (node_id, source_id, position)`, 3, rows)
+	return nil
 }
 
-// children rewrites an ordered list of IDs attached to a fact (recipients,
-// performers, record subjects).
-func (l *loader) children(table, owner, child string, fact int64, ids []int64) error {
-	if err := l.exec(`DELETE FROM `+table+` WHERE `+owner+` = ?`, fact); err != nil {
-		return err
+// children writes an ordered list of IDs attached to a fact (recipients,
+// performers, record subjects), replacing the list of a fact not new.
+func (l *loader) children(table, owner, child string, fact int64, fresh bool, ids []int64) error {
+	if !fresh {
+		if err := l.exec(`DELETE FROM `+table+` WHERE `+owner+` = ?`, fact); err != nil {
+			return err
+		}
 	}
-	var rows [][]any
 	seen := map[int64]bool{}
 	for i, id := range ids {
 		if !seen[id] {
 			seen[id] = true
-			rows = append(rows, []any{fact, id, i + 1})
+			if err := l.add(`INSERT INTO `+table+` (`+owner+`, `+child+`, position)`, 3, fact, id, i+1); err != nil {
+				return err
+			}
 		}
 	}
-	return l.insertRows(`INSERT INTO `+table+` (`+owner+`, `+child+`, position)`, 3, rows)
+	return nil
 }
 
 func jsonText(v any) string {
@@ -470,8 +725,10 @@ func joinIDs(ids []int64) string {
 func (l *loader) facts(item any) error {
 	if kind, t := domain.ItemThing(item); t != nil {
 		id := l.ids[kind][t.Slug]
-		if err := l.exec(`DELETE FROM citations WHERE node_id = ?`, id); err != nil {
-			return err
+		if !l.fresh {
+			if err := l.exec(`DELETE FROM citations WHERE node_id = ?`, id); err != nil {
+				return err
+			}
 		}
 		if err := l.cite(id, t.Sources); err != nil {
 			return err
@@ -510,8 +767,8 @@ func (l *loader) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
-		_, err = l.fact(domain.KindMembership, fmt.Sprintf("%d/%d/%s", artist, group, m.Start), &m.FactDoc,
-			`memberships (id, artist_id, group_id, roles, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, _, err = l.fact(domain.KindMembership, fmt.Sprintf("%d/%d/%s", artist, group, m.Start), &m.FactDoc,
+			`memberships (id, artist_id, group_id, roles, start_date, end_date)`,
 			[]any{artist, group, jsonText(m.Roles), m.Start.String(), m.End.String()},
 			[]link{{artist, "member"}, {group, "group"}})
 		if err != nil {
@@ -528,8 +785,8 @@ func (l *loader) credits(work int64, credits []domain.CreditDoc) error {
 		if err != nil {
 			return err
 		}
-		_, err = l.fact(domain.KindCredit, fmt.Sprintf("%d/%d/%s", work, act, c.Role), &c.FactDoc,
-			`credits (id, work_id, act_id, role, position, join_phrase, credited_as) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		_, _, err = l.fact(domain.KindCredit, fmt.Sprintf("%d/%d/%s", work, act, c.Role), &c.FactDoc,
+			`credits (id, work_id, act_id, role, position, join_phrase, credited_as)`,
 			[]any{work, act, c.Role, i + 1, c.JoinPhrase, c.CreditedAs},
 			[]link{{act, "act"}, {work, "work"}})
 		if err != nil {
@@ -546,8 +803,8 @@ func (l *loader) tracks(album int64, tracks []domain.TrackDoc) error {
 		if err != nil {
 			return err
 		}
-		_, err = l.fact(domain.KindTrack, fmt.Sprintf("%d/%d", album, song), &t.FactDoc,
-			`tracks (id, album_id, song_id, disc, position, relations) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, _, err = l.fact(domain.KindTrack, fmt.Sprintf("%d/%d", album, song), &t.FactDoc,
+			`tracks (id, album_id, song_id, disc, position, relations)`,
 			[]any{album, song, max(t.Disc, 1), t.Position, jsonText(t.Relations)},
 			[]link{{song, "song"}, {album, "album"}})
 		if err != nil {
@@ -574,13 +831,13 @@ func (l *loader) awardResults(award int64, results []domain.AwardResultDoc) erro
 			links = append(links, link{work.Int64, "work"})
 		}
 		key := fmt.Sprintf("%d/%s/%s/%s/%d", award, r.Date, r.Category, joinIDs(recipients), work.Int64)
-		id, err := l.fact(domain.KindAwardResult, key, &r.FactDoc,
-			`award_results (id, award_id, date, category, result, work_id) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, fresh, err := l.fact(domain.KindAwardResult, key, &r.FactDoc,
+			`award_results (id, award_id, date, category, result, work_id)`,
 			[]any{award, r.Date.String(), r.Category, r.Result, work}, links)
 		if err != nil {
 			return err
 		}
-		if err := l.children("award_recipients", "result_id", "act_id", id, recipients); err != nil {
+		if err := l.children("award_recipients", "result_id", "act_id", id, fresh, recipients); err != nil {
 			return err
 		}
 	}
@@ -608,20 +865,21 @@ func (l *loader) performances(event int64, e *domain.EventDoc) error {
 			links = append(links, link{song, "song"})
 			setList = append(setList, []any{j + 1, song, s.Note})
 		}
-		id, err := l.fact(domain.KindPerformance, fmt.Sprintf("%d/%s/%s", event, date, joinIDs(performers)), &p.FactDoc,
-			`performances (id, event_id, date) VALUES (?, ?, ?)`, []any{event, date.String()}, links)
+		id, fresh, err := l.fact(domain.KindPerformance, fmt.Sprintf("%d/%s/%s", event, date, joinIDs(performers)), &p.FactDoc,
+			`performances (id, event_id, date)`, []any{event, date.String()}, links)
 		if err != nil {
 			return err
 		}
-		if err := l.children("performers", "performance_id", "act_id", id, performers); err != nil {
+		if err := l.children("performers", "performance_id", "act_id", id, fresh, performers); err != nil {
 			return err
 		}
-		if err := l.exec(`DELETE FROM set_list WHERE performance_id = ?`, id); err != nil {
-			return err
+		if !fresh {
+			if err := l.exec(`DELETE FROM set_list WHERE performance_id = ?`, id); err != nil {
+				return err
+			}
 		}
 		for _, row := range setList {
-			row = append([]any{id}, row...)
-			if err := l.exec(`INSERT INTO set_list (performance_id, position, song_id, note) VALUES (?, ?, ?, ?)`, row...); err != nil {
+			if err := l.add(`INSERT INTO set_list (performance_id, position, song_id, note)`, 4, append([]any{id}, row...)...); err != nil {
 				return err
 			}
 		}
@@ -644,8 +902,8 @@ func (l *loader) chartRun(r *domain.ChartRunDoc) error {
 		weeks = sql.NullInt64{Int64: r.Weeks.Value, Valid: true}
 		bound = r.Weeks.Bound
 	}
-	_, err = l.fact(domain.KindChartRun, fmt.Sprintf("%d/%d/%s", chart, work, r.Entered), &r.FactDoc,
-		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, _, err = l.fact(domain.KindChartRun, fmt.Sprintf("%d/%d/%s", chart, work, r.Entered), &r.FactDoc,
+		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, as_of)`,
 		[]any{chart, work, r.Entered.String(), r.Peak, r.PeakDate.String(), weeks, bound, r.AsOf.String()},
 		[]link{{work, "work"}, {chart, "chart"}})
 	return err
@@ -660,8 +918,8 @@ func (l *loader) milestone(m *domain.MilestoneDoc) error {
 	if err != nil {
 		return err
 	}
-	_, err = l.fact(domain.KindMilestone, fmt.Sprintf("%d/%d/%s/%d", work, platform, m.Metric, m.Threshold), &m.FactDoc,
-		`milestones (id, work_id, platform_id, metric, threshold, reached) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, _, err = l.fact(domain.KindMilestone, fmt.Sprintf("%d/%d/%s/%d", work, platform, m.Metric, m.Threshold), &m.FactDoc,
+		`milestones (id, work_id, platform_id, metric, threshold, reached)`,
 		[]any{work, platform, m.Metric, m.Threshold, m.Reached.String()},
 		[]link{{work, "work"}, {platform, "platform"}})
 	return err
@@ -689,13 +947,13 @@ func (l *loader) record(r *domain.RecordDoc) error {
 		}
 		platform.Valid, metric, threshold, rank = true, rk.Metric, rk.Threshold, rk.Rank
 	}
-	id, err := l.fact(domain.KindRecord, r.Claim+"/"+joinIDs(subjects), &r.FactDoc,
-		`records (id, claim, date, ranking_platform_id, ranking_metric, ranking_threshold, ranking_rank) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	id, fresh, err := l.fact(domain.KindRecord, r.Claim+"/"+joinIDs(subjects), &r.FactDoc,
+		`records (id, claim, date, ranking_platform_id, ranking_metric, ranking_threshold, ranking_rank)`,
 		[]any{r.Claim, r.Date.String(), platform, metric, threshold, rank}, thingLinks("subject", subjects))
 	if err != nil {
 		return err
 	}
-	return l.children("record_subjects", "record_id", "subject_id", id, subjects)
+	return l.children("record_subjects", "record_id", "subject_id", id, fresh, subjects)
 }
 
 func parseStoredDate(text string) domain.Date {

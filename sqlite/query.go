@@ -748,7 +748,7 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 
 // ListThings pages through every thing of a kind in name order.
 func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ?`, args: []any{string(kind)}}, p)
+	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ? AND slug IS NOT NULL`, args: []any{string(kind)}}, p)
 }
 
 // childList is a list to page through for many parents at once: columns

@@ -1,5 +1,6 @@
 -- Every thing and every fact is a node: one ID space for global IDs,
--- names and citations.
+-- names and citations. Tables keyed by two or three columns are WITHOUT
+-- ROWID: one B-tree each instead of a table and its key index.
 CREATE TABLE nodes (
 	id          INTEGER PRIMARY KEY,
 	kind        TEXT NOT NULL,
@@ -8,11 +9,13 @@ CREATE TABLE nodes (
 	name        TEXT NOT NULL DEFAULT '',
 	description TEXT NOT NULL DEFAULT '',
 	note        TEXT NOT NULL DEFAULT '',
-	UNIQUE (kind, slug),
-	UNIQUE (kind, fact_key),
 	CHECK ((slug IS NULL) <> (fact_key IS NULL))
 );
-CREATE INDEX nodes_kind_name ON nodes (kind, name COLLATE NOCASE, id);
+-- Partial indexes: things are looked up by slug and listed by name, facts
+-- by their key; neither index carries rows of the other.
+CREATE UNIQUE INDEX nodes_slug ON nodes (kind, slug) WHERE slug IS NOT NULL;
+CREATE UNIQUE INDEX nodes_fact_key ON nodes (kind, fact_key) WHERE fact_key IS NOT NULL;
+CREATE INDEX nodes_kind_name ON nodes (kind, lower(name), id) WHERE slug IS NOT NULL;
 
 CREATE TABLE names (
 	node_id  INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
@@ -21,14 +24,14 @@ CREATE TABLE names (
 	locale   TEXT NOT NULL DEFAULT '',
 	kind     TEXT NOT NULL,
 	PRIMARY KEY (node_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE citations (
 	node_id   INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,
 	source_id INTEGER NOT NULL REFERENCES nodes (id),
 	position  INTEGER NOT NULL,
 	PRIMARY KEY (node_id, source_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX citations_source ON citations (source_id, node_id);
 
 -- Dates are text at their own precision ('2013', '2024-02', '2013-06-13'),
@@ -151,7 +154,7 @@ CREATE TABLE award_recipients (
 	act_id    INTEGER NOT NULL REFERENCES nodes (id),
 	position  INTEGER NOT NULL,
 	PRIMARY KEY (result_id, act_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX award_recipients_act ON award_recipients (act_id, result_id);
 
 CREATE TABLE performances (
@@ -166,7 +169,7 @@ CREATE TABLE performers (
 	act_id         INTEGER NOT NULL REFERENCES nodes (id),
 	position       INTEGER NOT NULL,
 	PRIMARY KEY (performance_id, act_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX performers_act ON performers (act_id, performance_id);
 
 CREATE TABLE set_list (
@@ -175,7 +178,7 @@ CREATE TABLE set_list (
 	song_id        INTEGER NOT NULL REFERENCES nodes (id),
 	note           TEXT NOT NULL DEFAULT '',
 	PRIMARY KEY (performance_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX set_list_song ON set_list (song_id);
 
 CREATE TABLE chart_runs (
@@ -218,5 +221,5 @@ CREATE TABLE record_subjects (
 	subject_id INTEGER NOT NULL REFERENCES nodes (id),
 	position   INTEGER NOT NULL,
 	PRIMARY KEY (record_id, subject_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX record_subjects_subject ON record_subjects (subject_id, record_id);

@@ -5,7 +5,7 @@ CREATE TABLE fact_links (
 	thing_id INTEGER NOT NULL REFERENCES nodes (id),
 	role     TEXT NOT NULL,
 	PRIMARY KEY (fact_id, thing_id, role)
-);
+) WITHOUT ROWID;
 CREATE INDEX fact_links_thing ON fact_links (thing_id, fact_id);
 
 INSERT OR IGNORE INTO fact_links (fact_id, thing_id, role)
