@@ -202,8 +202,8 @@ type loader struct {
 	fresh   bool
 	indexes []string // secondary indexes a fresh load drops, to build once at the end
 	nextID  int64
-	keys   map[uint64]bool // hashes of the fact keys a fresh load wrote
-	queues map[string]*queue
+	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
+	queues  map[string]*queue
 }
 
 // queue holds rows for one multi-row INSERT.
