@@ -28,15 +28,17 @@ type PathSearch struct {
 	// MaxVisited stops the search once it has seen this many things, so a
 	// graph with hubs (a platform every song is on) cannot make it run away.
 	MaxVisited int
-	// Next returns every step out of the given things.
-	Next func(ctx context.Context, from []int64) ([]Step, error)
+	// Next returns the steps out of the given things, and whether it left
+	// some out.
+	Next func(ctx context.Context, from []int64) ([]Step, bool, error)
 }
 
 // PathResult is what a search found.
 type PathResult struct {
 	Paths []Path
-	// Exhausted is true when the search stopped at MaxVisited before it
-	// could rule out a path within MaxDepth.
+	// Exhausted is true when the search stopped at MaxVisited, or Next left
+	// steps out: a missing or longer path is then not proof that no shorter
+	// one exists.
 	Exhausted bool
 }
 
@@ -46,6 +48,7 @@ type side struct {
 	parents  map[int64][]Step
 	frontier []int64
 	level    int
+	cut      bool
 }
 
 func newSide(start int64) *side {
@@ -54,11 +57,12 @@ func newSide(start int64) *side {
 
 // expand visits the next layer, recording every shortest way into each new
 // thing, and returns that layer.
-func (s *side) expand(ctx context.Context, next func(context.Context, []int64) ([]Step, error)) ([]int64, error) {
-	steps, err := next(ctx, s.frontier)
+func (s *side) expand(ctx context.Context, next func(context.Context, []int64) ([]Step, bool, error)) ([]int64, error) {
+	steps, cut, err := next(ctx, s.frontier)
 	if err != nil {
 		return nil, err
 	}
+	s.cut = s.cut || cut
 	s.level++
 	var layer []int64
 	for _, st := range steps {
@@ -112,16 +116,16 @@ func ShortestPaths(ctx context.Context, from, to int64, p PathSearch) (PathResul
 			for _, m := range meets {
 				paths = appendPaths(paths, fwd, bwd, from, to, m, p.Limit)
 			}
-			return PathResult{Paths: paths}, nil
+			return PathResult{Paths: paths, Exhausted: fwd.cut || bwd.cut}, nil
 		}
 		if len(layer) == 0 {
-			return PathResult{}, nil
+			return PathResult{Exhausted: fwd.cut || bwd.cut}, nil
 		}
 		if len(fwd.depth)+len(bwd.depth) > p.MaxVisited {
 			return PathResult{Exhausted: true}, nil
 		}
 	}
-	return PathResult{}, nil
+	return PathResult{Exhausted: fwd.cut || bwd.cut}, nil
 }
 
 // appendPaths adds the paths through the meeting thing m, up to limit.

@@ -16,14 +16,14 @@ func (g graph) add(a, b, fact int64) {
 	g[b] = append(g[b], domain.Step{From: b, To: a, Fact: fact, FactKind: domain.KindCredit})
 }
 
-func (g graph) next(calls *int) func(context.Context, []int64) ([]domain.Step, error) {
-	return func(_ context.Context, from []int64) ([]domain.Step, error) {
+func (g graph) next(calls *int) func(context.Context, []int64) ([]domain.Step, bool, error) {
+	return func(_ context.Context, from []int64) ([]domain.Step, bool, error) {
 		*calls++
 		var out []domain.Step
 		for _, f := range from {
 			out = append(out, g[f]...)
 		}
-		return out, nil
+		return out, false, nil
 	}
 }
 

@@ -19,6 +19,9 @@ const (
 	maxPathDepth   = 6
 	maxPathLimit   = 20
 	maxPathVisited = 50_000
+	// maxStepsPerThing is how many facts of one thing a path search or
+	// related follows: a hub (a platform, a prolific act) is cut there.
+	maxStepsPerThing = 500
 )
 
 // timeline builds an act's career in date order. A group's holds, besides
@@ -399,7 +402,9 @@ func (r *Resolver) path(ctx context.Context, fromRef, toRef string, maxDepth, li
 	walk := factKinds(kinds)
 	found, err := domain.ShortestPaths(ctx, fromID, toID, domain.PathSearch{
 		MaxDepth: depth, Limit: n, MaxVisited: maxPathVisited,
-		Next: func(ctx context.Context, from []int64) ([]domain.Step, error) { return r.Store.Steps(ctx, from, walk) },
+		Next: func(ctx context.Context, from []int64) ([]domain.Step, bool, error) {
+			return r.Store.Steps(ctx, from, walk, maxStepsPerThing)
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -430,7 +435,7 @@ func (r *Resolver) path(ctx context.Context, fromRef, toRef string, maxDepth, li
 	case len(res.Paths) > 0:
 		res.Text = res.Paths[0].Text
 	case found.Exhausted:
-		res.Text = fmt.Sprintf("The search gave up after %d things without finding how %s and %s are linked; try a smaller maxDepth or fewer fact kinds", maxPathVisited, from.NodeName(), to.NodeName())
+		res.Text = fmt.Sprintf("No chain of facts found between %s and %s within %d steps, but the search left out some links of things with over %d facts (or stopped after %d things), so one may exist; try fewer fact kinds", from.NodeName(), to.NodeName(), depth, maxStepsPerThing, maxPathVisited)
 	default:
 		res.Text = fmt.Sprintf("No chain of facts links %s and %s within %d steps", from.NodeName(), to.NodeName(), depth)
 	}
@@ -456,7 +461,7 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	if n < 1 || n > domain.MaxPageSize {
 		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
 	}
-	steps, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds))
+	steps, _, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds), 10*maxStepsPerThing)
 	if err != nil {
 		return nil, err
 	}
@@ -495,40 +500,60 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	return groups, nil
 }
 
-// race ranks the works that reached a milestone by days from release.
-func (r *Resolver) race(ctx context.Context, platform int64, metric string, threshold int64) (*model.StreamingRace, error) {
+// race ranks the works that reached a milestone by days from release: the
+// first places as GraphQL entries, and every place with its work.
+func (r *Resolver) race(ctx context.Context, platform int64, metric string, threshold int64, first int) (*model.StreamingRace, []raced, error) {
 	p, err := nodeAs[*domain.Platform](ctx, r, platform)
 	if err != nil || p == nil {
-		return nil, err
+		return nil, nil, err
 	}
-	milestones, err := r.Store.MilestonesAt(ctx, platform, metric, threshold)
+	entries, err := r.Store.Race(ctx, platform, metric, threshold)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	race := &model.StreamingRace{Platform: p, Metric: enum[model.MilestoneMetric](metric), Threshold: threshold, Entries: []*model.RaceEntry{}, Unranked: []*domain.Milestone{}}
-	byID := map[int64]*domain.Milestone{}
 	var field []domain.Contender
-	for _, m := range milestones {
-		released, err := r.releaseOf(ctx, m.WorkID)
-		if err != nil {
-			return nil, err
-		}
-		if released.IsZero() {
-			race.Unranked = append(race.Unranked, m)
+	var unranked []int64
+	for _, e := range entries {
+		if e.Released.IsZero() {
+			unranked = append(unranked, e.MilestoneID)
 			continue
 		}
-		byID[m.ID] = m
-		field = append(field, domain.Contender{ID: m.ID, Value: domain.DaysBetween(released, m.Reached)})
+		field = append(field, domain.Contender{ID: e.MilestoneID, Value: domain.DaysBetween(e.Released, e.Reached)})
 	}
-	for _, placed := range domain.RankAscending(field) {
-		m := byID[placed.ID]
+	placed := domain.RankAscending(field)
+	race.TotalCount = len(placed)
+	workOf := make(map[int64]int64, len(entries))
+	for _, e := range entries {
+		workOf[e.MilestoneID] = e.WorkID
+	}
+	all := make([]raced, len(placed))
+	for i, pl := range placed {
+		all[i] = raced{pl, workOf[pl.ID]}
+	}
+	shown := placed[:min(first, len(placed))]
+	unranked = unranked[:min(first, len(unranked))]
+	for _, pl := range shown {
+		m, err := nodeAs[*domain.Milestone](ctx, r, pl.ID)
+		if err != nil {
+			return nil, nil, err
+		}
 		work, err := nodeAs[domain.Work](ctx, r, m.WorkID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		race.Entries = append(race.Entries, &model.RaceEntry{Rank: placed.Rank, Tied: placed.Tied, Certain: placed.Certain, Work: work, Milestone: m, Days: &placed.Value})
+		race.Entries = append(race.Entries, &model.RaceEntry{Rank: pl.Rank, Tied: pl.Tied, Certain: pl.Certain, Work: work, Milestone: m, Days: &pl.Value})
 	}
-	return race, nil
+	if race.Unranked, err = nodeList[*domain.Milestone](ctx, r, unranked); err != nil {
+		return nil, nil, err
+	}
+	return race, all, nil
+}
+
+// raced is a place in a race and the work that holds it.
+type raced struct {
+	domain.Placed
+	workID int64
 }
 
 // check compares a ranking record's claim with the rank the graph computes.
@@ -536,7 +561,7 @@ func (r *Resolver) check(ctx context.Context, rec *domain.Record) (*model.Record
 	if rec.Ranking == nil || len(rec.SubjectIDs) == 0 {
 		return nil, nil
 	}
-	race, err := r.race(ctx, rec.Ranking.PlatformID, rec.Ranking.Metric, rec.Ranking.Threshold)
+	race, placed, err := r.race(ctx, rec.Ranking.PlatformID, rec.Ranking.Metric, rec.Ranking.Threshold, 0)
 	if err != nil || race == nil {
 		return nil, err
 	}
@@ -545,12 +570,12 @@ func (r *Resolver) check(ctx context.Context, rec *domain.Record) (*model.Record
 		return nil, err
 	}
 	what := fmt.Sprintf("%s %s on %s", humanCount(rec.Ranking.Threshold), rec.Ranking.Metric, race.Platform.Name)
-	for _, e := range race.Entries {
-		if e.Milestone.WorkID != rec.SubjectIDs[0] {
+	for _, e := range placed {
+		if e.workID != rec.SubjectIDs[0] {
 			continue
 		}
 		c := &model.RecordCheck{ComputedRank: &e.Rank, Agrees: e.Rank == rec.Ranking.Rank, Certain: e.Certain}
-		c.Text = fmt.Sprintf("The graph ranks %s %s of %d works to %s", subject, ordinal(e.Rank), len(race.Entries), what)
+		c.Text = fmt.Sprintf("The graph ranks %s %s of %d works to %s", subject, ordinal(e.Rank), len(placed), what)
 		if c.Agrees {
 			c.Text += ", as claimed"
 		} else {

@@ -526,7 +526,7 @@ type ComplexityRoot struct {
 		Songs         func(childComplexity int, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) int
 		Source        func(childComplexity int, slug string) int
 		Sources       func(childComplexity int, first *int, after *string) int
-		StreamingRace func(childComplexity int, platform string, threshold int64, metric *model.MilestoneMetric) int
+		StreamingRace func(childComplexity int, platform string, threshold int64, metric *model.MilestoneMetric, first *int) int
 	}
 
 	RaceEntry struct {
@@ -650,11 +650,12 @@ type ComplexityRoot struct {
 	}
 
 	StreamingRace struct {
-		Entries   func(childComplexity int) int
-		Metric    func(childComplexity int) int
-		Platform  func(childComplexity int) int
-		Threshold func(childComplexity int) int
-		Unranked  func(childComplexity int) int
+		Entries    func(childComplexity int) int
+		Metric     func(childComplexity int) int
+		Platform   func(childComplexity int) int
+		Threshold  func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+		Unranked   func(childComplexity int) int
 	}
 
 	TimelineConnection struct {
@@ -881,7 +882,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
 	Path(ctx context.Context, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) (*model.PathResult, error)
 	OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
-	StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric) (*model.StreamingRace, error)
+	StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric, first *int) (*model.StreamingRace, error)
 	ChartLeaders(ctx context.Context, chart string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error)
 	AwardLeaders(ctx context.Context, award *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error)
 	Search(ctx context.Context, query string, kinds []model.ThingKind, first *int, after *string) (*model.SearchConnection, error)
@@ -3123,7 +3124,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StreamingRace(childComplexity, args["platform"].(string), args["threshold"].(int64), args["metric"].(*model.MilestoneMetric)), true
+		return e.ComplexityRoot.Query.StreamingRace(childComplexity, args["platform"].(string), args["threshold"].(int64), args["metric"].(*model.MilestoneMetric), args["first"].(*int)), true
 
 	case "RaceEntry.certain":
 		if e.ComplexityRoot.RaceEntry.Certain == nil {
@@ -3646,6 +3647,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StreamingRace.Threshold(childComplexity), true
+	case "StreamingRace.totalCount":
+		if e.ComplexityRoot.StreamingRace.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StreamingRace.TotalCount(childComplexity), true
 	case "StreamingRace.unranked":
 		if e.ComplexityRoot.StreamingRace.Unranked == nil {
 			break
@@ -5084,6 +5091,8 @@ type Query {
     threshold: Int64!
     "What is counted."
     metric: MilestoneMetric = STREAMS
+    "How many places to return, 1 to 100 (ties at the last place may be cut)."
+    first: Int = 20
   ): StreamingRace
   "Works on a chart ranked by best peak or by most weeks, ties sharing a rank."
   chartLeaders(
@@ -5471,7 +5480,7 @@ type PathResult {
   maxDepth: Int!
   "The shortest paths found, all of one length; empty when nothing links the two within ` + "`" + `maxDepth` + "`" + `."
   paths: [Path!]!
-  "True when the search stopped at its limit on things visited before it could rule out a path: an empty answer is then not proof that none exists."
+  "True when the search left links out (it follows at most 500 facts of any one thing, and visits at most 50,000 things): no path, or a longer one, is then not proof that no shorter one exists."
   exhausted: Boolean!
   "The answer in words, including when there is no path."
   text: String!
@@ -5619,9 +5628,11 @@ type StreamingRace {
   metric: MilestoneMetric!
   "The threshold."
   threshold: Int64!
-  "The ranked works, fastest first."
+  "The first places, fastest first."
   entries: [RaceEntry!]!
-  "Milestones at this threshold whose work has no release date, so cannot be ranked."
+  "How many works the race ranks in all."
+  totalCount: Int!
+  "Milestones at this threshold whose work has no release date, so cannot be ranked (up to ` + "`" + `first` + "`" + ` of them)."
   unranked: [Milestone!]!
 }
 
@@ -6798,6 +6809,8 @@ func (ec *executionContext) childFields_StreamingRace(ctx context.Context, field
 		return ec.fieldContext_StreamingRace_threshold(ctx, field)
 	case "entries":
 		return ec.fieldContext_StreamingRace_entries(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StreamingRace_totalCount(ctx, field)
 	case "unranked":
 		return ec.fieldContext_StreamingRace_unranked(ctx, field)
 	}
@@ -8291,6 +8304,14 @@ func (ec *executionContext) field_Query_streamingRace_args(ctx context.Context, 
 		return nil, err
 	}
 	args["metric"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -17381,7 +17402,7 @@ func (ec *executionContext) _Query_streamingRace(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StreamingRace(ctx, fc.Args["platform"].(string), fc.Args["threshold"].(int64), fc.Args["metric"].(*model.MilestoneMetric))
+			return ec.Resolvers.Query().StreamingRace(ctx, fc.Args["platform"].(string), fc.Args["threshold"].(int64), fc.Args["metric"].(*model.MilestoneMetric), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.StreamingRace) graphql.Marshaler {
@@ -19867,6 +19888,29 @@ func (ec *executionContext) fieldContext_StreamingRace_entries(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StreamingRace_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StreamingRace_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StreamingRace_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StreamingRace", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StreamingRace_unranked(ctx context.Context, field graphql.CollectedField, obj *model.StreamingRace) (ret graphql.Marshaler) {
@@ -25917,6 +25961,11 @@ func (ec *executionContext) _StreamingRace(ctx context.Context, sel ast.Selectio
 			}
 		case "entries":
 			out.Values[i] = ec._StreamingRace_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StreamingRace_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -788,7 +788,7 @@ func (r *queryResolver) OnThisDay(ctx context.Context, date domain.Date, kinds [
 }
 
 // StreamingRace is the resolver for the streamingRace field.
-func (r *queryResolver) StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric) (*model.StreamingRace, error) {
+func (r *queryResolver) StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric, first *int) (*model.StreamingRace, error) {
 	id, err := r.Store.IDBySlug(ctx, domain.KindPlatform, platform)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return nil, nil
@@ -796,7 +796,11 @@ func (r *queryResolver) StreamingRace(ctx context.Context, platform string, thre
 	if err != nil {
 		return nil, err
 	}
-	return r.race(ctx, id, strings.ToLower(string(*metric)), threshold)
+	if *first < 1 || *first > domain.MaxPageSize {
+		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
+	}
+	race, _, err := r.race(ctx, id, strings.ToLower(string(*metric)), threshold, *first)
+	return race, err
 }
 
 // ChartLeaders is the resolver for the chartLeaders field.

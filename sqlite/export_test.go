@@ -26,6 +26,20 @@ func Fingerprint(ctx context.Context, db *DB) (string, error) {
 	}
 	rows.Close()
 	h := sha256.New()
+	// The schema too: a fresh load drops and rebuilds indexes.
+	schema, err := db.read.QueryContext(ctx, `SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name`)
+	if err != nil {
+		return "", err
+	}
+	for schema.Next() {
+		var kind, name, sql string
+		if err := schema.Scan(&kind, &name, &sql); err != nil {
+			schema.Close()
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %s %s\n", kind, name, sql)
+	}
+	schema.Close()
 	for _, table := range tables {
 		var ncols int
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?)`, table).Scan(&ncols); err != nil {

@@ -8,12 +8,14 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// Steps lists every step out of the given things: each fact that joins one
-// of them to another thing, limited to factKinds when given. It is one
-// statement however many things are asked about.
-func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind) ([]domain.Step, error) {
+// Steps lists the steps out of the given things: each fact that joins one
+// of them to another thing, limited to factKinds when given, and to the
+// first perThing facts of each thing, so a hub (a platform with a million
+// milestones) cannot flood a search. It reports whether any thing had more.
+// It is one statement however many things are asked about.
+func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind, perThing int) ([]domain.Step, bool, error) {
 	if len(from) == 0 {
-		return nil, nil
+		return nil, false, nil
 	}
 	args := int64Args(from)
 	kindFilter := ""
@@ -23,26 +25,35 @@ func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind) 
 			args = append(args, string(k))
 		}
 	}
+	args = append(args, perThing)
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT a.thing_id, a.fact_id, n.kind, a.role, b.thing_id, b.role
-		FROM fact_links a
+		SELECT a.thing_id, a.fact_id, a.kind, a.role, b.thing_id, b.role, a.rn FROM (
+			SELECT l.thing_id, l.fact_id, l.role, n.kind, row_number() OVER (PARTITION BY l.thing_id ORDER BY l.fact_id) AS rn
+			FROM fact_links l JOIN nodes n ON n.id = l.fact_id
+			WHERE l.thing_id IN (`+placeholders(len(from))+`)`+kindFilter+`
+		) a
 		JOIN fact_links b ON b.fact_id = a.fact_id AND b.thing_id <> a.thing_id
-		JOIN nodes n ON n.id = a.fact_id
-		WHERE a.thing_id IN (`+placeholders(len(from))+`)`+kindFilter+`
+		WHERE a.rn <= ? + 1
 		ORDER BY a.thing_id, a.fact_id, b.thing_id`, args...)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	defer rows.Close()
 	var steps []domain.Step
+	cut := false
 	for rows.Next() {
 		var s domain.Step
-		if err := rows.Scan(&s.From, &s.Fact, &s.FactKind, &s.FromRole, &s.To, &s.ToRole); err != nil {
-			return nil, err
+		var rn int
+		if err := rows.Scan(&s.From, &s.Fact, &s.FactKind, &s.FromRole, &s.To, &s.ToRole, &rn); err != nil {
+			return nil, false, err
+		}
+		if rn > perThing {
+			cut = true
+			continue
 		}
 		steps = append(steps, s)
 	}
-	return steps, rows.Err()
+	return steps, cut, rows.Err()
 }
 
 // ResolveThing finds a thing from what a user typed: a global ID, a
@@ -155,10 +166,32 @@ func (db *DB) timeline(ctx context.Context, q string, arg any) ([]domain.Timelin
 	return out, rows.Err()
 }
 
-// MilestonesAt lists every milestone at one threshold of one metric on a
-// platform: the field of a streaming race.
-func (db *DB) MilestonesAt(ctx context.Context, platform int64, metric string, threshold int64) ([]*domain.Milestone, error) {
-	return query(ctx, db, milestoneSpec, `WHERE d.platform_id = ? AND d.metric = ? AND d.threshold = ? ORDER BY n.id`, platform, metric, threshold)
+// RaceEntry is a milestone of a streaming race and its work's release.
+type RaceEntry struct {
+	MilestoneID, WorkID int64
+	Reached, Released   domain.Date
+}
+
+// Race lists every milestone at one threshold of one metric on a platform,
+// with the release date of its work, in one statement.
+func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold int64) ([]RaceEntry, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT m.id, m.work_id, m.reached, coalesce(s.released, a.released, '') FROM milestones m
+		LEFT JOIN songs s ON s.id = m.work_id LEFT JOIN albums a ON a.id = m.work_id
+		WHERE m.platform_id = ? AND m.metric = ? AND m.threshold = ?`, platform, metric, threshold)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RaceEntry
+	for rows.Next() {
+		var e RaceEntry
+		if err := rows.Scan(&e.MilestoneID, &e.WorkID, dateCol{&e.Reached}, dateCol{&e.Released}); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // RunsOnChart lists every run on a chart.

@@ -558,16 +558,16 @@ func (l *loader) names(id int64, names []domain.NameDoc) error {
 		if kind == "" {
 			kind = "alias"
 		}
-		rows = append(rows, []any{id, i, n.Value, n.Locale, kind})
+		folded := compact(n.Value)
+		rows = append(rows, []any{id, i, n.Value, n.Locale, kind, folded})
 		if !seen[n.Value] {
 			seen[n.Value] = true
-			folded := compact(n.Value)
 			search = append(search, []any{id*domain.MaxNames + int64(i), n.Value, folded, id})
 			grams = append(grams, []any{id*domain.MaxNames + int64(i), folded, id})
 		}
 	}
 	for _, r := range rows {
-		if err := l.add(`INSERT INTO names (node_id, position, value, locale, kind)`, 5, r...); err != nil {
+		if err := l.add(`INSERT INTO names (node_id, position, value, locale, kind, compact)`, 6, r...); err != nil {
 			return err
 		}
 	}

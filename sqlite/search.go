@@ -68,9 +68,19 @@ type SearchHit struct {
 // distance.
 const fuzzyCandidates = 200
 
+// prefixCandidates bounds the prefix matches a search ranks, best bm25
+// first: a query such as "ka" matches a large part of a big graph, and no
+// one pages through more.
+const prefixCandidates = 1000
+
+// fuzzyBelow is how few prefix matches make a search also look for near
+// spellings: with enough matches the query was spelt right.
+const fuzzyBelow = 20
+
 // Search finds things whose names match a user's query, best first: exact
-// primary names, exact other names, prefix matches (ranked by bm25), then
-// near spellings by edit distance. kinds limits the kinds searched (all when
+// primary names, exact other names, prefix matches (the best
+// prefixCandidates by bm25), then, when prefix matches are few, near
+// spellings by edit distance. kinds limits the kinds searched (all when
 // empty). Text that holds no letters or digits finds nothing.
 func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]SearchHit, domain.Page, error) {
 	match := matchExpression(text)
@@ -79,20 +89,24 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	}
 	folded := compact(text)
 	kindFilter := ""
-	args := []any{folded, match}
+	var kindArgs []any
 	if len(kinds) > 0 {
 		kindFilter = ` AND n.kind IN (` + placeholders(len(kinds)) + `)`
 		for _, k := range kinds {
-			args = append(args, k)
+			kindArgs = append(kindArgs, k)
 		}
 	}
-	fuzzy, err := db.fuzzyMatches(ctx, folded, match, kindFilter, args[2:])
+	var fuzzy []fuzzyHit
+	few, err := db.fewPrefixMatches(ctx, match)
+	if err == nil && few {
+		fuzzy, err = db.fuzzyMatches(ctx, folded, match, kindFilter, kindArgs)
+	}
 	if err != nil {
 		return nil, domain.Page{}, err
 	}
-	first := p.First
-	if first == 0 {
-		first = domain.DefaultPageSize
+	first, err := pageSize(p)
+	if err != nil {
+		return nil, domain.Page{}, err
 	}
 	var page domain.Page
 	var hits []SearchHit
@@ -106,16 +120,31 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 				break
 			}
 		}
-		page.Total, err = db.countPrefixMatches(ctx, kindFilter, args)
+		if p.WithTotal {
+			page.Total, err = db.countPrefixMatches(ctx, match, kindFilter, kindArgs)
+		}
 	} else {
+		candidates := prefixCandidates
+		if len(kinds) > 0 {
+			candidates *= 5
+		}
+		args := append(append(append([]any{folded}, kindArgs...), match, candidates), kindArgs...)
 		body := `SELECT id, min(score) AS key FROM (
-			SELECT s.node_id AS id,
-				(CASE WHEN s.compact = ?1 THEN 0 ELSE 2000 END) + (CASE WHEN s.value = n.name THEN 0 ELSE 1000 END) + s.rank AS score
-			FROM name_search s JOIN nodes n ON n.id = s.node_id
-			WHERE name_search MATCH ?2` + kindFilter + `) GROUP BY id`
-		page, err = db.page(ctx, listQuery{body: body, args: args}, p)
+			SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1000 END AS score
+			FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact = ?` + kindFilter + `
+			UNION ALL
+			SELECT s.node_id AS id, 2000 + (CASE WHEN s.value = n.name THEN 0 ELSE 1000 END) + s.rank AS score
+			FROM (SELECT node_id, value, rank FROM name_search WHERE name_search MATCH ? ORDER BY rank LIMIT ?) s
+			JOIN nodes n ON n.id = s.node_id WHERE 1` + kindFilter + `
+		) GROUP BY id`
+		page, err = db.page(ctx, listQuery{body: body, args: args}, domain.PageArgs{First: p.First, After: p.After})
 		if err != nil {
 			return nil, page, err
+		}
+		if p.WithTotal {
+			if page.Total, err = db.countPrefixMatches(ctx, match, kindFilter, kindArgs); err != nil {
+				return nil, page, err
+			}
 		}
 		hits, err = db.prefixHits(ctx, page.IDs, match, folded)
 	}
@@ -137,10 +166,20 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	return hits, page, nil
 }
 
-func (db *DB) countPrefixMatches(ctx context.Context, kindFilter string, args []any) (int, error) {
+// fewPrefixMatches reports whether the query starts fewer than fuzzyBelow
+// names, reading no further than that.
+func (db *DB) fewPrefixMatches(ctx context.Context, match string) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM name_search WHERE name_search MATCH ? LIMIT ?)`, match, fuzzyBelow).Scan(&n)
+	return n < fuzzyBelow, err
+}
+
+// countPrefixMatches counts every thing a query matches, not only the
+// candidates ranked: it reads every match, so only when asked.
+func (db *DB) countPrefixMatches(ctx context.Context, match, kindFilter string, kindArgs []any) (int, error) {
 	var n int
 	err := db.read.QueryRowContext(ctx, `SELECT count(DISTINCT s.node_id) FROM name_search s JOIN nodes n ON n.id = s.node_id
-		WHERE ?1 = ?1 AND name_search MATCH ?2`+kindFilter, args...).Scan(&n)
+		WHERE name_search MATCH ?`+kindFilter, append([]any{match}, kindArgs...)...).Scan(&n)
 	return n, err
 }
 
@@ -199,9 +238,16 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 	if len(grams) == 0 {
 		return nil, nil
 	}
-	quoted := make([]string, len(grams))
-	for i, g := range grams {
-		quoted[i] = `"` + g + `"`
+	// Candidates share two neighbouring trigrams with the query (four
+	// letters in a row): one typo leaves such a pair intact in all but the
+	// shortest words, and it is far more selective than one trigram.
+	var quoted []string
+	for i := range grams {
+		if i+1 < len(grams) {
+			quoted = append(quoted, `("`+grams[i]+`" AND "`+grams[i+1]+`")`)
+		} else if len(grams) == 1 {
+			quoted = append(quoted, `"`+grams[i]+`"`)
+		}
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT t.node_id, t.compact, t.rank FROM name_trigrams t JOIN nodes n ON n.id = t.node_id
 		WHERE name_trigrams MATCH ?`+kindFilter+` ORDER BY t.rank LIMIT ?`,

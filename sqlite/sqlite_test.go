@@ -205,6 +205,55 @@ func TestLoadRefusesInconsistentFacts(t *testing.T) {
 	}
 }
 
+// A load into an empty database takes the fast path (its own IDs, queued
+// rows, indexes rebuilt at the end); refused, it too leaves nothing behind.
+func TestRefusedFreshLoadLeavesTheDatabaseEmpty(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	before := mustFingerprint(t, db)
+	ds, err := seed.ReadFS(seed.Fixtures())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Milestones[0].Reached = domain.MustParseDate("1999")
+	if err := db.Load(ctx, ds); domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("got %v, want the milestone refused", err)
+	}
+	if after := mustFingerprint(t, db); after != before {
+		t.Error("the refused load changed the database or its schema")
+	}
+	ds.Milestones[0].Reached = domain.MustParseDate("2023-10-30")
+	if err := db.Load(ctx, ds); err != nil {
+		t.Fatalf("the mended load: %v", err)
+	}
+	if empty, err := db.IsEmpty(ctx); err != nil || empty {
+		t.Errorf("after the mended load: empty %v, %v", empty, err)
+	}
+}
+
+// The same fact twice in one fresh load is written once, like a second load.
+func TestFreshLoadWithARepeatedFact(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	ds, err := seed.Decode([]byte(`{
+		"sources": [{"slug": "s", "name": "S"}],
+		"artists": [{"slug": "a", "name": "A"}],
+		"songs": [
+			{"slug": "x", "name": "X", "credits": [{"act": "a", "role": "primary", "sources": ["s"]}, {"act": "a", "role": "primary", "note": "again", "sources": ["s"]}]}
+		]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Load(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := db.IDBySlug(ctx, domain.KindSong, "x")
+	credits, err := db.CreditsOfWorks(ctx, []int64{x})
+	if err != nil || len(credits[x]) != 1 || credits[x][0].Note != "again" {
+		t.Errorf("credits %+v, %v: want one, updated by the second", credits[x], err)
+	}
+}
+
 func TestLoadAddsToTheStoredGraph(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)

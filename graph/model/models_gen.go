@@ -291,7 +291,7 @@ type PathResult struct {
 	MaxDepth int `json:"maxDepth"`
 	// The shortest paths found, all of one length; empty when nothing links the two within `maxDepth`.
 	Paths []*Path `json:"paths"`
-	// True when the search stopped at its limit on things visited before it could rule out a path: an empty answer is then not proof that none exists.
+	// True when the search left links out (it follows at most 500 facts of any one thing, and visits at most 50,000 things): no path, or a longer one, is then not proof that no shorter one exists.
 	Exhausted bool `json:"exhausted"`
 	// The answer in words, including when there is no path.
 	Text string `json:"text"`
@@ -489,9 +489,11 @@ type StreamingRace struct {
 	Metric MilestoneMetric `json:"metric"`
 	// The threshold.
 	Threshold int64 `json:"threshold"`
-	// The ranked works, fastest first.
+	// The first places, fastest first.
 	Entries []*RaceEntry `json:"entries"`
-	// Milestones at this threshold whose work has no release date, so cannot be ranked.
+	// How many works the race ranks in all.
+	TotalCount int `json:"totalCount"`
+	// Milestones at this threshold whose work has no release date, so cannot be ranked (up to `first` of them).
 	Unranked []*domain.Milestone `json:"unranked"`
 }
 

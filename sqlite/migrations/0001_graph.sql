@@ -23,8 +23,10 @@ CREATE TABLE names (
 	value    TEXT NOT NULL,
 	locale   TEXT NOT NULL DEFAULT '',
 	kind     TEXT NOT NULL,
+	compact  TEXT NOT NULL DEFAULT '', -- the name folded for search (see search.go)
 	PRIMARY KEY (node_id, position)
 ) WITHOUT ROWID;
+CREATE INDEX names_compact ON names (compact);
 
 CREATE TABLE citations (
 	node_id   INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE,

@@ -1,0 +1,174 @@
+// Package bench holds the benchmarks of BENCHMARKS.md. They run against a
+// database named by ARTISTGRAPH_BENCH_DB (scripts/bench builds the large
+// synthetic graph for them) and skip without one; CI does not run them.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/graph"
+	"github.com/artistgraph/artistgraph/httpapi"
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/seed/synth"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+func openBenchDB(b *testing.B) *sqlite.DB {
+	b.Helper()
+	path := os.Getenv("ARTISTGRAPH_BENCH_DB")
+	if path == "" {
+		b.Skip("set ARTISTGRAPH_BENCH_DB to a database built by scripts/bench")
+	}
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// count reads how many things of a kind the database holds, to pick random ones.
+func count(b *testing.B, db *sqlite.DB, kind domain.Kind) int {
+	page, err := db.ListThings(context.Background(), kind, domain.PageArgs{First: 1, WithTotal: true})
+	if err != nil || page.Total == 0 {
+		b.Fatalf("no %s in the database (%v)", kind, err)
+	}
+	return page.Total
+}
+
+func handler(db *sqlite.DB, wait time.Duration) http.Handler {
+	return httpapi.New(db, httpapi.Options{Logger: slog.New(slog.DiscardHandler), BatchWait: wait})
+}
+
+// run posts one GraphQL query to the handler in process and fails on errors.
+func run(b *testing.B, h http.Handler, query string, vars map[string]any) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var res struct {
+		Errors []json.RawMessage `json:"errors"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || len(res.Errors) > 0 || rec.Code != 200 {
+		b.Fatalf("%d %s", rec.Code, rec.Body.Bytes())
+	}
+}
+
+const nested = `query($after: String) {
+  artists(first: 20, after: $after) { edges { node { name
+    memberships { roles group { name members(first: 20) { totalCount edges { node { artist { name
+      credits(first: 20) { totalCount edges { node { role work { name credits { role act { name } } } } } }
+    } } } } } }
+  } } }
+}`
+
+// BenchmarkNestedQuery: artists → memberships → group → members → artist →
+// credits → work → credits → act, 20 artists a page, at a random place in
+// the list, for several batching waits.
+func BenchmarkNestedQuery(b *testing.B) {
+	db := openBenchDB(b)
+	page, err := db.ListThings(context.Background(), domain.KindArtist, domain.PageArgs{First: 100})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, wait := range []time.Duration{50 * time.Microsecond, graph.DefaultBatchWait, time.Millisecond} {
+		b.Run("wait="+wait.String(), func(b *testing.B) {
+			h := handler(db, wait)
+			for i := 0; b.Loop(); i++ {
+				run(b, h, nested, map[string]any{"after": page.Cursors[i%len(page.Cursors)]})
+			}
+		})
+	}
+}
+
+func BenchmarkLookupBySlug(b *testing.B) {
+	db := openBenchDB(b)
+	n := count(b, db, domain.KindArtist)
+	h := handler(db, 0)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for b.Loop() {
+		run(b, h, `query($s: String!) { artist(slug: $s) { id name birthDate } }`, map[string]any{"s": fmt.Sprintf("artist-%d", rng.IntN(n))})
+	}
+}
+
+func BenchmarkNodeByID(b *testing.B) {
+	db := openBenchDB(b)
+	n := count(b, db, domain.KindArtist)
+	ids := make([]string, 1000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range ids {
+		id, err := db.IDBySlug(context.Background(), domain.KindArtist, fmt.Sprintf("artist-%d", rng.IntN(n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids[i] = domain.GlobalID(domain.KindArtist, id)
+	}
+	h := handler(db, 0)
+	for i := 0; b.Loop(); i++ {
+		run(b, h, `query($id: ID!) { node(id: $id) { id ... on Artist { name } } }`, map[string]any{"id": ids[i%len(ids)]})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	db := openBenchDB(b)
+	h := handler(db, 0)
+	for _, q := range []struct{ name, text string }{
+		{"prefix", "kari"}, {"prefix-two-words", "golden ka"}, {"exact", "Kamo"}, {"fuzzy", "karimoo"}, {"hangul", "가나"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for b.Loop() {
+				run(b, h, `query($q: String!) { search(query: $q, first: 20) { edges { matchKind node { name } } } }`, map[string]any{"q": q.text})
+			}
+		})
+	}
+}
+
+func BenchmarkPath(b *testing.B) {
+	db := openBenchDB(b)
+	n := count(b, db, domain.KindArtist)
+	h := handler(db, 0)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for b.Loop() {
+		run(b, h, `query($a: String!, $b: String!) { path(from: $a, to: $b, maxDepth: 4) { exhausted paths { length } } }`,
+			map[string]any{"a": fmt.Sprintf("artist:artist-%d", rng.IntN(n)), "b": fmt.Sprintf("artist:artist-%d", rng.IntN(n))})
+	}
+}
+
+// BenchmarkLoad loads a synthetic graph of about 770,000 facts into a new
+// database file and reports facts per second. It needs no database.
+func BenchmarkLoad(b *testing.B) {
+	cfg := synth.Large
+	cfg.Artists, cfg.Groups, cfg.Songs, cfg.Events, cfg.Awards = 10_000, 1_000, 100_000, 2_000, 20
+	dir := b.TempDir()
+	if _, err := synth.Generate(dir, cfg); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("load-%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		stats, err := seed.Load(ctx, db, dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(stats.Facts)/time.Since(start).Seconds(), "facts/s")
+		db.Close()
+	}
+}
+

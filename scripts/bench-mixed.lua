@@ -1,0 +1,41 @@
+-- A mixed read workload for wrk against the large synthetic graph: slug
+-- lookups, node pages, search and a nested query, chosen at random.
+local artists, songs = 100000, 1000000
+local syllables = {"ka", "ri", "mo", "na", "ze", "lu", "to", "vi", "sa", "re"}
+
+local function body(query, vars)
+  local parts = {}
+  for k, v in pairs(vars) do
+    parts[#parts + 1] = string.format('"%s": "%s"', k, v)
+  end
+  return string.format('{"query": "%s", "variables": {%s}}', query, table.concat(parts, ", "))
+end
+
+local queries = {
+  function()
+    return body("query($s: String!) { artist(slug: $s) { name birthDate memberships { group { name } } } }",
+      {s = "artist-" .. math.random(0, artists - 1)})
+  end,
+  function()
+    return body("query($s: String!) { song(slug: $s) { name released creditLine credits { role act { name } } milestones { threshold reached } } }",
+      {s = "song-" .. math.random(0, songs - 1)})
+  end,
+  function()
+    return body("query($q: String!) { search(query: $q, first: 10) { edges { node { name } } } }",
+      {q = syllables[math.random(#syllables)] .. syllables[math.random(#syllables)]})
+  end,
+  function()
+    return body("query($s: String!) { artist(slug: $s) { credits(first: 10) { totalCount edges { node { work { name credits { act { name } } } } } } } }",
+      {s = "artist-" .. math.random(0, artists - 1)})
+  end,
+}
+
+request = function()
+  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, queries[math.random(#queries)]())
+end
+
+response = function(status, headers, body)
+  if status ~= 200 or string.find(body, '"errors"') then
+    io.stderr:write("bad response " .. status .. ": " .. string.sub(body, 1, 200) .. "\n")
+  end
+end
