@@ -18,10 +18,10 @@ import (
 const (
 	maxPathDepth   = 6
 	maxPathLimit   = 20
-	maxPathVisited = 50_000
-	// maxStepsPerThing is how many facts of one thing a path search or
-	// related follows: a hub (a platform, a prolific act) is cut there.
-	maxStepsPerThing = 500
+	maxPathVisited = 20_000
+	// maxStepsPerThing is how many facts of one thing a path search
+	// follows: a hub (a platform, a prolific act) is cut there.
+	maxStepsPerThing = 100
 )
 
 // timeline builds an act's career in date order. A group's holds, besides
@@ -442,6 +442,9 @@ func (r *Resolver) path(ctx context.Context, fromRef, toRef string, maxDepth, li
 	return res, nil
 }
 
+// maxRelatedSteps is how many facts of a thing related reads.
+const maxRelatedSteps = 5000
+
 // fieldError prefixes a user error with the argument it is about.
 func fieldError(field string, err error) error {
 	var e *domain.Error
@@ -461,7 +464,7 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	if n < 1 || n > domain.MaxPageSize {
 		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
 	}
-	steps, _, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds), 10*maxStepsPerThing)
+	steps, _, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds), maxRelatedSteps)
 	if err != nil {
 		return nil, err
 	}

@@ -3961,7 +3961,7 @@ interface Thing implements Node {
   sources: [Source!]!
   "Claims that name this thing among their subjects."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -3998,7 +3998,7 @@ interface Act implements Thing & Node {
   sources: [Source!]!
   "Claims that name this act."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4080,7 +4080,7 @@ interface Work implements Thing & Node {
   sources: [Source!]!
   "Claims that name this work."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4119,7 +4119,7 @@ type Artist implements Node & Thing & Act {
   sources: [Source!]!
   "Claims that name this artist."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4230,7 +4230,7 @@ type Group implements Node & Thing & Act {
   sources: [Source!]!
   "Claims that name this group."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4327,7 +4327,7 @@ type Song implements Node & Thing & Work {
   sources: [Source!]!
   "Claims that name this song."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4390,7 +4390,7 @@ type Album implements Node & Thing & Work {
   sources: [Source!]!
   "Claims that name this album."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4433,7 +4433,7 @@ type Award implements Node & Thing {
   sources: [Source!]!
   "Claims that name this award."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4491,7 +4491,7 @@ type Event implements Node & Thing {
   sources: [Source!]!
   "Claims that name this event."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4541,7 +4541,7 @@ type Chart implements Node & Thing {
   sources: [Source!]!
   "Claims that name this chart."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4591,7 +4591,7 @@ type Platform implements Node & Thing {
   sources: [Source!]!
   "Claims that name this platform."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -4629,7 +4629,7 @@ type Source implements Node & Thing {
   sources: [Source!]!
   "Claims that name this source."
   records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads."
+  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
   related(
     "Only through these kinds of facts; all when omitted."
     factKinds: [FactKind!]
@@ -5480,7 +5480,7 @@ type PathResult {
   maxDepth: Int!
   "The shortest paths found, all of one length; empty when nothing links the two within ` + "`" + `maxDepth` + "`" + `."
   paths: [Path!]!
-  "True when the search left links out (it follows at most 500 facts of any one thing, and visits at most 50,000 things): no path, or a longer one, is then not proof that no shorter one exists."
+  "True when the search left links out (it follows at most 100 facts of any one thing, and visits at most 20,000 things): no path, or a longer one, is then not proof that no shorter one exists."
   exhausted: Boolean!
   "The answer in words, including when there is no path."
   text: String!

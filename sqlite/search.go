@@ -146,7 +146,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 				return nil, page, err
 			}
 		}
-		hits, err = db.prefixHits(ctx, page.IDs, match, folded)
+		hits, err = db.prefixHits(ctx, page.IDs, text, folded)
 	}
 	if err != nil {
 		return nil, page, err
@@ -183,44 +183,59 @@ func (db *DB) countPrefixMatches(ctx context.Context, match, kindFilter string, 
 	return n, err
 }
 
-// prefixHits finds, for each thing of a page, its best matching name.
-func (db *DB) prefixHits(ctx context.Context, ids []int64, match, folded string) ([]SearchHit, error) {
+// prefixHits finds, for each thing of a page, its best matching name: the
+// names are read by key and matched here, as the FTS query matched them.
+func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string) ([]SearchHit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT s.node_id, s.value, s.compact, s.value = n.name FROM name_search s JOIN nodes n ON n.id = s.node_id
-		WHERE name_search MATCH ? AND s.node_id IN (`+placeholders(len(ids))+`) ORDER BY s.compact = ? DESC, s.value = n.name DESC, s.rank`,
-		append(append([]any{match}, int64Args(ids)...), folded)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT node_id, position, value, compact FROM names WHERE node_id IN (`+placeholders(len(ids))+`) ORDER BY node_id, position`, int64Args(ids)...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	queryWords := words(query)
+	rank := map[string]int{"exact_name": 0, "exact_alias": 1, "prefix": 2}
 	best := map[int64]SearchHit{}
+	prevScore := map[int64]int{}
 	for rows.Next() {
 		var h SearchHit
-		var folded2 string
-		var primary bool
-		if err := rows.Scan(&h.ID, &h.Matched, &folded2, &primary); err != nil {
+		var position int
+		var name string
+		if err := rows.Scan(&h.ID, &position, &h.Matched, &name); err != nil {
 			return nil, err
 		}
-		if _, ok := best[h.ID]; ok {
+		switch {
+		case name == folded && position == 0:
+			h.Match = "exact_name"
+		case name == folded:
+			h.Match = "exact_alias"
+		case strings.HasPrefix(name, folded) || wordsStart(words(h.Matched), queryWords):
+			h.Match = "prefix"
+		default:
 			continue
 		}
-		switch {
-		case folded2 == folded && primary:
-			h.Match = "exact_name"
-		case folded2 == folded:
-			h.Match = "exact_alias"
-		default:
-			h.Match = "prefix"
+		// Between names that match alike, the one spelt as typed wins.
+		score := 2*rank[h.Match] + map[bool]int{true: 0, false: 1}[strings.EqualFold(strings.TrimSpace(query), h.Matched)]
+		if _, ok := best[h.ID]; !ok || score < prevScore[h.ID] {
+			best[h.ID], prevScore[h.ID] = h, score
 		}
-		best[h.ID] = h
 	}
 	hits := make([]SearchHit, len(ids))
 	for i, id := range ids {
 		hits[i] = best[id]
 	}
 	return hits, rows.Err()
+}
+
+// wordsStart reports whether each query word starts a word of the name.
+func wordsStart(name, query []string) bool {
+	for _, q := range query {
+		if !slices.ContainsFunc(name, func(w string) bool { return strings.HasPrefix(w, q) }) {
+			return false
+		}
+	}
+	return true
 }
 
 type fuzzyHit struct {
@@ -297,7 +312,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		found[id] = true
 	}
 	prefixRows.Close()
-	names, err := db.read.QueryContext(ctx, `SELECT node_id, value, compact FROM name_search WHERE node_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	names, err := db.read.QueryContext(ctx, `SELECT node_id, value, compact FROM names WHERE node_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 	if err != nil {
 		return nil, err
 	}

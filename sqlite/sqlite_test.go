@@ -293,7 +293,7 @@ func TestSearch(t *testing.T) {
 		{"정국", "", "jungkook", "정국"},
 		{"Jeon Jungkook", "", "jungkook", "Jeon Jungkook"},
 		{"jeon jung-kook", "", "jungkook", "Jeon Jung-kook"},
-		{"jeonjungkook", "", "jungkook", "Jeon Jungkook"},
+		{"jeonjungkook", "", "jungkook", ""},
 		{"bangtan", "", "bts", ""},
 		{"방탄", "", "bts", "방탄소년단"},
 		{"seven", "Song", "seven", "Seven"},

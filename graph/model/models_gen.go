@@ -291,7 +291,7 @@ type PathResult struct {
 	MaxDepth int `json:"maxDepth"`
 	// The shortest paths found, all of one length; empty when nothing links the two within `maxDepth`.
 	Paths []*Path `json:"paths"`
-	// True when the search left links out (it follows at most 500 facts of any one thing, and visits at most 50,000 things): no path, or a longer one, is then not proof that no shorter one exists.
+	// True when the search left links out (it follows at most 100 facts of any one thing, and visits at most 20,000 things): no path, or a longer one, is then not proof that no shorter one exists.
 	Exhausted bool `json:"exhausted"`
 	// The answer in words, including when there is no path.
 	Text string `json:"text"`
