@@ -75,7 +75,23 @@ func bySlug[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, s
 	if err != nil {
 		return zero, err
 	}
-	return nodeAs[T](ctx, r, id)
+	n, err := r.nodeNow(ctx, id)
+	if t, ok := n.(T); ok {
+		return t, err
+	}
+	return zero, err
+}
+
+// nodeNow reads one node straight from the store, for root fields, which
+// have no siblings to batch with: a loader would only add its wait. It
+// primes the loader, so fields below find the node cached.
+func (r *Resolver) nodeNow(ctx context.Context, id int64) (domain.Node, error) {
+	nodes, err := r.Store.Nodes(ctx, []int64{id})
+	if err != nil || nodes[0] == nil {
+		return nil, err
+	}
+	r.load(ctx).nodes.Prime(id, nodes[0])
+	return nodes[0], nil
 }
 
 // node reads one node of any kind by ID through the loader; nil when there

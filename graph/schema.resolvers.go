@@ -612,7 +612,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error
 	if err != nil {
 		return nil, err
 	}
-	node, err := r.node(ctx, num)
+	node, err := r.nodeNow(ctx, num)
 	if err != nil || node == nil {
 		return nil, err
 	}

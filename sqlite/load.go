@@ -516,7 +516,23 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
 		return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 	}
+	if released, ok := workRelease(item); ok {
+		if err := l.exec(`UPDATE credits SET released = ? WHERE work_id = ?`, released.String(), id); err != nil {
+			return err
+		}
+	}
 	return l.names(id, names)
+}
+
+// workRelease is the release date of a song or album item.
+func workRelease(item any) (domain.Date, bool) {
+	switch it := item.(type) {
+	case *domain.SongDoc:
+		return it.Released, true
+	case *domain.AlbumDoc:
+		return it.Released, true
+	}
+	return domain.Date{}, false
 }
 
 // thingDetail is the detail table and row of a thing: "table (columns)"
@@ -738,10 +754,10 @@ func (l *loader) facts(item any) error {
 	case *domain.GroupDoc:
 		return l.memberships(it)
 	case *domain.SongDoc:
-		return l.credits(l.ids[domain.KindSong][it.Slug], it.Credits)
+		return l.credits(l.ids[domain.KindSong][it.Slug], it.Released, it.Credits)
 	case *domain.AlbumDoc:
 		album := l.ids[domain.KindAlbum][it.Slug]
-		if err := l.credits(album, it.Credits); err != nil {
+		if err := l.credits(album, it.Released, it.Credits); err != nil {
 			return err
 		}
 		return l.tracks(album, it.Tracks)
@@ -778,7 +794,7 @@ func (l *loader) memberships(g *domain.GroupDoc) error {
 	return nil
 }
 
-func (l *loader) credits(work int64, credits []domain.CreditDoc) error {
+func (l *loader) credits(work int64, released domain.Date, credits []domain.CreditDoc) error {
 	for i := range credits {
 		c := &credits[i]
 		act, err := l.act(c.Act)
@@ -786,8 +802,8 @@ func (l *loader) credits(work int64, credits []domain.CreditDoc) error {
 			return err
 		}
 		_, _, err = l.fact(domain.KindCredit, fmt.Sprintf("%d/%d/%s", work, act, c.Role), &c.FactDoc,
-			`credits (id, work_id, act_id, role, position, join_phrase, credited_as)`,
-			[]any{work, act, c.Role, i + 1, c.JoinPhrase, c.CreditedAs},
+			`credits (id, work_id, act_id, role, position, join_phrase, credited_as, released)`,
+			[]any{work, act, c.Role, i + 1, c.JoinPhrase, c.CreditedAs, released.String()},
 			[]link{{act, "act"}, {work, "work"}})
 		if err != nil {
 			return err

@@ -762,9 +762,14 @@ type childList struct {
 	desc    bool
 }
 
-// pageMany reads one page of a list for each parent in one statement, with
-// window functions: every parent gets its first p.First items after the
-// cursor, and, when p.Total is asked for, its total count.
+// maxCompound is how many parents one pageMany statement takes: SQLite
+// allows 500 terms in a compound SELECT.
+const maxCompound = 200
+
+// pageMany reads one page of a list for each parent: one statement for up
+// to maxCompound parents, a UNION ALL of one ordered, limited read per
+// parent, so a parent with a million children costs an index range scan,
+// not a sort. Totals, when asked, are one more statement.
 func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 	first, err := pageSize(p)
 	if err != nil {
@@ -774,49 +779,53 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	for _, id := range parents {
 		out[id] = domain.Page{HasPrevious: p.After != ""}
 	}
-	if len(parents) == 0 {
-		return out, nil
-	}
 	order, cmpOp := "key, id", ">"
 	if q.desc {
 		order, cmpOp = "key DESC, id DESC", "<"
 	}
-	total := "0"
-	if p.WithTotal {
-		total = "count(*) OVER (PARTITION BY parent)"
-	}
-	args := append(append([]any{}, q.args...), int64Args(parents)...)
-	cursor := ""
+	var cursor []any
+	cond := ""
 	if p.After != "" {
 		c, err := decodeCursor(p.After)
 		if err != nil {
 			return nil, err
 		}
-		cursor = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
-		args = append(args, c.Key, c.ID)
+		cond = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
+		cursor = []any{c.Key, c.ID}
 	}
-	args = append(args, first+1)
-	rows, err := db.read.QueryContext(ctx, `
-		SELECT parent, id, key, total FROM (
-			SELECT parent, id, key, total, row_number() OVER (PARTITION BY parent ORDER BY `+order+`) AS rn FROM (
-				SELECT parent, id, key, `+total+` AS total FROM (
-					SELECT `+q.columns+` FROM `+q.from+` AND `+q.parent+` IN (`+placeholders(len(parents))+`)
-				)
-			)`+cursor+`
-		) WHERE rn <= ? ORDER BY parent, rn`, args...)
+	for start := 0; start < len(parents); start += maxCompound {
+		chunk := parents[start:min(start+maxCompound, len(parents))]
+		branches := make([]string, len(chunk))
+		var args []any
+		for i, parent := range chunk {
+			branches[i] = `SELECT * FROM (SELECT parent, id, key FROM (SELECT ` + q.columns + ` FROM ` + q.from + ` AND ` + q.parent + ` = ?)` + cond + ` ORDER BY ` + order + ` LIMIT ?)`
+			args = append(append(append(append(args, q.args...), parent), cursor...), first+1)
+		}
+		if err := db.readPages(ctx, strings.Join(branches, " UNION ALL "), args, first, out); err != nil {
+			return nil, err
+		}
+		if p.WithTotal {
+			if err := db.countPages(ctx, q, chunk, out); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func (db *DB) readPages(ctx context.Context, query string, args []any, first int, out map[int64]domain.Page) error {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var parent, id int64
 		var key any
-		var count int
-		if err := rows.Scan(&parent, &id, &key, &count); err != nil {
-			return nil, err
+		if err := rows.Scan(&parent, &id, &key); err != nil {
+			return err
 		}
 		pg := out[parent]
-		pg.Total = count
 		if len(pg.IDs) == first {
 			pg.HasNext = true
 		} else {
@@ -825,15 +834,35 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 		}
 		out[parent] = pg
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out map[int64]domain.Page) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT parent, count(*) FROM (SELECT `+q.columns+` FROM `+q.from+` AND `+q.parent+` IN (`+placeholders(len(parents))+`)) GROUP BY parent`,
+		append(append([]any{}, q.args...), int64Args(parents)...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var parent int64
+		var n int
+		if err := rows.Scan(&parent, &n); err != nil {
+			return err
+		}
+		pg := out[parent]
+		pg.Total = n
+		out[parent] = pg
+	}
+	return rows.Err()
 }
 
 // CreditsOfActs pages through each act's credits by the work's release
 // date, only those in the given role when role is not empty.
 func (db *DB) CreditsOfActs(ctx context.Context, acts []int64, role string, p domain.PageArgs) (map[int64]domain.Page, error) {
 	return db.pageMany(ctx, childList{
-		columns: `c.act_id AS parent, c.id AS id, coalesce(s.released, a.released, '') AS key`,
-		from:    `credits c LEFT JOIN songs s ON s.id = c.work_id LEFT JOIN albums a ON a.id = c.work_id WHERE (? = '' OR c.role = ?)`,
+		columns: `c.act_id AS parent, c.id AS id, c.released AS key`,
+		from:    `credits c WHERE (? = '' OR c.role = ?)`,
 		parent:  `c.act_id`, args: []any{role, role},
 	}, acts, p)
 }

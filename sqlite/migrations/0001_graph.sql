@@ -124,10 +124,11 @@ CREATE TABLE credits (
 	role        TEXT NOT NULL,
 	position    INTEGER NOT NULL,
 	join_phrase TEXT NOT NULL DEFAULT '',
-	credited_as TEXT NOT NULL DEFAULT ''
+	credited_as TEXT NOT NULL DEFAULT '',
+	released    TEXT NOT NULL DEFAULT '' -- the work's, kept by the loader: an act's credits page by it
 );
 CREATE INDEX credits_work ON credits (work_id, position);
-CREATE INDEX credits_act ON credits (act_id, id);
+CREATE INDEX credits_act ON credits (act_id, released, id);
 
 CREATE TABLE tracks (
 	id        INTEGER PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE,
