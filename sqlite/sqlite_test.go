@@ -254,6 +254,44 @@ func TestFreshLoadWithARepeatedFact(t *testing.T) {
 	}
 }
 
+// An act's credits page by their works' release dates, which a later load
+// may change.
+func TestCreditsFollowAChangedReleaseDate(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	jungkook, _ := db.IDBySlug(ctx, domain.KindArtist, "jungkook")
+	order := func() []string {
+		pages, err := db.CreditsOfActs(ctx, []int64{jungkook}, "", domain.PageArgs{First: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		credits, err := db.Credits(ctx, pages[jungkook].IDs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, c := range credits {
+			nodes, _ := db.Nodes(ctx, []int64{c.WorkID})
+			slugs = append(slugs, nodes[0].(domain.AnyThing).NodeName())
+		}
+		return slugs
+	}
+	if got := strings.Join(order(), ","); got != "Dreamers,Seven,GOLDEN" {
+		t.Fatalf("credits by release: %s", got)
+	}
+	ds, err := seed.Decode([]byte(`{"songs": [{"slug": "dreamers", "name": "Dreamers", "released": "2024"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Load(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(order(), ","); got != "Seven,GOLDEN,Dreamers" {
+		t.Errorf("after Dreamers moved to 2024: %s", got)
+	}
+}
+
 func TestLoadAddsToTheStoredGraph(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
