@@ -68,9 +68,9 @@ type SearchHit struct {
 // distance.
 const fuzzyCandidates = 200
 
-// prefixCandidates bounds the prefix matches a search ranks, best bm25
-// first: a query such as "ka" matches a large part of a big graph, and no
-// one pages through more.
+// prefixCandidates bounds the matches each tier of a search reads: a query
+// such as "ka" matches a large part of a big graph, and no one pages
+// through more.
 const prefixCandidates = 1000
 
 // fuzzyBelow is how few prefix matches make a search also look for near
@@ -78,9 +78,9 @@ const prefixCandidates = 1000
 const fuzzyBelow = 20
 
 // Search finds things whose names match a user's query, best first: exact
-// primary names, exact other names, prefix matches (the best
-// prefixCandidates by bm25), then, when prefix matches are few, near
-// spellings by edit distance. kinds limits the kinds searched (all when
+// primary names, exact other names, names that start with the query
+// (shortest first), names with words that start with the query's words,
+// then, when those are few, near spellings by edit distance. kinds limits the kinds searched (all when
 // empty). Text that holds no letters or digits finds nothing.
 func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]SearchHit, domain.Page, error) {
 	match := matchExpression(text)
@@ -124,18 +124,26 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 			page.Total, err = db.countPrefixMatches(ctx, match, kindFilter, kindArgs)
 		}
 	} else {
+		// Three tiers, each cheap: exact names and names that start with
+		// the query, by the index on folded names (shorter names first),
+		// then names with words that start with the query's words, from
+		// FTS5 in index order. Each tier reads at most prefixCandidates.
 		candidates := prefixCandidates
 		if len(kinds) > 0 {
 			candidates *= 5
 		}
-		args := append(append(append([]any{folded}, kindArgs...), match, candidates), kindArgs...)
+		args := append(append([]any{folded}, kindArgs...), folded, folded+string(rune(utf8.MaxRune)))
+		args = append(append(append(args, kindArgs...), candidates, match, candidates), kindArgs...)
 		body := `SELECT id, min(score) AS key FROM (
-			SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1000 END AS score
+			SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1 END AS score
 			FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact = ?` + kindFilter + `
 			UNION ALL
-			SELECT s.node_id AS id, 2000 + (CASE WHEN s.value = n.name THEN 0 ELSE 1000 END) + s.rank AS score
-			FROM (SELECT node_id, value, rank FROM name_search WHERE name_search MATCH ? ORDER BY rank LIMIT ?) s
-			JOIN nodes n ON n.id = s.node_id WHERE 1` + kindFilter + `
+			SELECT id, score FROM (SELECT nm.node_id AS id, 2 + length(nm.compact) / 10000.0 AS score
+				FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact > ? AND nm.compact < ?` + kindFilter + `
+				ORDER BY nm.compact LIMIT ?)
+			UNION ALL
+			SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE name_search MATCH ? LIMIT ?) s
+			JOIN nodes n ON n.id = s.id WHERE 1` + kindFilter + `
 		) GROUP BY id`
 		page, err = db.page(ctx, listQuery{body: body, args: args}, domain.PageArgs{First: p.First, After: p.After})
 		if err != nil {
