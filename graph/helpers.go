@@ -243,3 +243,41 @@ func selects(ctx context.Context, field string) bool {
 	}
 	return false
 }
+
+// The connections every act has, shared by artists and groups.
+
+func (r *Resolver) actCredits(ctx context.Context, act int64, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
+	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
+	})
+	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
+	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+func (r *Resolver) actAwardResults(ctx context.Context, act int64, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
+	})
+	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
+		return &model.AwardResultEdge{Cursor: c, Node: n}
+	})
+	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+func (r *Resolver) actPerformances(ctx context.Context, act int64, eventKind *model.EventKind, from, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
+	})
+	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
+		return &model.PerformanceEdge{Cursor: c, Node: n}
+	})
+	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+func (r *Resolver) actTimeline(ctx context.Context, act domain.Act, from, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+	entries, err := r.timeline(ctx, act)
+	if err != nil {
+		return nil, err
+	}
+	return timelinePage(entries, from, to, kinds, first, after)
+}

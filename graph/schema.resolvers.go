@@ -117,42 +117,22 @@ func (r *artistResolver) Memberships(ctx context.Context, obj *domain.Artist) ([
 
 // Credits is the resolver for the credits field.
 func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
-	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actCredits(ctx, obj.ID, role, first, after)
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
-		return &model.AwardResultEdge{Cursor: c, Node: n}
-	})
-	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actAwardResults(ctx, obj.ID, result, year, first, after)
 }
 
 // Performances is the resolver for the performances field.
 func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
-		return &model.PerformanceEdge{Cursor: c, Node: n}
-	})
-	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actPerformances(ctx, obj.ID, eventKind, from, to, first, after)
 }
 
 // Timeline is the resolver for the timeline field.
 func (r *artistResolver) Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
-	entries, err := r.timeline(ctx, obj)
-	if err != nil {
-		return nil, err
-	}
-	return timelinePage(entries, from, to, kinds, first, after)
+	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
 // ID is the resolver for the id field.
@@ -402,42 +382,22 @@ func (r *groupResolver) MembersOn(ctx context.Context, obj *domain.Group, date d
 
 // Credits is the resolver for the credits field.
 func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
-	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actCredits(ctx, obj.ID, role, first, after)
 }
 
 // AwardResults is the resolver for the awardResults field.
 func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
-		return &model.AwardResultEdge{Cursor: c, Node: n}
-	})
-	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actAwardResults(ctx, obj.ID, result, year, first, after)
 }
 
 // Performances is the resolver for the performances field.
 func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
-	})
-	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
-		return &model.PerformanceEdge{Cursor: c, Node: n}
-	})
-	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+	return r.actPerformances(ctx, obj.ID, eventKind, from, to, first, after)
 }
 
 // Timeline is the resolver for the timeline field.
 func (r *groupResolver) Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
-	entries, err := r.timeline(ctx, obj)
-	if err != nil {
-		return nil, err
-	}
-	return timelinePage(entries, from, to, kinds, first, after)
+	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
 // ID is the resolver for the id field.
