@@ -233,3 +233,36 @@ func TestReadmeExamples(t *testing.T) {
 		}
 	}
 }
+
+func TestExportAndBackupCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "live.db")
+	var stdout bytes.Buffer
+	if err := run(ctx, []string{"seed", "-db", dbPath, "seed/fixtures"}, &stdout, io.Discard, noEnv); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "export")
+	stdout.Reset()
+	if err := run(ctx, []string{"export", "-db", dbPath, out}, &stdout, io.Discard, noEnv); err != nil || !strings.Contains(stdout.String(), "exported 64 items in 12 files") {
+		t.Fatalf("export: %v %q", err, stdout.String())
+	}
+	if err := run(ctx, []string{"seed", "-check", out}, io.Discard, io.Discard, noEnv); err != nil {
+		t.Errorf("the export does not check: %v", err)
+	}
+	copyPath := filepath.Join(dir, "copy.db")
+	if err := run(ctx, []string{"backup", "-db", dbPath, copyPath}, io.Discard, io.Discard, noEnv); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(ctx, []string{"backup", "-db", dbPath, copyPath}, io.Discard, io.Discard, noEnv); err == nil {
+		t.Error("backup wrote over an existing file")
+	}
+	if err := run(ctx, []string{"export", "-db", filepath.Join(dir, "none.db"), filepath.Join(dir, "x")}, io.Discard, io.Discard, noEnv); err == nil {
+		t.Error("export of a missing database")
+	}
+	for _, args := range [][]string{{"export"}, {"backup"}} {
+		if err := run(ctx, args, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

@@ -37,11 +37,11 @@ func (r *Resolver) timeline(ctx context.Context, act domain.Act) ([]domain.Timel
 		for _, e := range entries {
 			own[[2]any{e.Kind, e.FactID}] = true
 		}
-		members, err := r.Store.MembersOf(ctx, id)
+		members, err := r.Store.AllMembershipsOfGroups(ctx, []int64{id})
 		if err != nil {
 			return nil, err
 		}
-		for _, m := range members {
+		for _, m := range members[id] {
 			theirs, err := r.Store.Timeline(ctx, m.ArtistID)
 			if err != nil {
 				return nil, err
@@ -708,12 +708,12 @@ func (r *Resolver) awardLeaders(ctx context.Context, awardRef *string, year *int
 
 // membersOn lists who may have been a member on a date.
 func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date) ([]*model.MemberOn, error) {
-	members, err := r.Store.MembersOf(ctx, group)
+	members, err := r.Store.AllMembershipsOfGroups(ctx, []int64{group})
 	if err != nil {
 		return nil, err
 	}
 	out := []*model.MemberOn{}
-	for _, m := range members {
+	for _, m := range members[group] {
 		if !date.Overlaps(m.Start, m.End) {
 			continue
 		}

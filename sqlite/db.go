@@ -19,6 +19,8 @@ import (
 	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/artistgraph/artistgraph/domain"
 )
 
 //go:embed migrations/*.sql
@@ -196,4 +198,49 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 // Ping checks that the database answers a read.
 func (db *DB) Ping(ctx context.Context) error {
 	return db.read.PingContext(ctx)
+}
+
+// Backup writes a consistent copy of the database to a new file at path,
+// while the database stays open for reads and writes: SQLite's VACUUM INTO
+// reads one snapshot, so writes that commit meanwhile are not in the copy,
+// and none is half in it. The copy is compacted.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return domain.Errorf(domain.EINVALID, "%s exists: back up into a new file", path)
+	}
+	// A connection of its own: the readers are query_only, and the writer
+	// must stay free for the server's writes.
+	conn, err := sql.Open("sqlite", dsn(db.path, false))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
+}
+
+// IntegrityCheck runs SQLite's integrity check and reports what it finds.
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	rows, err := db.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("integrity check: %s", strings.Join(problems, "; "))
+	}
+	return nil
 }

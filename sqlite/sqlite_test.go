@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -422,5 +423,48 @@ func TestPaginationVisitsEveryThingOnce(t *testing.T) {
 		if _, err := db.ListThings(ctx, domain.KindArtist, bad); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%+v: want EINVALID, got %v", bad, err)
 		}
+	}
+}
+
+// A backup taken while writes go on opens, passes the integrity check and
+// holds a whole graph.
+func TestBackupWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	done := make(chan error, 1)
+	go func() {
+		for i := 0; i < 50; i++ {
+			ds, err := seed.Decode([]byte(fmt.Sprintf(`{"artists": [{"slug": "writer-%d", "name": "Writer %d"}]}`, i, i)))
+			if err == nil {
+				err = db.Load(ctx, ds)
+			}
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	path := filepath.Join(t.TempDir(), "backup.db")
+	if err := db.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	backup, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer backup.Close()
+	if err := backup.IntegrityCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := backup.IDBySlug(ctx, domain.KindSong, "seven"); err != nil {
+		t.Errorf("the backup lacks Seven: %v", err)
+	}
+	if err := db.Backup(ctx, path); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a backup over an existing file: %v", err)
 	}
 }

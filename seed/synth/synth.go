@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -241,8 +242,13 @@ func (g *generator) groups() error {
 		formed := 1970 + g.rng.IntN(50)
 		g.keyYear[act] = formed
 		group := domain.GroupDoc{ThingDoc: domain.ThingDoc{Slug: g.actSlug(act), Name: "The " + g.latinName(2) + "s", Names: g.names(), Sources: g.sources()}, Formed: domain.Date{Year: formed}}
+		seen := map[int]bool{}
 		for m := 0; m < 3+g.rng.IntN(7); m++ {
 			artist := g.rng.IntN(g.cfg.Artists)
+			if seen[artist] {
+				continue
+			}
+			seen[artist] = true
 			start := max(formed, g.keyYear[artist]) + 1
 			membership := domain.MembershipDoc{FactDoc: domain.FactDoc{Sources: g.sources()}, Artist: g.actSlug(artist), Roles: []string{"vocalist"}, Start: g.date(start)}
 			if g.rng.IntN(5) == 0 { // a former member
@@ -329,6 +335,9 @@ func (g *generator) events() error {
 		latest := 0
 		for p := 0; p < 5; p++ {
 			act := int(g.popular.Uint64())
+			if slices.Contains(performers, act) {
+				continue
+			}
 			performers = append(performers, act)
 			latest = max(latest, g.keyYear[act])
 		}

@@ -1,0 +1,411 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/artistgraph/artistgraph/domain"
+)
+
+// exportChunk is how many things Export reads at a time.
+const exportChunk = 1000
+
+// thingRef is a thing's kind and slug, how fixtures name it.
+type thingRef struct {
+	kind domain.Kind
+	slug string
+}
+
+type exporter struct {
+	ctx  context.Context
+	db   *DB
+	refs map[int64]thingRef
+	emit func(section string, item any) error
+}
+
+// Export calls emit with every thing and fact of the graph as fixture items
+// (a *domain.SourceDoc, *domain.ArtistDoc, ... with its facts inside), in a
+// stable order: things by kind then slug, facts by what they link. Loading
+// what it gives into an empty database rebuilds the same graph.
+func (db *DB) Export(ctx context.Context, emit func(section string, item any) error) error {
+	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}, emit: emit}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var r thingRef
+		if err := rows.Scan(&id, &r.kind, &r.slug); err != nil {
+			rows.Close()
+			return err
+		}
+		x.refs[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	steps := []func() error{
+		func() error { return exportThings(x, sourceSpec, "sources", x.source) },
+		func() error { return exportThings(x, artistSpec, "artists", x.artist) },
+		func() error { return exportThings(x, groupSpec, "groups", x.group) },
+		func() error { return exportThings(x, songSpec, "songs", x.song) },
+		func() error { return exportThings(x, albumSpec, "albums", x.album) },
+		func() error { return exportThings(x, awardSpec, "awards", x.award) },
+		func() error { return exportThings(x, eventSpec, "events", x.event) },
+		func() error { return exportThings(x, chartSpec, "charts", x.chart) },
+		func() error { return exportThings(x, platformSpec, "platforms", x.platform) },
+		x.chartRuns, x.milestones, x.records,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *exporter) slug(id int64) string { return x.refs[id].slug }
+
+func (x *exporter) slugs(ids []int64) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = x.slug(id)
+	}
+	return out
+}
+
+func (x *exporter) work(id int64) domain.WorkRef {
+	if r := x.refs[id]; r.kind == domain.KindAlbum {
+		return domain.WorkRef{Album: r.slug}
+	}
+	return domain.WorkRef{Song: x.slug(id)}
+}
+
+// sources lists the slugs of the sources each node cites.
+func (x *exporter) sources(ids []int64) (map[int64][]string, error) {
+	cited, err := x.db.CitedSourceIDs(x.ctx, ids)
+	out := make(map[int64][]string, len(cited))
+	for id, srcs := range cited {
+		out[id] = x.slugs(srcs)
+	}
+	return out, err
+}
+
+func (x *exporter) fact(f domain.Fact, sources map[int64][]string) domain.FactDoc {
+	return domain.FactDoc{Note: string(f.Note), Sources: sources[f.ID]}
+}
+
+// thingPart holds what every exported thing of a chunk needs.
+type thingPart struct {
+	names   map[int64][]*domain.Name
+	sources map[int64][]string
+}
+
+func (p thingPart) doc(t domain.Thing) domain.ThingDoc {
+	doc := domain.ThingDoc{Slug: t.Slug, Name: t.Name, Description: string(t.Description), Note: string(t.Note), Sources: p.sources[t.ID]}
+	for _, n := range p.names[t.ID] {
+		if n.Kind != "primary" {
+			doc.Names = append(doc.Names, domain.NameDoc{Value: n.Value, Locale: n.Locale, Kind: n.Kind})
+		}
+	}
+	return doc
+}
+
+// exportThings reads the things of one kind in slug order, a chunk at a
+// time, and emits each as convert makes it.
+func exportThings[T domain.AnyThing](x *exporter, s spec[T], section string, convert func(things []T, part thingPart) ([]any, error)) error {
+	after := ""
+	for {
+		things, err := query(x.ctx, x.db, s, `WHERE n.kind = ? AND n.slug > ? ORDER BY n.slug LIMIT ?`, string(s.kind), after, exportChunk)
+		if err != nil || len(things) == 0 {
+			return err
+		}
+		ids := make([]int64, len(things))
+		for i, t := range things {
+			ids[i] = t.NodeID()
+		}
+		var part thingPart
+		if part.names, err = x.db.Names(x.ctx, ids); err != nil {
+			return err
+		}
+		if part.sources, err = x.sources(ids); err != nil {
+			return err
+		}
+		items, err := convert(things, part)
+		if err != nil {
+			return err
+		}
+		for _, item := range items {
+			if err := x.emit(section, item); err != nil {
+				return err
+			}
+		}
+		after = x.slug(ids[len(ids)-1])
+	}
+}
+
+func (x *exporter) source(things []*domain.Source, part thingPart) ([]any, error) {
+	out := make([]any, len(things))
+	for i, t := range things {
+		out[i] = &domain.SourceDoc{ThingDoc: part.doc(t.Thing), Publisher: string(t.Publisher), Author: string(t.Author), Published: t.Published, URL: string(t.URL)}
+	}
+	return out, nil
+}
+
+func (x *exporter) artist(things []*domain.Artist, part thingPart) ([]any, error) {
+	out := make([]any, len(things))
+	for i, t := range things {
+		out[i] = &domain.ArtistDoc{ThingDoc: part.doc(t.Thing), BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
+	}
+	return out, nil
+}
+
+func ids[T domain.AnyThing](things []T) []int64 {
+	out := make([]int64, len(things))
+	for i, t := range things {
+		out[i] = t.NodeID()
+	}
+	return out
+}
+
+func factIDs[T any](groups map[int64][]T, id func(T) int64) []int64 {
+	var out []int64
+	for _, list := range groups {
+		for _, f := range list {
+			out = append(out, id(f))
+		}
+	}
+	return out
+}
+
+func (x *exporter) group(things []*domain.Group, part thingPart) ([]any, error) {
+	members, err := x.db.AllMembershipsOfGroups(x.ctx, ids(things))
+	if err != nil {
+		return nil, err
+	}
+	sources, err := x.sources(factIDs(members, func(m *domain.Membership) int64 { return m.ID }))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		doc := &domain.GroupDoc{ThingDoc: part.doc(t.Thing), Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
+		list := members[t.ID]
+		slices.SortFunc(list, func(a, b *domain.Membership) int {
+			return cmp.Or(strings.Compare(a.Start.String(), b.Start.String()), strings.Compare(x.slug(a.ArtistID), x.slug(b.ArtistID)))
+		})
+		for _, m := range list {
+			doc.Members = append(doc.Members, domain.MembershipDoc{FactDoc: x.fact(m.Fact, sources), Artist: x.slug(m.ArtistID), Roles: m.Roles, Start: m.Start, End: m.End})
+		}
+		out[i] = doc
+	}
+	return out, nil
+}
+
+// credits turns a work's credits into fixture credits, in billing order.
+func (x *exporter) credits(credits []*domain.Credit, sources map[int64][]string) []domain.CreditDoc {
+	var out []domain.CreditDoc
+	for _, c := range credits {
+		out = append(out, domain.CreditDoc{FactDoc: x.fact(c.Fact, sources), Act: x.slug(c.ActID), Role: c.Role, JoinPhrase: c.JoinPhrase, CreditedAs: c.CreditedAs})
+	}
+	return out
+}
+
+func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
+	credits, err := x.db.CreditsOfWorks(x.ctx, ids(things))
+	if err != nil {
+		return nil, err
+	}
+	sources, err := x.sources(factIDs(credits, func(c *domain.Credit) int64 { return c.ID }))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		out[i] = &domain.SongDoc{ThingDoc: part.doc(t.Thing), Released: t.Released, DurationSeconds: t.DurationSeconds, Credits: x.credits(credits[t.ID], sources)}
+	}
+	return out, nil
+}
+
+func (x *exporter) album(things []*domain.Album, part thingPart) ([]any, error) {
+	albumIDs := ids(things)
+	credits, err := x.db.CreditsOfWorks(x.ctx, albumIDs)
+	if err != nil {
+		return nil, err
+	}
+	tracks, err := x.db.TracksOfAlbums(x.ctx, albumIDs)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := x.sources(append(factIDs(credits, func(c *domain.Credit) int64 { return c.ID }), factIDs(tracks, func(t *domain.Track) int64 { return t.ID })...))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		doc := &domain.AlbumDoc{ThingDoc: part.doc(t.Thing), Kind: t.AlbumKind, Released: t.Released, Credits: x.credits(credits[t.ID], sources)}
+		list := tracks[t.ID]
+		slices.SortStableFunc(list, func(a, b *domain.Track) int {
+			return cmp.Or(cmp.Compare(a.Disc, b.Disc), cmp.Compare(unplaced(a.Position), unplaced(b.Position)), cmp.Compare(a.Position, b.Position), strings.Compare(x.slug(a.SongID), x.slug(b.SongID)))
+		})
+		for _, tr := range list {
+			disc := tr.Disc
+			if disc == 1 {
+				disc = 0
+			}
+			doc.Tracks = append(doc.Tracks, domain.TrackDoc{FactDoc: x.fact(tr.Fact, sources), Song: x.slug(tr.SongID), Disc: disc, Position: tr.Position, Relations: tr.Relations})
+		}
+		out[i] = doc
+	}
+	return out, nil
+}
+
+func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) {
+	results, err := byParent(x.ctx, x.db, awardResultSpec, "d.award_id", ids(things), "d.date, n.id", func(r *domain.AwardResult) int64 { return r.AwardID })
+	if err != nil {
+		return nil, err
+	}
+	sources, err := x.sources(factIDs(results, func(r *domain.AwardResult) int64 { return r.ID }))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		doc := &domain.AwardDoc{ThingDoc: part.doc(t.Thing), Presenter: string(t.Presenter), Country: string(t.Country)}
+		var docs []domain.AwardResultDoc
+		for _, r := range results[t.ID] {
+			d := domain.AwardResultDoc{FactDoc: x.fact(r.Fact, sources), Date: r.Date, Category: string(r.Category), Result: r.Result, Recipients: x.slugs(r.RecipientIDs)}
+			if r.WorkID != 0 {
+				w := x.work(r.WorkID)
+				d.Work = &w
+			}
+			docs = append(docs, d)
+		}
+		slices.SortStableFunc(docs, func(a, b domain.AwardResultDoc) int {
+			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(a.Category, b.Category),
+				strings.Compare(strings.Join(a.Recipients, ","), strings.Join(b.Recipients, ",")), strings.Compare(fmt.Sprint(a.Work), fmt.Sprint(b.Work)))
+		})
+		doc.Results = docs
+		out[i] = doc
+	}
+	return out, nil
+}
+
+func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) {
+	perfs, err := byParent(x.ctx, x.db, performanceSpec, "d.event_id", ids(things), "d.date, n.id", func(p *domain.Performance) int64 { return p.EventID })
+	if err != nil {
+		return nil, err
+	}
+	sources, err := x.sources(factIDs(perfs, func(p *domain.Performance) int64 { return p.ID }))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		doc := &domain.EventDoc{ThingDoc: part.doc(t.Thing), Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
+			Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
+		for _, p := range perfs[t.ID] {
+			d := domain.PerformanceDoc{FactDoc: x.fact(p.Fact, sources), Performers: x.slugs(p.PerformerIDs)}
+			if p.Date != t.Start {
+				d.Date = p.Date
+			}
+			for _, e := range p.SetList {
+				d.SetList = append(d.SetList, domain.SetListDoc{Song: x.slug(e.SongID), Note: e.Note})
+			}
+			doc.Performances = append(doc.Performances, d)
+		}
+		slices.SortStableFunc(doc.Performances, func(a, b domain.PerformanceDoc) int {
+			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(strings.Join(a.Performers, ","), strings.Join(b.Performers, ",")))
+		})
+		out[i] = doc
+	}
+	return out, nil
+}
+
+func (x *exporter) chart(things []*domain.Chart, part thingPart) ([]any, error) {
+	out := make([]any, len(things))
+	for i, t := range things {
+		out[i] = &domain.ChartDoc{ThingDoc: part.doc(t.Thing), Publisher: string(t.Publisher), Region: string(t.Region), Measures: string(t.Measures)}
+	}
+	return out, nil
+}
+
+func (x *exporter) platform(things []*domain.Platform, part thingPart) ([]any, error) {
+	out := make([]any, len(things))
+	for i, t := range things {
+		out[i] = &domain.PlatformDoc{ThingDoc: part.doc(t.Thing), Kind: t.PlatformKind, Owner: string(t.Owner)}
+	}
+	return out, nil
+}
+
+// exportFacts reads facts of one kind in an order that needs no IDs, a chunk
+// at a time.
+func exportFacts[T any](x *exporter, s spec[T], section, order string, id func(T) int64, convert func(T, map[int64][]string) any) error {
+	for offset := 0; ; offset += exportChunk {
+		facts, err := query(x.ctx, x.db, s, order+` LIMIT ? OFFSET ?`, exportChunk, offset)
+		if err != nil || len(facts) == 0 {
+			return err
+		}
+		factIDs := make([]int64, len(facts))
+		for i, f := range facts {
+			factIDs[i] = id(f)
+		}
+		sources, err := x.sources(factIDs)
+		if err != nil {
+			return err
+		}
+		for _, f := range facts {
+			if err := x.emit(section, convert(f, sources)); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+func (x *exporter) chartRuns() error {
+	return exportFacts(x, chartRunSpec, "chartRuns",
+		`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`,
+		func(r *domain.ChartRun) int64 { return r.ID },
+		func(r *domain.ChartRun, sources map[int64][]string) any {
+			return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
+				Peak: r.Peak, PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
+		})
+}
+
+func (x *exporter) milestones() error {
+	return exportFacts(x, milestoneSpec, "milestones",
+		`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`,
+		func(m *domain.Milestone) int64 { return m.ID },
+		func(m *domain.Milestone, sources map[int64][]string) any {
+			return &domain.MilestoneDoc{FactDoc: x.fact(m.Fact, sources), WorkRef: x.work(m.WorkID), Platform: x.slug(m.PlatformID), Metric: m.Metric, Threshold: m.Threshold, Reached: m.Reached}
+		})
+}
+
+func (x *exporter) records() error {
+	return exportFacts(x, recordSpec, "records", `ORDER BY d.claim, d.date, n.id`,
+		func(r *domain.Record) int64 { return r.ID },
+		func(r *domain.Record, sources map[int64][]string) any {
+			doc := &domain.RecordDoc{FactDoc: x.fact(r.Fact, sources), Claim: r.Claim, Date: r.Date}
+			for _, s := range r.SubjectIDs {
+				ref := x.refs[s]
+				doc.Subjects = append(doc.Subjects, strings.ToLower(string(ref.kind))+":"+ref.slug)
+			}
+			if rk := r.Ranking; rk != nil {
+				doc.Ranking = &domain.RankingDoc{Platform: x.slug(rk.PlatformID), Metric: rk.Metric, Threshold: rk.Threshold, Rank: rk.Rank}
+			}
+			return doc
+		})
+}
+
+// unplaced sorts tracks of unknown position last.
+func unplaced(position int) int {
+	if position == 0 {
+		return 1
+	}
+	return 0
+}
