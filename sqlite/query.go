@@ -990,7 +990,6 @@ func (db *DB) NodesCiting(ctx context.Context, sources []int64, p domain.PageArg
 	return db.pageMany(ctx, childList{columns: `source_id AS parent, node_id AS id, node_id AS key`, from: `citations WHERE 1`, parent: `source_id`}, sources, p)
 }
 
-
 // AllMembershipsOfGroups lists every membership of each group by start date.
 func (db *DB) AllMembershipsOfGroups(ctx context.Context, groups []int64) (map[int64][]*domain.Membership, error) {
 	return byParent(ctx, db, membershipSpec, "d.group_id", groups, "d.start_date, n.id", func(m *domain.Membership) int64 { return m.GroupID })
