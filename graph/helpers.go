@@ -281,3 +281,11 @@ func (r *Resolver) actTimeline(ctx context.Context, act domain.Act, from, to *do
 	}
 	return timelinePage(entries, from, to, kinds, first, after)
 }
+
+// orDefault reads an optional argument a client may have set to null.
+func orDefault[T any](v *T, fallback T) T {
+	if v == nil {
+		return fallback
+	}
+	return *v
+}

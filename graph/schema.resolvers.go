@@ -664,7 +664,7 @@ func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.Cred
 		}
 		actID = id
 	}
-	f := sqlite.SongFilter{ActID: actID, Role: roleFilter(role), OrderBy: strings.ToLower(string(*orderBy)), Desc: descending != nil && *descending}
+	f := sqlite.SongFilter{ActID: actID, Role: roleFilter(role), OrderBy: strings.ToLower(string(orDefault(orderBy, model.SongOrderName))), Desc: descending != nil && *descending}
 	if releasedFrom != nil {
 		f.From = *releasedFrom
 	}
@@ -756,10 +756,11 @@ func (r *queryResolver) StreamingRace(ctx context.Context, platform string, thre
 	if err != nil {
 		return nil, err
 	}
-	if *first < 1 || *first > domain.MaxPageSize {
+	n := orDefault(first, 20)
+	if n < 1 || n > domain.MaxPageSize {
 		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
 	}
-	race, _, err := r.race(ctx, id, strings.ToLower(string(*metric)), threshold, *first)
+	race, _, err := r.race(ctx, id, strings.ToLower(string(orDefault(metric, model.MilestoneMetricStreams))), threshold, n)
 	return race, err
 }
 

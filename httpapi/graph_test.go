@@ -383,3 +383,21 @@ func TestFilteredAndOrderedLists(t *testing.T) {
 		t.Errorf("Latto's credits by role: %v", credits)
 	}
 }
+
+// Arguments with defaults may be sent as null: the default holds.
+func TestNullArgumentsTakeTheirDefaults(t *testing.T) {
+	srv, _, _ := newServer(t)
+	for _, q := range []string{
+		`{ songs(orderBy: null, descending: null, first: null) { edges { node { slug } } } }`,
+		`{ streamingRace(platform: "spotify", threshold: 1400000000, metric: null, first: null) { totalCount } }`,
+		`{ chartLeaders(chart: "billboard-hot-100", by: null, first: null) { rank } }`,
+		`{ awardLeaders(result: null, first: null) { rank } }`,
+		`{ path(from: "jungkook", to: "latto", maxDepth: null, limit: null) { text } }`,
+		`{ artist(slug: "jungkook") { timeline(first: null) { totalCount } related(first: null) { relation } credits(first: null) { totalCount } } }`,
+		`{ search(query: "seven", first: null) { totalCount } }`,
+	} {
+		if res := post(t, srv.URL, q, nil); len(res.Errors) > 0 {
+			t.Errorf("%s: %+v", q, res.Errors)
+		}
+	}
+}
