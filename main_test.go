@@ -266,3 +266,28 @@ func TestExportAndBackupCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenCommand(t *testing.T) {
+	ctx := context.Background()
+	dbPath := filepath.Join(t.TempDir(), "tokens.db")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"token", "create", "-db", dbPath, "-name", "ana", "-role", "admin"}, &out, io.Discard, noEnv); err != nil || !strings.HasPrefix(out.String(), "ag_") {
+		t.Fatalf("create: %v %q", err, out.String())
+	}
+	secret := strings.TrimSpace(out.String())
+	out.Reset()
+	if err := run(ctx, []string{"token", "list", "-db", dbPath}, &out, io.Discard, noEnv); err != nil || !strings.Contains(out.String(), "ana\tadmin") || strings.Contains(out.String(), secret) {
+		t.Errorf("list: %v %q", err, out.String())
+	}
+	if err := run(ctx, []string{"token", "revoke", "-db", dbPath, "-name", "ana"}, io.Discard, io.Discard, noEnv); err != nil {
+		t.Error(err)
+	}
+	if err := run(ctx, []string{"token", "revoke", "-db", dbPath, "-name", "ana"}, io.Discard, io.Discard, noEnv); err == nil {
+		t.Error("revoked twice")
+	}
+	for _, args := range [][]string{{"token"}, {"token", "create"}, {"token", "burn", "-name", "x"}} {
+		if err := run(ctx, args, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+}

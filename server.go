@@ -19,9 +19,11 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
+	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
@@ -67,6 +69,7 @@ Usage:
   artistgraph seed gen -out DIR              write a synthetic graph
   artistgraph export -db FILE DIR            write the whole graph as fixtures into a new folder
   artistgraph backup -db FILE OUT            copy the database, consistently, while it is in use
+  artistgraph token create|revoke|list       manage the tokens writers send as "Authorization: Bearer"
 
 The server answers GraphQL at /graphql, the GraphiQL playground at / and a
 health check at /healthz. A new or empty database is seeded from the fixtures
@@ -85,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 			return runExport(ctx, args[1:], stdout, stderr)
 		case "backup":
 			return runBackup(ctx, args[1:], stdout, stderr)
+		case "token":
+			return runToken(ctx, args[1:], stdout, stderr)
 		}
 	}
 	fs := flag.NewFlagSet("artistgraph", flag.ContinueOnError)
@@ -360,6 +365,68 @@ a server may be reading and writing it. Flags:
 		return err
 	}
 	fmt.Fprintf(stdout, "%s: backed up to %s\n", *dbPath, fs.Arg(0))
+	return nil
+}
+
+func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("artistgraph token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage:
+  artistgraph token create [-db FILE] -name NAME [-role editor|admin]   print a new token, once
+  artistgraph token revoke [-db FILE] -name NAME                        revoke NAME's token
+  artistgraph token list [-db FILE]                                     list tokens, never their secrets
+
+Reads need no token; writes will send one as "Authorization: Bearer <token>".
+Only a hash of each secret is kept. Flags:
+`)
+		fs.PrintDefaults()
+	}
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file")
+	name := fs.String("name", "", "whose token it is")
+	role := fs.String("role", domain.RoleEditor, "editor or admin")
+	if len(args) == 0 {
+		fs.Usage()
+		return usageError{errors.New("token needs create, revoke or list")}
+	}
+	verb := args[0]
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageOr(err)
+	}
+	if fs.NArg() > 0 || !slices.Contains([]string{"create", "revoke", "list"}, verb) || (verb != "list" && *name == "") {
+		fs.Usage()
+		return usageError{errors.New("token create and revoke need -name")}
+	}
+	db, err := sqlite.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch verb {
+	case "create":
+		token, err := db.CreateToken(ctx, *name, *role)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, token)
+	case "revoke":
+		if err := db.RevokeToken(ctx, *name); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "revoked the token of %s\n", *name)
+	case "list":
+		tokens, err := db.Tokens(ctx)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			state := "live"
+			if t.Revoked != nil {
+				state = "revoked " + t.Revoked.Format(time.RFC3339)
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\tcreated %s\t%s\n", t.ID, t.Name, t.Role, t.Created.Format(time.RFC3339), state)
+		}
+	}
 	return nil
 }
 

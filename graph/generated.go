@@ -51,6 +51,7 @@ type ResolverRoot interface {
 	Source() SourceResolver
 	TimelineEntry() TimelineEntryResolver
 	Track() TrackResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -527,6 +528,7 @@ type ComplexityRoot struct {
 		Source        func(childComplexity int, slug string) int
 		Sources       func(childComplexity int, first *int, after *string) int
 		StreamingRace func(childComplexity int, platform string, threshold int64, metric *model.MilestoneMetric, first *int) int
+		Viewer        func(childComplexity int) int
 	}
 
 	RaceEntry struct {
@@ -689,6 +691,11 @@ type ComplexityRoot struct {
 		Relations func(childComplexity int) int
 		Song      func(childComplexity int) int
 		Sources   func(childComplexity int) int
+	}
+
+	Viewer struct {
+		Name func(childComplexity int) int
+		Role func(childComplexity int) int
 	}
 }
 
@@ -859,6 +866,7 @@ type PlatformResolver interface {
 	Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error)
 }
 type QueryResolver interface {
+	Viewer(ctx context.Context) (*domain.Identity, error)
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Artist(ctx context.Context, slug string) (*domain.Artist, error)
@@ -946,6 +954,9 @@ type TrackResolver interface {
 
 	Position(ctx context.Context, obj *domain.Track) (*int, error)
 	Relations(ctx context.Context, obj *domain.Track) ([]model.TrackRelation, error)
+}
+type ViewerResolver interface {
+	Role(ctx context.Context, obj *domain.Identity) (string, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3125,6 +3136,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StreamingRace(childComplexity, args["platform"].(string), args["threshold"].(int64), args["metric"].(*model.MilestoneMetric), args["first"].(*int)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "RaceEntry.certain":
 		if e.ComplexityRoot.RaceEntry.Certain == nil {
@@ -3789,6 +3806,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.Sources(childComplexity), true
+
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
 
 	}
 	return 0, false
@@ -4979,8 +5009,18 @@ enum MatchKind {
   FUZZY
 }
 
+"""Who a request acts for: the holder of the token in its Authorization header."""
+type Viewer {
+  "The token holder's name."
+  name: String!
+  "What the holder may do: EDITOR or ADMIN."
+  role: String!
+}
+
 """The root of every read."""
 type Query {
+  "Who this request acts for; null for an anonymous reader (reads need no token)."
+  viewer: Viewer
   "Fetches any thing or fact by its global ID; null when there is none."
   node("A global ID from any ` + "`" + `id` + "`" + ` field." id: ID!): Node
   "Fetches several nodes by global ID, in order; null for each that does not exist."
@@ -6881,6 +6921,16 @@ func (ec *executionContext) childFields_Track(ctx context.Context, field graphql
 		return ec.fieldContext_Track_relations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Track", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16380,6 +16430,38 @@ func (ec *executionContext) fieldContext_Quantity_text(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Quantity", field, false, false, "String")
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Identity) graphql.Marshaler {
+			return ec.marshalOViewer2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20516,6 +20598,52 @@ func (ec *executionContext) _Track_relations(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Track_relations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Track", field, true, true, "TrackRelation")
+}
+
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *domain.Identity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *domain.Identity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -24934,6 +25062,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -26203,6 +26337,45 @@ func (ec *executionContext) _Track(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Track_relations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *domain.Identity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_role(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28705,6 +28878,13 @@ func (ec *executionContext) marshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentity(ctx context.Context, sel ast.SelectionSet, v *domain.Identity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx context.Context, sel ast.SelectionSet, v domain.Work) graphql.Marshaler {

@@ -566,6 +566,11 @@ func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform,
 	return &model.MilestoneConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*domain.Identity, error) {
+	return domain.IdentityFrom(ctx), nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
 	kind, num, err := domain.ParseGlobalID(id)
@@ -1000,6 +1005,11 @@ func (r *trackResolver) Relations(ctx context.Context, obj *domain.Track) ([]mod
 	return enums[model.TrackRelation](obj.Relations), nil
 }
 
+// Role is the resolver for the role field.
+func (r *viewerResolver) Role(ctx context.Context, obj *domain.Identity) (string, error) {
+	return strings.ToUpper(obj.Role), nil
+}
+
 // Album returns AlbumResolver implementation.
 func (r *Resolver) Album() AlbumResolver { return &albumResolver{r} }
 
@@ -1066,6 +1076,9 @@ func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntry
 // Track returns TrackResolver implementation.
 func (r *Resolver) Track() TrackResolver { return &trackResolver{r} }
 
+// Viewer returns ViewerResolver implementation.
+func (r *Resolver) Viewer() ViewerResolver { return &viewerResolver{r} }
+
 type (
 	albumResolver         struct{ *Resolver }
 	artistResolver        struct{ *Resolver }
@@ -1089,4 +1102,5 @@ type (
 	sourceResolver        struct{ *Resolver }
 	timelineEntryResolver struct{ *Resolver }
 	trackResolver         struct{ *Resolver }
+	viewerResolver        struct{ *Resolver }
 )

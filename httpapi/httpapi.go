@@ -51,6 +51,27 @@ type Options struct {
 	// BatchWait is how long per-request loaders gather keys before one
 	// read; graph.DefaultBatchWait when 0.
 	BatchWait time.Duration
+	// Authenticate says who a request acts for: nil and no error for an
+	// anonymous reader, an error for credentials that are wrong. A host
+	// backend plugs its own users in here; by default it is
+	// BearerTokens(db), artistgraph's own tokens.
+	Authenticate func(*http.Request) (*domain.Identity, error)
+}
+
+// BearerTokens authenticates "Authorization: Bearer ag_..." headers with the
+// tokens kept in db (see "artistgraph token").
+func BearerTokens(db *sqlite.DB) func(*http.Request) (*domain.Identity, error) {
+	return func(r *http.Request) (*domain.Identity, error) {
+		header := r.Header.Get("Authorization")
+		if header == "" {
+			return nil, nil
+		}
+		token, ok := strings.CutPrefix(header, "Bearer ")
+		if !ok {
+			return nil, domain.Errorf(domain.EUNAUTHENTICATED, "the Authorization header must read \"Bearer <token>\"")
+		}
+		return db.Authenticate(r.Context(), strings.TrimSpace(token))
+	}
 }
 
 // New returns the artistgraph HTTP handler reading from db. It holds no
@@ -62,8 +83,11 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.Authenticate == nil {
+		opts.Authenticate = BearerTokens(db)
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(graphQLServer(db, opts.Logger, opts.BatchWait), opts.MaxBodyBytes))
+	mux.Handle("/graphql", authenticate(opts, limitBody(graphQLServer(db, opts.Logger, opts.BatchWait), opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -126,6 +150,30 @@ func setCode(e *gqlerror.Error, code string) {
 		e.Extensions = map[string]any{}
 	}
 	e.Extensions["code"] = code
+}
+
+// authenticate puts who a request acts for in its context, and refuses
+// wrong credentials with 401 rather than serving them as anonymous.
+func authenticate(opts Options, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := opts.Authenticate(r)
+		if err != nil {
+			code := domain.ErrorCode(err)
+			message := err.Error()
+			if code == domain.EINTERNAL {
+				opts.Logger.ErrorContext(r.Context(), "authentication failed", "err", err, "request_id", requestID(r.Context()))
+				code, message = domain.EUNAUTHENTICATED, "credentials could not be checked; quote request "+requestID(r.Context())
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("WWW-Authenticate", `Bearer realm="artistgraph"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			enc := json.NewEncoder(w)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}}})
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(domain.WithIdentity(r.Context(), id)))
+	})
 }
 
 func limitBody(next http.Handler, max int64) http.Handler {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
@@ -661,5 +662,65 @@ func TestEverythingInTheSchemaIsDescribed(t *testing.T) {
 				t.Errorf("%s.%s has no description", ty.Name, v.Name)
 			}
 		}
+	}
+}
+
+func TestViewerAndBearerTokens(t *testing.T) {
+	srv, db, _ := newServer(t)
+	token, err := db.CreateToken(context.Background(), "ana", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(header string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query": "{ viewer { name role } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		if header != "" {
+			req.Header.Set("Authorization", header)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	tests := []struct {
+		header string
+		status int
+		says   string
+	}{
+		{"", 200, `{"data":{"viewer":null}}`},
+		{"Bearer " + token, 200, `{"data":{"viewer":{"name":"ana","role":"ADMIN"}}}`},
+		{"Bearer " + token + "x", 401, `"code":"UNAUTHENTICATED"`},
+		{"Basic YW5hOmFuYQ==", 401, `must read \"Bearer <token>\"`},
+	}
+	for _, tt := range tests {
+		status, body := ask(tt.header)
+		if status != tt.status || !strings.Contains(body, tt.says) {
+			t.Errorf("%q: %d %s", tt.header, status, body)
+		}
+	}
+}
+
+// A host backend plugs in its own users.
+func TestCustomAuthentication(t *testing.T) {
+	srv, _, _ := newServerWith(t, httpapi.Options{Authenticate: func(r *http.Request) (*domain.Identity, error) {
+		if r.Header.Get("X-Wiki-User") == "" {
+			return nil, nil
+		}
+		return &domain.Identity{Name: r.Header.Get("X-Wiki-User"), Role: domain.RoleEditor}, nil
+	}})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query": "{ viewer { name role } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Wiki-User", "moderator-7")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `{"name":"moderator-7","role":"EDITOR"}`) {
+		t.Errorf("got %s", body)
 	}
 }

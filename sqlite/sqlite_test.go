@@ -468,3 +468,40 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Errorf("a backup over an existing file: %v", err)
 	}
 }
+
+func TestTokens(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	token, err := db.CreateToken(ctx, "ana", domain.RoleEditor)
+	if err != nil || !strings.HasPrefix(token, "ag_") {
+		t.Fatalf("token %q, %v", token, err)
+	}
+	id, err := db.Authenticate(ctx, token)
+	if err != nil || id.Name != "ana" || id.Role != domain.RoleEditor {
+		t.Fatalf("authenticate: %+v %v", id, err)
+	}
+	if _, err := db.CreateToken(ctx, "ana", domain.RoleAdmin); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("a second live token: %v", err)
+	}
+	for _, bad := range []string{"", "ag_", "ag_x_y", token + "x", strings.Replace(token, "ag_", "ga_", 1), token[:len(token)-1]} {
+		if _, err := db.Authenticate(ctx, bad); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if err := db.RevokeToken(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Authenticate(ctx, token); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+		t.Errorf("a revoked token: %v", err)
+	}
+	if _, err := db.CreateToken(ctx, "ana", domain.RoleAdmin); err != nil {
+		t.Errorf("a new token after revoking: %v", err)
+	}
+	if _, err := db.CreateToken(ctx, "bo", "owner"); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("an unknown role: %v", err)
+	}
+	list, err := db.Tokens(ctx)
+	if err != nil || len(list) != 2 || list[0].Revoked == nil || list[1].Revoked != nil {
+		t.Errorf("tokens %+v %v", list, err)
+	}
+}
