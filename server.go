@@ -160,4 +160,3 @@ func serve(ctx context.Context, addr, dbPath string, stdout io.Writer, logger *s
 	}
 	return nil
 }
-
