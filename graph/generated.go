@@ -5158,9 +5158,11 @@ type Query {
   Finds things by any of their names, in any script: ` + "`" + `정국` + "`" + `, ` + "`" + `Jeon Jungkook` + "`" + `,
   ` + "`" + `bangtan` + "`" + ` and ` + "`" + `seven` + "`" + ` all work. Every word of the query matches the start of a
   word of a name, or the whole query matches the start of a name with spaces and
-  hyphens ignored. Exact names rank first, then primary names, then the rest.
-  Near spellings ("jungkok") come after every exact and prefix match. Any text
-  is accepted; text with no letters or digits finds nothing.
+  hyphens ignored. Exact names come first (primary names before other names),
+  then names that start with the query (shortest first), then names with words
+  that start with it; when fewer than 20 names match so, near spellings
+  ("jungkok") follow. ` + "`" + `matchKind` + "`" + ` says which. Each tier reads at most 1,000
+  names. Any text is accepted; text with no letters or digits finds nothing.
   """
   search(
     "The text to look for."
