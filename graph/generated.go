@@ -4981,7 +4981,7 @@ type SearchConnection {
   edges: [SearchEdge!]!
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
-  "How many things match, across all pages."
+  "How many things match, across all pages; pages reach only the first 1,000 of each tier."
   totalCount: Int!
 }
 

@@ -419,7 +419,7 @@ type SearchConnection struct {
 	Edges []*SearchEdge `json:"edges"`
 	// Where this page stands in the whole list.
 	PageInfo *PageInfo `json:"pageInfo"`
-	// How many things match, across all pages.
+	// How many things match, across all pages; pages reach only the first 1,000 of each tier.
 	TotalCount int `json:"totalCount"`
 }
 
