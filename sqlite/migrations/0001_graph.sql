@@ -206,7 +206,7 @@ CREATE TABLE milestones (
 	threshold   INTEGER NOT NULL,
 	reached     TEXT NOT NULL
 );
-CREATE INDEX milestones_work ON milestones (work_id);
+CREATE INDEX milestones_work ON milestones (work_id, metric, threshold);
 CREATE INDEX milestones_platform ON milestones (platform_id, metric, threshold, reached);
 
 CREATE TABLE records (
