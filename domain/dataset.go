@@ -107,6 +107,9 @@ type CreditDoc struct {
 	Role       string `json:"role"`
 	JoinPhrase string `json:"joinPhrase,omitempty"`
 	CreditedAs string `json:"creditedAs,omitempty"`
+	// Position is the billing position an edit gives; in fixtures, the
+	// order of the list gives it.
+	Position int `json:"-"`
 }
 
 // SongDoc describes a song and its credits.

@@ -98,6 +98,7 @@ type Name struct {
 type Thing struct {
 	ID          int64
 	Kind        Kind
+	Revision    int
 	Slug        string
 	Name        string
 	Description Text
@@ -192,9 +193,10 @@ type Source struct {
 
 // Fact is what every fact has.
 type Fact struct {
-	ID   int64
-	Kind Kind
-	Note Text
+	ID       int64
+	Kind     Kind
+	Revision int
+	Note     Text
 }
 
 // Membership is an artist's time in a group.
@@ -298,12 +300,21 @@ type Ranking struct {
 // NodeKind returns the thing's kind.
 func (t Thing) NodeKind() Kind { return t.Kind }
 
+// NodeRevision is the thing's revision.
+func (t Thing) NodeRevision() int { return t.Revision }
+
 // NodeKind returns the fact's kind.
 func (f Fact) NodeKind() Kind { return f.Kind }
+
+// NodeRevision is the fact's revision.
+func (f Fact) NodeRevision() int { return f.Revision }
 
 // Node is any thing or fact.
 type Node interface {
 	NodeKind() Kind
+	// NodeRevision counts the changes made to the node: 1 as created or
+	// loaded, one more for each edit.
+	NodeRevision() int
 }
 
 // AnyThing is any of the things (artist, group, song, ...).

@@ -36,21 +36,35 @@ type DB struct {
 	path    string
 	tempDir string
 	write   *sql.DB
+	pool    *sql.DB
 	read    reader
+	feed    *feed
 }
 
-// reader is the read pool. It counts the statements it runs into the counter
-// a caller put in the context (see CountStatements).
-type reader struct{ *sql.DB }
+// queryer is what reads run on: the read pool, or an edit's transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader runs reads, counting each statement into the counter a caller put
+// in the context (see CountStatements).
+type reader struct{ q queryer }
 
 func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	countStatement(ctx)
-	return r.DB.QueryContext(ctx, query, args...)
+	return r.q.QueryContext(ctx, query, args...)
 }
 
 func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	countStatement(ctx)
-	return r.DB.QueryRowContext(ctx, query, args...)
+	return r.q.QueryRowContext(ctx, query, args...)
+}
+
+// within is a view of the database whose reads run in tx, so that an edit
+// reads what it has written before it commits.
+func (db *DB) within(tx *sql.Tx) *DB {
+	return &DB{path: db.path, read: reader{tx}, feed: db.feed}
 }
 
 type statementsKey struct{}
@@ -74,7 +88,7 @@ func countStatement(ctx context.Context) {
 // Close removes: SQLite's own ":memory:" would give every pooled connection
 // a different, empty database.
 func Open(ctx context.Context, path string) (*DB, error) {
-	db := &DB{path: path}
+	db := &DB{path: path, feed: newFeed()}
 	if path == MemoryPath {
 		dir, err := os.MkdirTemp("", "artistgraph-")
 		if err != nil {
@@ -94,9 +108,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, db.closeAfter(err)
 	}
-	db.read = reader{read}
-	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	db.read.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	db.pool, db.read = read, reader{read}
+	db.pool.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	db.pool.SetMaxIdleConns(max(4, runtime.NumCPU()))
 	return db, nil
 }
 
@@ -124,7 +138,7 @@ func (db *DB) closeAfter(err error) error {
 // Close closes the connections and removes a MemoryPath database.
 func (db *DB) Close() error {
 	var errs []error
-	for _, c := range []*sql.DB{db.read.DB, db.write} {
+	for _, c := range []*sql.DB{db.pool, db.write} {
 		if c != nil {
 			errs = append(errs, c.Close())
 		}
@@ -197,7 +211,7 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 
 // Ping checks that the database answers a read.
 func (db *DB) Ping(ctx context.Context) error {
-	return db.read.PingContext(ctx)
+	return db.pool.PingContext(ctx)
 }
 
 // Backup writes a consistent copy of the database to a new file at path,
@@ -221,7 +235,16 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 
 // IntegrityCheck runs SQLite's integrity check and reports what it finds.
 func (db *DB) IntegrityCheck(ctx context.Context) error {
-	rows, err := db.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	// A connection of its own: on a pooled connection that has read the
+	// full-text tables before another connection changed them, the FTS5
+	// part of the check compares against stale cached state and reports
+	// checksum mismatches that a fresh connection does not see.
+	conn, err := sql.Open("sqlite", dsn(db.path, true))
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	rows, err := conn.QueryContext(ctx, `PRAGMA integrity_check`)
 	if err != nil {
 		return err
 	}

@@ -50,15 +50,15 @@ func (db *DB) Export(ctx context.Context, emit func(section string, item any) er
 		return err
 	}
 	steps := []func() error{
-		func() error { return exportThings(x, sourceSpec, "sources", x.source) },
-		func() error { return exportThings(x, artistSpec, "artists", x.artist) },
+		func() error { return exportThings(x, sourceSpec, "sources", thingsOnly) },
+		func() error { return exportThings(x, artistSpec, "artists", thingsOnly) },
 		func() error { return exportThings(x, groupSpec, "groups", x.group) },
 		func() error { return exportThings(x, songSpec, "songs", x.song) },
 		func() error { return exportThings(x, albumSpec, "albums", x.album) },
 		func() error { return exportThings(x, awardSpec, "awards", x.award) },
 		func() error { return exportThings(x, eventSpec, "events", x.event) },
-		func() error { return exportThings(x, chartSpec, "charts", x.chart) },
-		func() error { return exportThings(x, platformSpec, "platforms", x.platform) },
+		func() error { return exportThings(x, chartSpec, "charts", thingsOnly) },
+		func() error { return exportThings(x, platformSpec, "platforms", thingsOnly) },
 		x.chartRuns, x.milestones, x.records,
 	}
 	for _, step := range steps {
@@ -149,18 +149,38 @@ func exportThings[T domain.AnyThing](x *exporter, s spec[T], section string, con
 	}
 }
 
-func (x *exporter) source(things []*domain.Source, part thingPart) ([]any, error) {
-	out := make([]any, len(things))
-	for i, t := range things {
-		out[i] = &domain.SourceDoc{ThingDoc: part.doc(t.Thing), Publisher: string(t.Publisher), Author: string(t.Author), Published: t.Published, URL: string(t.URL)}
+// thingDoc writes a thing as its fixture document, without the facts it
+// holds.
+func (p thingPart) thingDoc(t domain.AnyThing) any {
+	switch t := t.(type) {
+	case *domain.Source:
+		return &domain.SourceDoc{ThingDoc: p.doc(t.Thing), Publisher: string(t.Publisher), Author: string(t.Author), Published: t.Published, URL: string(t.URL)}
+	case *domain.Artist:
+		return &domain.ArtistDoc{ThingDoc: p.doc(t.Thing), BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
+	case *domain.Group:
+		return &domain.GroupDoc{ThingDoc: p.doc(t.Thing), Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
+	case *domain.Song:
+		return &domain.SongDoc{ThingDoc: p.doc(t.Thing), Released: t.Released, DurationSeconds: t.DurationSeconds}
+	case *domain.Album:
+		return &domain.AlbumDoc{ThingDoc: p.doc(t.Thing), Kind: t.AlbumKind, Released: t.Released}
+	case *domain.Award:
+		return &domain.AwardDoc{ThingDoc: p.doc(t.Thing), Presenter: string(t.Presenter), Country: string(t.Country)}
+	case *domain.Event:
+		return &domain.EventDoc{ThingDoc: p.doc(t.Thing), Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
+			Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
+	case *domain.Chart:
+		return &domain.ChartDoc{ThingDoc: p.doc(t.Thing), Publisher: string(t.Publisher), Region: string(t.Region), Measures: string(t.Measures)}
+	case *domain.Platform:
+		return &domain.PlatformDoc{ThingDoc: p.doc(t.Thing), Kind: t.PlatformKind, Owner: string(t.Owner)}
 	}
-	return out, nil
+	panic(fmt.Sprintf("no document for %T", t))
 }
 
-func (x *exporter) artist(things []*domain.Artist, part thingPart) ([]any, error) {
+// thingsOnly converts things that hold no facts.
+func thingsOnly[T domain.AnyThing](things []T, part thingPart) ([]any, error) {
 	out := make([]any, len(things))
 	for i, t := range things {
-		out[i] = &domain.ArtistDoc{ThingDoc: part.doc(t.Thing), BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
+		out[i] = part.thingDoc(t)
 	}
 	return out, nil
 }
@@ -194,26 +214,34 @@ func (x *exporter) group(things []*domain.Group, part thingPart) ([]any, error) 
 	}
 	out := make([]any, len(things))
 	for i, t := range things {
-		doc := &domain.GroupDoc{ThingDoc: part.doc(t.Thing), Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
+		doc := part.thingDoc(t).(*domain.GroupDoc)
 		list := members[t.ID]
 		slices.SortFunc(list, func(a, b *domain.Membership) int {
 			return cmp.Or(strings.Compare(a.Start.String(), b.Start.String()), strings.Compare(x.slug(a.ArtistID), x.slug(b.ArtistID)))
 		})
 		for _, m := range list {
-			doc.Members = append(doc.Members, domain.MembershipDoc{FactDoc: x.fact(m.Fact, sources), Artist: x.slug(m.ArtistID), Roles: m.Roles, Start: m.Start, End: m.End})
+			doc.Members = append(doc.Members, x.membership(m, sources))
 		}
 		out[i] = doc
 	}
 	return out, nil
 }
 
+func (x *exporter) membership(m *domain.Membership, sources map[int64][]string) domain.MembershipDoc {
+	return domain.MembershipDoc{FactDoc: x.fact(m.Fact, sources), Artist: x.slug(m.ArtistID), Roles: m.Roles, Start: m.Start, End: m.End}
+}
+
 // credits turns a work's credits into fixture credits, in billing order.
 func (x *exporter) credits(credits []*domain.Credit, sources map[int64][]string) []domain.CreditDoc {
 	var out []domain.CreditDoc
 	for _, c := range credits {
-		out = append(out, domain.CreditDoc{FactDoc: x.fact(c.Fact, sources), Act: x.slug(c.ActID), Role: c.Role, JoinPhrase: c.JoinPhrase, CreditedAs: c.CreditedAs})
+		out = append(out, x.credit(c, sources))
 	}
 	return out
+}
+
+func (x *exporter) credit(c *domain.Credit, sources map[int64][]string) domain.CreditDoc {
+	return domain.CreditDoc{FactDoc: x.fact(c.Fact, sources), Act: x.slug(c.ActID), Role: c.Role, JoinPhrase: c.JoinPhrase, CreditedAs: c.CreditedAs}
 }
 
 func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
@@ -227,7 +255,9 @@ func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
 	}
 	out := make([]any, len(things))
 	for i, t := range things {
-		out[i] = &domain.SongDoc{ThingDoc: part.doc(t.Thing), Released: t.Released, DurationSeconds: t.DurationSeconds, Credits: x.credits(credits[t.ID], sources)}
+		doc := part.thingDoc(t).(*domain.SongDoc)
+		doc.Credits = x.credits(credits[t.ID], sources)
+		out[i] = doc
 	}
 	return out, nil
 }
@@ -248,21 +278,26 @@ func (x *exporter) album(things []*domain.Album, part thingPart) ([]any, error) 
 	}
 	out := make([]any, len(things))
 	for i, t := range things {
-		doc := &domain.AlbumDoc{ThingDoc: part.doc(t.Thing), Kind: t.AlbumKind, Released: t.Released, Credits: x.credits(credits[t.ID], sources)}
+		doc := part.thingDoc(t).(*domain.AlbumDoc)
+		doc.Credits = x.credits(credits[t.ID], sources)
 		list := tracks[t.ID]
 		slices.SortStableFunc(list, func(a, b *domain.Track) int {
 			return cmp.Or(cmp.Compare(a.Disc, b.Disc), cmp.Compare(unplaced(a.Position), unplaced(b.Position)), cmp.Compare(a.Position, b.Position), strings.Compare(x.slug(a.SongID), x.slug(b.SongID)))
 		})
 		for _, tr := range list {
-			disc := tr.Disc
-			if disc == 1 {
-				disc = 0
-			}
-			doc.Tracks = append(doc.Tracks, domain.TrackDoc{FactDoc: x.fact(tr.Fact, sources), Song: x.slug(tr.SongID), Disc: disc, Position: tr.Position, Relations: tr.Relations})
+			doc.Tracks = append(doc.Tracks, x.track(tr, sources))
 		}
 		out[i] = doc
 	}
 	return out, nil
+}
+
+func (x *exporter) track(tr *domain.Track, sources map[int64][]string) domain.TrackDoc {
+	disc := tr.Disc
+	if disc == 1 {
+		disc = 0
+	}
+	return domain.TrackDoc{FactDoc: x.fact(tr.Fact, sources), Song: x.slug(tr.SongID), Disc: disc, Position: tr.Position, Relations: tr.Relations}
 }
 
 func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) {
@@ -276,15 +311,10 @@ func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) 
 	}
 	out := make([]any, len(things))
 	for i, t := range things {
-		doc := &domain.AwardDoc{ThingDoc: part.doc(t.Thing), Presenter: string(t.Presenter), Country: string(t.Country)}
+		doc := part.thingDoc(t).(*domain.AwardDoc)
 		var docs []domain.AwardResultDoc
 		for _, r := range results[t.ID] {
-			d := domain.AwardResultDoc{FactDoc: x.fact(r.Fact, sources), Date: r.Date, Category: string(r.Category), Result: r.Result, Recipients: x.slugs(r.RecipientIDs)}
-			if r.WorkID != 0 {
-				w := x.work(r.WorkID)
-				d.Work = &w
-			}
-			docs = append(docs, d)
+			docs = append(docs, x.awardResult(r, sources))
 		}
 		slices.SortStableFunc(docs, func(a, b domain.AwardResultDoc) int {
 			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(a.Category, b.Category),
@@ -294,6 +324,15 @@ func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) 
 		out[i] = doc
 	}
 	return out, nil
+}
+
+func (x *exporter) awardResult(r *domain.AwardResult, sources map[int64][]string) domain.AwardResultDoc {
+	d := domain.AwardResultDoc{FactDoc: x.fact(r.Fact, sources), Date: r.Date, Category: string(r.Category), Result: r.Result, Recipients: x.slugs(r.RecipientIDs)}
+	if r.WorkID != 0 {
+		w := x.work(r.WorkID)
+		d.Work = &w
+	}
+	return d
 }
 
 func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) {
@@ -307,17 +346,9 @@ func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) 
 	}
 	out := make([]any, len(things))
 	for i, t := range things {
-		doc := &domain.EventDoc{ThingDoc: part.doc(t.Thing), Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
-			Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
+		doc := part.thingDoc(t).(*domain.EventDoc)
 		for _, p := range perfs[t.ID] {
-			d := domain.PerformanceDoc{FactDoc: x.fact(p.Fact, sources), Performers: x.slugs(p.PerformerIDs)}
-			if p.Date != t.Start {
-				d.Date = p.Date
-			}
-			for _, e := range p.SetList {
-				d.SetList = append(d.SetList, domain.SetListDoc{Song: x.slug(e.SongID), Note: e.Note})
-			}
-			doc.Performances = append(doc.Performances, d)
+			doc.Performances = append(doc.Performances, x.performance(p, t.Start, sources))
 		}
 		slices.SortStableFunc(doc.Performances, func(a, b domain.PerformanceDoc) int {
 			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(strings.Join(a.Performers, ","), strings.Join(b.Performers, ",")))
@@ -327,20 +358,17 @@ func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) 
 	return out, nil
 }
 
-func (x *exporter) chart(things []*domain.Chart, part thingPart) ([]any, error) {
-	out := make([]any, len(things))
-	for i, t := range things {
-		out[i] = &domain.ChartDoc{ThingDoc: part.doc(t.Thing), Publisher: string(t.Publisher), Region: string(t.Region), Measures: string(t.Measures)}
+// performance writes a performance, its date only where it is not the
+// event's start, which a fixture performance takes when it gives none.
+func (x *exporter) performance(p *domain.Performance, eventStart domain.Date, sources map[int64][]string) domain.PerformanceDoc {
+	d := domain.PerformanceDoc{FactDoc: x.fact(p.Fact, sources), Performers: x.slugs(p.PerformerIDs)}
+	if p.Date != eventStart {
+		d.Date = p.Date
 	}
-	return out, nil
-}
-
-func (x *exporter) platform(things []*domain.Platform, part thingPart) ([]any, error) {
-	out := make([]any, len(things))
-	for i, t := range things {
-		out[i] = &domain.PlatformDoc{ThingDoc: part.doc(t.Thing), Kind: t.PlatformKind, Owner: string(t.Owner)}
+	for _, e := range p.SetList {
+		d.SetList = append(d.SetList, domain.SetListDoc{Song: x.slug(e.SongID), Note: e.Note})
 	}
-	return out, nil
+	return d
 }
 
 // exportFacts reads facts of one kind in an order that needs no IDs, a chunk
@@ -370,36 +398,39 @@ func exportFacts[T any](x *exporter, s spec[T], section, order string, id func(T
 func (x *exporter) chartRuns() error {
 	return exportFacts(x, chartRunSpec, "chartRuns",
 		`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`,
-		func(r *domain.ChartRun) int64 { return r.ID },
-		func(r *domain.ChartRun, sources map[int64][]string) any {
-			return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
-				Peak: r.Peak, PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
-		})
+		func(r *domain.ChartRun) int64 { return r.ID }, x.chartRun)
+}
+
+func (x *exporter) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
+	return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
+		Peak: r.Peak, PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
 }
 
 func (x *exporter) milestones() error {
 	return exportFacts(x, milestoneSpec, "milestones",
 		`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`,
-		func(m *domain.Milestone) int64 { return m.ID },
-		func(m *domain.Milestone, sources map[int64][]string) any {
-			return &domain.MilestoneDoc{FactDoc: x.fact(m.Fact, sources), WorkRef: x.work(m.WorkID), Platform: x.slug(m.PlatformID), Metric: m.Metric, Threshold: m.Threshold, Reached: m.Reached}
-		})
+		func(m *domain.Milestone) int64 { return m.ID }, x.milestone)
+}
+
+func (x *exporter) milestone(m *domain.Milestone, sources map[int64][]string) any {
+	return &domain.MilestoneDoc{FactDoc: x.fact(m.Fact, sources), WorkRef: x.work(m.WorkID), Platform: x.slug(m.PlatformID), Metric: m.Metric, Threshold: m.Threshold, Reached: m.Reached}
 }
 
 func (x *exporter) records() error {
 	return exportFacts(x, recordSpec, "records", `ORDER BY d.claim, d.date, n.id`,
-		func(r *domain.Record) int64 { return r.ID },
-		func(r *domain.Record, sources map[int64][]string) any {
-			doc := &domain.RecordDoc{FactDoc: x.fact(r.Fact, sources), Claim: r.Claim, Date: r.Date}
-			for _, s := range r.SubjectIDs {
-				ref := x.refs[s]
-				doc.Subjects = append(doc.Subjects, strings.ToLower(string(ref.kind))+":"+ref.slug)
-			}
-			if rk := r.Ranking; rk != nil {
-				doc.Ranking = &domain.RankingDoc{Platform: x.slug(rk.PlatformID), Metric: rk.Metric, Threshold: rk.Threshold, Rank: rk.Rank}
-			}
-			return doc
-		})
+		func(r *domain.Record) int64 { return r.ID }, x.record)
+}
+
+func (x *exporter) record(r *domain.Record, sources map[int64][]string) any {
+	doc := &domain.RecordDoc{FactDoc: x.fact(r.Fact, sources), Claim: r.Claim, Date: r.Date}
+	for _, s := range r.SubjectIDs {
+		ref := x.refs[s]
+		doc.Subjects = append(doc.Subjects, strings.ToLower(string(ref.kind))+":"+ref.slug)
+	}
+	if rk := r.Ranking; rk != nil {
+		doc.Ranking = &domain.RankingDoc{Platform: x.slug(rk.PlatformID), Metric: rk.Metric, Threshold: rk.Threshold, Rank: rk.Rank}
+	}
+	return doc
 }
 
 // unplaced sorts tracks of unknown position last.

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -204,6 +205,17 @@ type loader struct {
 	nextID  int64
 	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
 	queues  map[string]*queue
+
+	// target, when set, is the one node an edit writes (see edit.go).
+	target *target
+}
+
+// target is the node an edit writes: by ID rather than by its key, so that
+// an edit may change the slug or key fields; a key another node holds is a
+// conflict rather than that node's update.
+type target struct {
+	id     int64 // the node's ID; 0 to create one
+	exists bool  // false to create it, under id when that is set (a revert of a delete)
 }
 
 // queue holds rows for one multi-row INSERT.
@@ -221,10 +233,14 @@ func (l *loader) prepare(fresh bool) error {
 	if _, err := l.tx.ExecContext(l.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, loadCacheKiB)); err != nil {
 		return err
 	}
+	// IDs are never reused: the history of a deleted node keeps its ID.
+	if err := l.tx.QueryRowContext(l.ctx, `SELECT max(coalesce((SELECT max(id) FROM nodes), 0), coalesce((SELECT max(node_id) FROM changes), 0)) + 1`).Scan(&l.nextID); err != nil {
+		return err
+	}
 	if l.fresh = fresh; !fresh {
 		return nil
 	}
-	l.nextID, l.keys, l.queues = 1, map[uint64]bool{}, map[string]*queue{}
+	l.keys, l.queues = map[uint64]bool{}, map[string]*queue{}
 	// Building an index once from sorted rows is far cheaper than keeping
 	// it up to date row by row. The unique keys stay: the load looks things
 	// and facts up by them.
@@ -313,7 +329,37 @@ func (l *loader) flush() error {
 	return nil
 }
 
-// newID gives a fresh load's next node its ID.
+// find looks a node up by its key for a load, which updates the node it
+// finds. For an edit, it returns the target instead, and a key held by
+// another node is a conflict.
+func (l *loader) find(kind domain.Kind, what string, query string, args ...any) (int64, error) {
+	id, err := l.lookupID(query, args...)
+	if err != nil || l.target == nil {
+		return id, err
+	}
+	if id != 0 && id != l.target.id {
+		return 0, domain.Errorf(domain.ECONFLICT, "%s already exists (%s)", what, domain.GlobalID(kind, id))
+	}
+	if l.target.exists {
+		return l.target.id, nil
+	}
+	return 0, nil
+}
+
+// idForNew gives a node the load creates its ID: the target's, when an edit
+// brings a deleted node back, or the next one.
+func (l *loader) idForNew() int64 {
+	if t := l.target; t != nil {
+		if t.id == 0 {
+			t.id = l.newID()
+		}
+		t.exists = true
+		return t.id
+	}
+	return l.newID()
+}
+
+// newID gives the load's next node its ID.
 func (l *loader) newID() int64 {
 	id := l.nextID
 	l.nextID++
@@ -483,24 +529,17 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		}
 		return l.names(id, names)
 	}
-	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), t.Slug)
+	id, err := l.find(kind, fmt.Sprintf("%s %q", strings.ToLower(string(kind)), t.Slug), `SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), t.Slug)
 	if err != nil {
 		return err
 	}
 	if id == 0 {
-		s, err := l.stmt(`INSERT INTO nodes (kind, slug, name, description, note) VALUES (?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		res, err := s.ExecContext(l.ctx, string(kind), t.Slug, t.Name, t.Description, t.Note)
-		if err != nil {
+		id = l.idForNew()
+		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note) VALUES (?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
 			return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
 	} else {
-		if err := l.exec(`UPDATE nodes SET name = ?, description = ?, note = ? WHERE id = ?`, t.Name, t.Description, t.Note, id); err != nil {
+		if err := l.exec(`UPDATE nodes SET slug = ?, name = ?, description = ?, note = ? WHERE id = ?`, t.Slug, t.Name, t.Description, t.Note, id); err != nil {
 			return err
 		}
 		if err := l.exec(`DELETE FROM names WHERE node_id = ?`, id); err != nil {
@@ -633,29 +672,16 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 			return 0, false, err
 		}
 	}
-	if id, err = l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
+	if id, err = l.find(kind, "the same "+strings.ToLower(string(kind)), `SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
 		return 0, false, err
 	}
 	if id == 0 {
-		// A fresh load numbers its nodes itself (a hash collision lands
-		// here); otherwise SQLite does.
-		var given sql.NullInt64
-		if l.fresh {
-			given = sql.NullInt64{Int64: l.newID(), Valid: true}
-		}
-		s, err := l.stmt(`INSERT INTO nodes (id, kind, fact_key, note) VALUES (?, ?, ?, ?)`)
-		if err != nil {
-			return 0, false, err
-		}
-		res, err := s.ExecContext(l.ctx, given, string(kind), key, f.Note)
-		if err != nil {
+		id, fresh = l.idForNew(), true
+		if err := l.exec(`INSERT INTO nodes (id, kind, fact_key, note) VALUES (?, ?, ?, ?)`, id, string(kind), key, f.Note); err != nil {
 			return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 		}
-		if id, err = res.LastInsertId(); err != nil {
-			return 0, false, err
-		}
 	} else {
-		if err := l.exec(`UPDATE nodes SET note = ? WHERE id = ?`, f.Note, id); err != nil {
+		if err := l.exec(`UPDATE nodes SET fact_key = ?, note = ? WHERE id = ?`, key, f.Note, id); err != nil {
 			return 0, false, err
 		}
 		for _, q := range []string{`DELETE FROM citations WHERE node_id = ?`, `DELETE FROM fact_links WHERE fact_id = ?`} {
@@ -667,7 +693,7 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
 		return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 	}
-	return id, false, l.factLinks(id, f.Sources, links)
+	return id, fresh, l.factLinks(id, f.Sources, links)
 }
 
 // factLinks writes the things a fact joins and the sources it cites.
@@ -739,17 +765,29 @@ func joinIDs(ids []int64) string {
 
 // facts writes the facts an item holds, and the sources a thing cites.
 func (l *loader) facts(item any) error {
-	if kind, t := domain.ItemThing(item); t != nil {
-		id := l.ids[kind][t.Slug]
-		if !l.fresh {
-			if err := l.exec(`DELETE FROM citations WHERE node_id = ?`, id); err != nil {
-				return err
-			}
-		}
-		if err := l.cite(id, t.Sources); err != nil {
+	if err := l.thingSources(item); err != nil {
+		return err
+	}
+	return l.heldFacts(item)
+}
+
+// thingSources writes the sources the thing of an item cites.
+func (l *loader) thingSources(item any) error {
+	kind, t := domain.ItemThing(item)
+	if t == nil {
+		return nil
+	}
+	id := l.ids[kind][t.Slug]
+	if !l.fresh {
+		if err := l.exec(`DELETE FROM citations WHERE node_id = ?`, id); err != nil {
 			return err
 		}
 	}
+	return l.cite(id, t.Sources)
+}
+
+// heldFacts writes the facts an item holds, or is.
+func (l *loader) heldFacts(item any) error {
 	switch it := item.(type) {
 	case *domain.GroupDoc:
 		return l.memberships(it)
@@ -803,7 +841,7 @@ func (l *loader) credits(work int64, released domain.Date, credits []domain.Cred
 		}
 		_, _, err = l.fact(domain.KindCredit, fmt.Sprintf("%d/%d/%s", work, act, c.Role), &c.FactDoc,
 			`credits (id, work_id, act_id, role, position, join_phrase, credited_as, released)`,
-			[]any{work, act, c.Role, i + 1, c.JoinPhrase, c.CreditedAs, released.String()},
+			[]any{work, act, c.Role, cmp.Or(c.Position, i+1), c.JoinPhrase, c.CreditedAs, released.String()},
 			[]link{{act, "act"}, {work, "work"}})
 		if err != nil {
 			return err

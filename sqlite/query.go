@@ -56,15 +56,15 @@ type spec[T any] struct {
 }
 
 func thingDest(t *domain.Thing) []any {
-	return []any{&t.ID, &t.Kind, &t.Slug, &t.Name, &t.Description, &t.Note}
+	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note}
 }
 
-func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Note} }
+func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, &f.Note} }
 
 func (s spec[T]) selectSQL() string {
-	base := "n.id, n.kind, n.note"
+	base := "n.id, n.kind, n.revision, n.note"
 	if s.kind.IsThing() {
-		base = "n.id, n.kind, n.slug, n.name, n.description, n.note"
+		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note"
 	}
 	return "SELECT " + base + ", " + s.cols + " FROM nodes n JOIN " + s.table + " d ON d.id = n.id "
 }

@@ -1,0 +1,327 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// EFORBIDDEN is the code of a write the identity's role does not allow.
+const EFORBIDDEN = "FORBIDDEN"
+
+// What a change did to a node.
+const (
+	ActionCreate = "create"
+	ActionUpdate = "update"
+	ActionDelete = "delete"
+	ActionRevert = "revert"
+)
+
+// Draft is one node as an edit writes it: the fields of its fixture document
+// under their fixture names ("birthDate", "sources", ...), and, for a fact
+// that fixtures write inside a thing, the thing that holds it ("group" of a
+// membership, "song" or "album" of a credit, "album" of a track, "award" of
+// an award result, "event" of a performance) and a credit's "position" in
+// billing order. Mutation inputs, history and reverts all speak drafts.
+type Draft map[string]any
+
+// holderKeys are the draft keys that name the thing a fact is written in.
+var holderKeys = map[Kind][]string{
+	KindMembership:  {"group"},
+	KindCredit:      {"song", "album"},
+	KindTrack:       {"album"},
+	KindAwardResult: {"award"},
+	KindPerformance: {"event"},
+}
+
+// heldFactKeys are the lists of facts a thing document holds, which a
+// draft of the thing leaves out: facts are edited one at a time.
+var heldFactKeys = []string{"members", "credits", "tracks", "results", "performances"}
+
+// NewDraft writes a fixture document as a draft.
+func NewDraft(doc any) (Draft, error) {
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	var d Draft
+	if err := json.Unmarshal(b, &d); err != nil {
+		return nil, err
+	}
+	if _, thing := ItemThing(doc); thing != nil {
+		for _, k := range heldFactKeys {
+			delete(d, k)
+		}
+	}
+	return d, nil
+}
+
+// Merge returns d with patch applied: a key set to nil clears the field, a
+// key absent leaves it as it is, and any other value replaces the field
+// whole (lists and objects included).
+func (d Draft) Merge(patch Draft) Draft {
+	out := make(Draft, len(d)+len(patch))
+	for k, v := range d {
+		out[k] = v
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Holder returns the kind and slug of the thing a fact's draft is written
+// in, and whether the kind of fact has one.
+func (d Draft) Holder(kind Kind) (Kind, string, bool) {
+	keys, ok := holderKeys[kind]
+	if !ok {
+		return "", "", false
+	}
+	for _, k := range keys {
+		if slug, _ := d[k].(string); slug != "" {
+			return Kind(strings.ToUpper(k[:1]) + k[1:]), slug, true
+		}
+	}
+	return Kind(strings.ToUpper(keys[0][:1]) + keys[0][1:]), "", true
+}
+
+// Position is a credit draft's billing position, 0 when not given.
+func (d Draft) Position() int {
+	switch n := d["position"].(type) {
+	case float64:
+		return int(n)
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case json.Number:
+		i, _ := n.Int64()
+		return int(i)
+	}
+	return 0
+}
+
+// Doc reads a draft of a node of the given kind back into its fixture
+// document (a *ArtistDoc, *MembershipDoc, ...), located at "input". A field
+// the kind does not have, or a value of the wrong type, is a problem.
+func (d Draft) Doc(kind Kind) (any, error) {
+	doc := newDoc(kind)
+	if doc == nil {
+		return nil, Errorf(EINVALID, "%q is not a kind of thing or fact", kind)
+	}
+	fields := make(Draft, len(d))
+	for k, v := range d {
+		fields[k] = v
+	}
+	for _, k := range holderKeys[kind] {
+		delete(fields, k)
+	}
+	if kind == KindCredit {
+		delete(fields, "position")
+	}
+	var problems Problems
+	if kind.IsThing() {
+		for _, k := range heldFactKeys {
+			if _, ok := fields[k]; ok {
+				problems.Add("", "input."+k, "facts are edited one at a time, with their own mutations")
+			}
+		}
+	}
+	b, err := json.Marshal(fields)
+	if err != nil {
+		return nil, Errorf(EINVALID, "input: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(doc); err != nil {
+		problems.Add("", "input", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	at := Loc{Path: "input"}
+	if _, t := ItemThing(doc); t != nil {
+		t.Loc = at
+	}
+	if f := factPart(doc); f != nil {
+		f.Loc = at
+	}
+	return doc, nil
+}
+
+func newDoc(kind Kind) any {
+	switch kind {
+	case KindSource:
+		return &SourceDoc{}
+	case KindArtist:
+		return &ArtistDoc{}
+	case KindGroup:
+		return &GroupDoc{}
+	case KindSong:
+		return &SongDoc{}
+	case KindAlbum:
+		return &AlbumDoc{}
+	case KindAward:
+		return &AwardDoc{}
+	case KindEvent:
+		return &EventDoc{}
+	case KindChart:
+		return &ChartDoc{}
+	case KindPlatform:
+		return &PlatformDoc{}
+	case KindMembership:
+		return &MembershipDoc{}
+	case KindCredit:
+		return &CreditDoc{}
+	case KindTrack:
+		return &TrackDoc{}
+	case KindAwardResult:
+		return &AwardResultDoc{}
+	case KindPerformance:
+		return &PerformanceDoc{}
+	case KindChartRun:
+		return &ChartRunDoc{}
+	case KindMilestone:
+		return &MilestoneDoc{}
+	case KindRecord:
+		return &RecordDoc{}
+	}
+	return nil
+}
+
+func factPart(doc any) *FactDoc {
+	switch d := doc.(type) {
+	case *MembershipDoc:
+		return &d.FactDoc
+	case *CreditDoc:
+		return &d.FactDoc
+	case *TrackDoc:
+		return &d.FactDoc
+	case *AwardResultDoc:
+		return &d.FactDoc
+	case *PerformanceDoc:
+		return &d.FactDoc
+	case *ChartRunDoc:
+		return &d.FactDoc
+	case *MilestoneDoc:
+		return &d.FactDoc
+	case *RecordDoc:
+		return &d.FactDoc
+	}
+	return nil
+}
+
+// Hold puts a fact document written inside a thing (a membership, credit,
+// track, award result or performance) into its holder's document, as the
+// only fact of its kind there, so that the loader and the validator see it
+// as a fixture would give it.
+func Hold(holder, fact any) error {
+	switch f := fact.(type) {
+	case *MembershipDoc:
+		if g, ok := holder.(*GroupDoc); ok {
+			g.Members = []MembershipDoc{*f}
+			return nil
+		}
+	case *CreditDoc:
+		switch w := holder.(type) {
+		case *SongDoc:
+			w.Credits = []CreditDoc{*f}
+			return nil
+		case *AlbumDoc:
+			w.Credits = []CreditDoc{*f}
+			return nil
+		}
+	case *TrackDoc:
+		if a, ok := holder.(*AlbumDoc); ok {
+			a.Tracks = []TrackDoc{*f}
+			return nil
+		}
+	case *AwardResultDoc:
+		if a, ok := holder.(*AwardDoc); ok {
+			a.Results = []AwardResultDoc{*f}
+			return nil
+		}
+	case *PerformanceDoc:
+		if e, ok := holder.(*EventDoc); ok {
+			e.Performances = []PerformanceDoc{*f}
+			return nil
+		}
+	}
+	return fmt.Errorf("a %T is not held by a %T", fact, holder)
+}
+
+// Edit asks for one change to the graph.
+type Edit struct {
+	// Action is ActionCreate, ActionUpdate, ActionDelete or ActionRevert.
+	Action string
+	// Kind is the kind of node to create.
+	Kind Kind
+	// ID is the node to update, delete or revert.
+	ID int64
+	// Revision is the node's revision the editor last saw; the edit is
+	// refused if the node has changed since.
+	Revision int
+	// Patch holds the fields to create or update (see Draft.Merge).
+	Patch Draft
+	// To is the revision a revert returns the node to.
+	To int
+	// Cascade lets a delete also delete the facts that refer to the thing.
+	Cascade bool
+	// Summary says why, as a wiki's edit summary does; optional.
+	Summary string
+	// Actor is who makes the edit.
+	Actor string
+}
+
+// Change is one recorded change to one node.
+type Change struct {
+	// Seq orders changes across the graph; the recent-changes feed pages
+	// by it.
+	Seq      int64
+	NodeID   int64
+	Kind     Kind
+	Revision int
+	Action   string
+	Actor    string
+	At       time.Time
+	Summary  Text
+	// Before and After are the node's drafts; nil where it did not exist.
+	Before, After Draft
+}
+
+// FieldChange is one field a change set, with its value before and after
+// (nil where it had none).
+type FieldChange struct {
+	Field         string
+	Before, After any
+}
+
+// Fields lists what the change did, field by field, in field order.
+func (c *Change) Fields() []FieldChange {
+	var keys []string
+	for k := range c.Before {
+		keys = append(keys, k)
+	}
+	for k := range c.After {
+		if _, ok := c.Before[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []FieldChange
+	for _, k := range keys {
+		before, after := c.Before[k], c.After[k]
+		if !reflect.DeepEqual(before, after) {
+			out = append(out, FieldChange{Field: k, Before: before, After: after})
+		}
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/artistgraph/artistgraph/domain"
+)
+
+// nodeDraft reads one node as a draft (see domain.Draft): the fixture
+// document export would write for it, without the facts a thing holds, and
+// with the thing a held fact is written in. It returns a nil node when there
+// is none.
+func (db *DB) nodeDraft(ctx context.Context, id int64) (domain.Node, domain.Draft, error) {
+	nodes, err := db.Nodes(ctx, []int64{id})
+	if err != nil || nodes[0] == nil {
+		return nil, nil, err
+	}
+	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}}
+	if err := x.loadRefs(id); err != nil {
+		return nil, nil, err
+	}
+	sources, err := x.sources([]int64{id})
+	if err != nil {
+		return nil, nil, err
+	}
+	var doc any
+	holder := map[string]string{}
+	switch n := nodes[0].(type) {
+	case domain.AnyThing:
+		doc, err = x.thingDoc(n, sources)
+	case *domain.Membership:
+		doc, holder["group"] = x.membership(n, sources), x.slug(n.GroupID)
+	case *domain.Credit:
+		c := x.credit(n, sources)
+		doc = &c
+		work := x.work(n.WorkID)
+		holder["song"], holder["album"] = work.Song, work.Album
+	case *domain.Track:
+		doc, holder["album"] = x.track(n, sources), x.slug(n.AlbumID)
+	case *domain.AwardResult:
+		doc, holder["award"] = x.awardResult(n, sources), x.slug(n.AwardID)
+	case *domain.Performance:
+		var events []*domain.Event
+		if events, err = db.Events(ctx, []int64{n.EventID}); err == nil && len(events) == 1 {
+			doc, holder["event"] = x.performance(n, events[0].Start, sources), x.slug(n.EventID)
+		}
+	case *domain.ChartRun:
+		doc = x.chartRun(n, sources)
+	case *domain.Milestone:
+		doc = x.milestone(n, sources)
+	case *domain.Record:
+		doc = x.record(n, sources)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if doc == nil {
+		return nil, nil, fmt.Errorf("no draft for node %d", id)
+	}
+	d, err := domain.NewDraft(doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	for k, slug := range holder {
+		if slug != "" {
+			d[k] = slug
+		}
+	}
+	if c, ok := nodes[0].(*domain.Credit); ok {
+		d["position"] = float64(c.Position)
+	}
+	return nodes[0], d, nil
+}
+
+// loadRefs learns the kind and slug of every thing node id names: itself,
+// the things a fact joins, its sources and a record's ranking platform.
+func (x *exporter) loadRefs(id int64) error {
+	rows, err := x.db.read.QueryContext(x.ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL AND id IN (
+		SELECT ? UNION SELECT thing_id FROM fact_links WHERE fact_id = ?
+		UNION SELECT source_id FROM citations WHERE node_id = ?
+		UNION SELECT ranking_platform_id FROM records WHERE id = ?)`, id, id, id, id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ref thingRef
+		var rid int64
+		if err := rows.Scan(&rid, &ref.kind, &ref.slug); err != nil {
+			return err
+		}
+		x.refs[rid] = ref
+	}
+	return rows.Err()
+}
+
+// thingDoc writes one thing as its fixture document, without its facts.
+func (x *exporter) thingDoc(t domain.AnyThing, sources map[int64][]string) (any, error) {
+	names, err := x.db.Names(x.ctx, []int64{t.NodeID()})
+	if err != nil {
+		return nil, err
+	}
+	return thingPart{names: names, sources: sources}.thingDoc(t), nil
+}
