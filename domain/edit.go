@@ -139,10 +139,24 @@ func (d Draft) Doc(kind Kind) (any, error) {
 	if err != nil {
 		return nil, Errorf(EINVALID, "input: %v", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(doc); err != nil {
-		problems.Add("", "input", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	if err := decodeStrict(b, doc); err != nil {
+		// Decoding field by field finds which fields are wrong, since an
+		// error from a field's own decoder does not name it.
+		before := len(problems)
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			one, _ := json.Marshal(map[string]any{k: fields[k]})
+			if err := decodeStrict(one, newDoc(kind)); err != nil {
+				problems.Add("", "input."+k, "%s", strings.TrimPrefix(err.Error(), "json: "))
+			}
+		}
+		if len(problems) == before {
+			problems.Add("", "input", "%s", strings.TrimPrefix(err.Error(), "json: "))
+		}
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
@@ -155,6 +169,12 @@ func (d Draft) Doc(kind Kind) (any, error) {
 		f.Loc = at
 	}
 	return doc, nil
+}
+
+func decodeStrict(b []byte, doc any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(doc)
 }
 
 func newDoc(kind Kind) any {

@@ -33,13 +33,16 @@ type ResolverRoot interface {
 	Artist() ArtistResolver
 	Award() AwardResolver
 	AwardResult() AwardResultResolver
+	Change() ChangeResolver
 	Chart() ChartResolver
 	ChartRun() ChartRunResolver
 	Credit() CreditResolver
 	Event() EventResolver
+	FieldChange() FieldChangeResolver
 	Group() GroupResolver
 	Membership() MembershipResolver
 	Milestone() MilestoneResolver
+	Mutation() MutationResolver
 	Name() NameResolver
 	NumberRange() NumberRangeResolver
 	Performance() PerformanceResolver
@@ -49,6 +52,7 @@ type ResolverRoot interface {
 	Record() RecordResolver
 	Song() SongResolver
 	Source() SourceResolver
+	Subscription() SubscriptionResolver
 	TimelineEntry() TimelineEntryResolver
 	Track() TrackResolver
 	Viewer() ViewerResolver
@@ -64,6 +68,7 @@ type ComplexityRoot struct {
 		CreditLine   func(childComplexity int) int
 		Credits      func(childComplexity int) int
 		Description  func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Milestones   func(childComplexity int) int
@@ -73,6 +78,7 @@ type ComplexityRoot struct {
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Released     func(childComplexity int) int
+		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Tracks       func(childComplexity int) int
@@ -98,6 +104,7 @@ type ComplexityRoot struct {
 		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
 		Description  func(childComplexity int) int
 		Education    func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Memberships  func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -107,6 +114,7 @@ type ComplexityRoot struct {
 		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
@@ -126,6 +134,7 @@ type ComplexityRoot struct {
 	Award struct {
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		History     func(childComplexity int, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
@@ -134,6 +143,7 @@ type ComplexityRoot struct {
 		Records     func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Results     func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
+		Revision    func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -160,10 +170,12 @@ type ComplexityRoot struct {
 		Award      func(childComplexity int) int
 		Category   func(childComplexity int) int
 		Date       func(childComplexity int) int
+		History    func(childComplexity int, first *int, after *string) int
 		ID         func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Recipients func(childComplexity int) int
 		Result     func(childComplexity int) int
+		Revision   func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Work       func(childComplexity int) int
 	}
@@ -179,8 +191,34 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Change struct {
+		Action   func(childComplexity int) int
+		Actor    func(childComplexity int) int
+		After    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Before   func(childComplexity int) int
+		Fields   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Node     func(childComplexity int) int
+		NodeID   func(childComplexity int) int
+		Revision func(childComplexity int) int
+		Seq      func(childComplexity int) int
+		Summary  func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	ChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Chart struct {
 		Description func(childComplexity int) int
+		History     func(childComplexity int, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Measures    func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -190,6 +228,7 @@ type ComplexityRoot struct {
 		Records     func(childComplexity int) int
 		Region      func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision    func(childComplexity int) int
 		Runs        func(childComplexity int, first *int, after *string) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
@@ -217,10 +256,12 @@ type ComplexityRoot struct {
 		AsOf         func(childComplexity int) int
 		Chart        func(childComplexity int) int
 		Entered      func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Peak         func(childComplexity int) int
 		PeakDate     func(childComplexity int) int
+		Revision     func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		WeeksOnChart func(childComplexity int) int
 		Work         func(childComplexity int) int
@@ -240,10 +281,12 @@ type ComplexityRoot struct {
 	Credit struct {
 		Act        func(childComplexity int) int
 		CreditedAs func(childComplexity int) int
+		History    func(childComplexity int, first *int, after *string) int
 		ID         func(childComplexity int) int
 		JoinPhrase func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Position   func(childComplexity int) int
+		Revision   func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Work       func(childComplexity int) int
@@ -274,6 +317,7 @@ type ComplexityRoot struct {
 		Country      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		End          func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -283,6 +327,7 @@ type ComplexityRoot struct {
 		Performances func(childComplexity int, first *int, after *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Start        func(childComplexity int) int
@@ -300,6 +345,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FieldChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+	}
+
 	Group struct {
 		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
 		Country      func(childComplexity int) int
@@ -308,6 +359,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		Disbanded    func(childComplexity int) int
 		Formed       func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
 		ID           func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string) int
 		MembersOn    func(childComplexity int, date domain.Date) int
@@ -317,6 +369,7 @@ type ComplexityRoot struct {
 		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
@@ -344,8 +397,10 @@ type ComplexityRoot struct {
 		Current    func(childComplexity int) int
 		End        func(childComplexity int) int
 		Group      func(childComplexity int) int
+		History    func(childComplexity int, first *int, after *string) int
 		ID         func(childComplexity int) int
 		Note       func(childComplexity int) int
+		Revision   func(childComplexity int) int
 		Roles      func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Start      func(childComplexity int) int
@@ -364,11 +419,13 @@ type ComplexityRoot struct {
 
 	Milestone struct {
 		DaysSinceRelease func(childComplexity int) int
+		History          func(childComplexity int, first *int, after *string) int
 		ID               func(childComplexity int) int
 		Metric           func(childComplexity int) int
 		Note             func(childComplexity int) int
 		Platform         func(childComplexity int) int
 		Reached          func(childComplexity int) int
+		Revision         func(childComplexity int) int
 		Sources          func(childComplexity int) int
 		Threshold        func(childComplexity int) int
 		Work             func(childComplexity int) int
@@ -383,6 +440,47 @@ type ComplexityRoot struct {
 	MilestoneEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Mutation struct {
+		AddName           func(childComplexity int, id string, revision int, name map[string]any, summary *string) int
+		CreateAlbum       func(childComplexity int, input map[string]any, summary *string) int
+		CreateArtist      func(childComplexity int, input map[string]any, summary *string) int
+		CreateAward       func(childComplexity int, input map[string]any, summary *string) int
+		CreateAwardResult func(childComplexity int, input map[string]any, summary *string) int
+		CreateChart       func(childComplexity int, input map[string]any, summary *string) int
+		CreateChartRun    func(childComplexity int, input map[string]any, summary *string) int
+		CreateCredit      func(childComplexity int, input map[string]any, summary *string) int
+		CreateEvent       func(childComplexity int, input map[string]any, summary *string) int
+		CreateGroup       func(childComplexity int, input map[string]any, summary *string) int
+		CreateMembership  func(childComplexity int, input map[string]any, summary *string) int
+		CreateMilestone   func(childComplexity int, input map[string]any, summary *string) int
+		CreatePerformance func(childComplexity int, input map[string]any, summary *string) int
+		CreatePlatform    func(childComplexity int, input map[string]any, summary *string) int
+		CreateRecord      func(childComplexity int, input map[string]any, summary *string) int
+		CreateSong        func(childComplexity int, input map[string]any, summary *string) int
+		CreateSource      func(childComplexity int, input map[string]any, summary *string) int
+		CreateTrack       func(childComplexity int, input map[string]any, summary *string) int
+		Delete            func(childComplexity int, id string, revision int, cascade *bool, summary *string) int
+		RemoveName        func(childComplexity int, id string, revision int, value string, summary *string) int
+		Revert            func(childComplexity int, id string, revision int, to int, summary *string) int
+		UpdateAlbum       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateArtist      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateAward       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateAwardResult func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateChart       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateChartRun    func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateCredit      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateEvent       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateGroup       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateMembership  func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateMilestone   func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdatePerformance func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdatePlatform    func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateRecord      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateSong        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateSource      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateTrack       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
 	}
 
 	Name struct {
@@ -444,10 +542,12 @@ type ComplexityRoot struct {
 	Performance struct {
 		Date          func(childComplexity int) int
 		Event         func(childComplexity int) int
+		History       func(childComplexity int, first *int, after *string) int
 		ID            func(childComplexity int) int
 		Note          func(childComplexity int) int
 		PerformerAges func(childComplexity int) int
 		Performers    func(childComplexity int) int
+		Revision      func(childComplexity int) int
 		SetList       func(childComplexity int) int
 		Sources       func(childComplexity int) int
 	}
@@ -470,6 +570,7 @@ type ComplexityRoot struct {
 
 	Platform struct {
 		Description func(childComplexity int) int
+		History     func(childComplexity int, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Milestones  func(childComplexity int, first *int, after *string) int
@@ -479,6 +580,7 @@ type ComplexityRoot struct {
 		Owner       func(childComplexity int) int
 		Records     func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision    func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -515,6 +617,7 @@ type ComplexityRoot struct {
 		Events        func(childComplexity int, first *int, after *string) int
 		Group         func(childComplexity int, slug string) int
 		Groups        func(childComplexity int, first *int, after *string) int
+		History       func(childComplexity int, id string, first *int, after *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
 		OnThisDay     func(childComplexity int, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
@@ -522,6 +625,7 @@ type ComplexityRoot struct {
 		Performances  func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Platform      func(childComplexity int, slug string) int
 		Platforms     func(childComplexity int, first *int, after *string) int
+		RecentChanges func(childComplexity int, actor *string, kinds []string, first *int, after *string) int
 		Search        func(childComplexity int, query string, kinds []model.ThingKind, first *int, after *string) int
 		Song          func(childComplexity int, slug string) int
 		Songs         func(childComplexity int, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) int
@@ -551,9 +655,11 @@ type ComplexityRoot struct {
 		Check    func(childComplexity int) int
 		Claim    func(childComplexity int) int
 		Date     func(childComplexity int) int
+		History  func(childComplexity int, first *int, after *string) int
 		ID       func(childComplexity int) int
 		Note     func(childComplexity int) int
 		Ranking  func(childComplexity int) int
+		Revision func(childComplexity int) int
 		Sources  func(childComplexity int) int
 		Subjects func(childComplexity int) int
 	}
@@ -598,6 +704,7 @@ type ComplexityRoot struct {
 		Credits         func(childComplexity int) int
 		Description     func(childComplexity int) int
 		DurationSeconds func(childComplexity int) int
+		History         func(childComplexity int, first *int, after *string) int
 		ID              func(childComplexity int) int
 		Milestones      func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -607,6 +714,7 @@ type ComplexityRoot struct {
 		Records         func(childComplexity int) int
 		Related         func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Released        func(childComplexity int) int
+		Revision        func(childComplexity int) int
 		Slug            func(childComplexity int) int
 		Sources         func(childComplexity int) int
 		Tracks          func(childComplexity int) int
@@ -627,6 +735,7 @@ type ComplexityRoot struct {
 		Author      func(childComplexity int) int
 		Cites       func(childComplexity int, first *int, after *string) int
 		Description func(childComplexity int) int
+		History     func(childComplexity int, first *int, after *string) int
 		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
@@ -635,6 +744,7 @@ type ComplexityRoot struct {
 		Publisher   func(childComplexity int) int
 		Records     func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Revision    func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 		URL         func(childComplexity int) int
@@ -658,6 +768,10 @@ type ComplexityRoot struct {
 		Threshold  func(childComplexity int) int
 		TotalCount func(childComplexity int) int
 		Unranked   func(childComplexity int) int
+	}
+
+	Subscription struct {
+		Changes func(childComplexity int, ids []string) int
 	}
 
 	TimelineConnection struct {
@@ -685,10 +799,12 @@ type ComplexityRoot struct {
 	Track struct {
 		Album     func(childComplexity int) int
 		Disc      func(childComplexity int) int
+		History   func(childComplexity int, first *int, after *string) int
 		ID        func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Position  func(childComplexity int) int
 		Relations func(childComplexity int) int
+		Revision  func(childComplexity int) int
 		Song      func(childComplexity int) int
 		Sources   func(childComplexity int) int
 	}
@@ -705,6 +821,8 @@ type ComplexityRoot struct {
 
 type AlbumResolver interface {
 	ID(ctx context.Context, obj *domain.Album) (string, error)
+
+	History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error)
 
@@ -723,6 +841,8 @@ type AlbumResolver interface {
 type ArtistResolver interface {
 	ID(ctx context.Context, obj *domain.Artist) (string, error)
 
+	History(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.ChangeConnection, error)
+
 	Names(ctx context.Context, obj *domain.Artist) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Artist) ([]*domain.Source, error)
@@ -739,6 +859,8 @@ type ArtistResolver interface {
 type AwardResolver interface {
 	ID(ctx context.Context, obj *domain.Award) (string, error)
 
+	History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error)
+
 	Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Award) ([]*domain.Source, error)
@@ -750,6 +872,8 @@ type AwardResolver interface {
 type AwardResultResolver interface {
 	ID(ctx context.Context, obj *domain.AwardResult) (string, error)
 
+	History(ctx context.Context, obj *domain.AwardResult, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.AwardResult) ([]*domain.Source, error)
 	Award(ctx context.Context, obj *domain.AwardResult) (*domain.Award, error)
 
@@ -757,8 +881,23 @@ type AwardResultResolver interface {
 	Recipients(ctx context.Context, obj *domain.AwardResult) ([]domain.Act, error)
 	Work(ctx context.Context, obj *domain.AwardResult) (domain.Work, error)
 }
+type ChangeResolver interface {
+	NodeID(ctx context.Context, obj *domain.Change) (string, error)
+	Node(ctx context.Context, obj *domain.Change) (domain.Node, error)
+	Kind(ctx context.Context, obj *domain.Change) (string, error)
+
+	Action(ctx context.Context, obj *domain.Change) (model.ChangeAction, error)
+
+	At(ctx context.Context, obj *domain.Change) (string, error)
+
+	Fields(ctx context.Context, obj *domain.Change) ([]*domain.FieldChange, error)
+	Before(ctx context.Context, obj *domain.Change) (*string, error)
+	After(ctx context.Context, obj *domain.Change) (*string, error)
+}
 type ChartResolver interface {
 	ID(ctx context.Context, obj *domain.Chart) (string, error)
+
+	History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Chart) ([]*domain.Name, error)
 
@@ -771,6 +910,8 @@ type ChartResolver interface {
 type ChartRunResolver interface {
 	ID(ctx context.Context, obj *domain.ChartRun) (string, error)
 
+	History(ctx context.Context, obj *domain.ChartRun, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.ChartRun) ([]*domain.Source, error)
 	Chart(ctx context.Context, obj *domain.ChartRun) (*domain.Chart, error)
 	Work(ctx context.Context, obj *domain.ChartRun) (domain.Work, error)
@@ -782,6 +923,8 @@ type ChartRunResolver interface {
 type CreditResolver interface {
 	ID(ctx context.Context, obj *domain.Credit) (string, error)
 
+	History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error)
 	Act(ctx context.Context, obj *domain.Credit) (domain.Act, error)
 	Work(ctx context.Context, obj *domain.Credit) (domain.Work, error)
@@ -792,6 +935,8 @@ type CreditResolver interface {
 type EventResolver interface {
 	ID(ctx context.Context, obj *domain.Event) (string, error)
 
+	History(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ChangeConnection, error)
+
 	Names(ctx context.Context, obj *domain.Event) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Event) ([]*domain.Source, error)
@@ -801,8 +946,14 @@ type EventResolver interface {
 
 	Performances(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.PerformanceConnection, error)
 }
+type FieldChangeResolver interface {
+	Before(ctx context.Context, obj *domain.FieldChange) (*string, error)
+	After(ctx context.Context, obj *domain.FieldChange) (*string, error)
+}
 type GroupResolver interface {
 	ID(ctx context.Context, obj *domain.Group) (string, error)
+
+	History(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Group) ([]*domain.Name, error)
 
@@ -820,6 +971,8 @@ type GroupResolver interface {
 type MembershipResolver interface {
 	ID(ctx context.Context, obj *domain.Membership) (string, error)
 
+	History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.Membership) ([]*domain.Source, error)
 	Artist(ctx context.Context, obj *domain.Membership) (*domain.Artist, error)
 	Group(ctx context.Context, obj *domain.Membership) (*domain.Group, error)
@@ -830,12 +983,54 @@ type MembershipResolver interface {
 type MilestoneResolver interface {
 	ID(ctx context.Context, obj *domain.Milestone) (string, error)
 
+	History(ctx context.Context, obj *domain.Milestone, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error)
 	Work(ctx context.Context, obj *domain.Milestone) (domain.Work, error)
 	Platform(ctx context.Context, obj *domain.Milestone) (*domain.Platform, error)
 	Metric(ctx context.Context, obj *domain.Milestone) (model.MilestoneMetric, error)
 
 	DaysSinceRelease(ctx context.Context, obj *domain.Milestone) (*domain.Range, error)
+}
+type MutationResolver interface {
+	CreateArtist(ctx context.Context, input map[string]any, summary *string) (*domain.Artist, error)
+	UpdateArtist(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Artist, error)
+	CreateGroup(ctx context.Context, input map[string]any, summary *string) (*domain.Group, error)
+	UpdateGroup(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Group, error)
+	CreateSong(ctx context.Context, input map[string]any, summary *string) (*domain.Song, error)
+	UpdateSong(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Song, error)
+	CreateAlbum(ctx context.Context, input map[string]any, summary *string) (*domain.Album, error)
+	UpdateAlbum(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Album, error)
+	CreateAward(ctx context.Context, input map[string]any, summary *string) (*domain.Award, error)
+	UpdateAward(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Award, error)
+	CreateEvent(ctx context.Context, input map[string]any, summary *string) (*domain.Event, error)
+	UpdateEvent(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Event, error)
+	CreateChart(ctx context.Context, input map[string]any, summary *string) (*domain.Chart, error)
+	UpdateChart(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Chart, error)
+	CreatePlatform(ctx context.Context, input map[string]any, summary *string) (*domain.Platform, error)
+	UpdatePlatform(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Platform, error)
+	CreateSource(ctx context.Context, input map[string]any, summary *string) (*domain.Source, error)
+	UpdateSource(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Source, error)
+	CreateMembership(ctx context.Context, input map[string]any, summary *string) (*domain.Membership, error)
+	UpdateMembership(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Membership, error)
+	CreateCredit(ctx context.Context, input map[string]any, summary *string) (*domain.Credit, error)
+	UpdateCredit(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Credit, error)
+	CreateTrack(ctx context.Context, input map[string]any, summary *string) (*domain.Track, error)
+	UpdateTrack(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Track, error)
+	CreateAwardResult(ctx context.Context, input map[string]any, summary *string) (*domain.AwardResult, error)
+	UpdateAwardResult(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.AwardResult, error)
+	CreatePerformance(ctx context.Context, input map[string]any, summary *string) (*domain.Performance, error)
+	UpdatePerformance(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Performance, error)
+	CreateChartRun(ctx context.Context, input map[string]any, summary *string) (*domain.ChartRun, error)
+	UpdateChartRun(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.ChartRun, error)
+	CreateMilestone(ctx context.Context, input map[string]any, summary *string) (*domain.Milestone, error)
+	UpdateMilestone(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Milestone, error)
+	CreateRecord(ctx context.Context, input map[string]any, summary *string) (*domain.Record, error)
+	UpdateRecord(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Record, error)
+	AddName(ctx context.Context, id string, revision int, name map[string]any, summary *string) (domain.AnyThing, error)
+	RemoveName(ctx context.Context, id string, revision int, value string, summary *string) (domain.AnyThing, error)
+	Delete(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error)
+	Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error)
 }
 type NameResolver interface {
 	Kind(ctx context.Context, obj *domain.Name) (model.NameKind, error)
@@ -846,6 +1041,8 @@ type NumberRangeResolver interface {
 type PerformanceResolver interface {
 	ID(ctx context.Context, obj *domain.Performance) (string, error)
 
+	History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.Performance) ([]*domain.Source, error)
 	Event(ctx context.Context, obj *domain.Performance) (*domain.Event, error)
 
@@ -855,6 +1052,8 @@ type PerformanceResolver interface {
 }
 type PlatformResolver interface {
 	ID(ctx context.Context, obj *domain.Platform) (string, error)
+
+	History(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error)
 
@@ -867,6 +1066,8 @@ type PlatformResolver interface {
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*domain.Identity, error)
+	RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, id string, first *int, after *string) (*model.ChangeConnection, error)
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Artist(ctx context.Context, slug string) (*domain.Artist, error)
@@ -902,6 +1103,8 @@ type RankingResolver interface {
 type RecordResolver interface {
 	ID(ctx context.Context, obj *domain.Record) (string, error)
 
+	History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error)
+
 	Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error)
 
 	Subjects(ctx context.Context, obj *domain.Record) ([]domain.AnyThing, error)
@@ -910,6 +1113,8 @@ type RecordResolver interface {
 }
 type SongResolver interface {
 	ID(ctx context.Context, obj *domain.Song) (string, error)
+
+	History(ctx context.Context, obj *domain.Song, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Song) ([]*domain.Name, error)
 
@@ -928,6 +1133,8 @@ type SongResolver interface {
 type SourceResolver interface {
 	ID(ctx context.Context, obj *domain.Source) (string, error)
 
+	History(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.ChangeConnection, error)
+
 	Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
@@ -935,6 +1142,9 @@ type SourceResolver interface {
 	Related(ctx context.Context, obj *domain.Source, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
 	Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error)
+}
+type SubscriptionResolver interface {
+	Changes(ctx context.Context, ids []string) (<-chan *domain.Change, error)
 }
 type TimelineEntryResolver interface {
 	Precision(ctx context.Context, obj *domain.TimelineEntry) (model.DatePrecision, error)
@@ -947,6 +1157,8 @@ type TimelineEntryResolver interface {
 }
 type TrackResolver interface {
 	ID(ctx context.Context, obj *domain.Track) (string, error)
+
+	History(ctx context.Context, obj *domain.Track, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Track) ([]*domain.Source, error)
 	Album(ctx context.Context, obj *domain.Track) (*domain.Album, error)
@@ -1007,6 +1219,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.Description(childComplexity), true
+	case "Album.history":
+		if e.ComplexityRoot.Album.History == nil {
+			break
+		}
+
+		args, err := ec.field_Album_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Album.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Album.id":
 		if e.ComplexityRoot.Album.ID == nil {
 			break
@@ -1066,6 +1289,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.Released(childComplexity), true
+	case "Album.revision":
+		if e.ComplexityRoot.Album.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Album.Revision(childComplexity), true
 	case "Album.slug":
 		if e.ComplexityRoot.Album.Slug == nil {
 			break
@@ -1180,6 +1409,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Education(childComplexity), true
+	case "Artist.history":
+		if e.ComplexityRoot.Artist.History == nil {
+			break
+		}
+
+		args, err := ec.field_Artist_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Artist.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Artist.id":
 		if e.ComplexityRoot.Artist.ID == nil {
 			break
@@ -1244,6 +1484,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Artist.revision":
+		if e.ComplexityRoot.Artist.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Artist.Revision(childComplexity), true
 	case "Artist.slug":
 		if e.ComplexityRoot.Artist.Slug == nil {
 			break
@@ -1312,6 +1558,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Description(childComplexity), true
+	case "Award.history":
+		if e.ComplexityRoot.Award.History == nil {
+			break
+		}
+
+		args, err := ec.field_Award_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Award.id":
 		if e.ComplexityRoot.Award.ID == nil {
 			break
@@ -1370,6 +1627,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Results(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
+	case "Award.revision":
+		if e.ComplexityRoot.Award.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.Revision(childComplexity), true
 	case "Award.slug":
 		if e.ComplexityRoot.Award.Slug == nil {
 			break
@@ -1458,6 +1721,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.Date(childComplexity), true
+	case "AwardResult.history":
+		if e.ComplexityRoot.AwardResult.History == nil {
+			break
+		}
+
+		args, err := ec.field_AwardResult_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AwardResult.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "AwardResult.id":
 		if e.ComplexityRoot.AwardResult.ID == nil {
 			break
@@ -1482,6 +1756,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.Result(childComplexity), true
+	case "AwardResult.revision":
+		if e.ComplexityRoot.AwardResult.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardResult.Revision(childComplexity), true
 	case "AwardResult.sources":
 		if e.ComplexityRoot.AwardResult.Sources == nil {
 			break
@@ -1527,12 +1807,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AwardResultEdge.Node(childComplexity), true
 
+	case "Change.action":
+		if e.ComplexityRoot.Change.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Action(childComplexity), true
+	case "Change.actor":
+		if e.ComplexityRoot.Change.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Actor(childComplexity), true
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.at":
+		if e.ComplexityRoot.Change.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.At(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.fields":
+		if e.ComplexityRoot.Change.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Fields(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.node":
+		if e.ComplexityRoot.Change.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Node(childComplexity), true
+	case "Change.nodeId":
+		if e.ComplexityRoot.Change.NodeID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.NodeID(childComplexity), true
+	case "Change.revision":
+		if e.ComplexityRoot.Change.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Revision(childComplexity), true
+	case "Change.seq":
+		if e.ComplexityRoot.Change.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Seq(childComplexity), true
+	case "Change.summary":
+		if e.ComplexityRoot.Change.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Summary(childComplexity), true
+
+	case "ChangeConnection.edges":
+		if e.ComplexityRoot.ChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Edges(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
+
+	case "ChangeEdge.cursor":
+		if e.ComplexityRoot.ChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Cursor(childComplexity), true
+	case "ChangeEdge.node":
+		if e.ComplexityRoot.ChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeEdge.Node(childComplexity), true
+
 	case "Chart.description":
 		if e.ComplexityRoot.Chart.Description == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Chart.Description(childComplexity), true
+	case "Chart.history":
+		if e.ComplexityRoot.Chart.History == nil {
+			break
+		}
+
+		args, err := ec.field_Chart_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Chart.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Chart.id":
 		if e.ComplexityRoot.Chart.ID == nil {
 			break
@@ -1592,6 +1982,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Chart.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Chart.revision":
+		if e.ComplexityRoot.Chart.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Chart.Revision(childComplexity), true
 	case "Chart.runs":
 		if e.ComplexityRoot.Chart.Runs == nil {
 			break
@@ -1691,6 +2087,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.Entered(childComplexity), true
+	case "ChartRun.history":
+		if e.ComplexityRoot.ChartRun.History == nil {
+			break
+		}
+
+		args, err := ec.field_ChartRun_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ChartRun.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "ChartRun.id":
 		if e.ComplexityRoot.ChartRun.ID == nil {
 			break
@@ -1715,6 +2122,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.PeakDate(childComplexity), true
+	case "ChartRun.revision":
+		if e.ComplexityRoot.ChartRun.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartRun.Revision(childComplexity), true
 	case "ChartRun.sources":
 		if e.ComplexityRoot.ChartRun.Sources == nil {
 			break
@@ -1778,6 +2191,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Credit.CreditedAs(childComplexity), true
+	case "Credit.history":
+		if e.ComplexityRoot.Credit.History == nil {
+			break
+		}
+
+		args, err := ec.field_Credit_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Credit.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Credit.id":
 		if e.ComplexityRoot.Credit.ID == nil {
 			break
@@ -1802,6 +2226,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Credit.Position(childComplexity), true
+	case "Credit.revision":
+		if e.ComplexityRoot.Credit.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Credit.Revision(childComplexity), true
 	case "Credit.role":
 		if e.ComplexityRoot.Credit.Role == nil {
 			break
@@ -1914,6 +2344,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.End(childComplexity), true
+	case "Event.history":
+		if e.ComplexityRoot.Event.History == nil {
+			break
+		}
+
+		args, err := ec.field_Event_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.ID == nil {
 			break
@@ -1978,6 +2419,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Event.revision":
+		if e.ComplexityRoot.Event.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Revision(childComplexity), true
 	case "Event.slug":
 		if e.ComplexityRoot.Event.Slug == nil {
 			break
@@ -2035,6 +2482,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "FieldChange.after":
+		if e.ComplexityRoot.FieldChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.After(childComplexity), true
+	case "FieldChange.before":
+		if e.ComplexityRoot.FieldChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Before(childComplexity), true
+	case "FieldChange.field":
+		if e.ComplexityRoot.FieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FieldChange.Field(childComplexity), true
+
 	case "Group.awardResults":
 		if e.ComplexityRoot.Group.AwardResults == nil {
 			break
@@ -2087,6 +2553,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Formed(childComplexity), true
+	case "Group.history":
+		if e.ComplexityRoot.Group.History == nil {
+			break
+		}
+
+		args, err := ec.field_Group_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Group.id":
 		if e.ComplexityRoot.Group.ID == nil {
 			break
@@ -2161,6 +2638,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Group.revision":
+		if e.ComplexityRoot.Group.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Revision(childComplexity), true
 	case "Group.slug":
 		if e.ComplexityRoot.Group.Slug == nil {
 			break
@@ -2260,6 +2743,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Group(childComplexity), true
+	case "Membership.history":
+		if e.ComplexityRoot.Membership.History == nil {
+			break
+		}
+
+		args, err := ec.field_Membership_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Membership.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Membership.id":
 		if e.ComplexityRoot.Membership.ID == nil {
 			break
@@ -2272,6 +2766,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Note(childComplexity), true
+	case "Membership.revision":
+		if e.ComplexityRoot.Membership.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Revision(childComplexity), true
 	case "Membership.roles":
 		if e.ComplexityRoot.Membership.Roles == nil {
 			break
@@ -2329,6 +2829,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Milestone.DaysSinceRelease(childComplexity), true
+	case "Milestone.history":
+		if e.ComplexityRoot.Milestone.History == nil {
+			break
+		}
+
+		args, err := ec.field_Milestone_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Milestone.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Milestone.id":
 		if e.ComplexityRoot.Milestone.ID == nil {
 			break
@@ -2359,6 +2870,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Milestone.Reached(childComplexity), true
+	case "Milestone.revision":
+		if e.ComplexityRoot.Milestone.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Revision(childComplexity), true
 	case "Milestone.sources":
 		if e.ComplexityRoot.Milestone.Sources == nil {
 			break
@@ -2409,6 +2926,425 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MilestoneEdge.Node(childComplexity), true
+
+	case "Mutation.addName":
+		if e.ComplexityRoot.Mutation.AddName == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addName_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddName(childComplexity, args["id"].(string), args["revision"].(int), args["name"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createAlbum":
+		if e.ComplexityRoot.Mutation.CreateAlbum == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAlbum_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAlbum(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createArtist":
+		if e.ComplexityRoot.Mutation.CreateArtist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createArtist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateArtist(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createAward":
+		if e.ComplexityRoot.Mutation.CreateAward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAward(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createAwardResult":
+		if e.ComplexityRoot.Mutation.CreateAwardResult == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAwardResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAwardResult(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createChart":
+		if e.ComplexityRoot.Mutation.CreateChart == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createChart_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateChart(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createChartRun":
+		if e.ComplexityRoot.Mutation.CreateChartRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createChartRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateChartRun(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createCredit":
+		if e.ComplexityRoot.Mutation.CreateCredit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCredit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCredit(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createEvent":
+		if e.ComplexityRoot.Mutation.CreateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEvent(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createGroup":
+		if e.ComplexityRoot.Mutation.CreateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createMembership":
+		if e.ComplexityRoot.Mutation.CreateMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMembership(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createMilestone":
+		if e.ComplexityRoot.Mutation.CreateMilestone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMilestone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMilestone(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createPerformance":
+		if e.ComplexityRoot.Mutation.CreatePerformance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPerformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePerformance(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createPlatform":
+		if e.ComplexityRoot.Mutation.CreatePlatform == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createPlatform_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreatePlatform(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createRecord":
+		if e.ComplexityRoot.Mutation.CreateRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRecord(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createSong":
+		if e.ComplexityRoot.Mutation.CreateSong == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSong_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSong(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createTrack":
+		if e.ComplexityRoot.Mutation.CreateTrack == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTrack_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTrack(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.delete":
+		if e.ComplexityRoot.Mutation.Delete == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_delete_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["id"].(string), args["revision"].(int), args["cascade"].(*bool), args["summary"].(*string)), true
+	case "Mutation.removeName":
+		if e.ComplexityRoot.Mutation.RemoveName == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeName_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveName(childComplexity, args["id"].(string), args["revision"].(int), args["value"].(string), args["summary"].(*string)), true
+	case "Mutation.revert":
+		if e.ComplexityRoot.Mutation.Revert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["id"].(string), args["revision"].(int), args["to"].(int), args["summary"].(*string)), true
+	case "Mutation.updateAlbum":
+		if e.ComplexityRoot.Mutation.UpdateAlbum == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAlbum_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAlbum(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateArtist":
+		if e.ComplexityRoot.Mutation.UpdateArtist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateArtist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateArtist(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateAward":
+		if e.ComplexityRoot.Mutation.UpdateAward == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAward_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAward(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateAwardResult":
+		if e.ComplexityRoot.Mutation.UpdateAwardResult == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAwardResult_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAwardResult(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateChart":
+		if e.ComplexityRoot.Mutation.UpdateChart == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChart_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChart(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateChartRun":
+		if e.ComplexityRoot.Mutation.UpdateChartRun == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateChartRun_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateChartRun(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateCredit":
+		if e.ComplexityRoot.Mutation.UpdateCredit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCredit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCredit(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateEvent":
+		if e.ComplexityRoot.Mutation.UpdateEvent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEvent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEvent(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateGroup":
+		if e.ComplexityRoot.Mutation.UpdateGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateMembership":
+		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMembership(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateMilestone":
+		if e.ComplexityRoot.Mutation.UpdateMilestone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMilestone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMilestone(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updatePerformance":
+		if e.ComplexityRoot.Mutation.UpdatePerformance == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePerformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePerformance(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updatePlatform":
+		if e.ComplexityRoot.Mutation.UpdatePlatform == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updatePlatform_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdatePlatform(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateRecord":
+		if e.ComplexityRoot.Mutation.UpdateRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRecord(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateSong":
+		if e.ComplexityRoot.Mutation.UpdateSong == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSong_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSong(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateSource":
+		if e.ComplexityRoot.Mutation.UpdateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateTrack":
+		if e.ComplexityRoot.Mutation.UpdateTrack == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTrack_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTrack(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
 
 	case "Name.kind":
 		if e.ComplexityRoot.Name.Kind == nil {
@@ -2622,6 +3558,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.Event(childComplexity), true
+	case "Performance.history":
+		if e.ComplexityRoot.Performance.History == nil {
+			break
+		}
+
+		args, err := ec.field_Performance_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Performance.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Performance.id":
 		if e.ComplexityRoot.Performance.ID == nil {
 			break
@@ -2646,6 +3593,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.Performers(childComplexity), true
+	case "Performance.revision":
+		if e.ComplexityRoot.Performance.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Performance.Revision(childComplexity), true
 	case "Performance.setList":
 		if e.ComplexityRoot.Performance.SetList == nil {
 			break
@@ -2710,6 +3663,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.Description(childComplexity), true
+	case "Platform.history":
+		if e.ComplexityRoot.Platform.History == nil {
+			break
+		}
+
+		args, err := ec.field_Platform_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Platform.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Platform.id":
 		if e.ComplexityRoot.Platform.ID == nil {
 			break
@@ -2774,6 +3738,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Platform.revision":
+		if e.ComplexityRoot.Platform.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Platform.Revision(childComplexity), true
 	case "Platform.slug":
 		if e.ComplexityRoot.Platform.Slug == nil {
 			break
@@ -2992,6 +3962,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Groups(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.history":
+		if e.ComplexityRoot.Query.History == nil {
+			break
+		}
+
+		args, err := ec.field_Query_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -3070,6 +4051,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Platforms(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.recentChanges":
+		if e.ComplexityRoot.Query.RecentChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_recentChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RecentChanges(childComplexity, args["actor"].(*string), args["kinds"].([]string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -3223,6 +4215,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Record.Date(childComplexity), true
+	case "Record.history":
+		if e.ComplexityRoot.Record.History == nil {
+			break
+		}
+
+		args, err := ec.field_Record_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Record.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Record.id":
 		if e.ComplexityRoot.Record.ID == nil {
 			break
@@ -3241,6 +4244,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Record.Ranking(childComplexity), true
+	case "Record.revision":
+		if e.ComplexityRoot.Record.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Revision(childComplexity), true
 	case "Record.sources":
 		if e.ComplexityRoot.Record.Sources == nil {
 			break
@@ -3403,6 +4412,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.DurationSeconds(childComplexity), true
+	case "Song.history":
+		if e.ComplexityRoot.Song.History == nil {
+			break
+		}
+
+		args, err := ec.field_Song_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Song.id":
 		if e.ComplexityRoot.Song.ID == nil {
 			break
@@ -3462,6 +4482,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.Released(childComplexity), true
+	case "Song.revision":
+		if e.ComplexityRoot.Song.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Song.Revision(childComplexity), true
 	case "Song.slug":
 		if e.ComplexityRoot.Song.Slug == nil {
 			break
@@ -3536,6 +4562,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.history":
+		if e.ComplexityRoot.Source.History == nil {
+			break
+		}
+
+		args, err := ec.field_Source_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -3589,6 +4626,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Source.revision":
+		if e.ComplexityRoot.Source.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Revision(childComplexity), true
 	case "Source.slug":
 		if e.ComplexityRoot.Source.Slug == nil {
 			break
@@ -3676,6 +4719,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StreamingRace.Unranked(childComplexity), true
+
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["ids"].([]string)), true
 
 	case "TimelineConnection.edges":
 		if e.ComplexityRoot.TimelineConnection.Edges == nil {
@@ -3770,6 +4825,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.Disc(childComplexity), true
+	case "Track.history":
+		if e.ComplexityRoot.Track.History == nil {
+			break
+		}
+
+		args, err := ec.field_Track_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Track.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Track.id":
 		if e.ComplexityRoot.Track.ID == nil {
 			break
@@ -3794,6 +4860,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.Relations(childComplexity), true
+	case "Track.revision":
+		if e.ComplexityRoot.Track.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Track.Revision(childComplexity), true
 	case "Track.song":
 		if e.ComplexityRoot.Track.Song == nil {
 			break
@@ -3828,7 +4900,31 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AlbumInput", ec.unmarshalInputAlbumInput),
+			graphql.NewInputUnmarshaler("ArtistInput", ec.unmarshalInputArtistInput),
+			graphql.NewInputUnmarshaler("AwardInput", ec.unmarshalInputAwardInput),
+			graphql.NewInputUnmarshaler("AwardResultInput", ec.unmarshalInputAwardResultInput),
+			graphql.NewInputUnmarshaler("ChartInput", ec.unmarshalInputChartInput),
+			graphql.NewInputUnmarshaler("ChartRunInput", ec.unmarshalInputChartRunInput),
+			graphql.NewInputUnmarshaler("CreditInput", ec.unmarshalInputCreditInput),
+			graphql.NewInputUnmarshaler("EducationInput", ec.unmarshalInputEducationInput),
+			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
+			graphql.NewInputUnmarshaler("GroupInput", ec.unmarshalInputGroupInput),
+			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
+			graphql.NewInputUnmarshaler("MilestoneInput", ec.unmarshalInputMilestoneInput),
+			graphql.NewInputUnmarshaler("NameInput", ec.unmarshalInputNameInput),
+			graphql.NewInputUnmarshaler("PerformanceInput", ec.unmarshalInputPerformanceInput),
+			graphql.NewInputUnmarshaler("PlatformInput", ec.unmarshalInputPlatformInput),
+			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
+			graphql.NewInputUnmarshaler("RankingInput", ec.unmarshalInputRankingInput),
+			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
+			graphql.NewInputUnmarshaler("SetListEntryInput", ec.unmarshalInputSetListEntryInput),
+			graphql.NewInputUnmarshaler("SongInput", ec.unmarshalInputSongInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("TrackInput", ec.unmarshalInputTrackInput),
+			graphql.NewInputUnmarshaler("WorkInput", ec.unmarshalInputWorkInput),
+		)
 	}
 	first := true
 
@@ -3862,6 +4958,38 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -3941,6 +5069,15 @@ type PageInfo {
 interface Node {
   "Opaque global ID; ` + "`" + `node(id:)` + "`" + ` fetches the node back."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
 }
 
 """The kind of a name."""
@@ -3977,6 +5114,15 @@ type Name {
 interface Thing implements Node {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique within the kind (` + "`" + `jungkook` + "`" + `, ` + "`" + `bts` + "`" + `, ` + "`" + `seven` + "`" + `)."
   slug: String!
   "The primary name."
@@ -4004,6 +5150,15 @@ interface Thing implements Node {
 interface Fact implements Node {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note, such as where sources disagree."
   note: String
   "The sources that state this fact."
@@ -4014,6 +5169,15 @@ interface Fact implements Node {
 interface Act implements Thing & Node {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique across artists and groups."
   slug: String!
   "The primary name."
@@ -4096,6 +5260,15 @@ interface Act implements Thing & Node {
 interface Work implements Thing & Node {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique within songs or within albums."
   slug: String!
   "The title."
@@ -4135,6 +5308,15 @@ interface Work implements Thing & Node {
 type Artist implements Node & Thing & Act {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique across artists and groups (` + "`" + `jungkook` + "`" + `)."
   slug: String!
   "The primary name (Jungkook)."
@@ -4246,6 +5428,15 @@ type Education {
 type Group implements Node & Thing & Act {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique across artists and groups (` + "`" + `bts` + "`" + `)."
   slug: String!
   "The primary name (BTS)."
@@ -4343,6 +5534,15 @@ type Group implements Node & Thing & Act {
 type Song implements Node & Thing & Work {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among songs (` + "`" + `seven` + "`" + `)."
   slug: String!
   "The title (Seven)."
@@ -4406,6 +5606,15 @@ enum AlbumKind {
 type Album implements Node & Thing & Work {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among albums (` + "`" + `golden` + "`" + `)."
   slug: String!
   "The title (GOLDEN)."
@@ -4449,6 +5658,15 @@ type Album implements Node & Thing & Work {
 type Award implements Node & Thing {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among awards (` + "`" + `mama` + "`" + `)."
   slug: String!
   "The primary name."
@@ -4507,6 +5725,15 @@ enum EventKind {
 type Event implements Node & Thing {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among events."
   slug: String!
   "The primary name."
@@ -4557,6 +5784,15 @@ type Event implements Node & Thing {
 type Chart implements Node & Thing {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among charts (` + "`" + `billboard-hot-100` + "`" + `)."
   slug: String!
   "The primary name."
@@ -4607,6 +5843,15 @@ enum PlatformKind {
 type Platform implements Node & Thing {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among platforms (` + "`" + `spotify` + "`" + `)."
   slug: String!
   "The primary name."
@@ -4645,6 +5890,15 @@ type Platform implements Node & Thing {
 type Source implements Node & Thing {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Human key, unique among sources."
   slug: String!
   "The title, or a description where the title is unknown."
@@ -4687,6 +5941,15 @@ type Source implements Node & Thing {
 type Membership implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note."
   note: String
   "The sources that state this membership."
@@ -4731,6 +5994,15 @@ enum CreditRole {
 type Credit implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note."
   note: String
   "The sources that state this credit."
@@ -4767,6 +6039,15 @@ enum TrackRelation {
 type Track implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note."
   note: String
   "The sources that state this track."
@@ -4795,6 +6076,15 @@ enum AwardOutcome {
 type AwardResult implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note (youngest recipient)."
   note: String
   "The sources that state this result."
@@ -4827,6 +6117,15 @@ type SetListEntry {
 type Performance implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note (debut stage)."
   note: String
   "The sources that state this performance."
@@ -4869,6 +6168,15 @@ type Quantity {
 type ChartRun implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note."
   note: String
   "The sources that state this run."
@@ -4903,6 +6211,15 @@ enum MilestoneMetric {
 type Milestone implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note, such as how a date was corrected."
   note: String
   "The sources that state this milestone."
@@ -4937,6 +6254,15 @@ type Ranking {
 type Record implements Node & Fact {
   "Opaque global ID."
   id: ID!
+  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
+  revision: Int!
+  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
+  history(
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "An editor's note."
   note: String
   "The sources that make this claim."
@@ -5021,6 +6347,26 @@ type Viewer {
 type Query {
   "Who this request acts for; null for an anonymous reader (reads need no token)."
   viewer: Viewer
+  "Every change across the graph, newest first: a wiki's recent-changes page."
+  recentChanges(
+    "Only one editor's changes."
+    actor: String
+    "Only changes to nodes of these kinds (` + "`" + `Artist` + "`" + `, ` + "`" + `Membership` + "`" + `)."
+    kinds: [String!]
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
+  "The history of any node, newest first; unlike a node's own ` + "`" + `history` + "`" + `, it works after the node is deleted."
+  history(
+    "The node's global ID."
+    id: ID!
+    "How many changes, 1 to 100."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "Fetches any thing or fact by its global ID; null when there is none."
   node("A global ID from any ` + "`" + `id` + "`" + ` field." id: ID!): Node
   "Fetches several nodes by global ID, in order; null for each that does not exist."
@@ -5709,6 +7055,580 @@ type AwardLeader {
   "The act."
   act: Act!
 }
+
+"""What a change did to a node."""
+enum ChangeAction {
+  "The node was created."
+  CREATE
+  "Some of its fields changed."
+  UPDATE
+  "It was deleted."
+  DELETE
+  "It was returned to an earlier revision (which may bring a deleted node back, or delete a created one)."
+  REVERT
+}
+
+"""One recorded change to one thing or fact: who made it, when, why, and what changed field by field."""
+type Change {
+  "The change's place in the graph's history: a later change has a larger number."
+  seq: Int64!
+  "The global ID of the node changed; it stays valid after the node is deleted, for ` + "`" + `history` + "`" + ` and ` + "`" + `revert` + "`" + `."
+  nodeId: ID!
+  "The node as it is now; null once it has been deleted."
+  node: Node
+  "The node's kind (` + "`" + `Artist` + "`" + `, ` + "`" + `Membership` + "`" + `)."
+  kind: String!
+  "The revision this change made."
+  revision: Int!
+  "What the change did."
+  action: ChangeAction!
+  "Who made it: the token's name, or the host's user."
+  actor: String!
+  "When it was made, in RFC 3339 (UTC)."
+  at: String!
+  "The editor's summary of why; null when none was given."
+  summary: String
+  "What changed, field by field, in the field names of the node's mutation input."
+  fields: [FieldChange!]!
+  "The whole node before the change, as the JSON of its mutation input; null when it did not exist."
+  before: String
+  "The whole node after the change, as the JSON of its mutation input; null once deleted."
+  after: String
+}
+
+"""One field a change set."""
+type FieldChange {
+  "The field, named as in the node's mutation input (` + "`" + `birthDate` + "`" + `, ` + "`" + `sources` + "`" + `)."
+  field: String!
+  "The value before, as JSON; null when the field was empty."
+  before: String
+  "The value after, as JSON; null when the field was cleared."
+  after: String
+}
+
+"""A page of changes, newest first."""
+type ChangeConnection {
+  "The changes of this page."
+  edges: [ChangeEdge!]!
+  "Where this page is in the list."
+  pageInfo: PageInfo!
+}
+
+"""A change and its cursor."""
+type ChangeEdge {
+  "Pass as ` + "`" + `after` + "`" + ` to continue after this change."
+  cursor: String!
+  "The change."
+  node: Change!
+}
+
+"""A name of a thing, as an edit writes it."""
+input NameInput {
+  "The name as written (정국)."
+  value: String!
+  "BCP 47 language tag (` + "`" + `ko` + "`" + `, ` + "`" + `ko-Latn` + "`" + `)."
+  locale: String
+  "What kind of name it is; ALIAS when omitted."
+  kind: NameKind
+}
+
+"""A school an artist attended."""
+input EducationInput {
+  "The school."
+  institution: String!
+  "The level of schooling (high school)."
+  level: String
+  "When the artist started there."
+  start: PartialDate
+  "When the artist left or graduated."
+  end: PartialDate
+  "A note on the entry."
+  note: String
+}
+
+"""A song or an album: give exactly one."""
+input WorkInput {
+  "The song's slug."
+  song: String
+  "The album's slug."
+  album: String
+}
+
+"""A count that may be a bound rather than exact."""
+input QuantityInput {
+  "The number."
+  value: Int64!
+  "How the number bounds the truth; EXACT when omitted."
+  bound: QuantityBound
+}
+
+"""One song of a set list."""
+input SetListEntryInput {
+  "The song's slug."
+  song: String!
+  "A note (` + "`" + `encore` + "`" + `, ` + "`" + `with Latto` + "`" + `)."
+  note: String
+}
+
+"""The checkable part of a ranking record."""
+input RankingInput {
+  "The platform's slug."
+  platform: String!
+  "What is counted."
+  metric: MilestoneMetric!
+  "The threshold the ranking is about (1000000000)."
+  threshold: Int64!
+  "The place claimed, from 1."
+  rank: Int!
+}
+
+"""An artist's fields. To create, give at least ` + "`" + `slug` + "`" + ` and ` + "`" + `name` + "`" + `. To update, give only what changes: an omitted field is left alone, ` + "`" + `null` + "`" + ` clears it, and a list replaces the whole list."""
+input ArtistInput {
+  "Human key, unique across artists and groups: lower-case letters and digits joined by hyphens."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names (stage, birth, romanized, aliases); replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the artist's attributes."
+  sources: [String!]
+  "Date of birth, at any precision (` + "`" + `1997` + "`" + `, ` + "`" + `1997-09-01` + "`" + `)."
+  birthDate: PartialDate
+  "Place of birth."
+  birthPlace: String
+  "ISO 3166-1 alpha-2 country code (` + "`" + `KR` + "`" + `)."
+  country: String
+  "Occupations (singer, songwriter)."
+  occupations: [String!]
+  "Schools attended."
+  education: [EducationInput!]
+}
+
+"""A group's fields; members are memberships, edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input GroupInput {
+  "Human key, unique across artists and groups."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the group's attributes."
+  sources: [String!]
+  "When the group was formed."
+  formed: PartialDate
+  "When it debuted."
+  debuted: PartialDate
+  "When it disbanded."
+  disbanded: PartialDate
+  "ISO 3166-1 alpha-2 country code."
+  country: String
+}
+
+"""A song's fields; credits are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input SongInput {
+  "Human key, unique among songs."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the song's attributes."
+  sources: [String!]
+  "When it was released."
+  released: PartialDate
+  "Its length in seconds."
+  durationSeconds: Int
+}
+
+"""An album's fields; credits and tracks are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input AlbumInput {
+  "Human key, unique among albums."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the album's attributes."
+  sources: [String!]
+  "What kind of release it is; required."
+  kind: AlbumKind
+  "When it was released."
+  released: PartialDate
+}
+
+"""An award's fields; its results are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input AwardInput {
+  "Human key, unique among awards."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the award's attributes."
+  sources: [String!]
+  "Who presents it."
+  presenter: String
+  "ISO 3166-1 alpha-2 country code."
+  country: String
+}
+
+"""An event's fields; its performances are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input EventInput {
+  "Human key, unique among events."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the event's attributes."
+  sources: [String!]
+  "What kind of event; required."
+  kind: EventKind
+  "When it started; required."
+  start: PartialDate
+  "When it ended, for events of several days."
+  end: PartialDate
+  "The venue."
+  venue: String
+  "The city."
+  city: String
+  "ISO 3166-1 alpha-2 country code."
+  country: String
+  "Who organised it."
+  organiser: String
+  "Who broadcast it."
+  broadcaster: String
+}
+
+"""A chart's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input ChartInput {
+  "Human key, unique among charts."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the chart's attributes."
+  sources: [String!]
+  "Who publishes it."
+  publisher: String
+  "The region it covers."
+  region: String
+  "What it measures."
+  measures: String
+}
+
+"""A platform's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input PlatformInput {
+  "Human key, unique among platforms."
+  slug: String
+  "The primary name."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources for the platform's attributes."
+  sources: [String!]
+  "What kind of platform; required."
+  kind: PlatformKind
+  "Who owns it."
+  owner: String
+}
+
+"""A source's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input SourceInput {
+  "Human key, unique among sources."
+  slug: String
+  "The title."
+  name: String
+  "Other names; replaces them all."
+  names: [NameInput!]
+  "A short description."
+  description: String
+  "An editor's note."
+  note: String
+  "Slugs of sources this one relies on."
+  sources: [String!]
+  "Who published it."
+  publisher: String
+  "Who wrote it."
+  author: String
+  "When it was published."
+  published: PartialDate
+  "Where it is."
+  url: String
+}
+
+"""A membership's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears; a fact must cite at least one source."""
+input MembershipInput {
+  "The group's slug; required."
+  group: String
+  "The member's slug; required."
+  artist: String
+  "Roles in the group; replaces them all."
+  roles: [String!]
+  "When the membership started."
+  start: PartialDate
+  "When it ended."
+  end: PartialDate
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A credit's fields: on a song or an album (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input CreditInput {
+  "The song's slug, for a credit on a song."
+  song: String
+  "The album's slug, for a credit on an album."
+  album: String
+  "The credited act's slug; required."
+  act: String
+  "The act's role; required."
+  role: CreditRole
+  "Billing position, from 1; after the work's last credit when omitted on create."
+  position: Int
+  "What joins this credit to the next in the credit line (` + "`" + ` feat. ` + "`" + `)."
+  joinPhrase: String
+  "The name the act is credited as, when not its own (` + "`" + `Jung Kook` + "`" + `)."
+  creditedAs: String
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A track's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input TrackInput {
+  "The album's slug; required."
+  album: String
+  "The song's slug; required."
+  song: String
+  "The disc, from 1; 1 when omitted."
+  disc: Int
+  "The position on the disc, from 1."
+  position: Int
+  "What the song is to the album; replaces them all."
+  relations: [TrackRelation!]
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""An award result's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input AwardResultInput {
+  "The award's slug; required."
+  award: String
+  "When it was decided; required."
+  date: PartialDate
+  "The category (` + "`" + `Song of the Year` + "`" + `)."
+  category: String
+  "Won or nominated; required."
+  result: AwardOutcome
+  "Slugs of the acts it went to, at least one; replaces them all."
+  recipients: [String!]
+  "The work it was for, if any."
+  work: WorkInput
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A performance's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input PerformanceInput {
+  "The event's slug; required."
+  event: String
+  "When, if not the event's start."
+  date: PartialDate
+  "Slugs of the acts that performed, at least one; replaces them all."
+  performers: [String!]
+  "The songs performed, in order; replaces the whole list."
+  setList: [SetListEntryInput!]
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A chart run's fields: a song's or an album's run (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input ChartRunInput {
+  "The song's slug."
+  song: String
+  "The album's slug."
+  album: String
+  "The chart's slug; required."
+  chart: String
+  "When it entered the chart."
+  entered: PartialDate
+  "Its best position, from 1."
+  peak: Int
+  "When it peaked."
+  peakDate: PartialDate
+  "How many weeks it spent on the chart."
+  weeks: QuantityInput
+  "The date the figures are as of."
+  asOf: PartialDate
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A milestone's fields: a song's or an album's (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input MilestoneInput {
+  "The song's slug."
+  song: String
+  "The album's slug."
+  album: String
+  "The platform's slug; required."
+  platform: String
+  "What is counted; required."
+  metric: MilestoneMetric
+  "The count passed (1000000000); required."
+  threshold: Int64
+  "When it was passed; required, and not before the work's release."
+  reached: PartialDate
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""A record's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
+input RecordInput {
+  "The claim, in words; required."
+  claim: String
+  "When it was set."
+  date: PartialDate
+  "What it is about, each ` + "`" + `kind:slug` + "`" + ` (` + "`" + `song:seven` + "`" + `); at least one; replaces them all."
+  subjects: [String!]
+  "The checkable part of a ranking claim."
+  ranking: RankingInput
+  "An editor's note."
+  note: String
+  "Slugs of the sources that state it."
+  sources: [String!]
+}
+
+"""Every write. Writes need credentials with the EDITOR or ADMIN role (` + "`" + `Authorization: Bearer <token>` + "`" + `), and are accepted only as POST with a JSON body. Each checks the result as a fixture load would and writes nothing on any problem (code INVALID, with each problem's field in ` + "`" + `extensions.problems` + "`" + `); an update, delete or revert names the revision it read and is refused with CONFLICT if the node changed since. Every write is recorded in the history."""
+type Mutation {
+  "Creates an artist."
+  createArtist("The artist's fields." input: ArtistInput!, "Why, as a wiki's edit summary." summary: String): Artist!
+  "Changes an artist."
+  updateArtist("The artist's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ArtistInput!, "Why." summary: String): Artist!
+  "Creates a group."
+  createGroup("The group's fields." input: GroupInput!, "Why." summary: String): Group!
+  "Changes a group."
+  updateGroup("The group's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: GroupInput!, "Why." summary: String): Group!
+  "Creates a song."
+  createSong("The song's fields." input: SongInput!, "Why." summary: String): Song!
+  "Changes a song."
+  updateSong("The song's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: SongInput!, "Why." summary: String): Song!
+  "Creates an album."
+  createAlbum("The album's fields." input: AlbumInput!, "Why." summary: String): Album!
+  "Changes an album."
+  updateAlbum("The album's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AlbumInput!, "Why." summary: String): Album!
+  "Creates an award."
+  createAward("The award's fields." input: AwardInput!, "Why." summary: String): Award!
+  "Changes an award."
+  updateAward("The award's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AwardInput!, "Why." summary: String): Award!
+  "Creates an event."
+  createEvent("The event's fields." input: EventInput!, "Why." summary: String): Event!
+  "Changes an event."
+  updateEvent("The event's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: EventInput!, "Why." summary: String): Event!
+  "Creates a chart."
+  createChart("The chart's fields." input: ChartInput!, "Why." summary: String): Chart!
+  "Changes a chart."
+  updateChart("The chart's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ChartInput!, "Why." summary: String): Chart!
+  "Creates a platform."
+  createPlatform("The platform's fields." input: PlatformInput!, "Why." summary: String): Platform!
+  "Changes a platform."
+  updatePlatform("The platform's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: PlatformInput!, "Why." summary: String): Platform!
+  "Creates a source."
+  createSource("The source's fields." input: SourceInput!, "Why." summary: String): Source!
+  "Changes a source."
+  updateSource("The source's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: SourceInput!, "Why." summary: String): Source!
+  "Creates a membership."
+  createMembership("The membership's fields." input: MembershipInput!, "Why." summary: String): Membership!
+  "Changes a membership."
+  updateMembership("The membership's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: MembershipInput!, "Why." summary: String): Membership!
+  "Creates a credit."
+  createCredit("The credit's fields." input: CreditInput!, "Why." summary: String): Credit!
+  "Changes a credit."
+  updateCredit("The credit's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: CreditInput!, "Why." summary: String): Credit!
+  "Creates a track."
+  createTrack("The track's fields." input: TrackInput!, "Why." summary: String): Track!
+  "Changes a track."
+  updateTrack("The track's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: TrackInput!, "Why." summary: String): Track!
+  "Creates an award result."
+  createAwardResult("The result's fields." input: AwardResultInput!, "Why." summary: String): AwardResult!
+  "Changes an award result."
+  updateAwardResult("The result's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AwardResultInput!, "Why." summary: String): AwardResult!
+  "Creates a performance."
+  createPerformance("The performance's fields." input: PerformanceInput!, "Why." summary: String): Performance!
+  "Changes a performance."
+  updatePerformance("The performance's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: PerformanceInput!, "Why." summary: String): Performance!
+  "Creates a chart run."
+  createChartRun("The run's fields." input: ChartRunInput!, "Why." summary: String): ChartRun!
+  "Changes a chart run."
+  updateChartRun("The run's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ChartRunInput!, "Why." summary: String): ChartRun!
+  "Creates a milestone."
+  createMilestone("The milestone's fields." input: MilestoneInput!, "Why." summary: String): Milestone!
+  "Changes a milestone."
+  updateMilestone("The milestone's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: MilestoneInput!, "Why." summary: String): Milestone!
+  "Creates a record."
+  createRecord("The record's fields." input: RecordInput!, "Why." summary: String): Record!
+  "Changes a record."
+  updateRecord("The record's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: RecordInput!, "Why." summary: String): Record!
+  "Adds a name (an alias, a stage or native name) to a thing."
+  addName("The thing's ID." id: ID!, "The revision the change is based on." revision: Int!, "The name to add." name: NameInput!, "Why." summary: String): Thing!
+  "Removes a name from a thing (not its primary name, which ` + "`" + `update…` + "`" + ` changes)."
+  removeName("The thing's ID." id: ID!, "The revision the change is based on." revision: Int!, "The name to remove, exactly as written." value: String!, "Why." summary: String): Thing!
+  "Deletes a thing or fact. A thing that facts refer to (or a source things cite) is refused unless ` + "`" + `cascade` + "`" + ` is true, which needs the ADMIN role and deletes those facts too (a node citing a deleted source loses the citation; a fact left citing nothing is deleted). Returns every change made, the node's own last."
+  delete("The node's ID." id: ID!, "The revision the delete is based on." revision: Int!, "Also delete what refers to it." cascade: Boolean = false, "Why." summary: String): [Change!]!
+  "Returns a node to an earlier revision from its history, as one new change; reverting a deleted node brings it back under its old ID (the facts deleted with it are reverted one by one)."
+  revert("The node's ID (a deleted node's ID works too)." id: ID!, "The node's current revision (for a deleted node, the revision its deletion made)." revision: Int!, "The revision to return to." to: Int!, "Why; ` + "`" + `revert to revision N` + "`" + ` when omitted." summary: String): Change!
+}
+
+"""Live updates, over the graphql-transport-ws websocket protocol at ` + "`" + `/graphql` + "`" + `."""
+type Subscription {
+  "Every change as it is committed, or only those to the given nodes: a wiki page subscribes to the nodes it shows."
+  changes("Only changes to these nodes; all when omitted." ids: [ID!]): Change!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5721,6 +7641,10 @@ func (ec *executionContext) childFields_Album(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Album_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Album_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Album_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Album_slug(ctx, field)
 	case "name":
@@ -5783,6 +7707,10 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Artist_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Artist_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Artist_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Artist_slug(ctx, field)
 	case "name":
@@ -5851,6 +7779,10 @@ func (ec *executionContext) childFields_Award(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Award_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Award_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Award_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Award_slug(ctx, field)
 	case "name":
@@ -5917,6 +7849,10 @@ func (ec *executionContext) childFields_AwardResult(ctx context.Context, field g
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_AwardResult_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_AwardResult_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_AwardResult_history(ctx, field)
 	case "note":
 		return ec.fieldContext_AwardResult_note(ctx, field)
 	case "sources":
@@ -5959,10 +7895,64 @@ func (ec *executionContext) childFields_AwardResultEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type AwardResultEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Change_seq(ctx, field)
+	case "nodeId":
+		return ec.fieldContext_Change_nodeId(ctx, field)
+	case "node":
+		return ec.fieldContext_Change_node(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "revision":
+		return ec.fieldContext_Change_revision(ctx, field)
+	case "action":
+		return ec.fieldContext_Change_action(ctx, field)
+	case "actor":
+		return ec.fieldContext_Change_actor(ctx, field)
+	case "at":
+		return ec.fieldContext_Change_at(ctx, field)
+	case "summary":
+		return ec.fieldContext_Change_summary(ctx, field)
+	case "fields":
+		return ec.fieldContext_Change_fields(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Chart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Chart_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Chart_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Chart_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Chart_slug(ctx, field)
 	case "name":
@@ -6031,6 +8021,10 @@ func (ec *executionContext) childFields_ChartRun(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_ChartRun_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_ChartRun_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_ChartRun_history(ctx, field)
 	case "note":
 		return ec.fieldContext_ChartRun_note(ctx, field)
 	case "sources":
@@ -6079,6 +8073,10 @@ func (ec *executionContext) childFields_Credit(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Credit_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Credit_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Credit_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Credit_note(ctx, field)
 	case "sources":
@@ -6141,6 +8139,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Event_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Event_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Event_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Event_slug(ctx, field)
 	case "name":
@@ -6201,10 +8203,26 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_FieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_FieldChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Group_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Group_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Group_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Group_slug(ctx, field)
 	case "name":
@@ -6281,6 +8299,10 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Membership_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Membership_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Membership_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Membership_note(ctx, field)
 	case "sources":
@@ -6329,6 +8351,10 @@ func (ec *executionContext) childFields_Milestone(ctx context.Context, field gra
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Milestone_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Milestone_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Milestone_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Milestone_note(ctx, field)
 	case "sources":
@@ -6487,6 +8513,10 @@ func (ec *executionContext) childFields_Performance(ctx context.Context, field g
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Performance_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Performance_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Performance_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Performance_note(ctx, field)
 	case "sources":
@@ -6541,6 +8571,10 @@ func (ec *executionContext) childFields_Platform(ctx context.Context, field grap
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Platform_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Platform_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Platform_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Platform_slug(ctx, field)
 	case "name":
@@ -6637,6 +8671,10 @@ func (ec *executionContext) childFields_Record(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Record_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Record_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Record_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Record_note(ctx, field)
 	case "sources":
@@ -6725,6 +8763,10 @@ func (ec *executionContext) childFields_Song(ctx context.Context, field graphql.
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Song_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Song_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Song_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Song_slug(ctx, field)
 	case "name":
@@ -6789,6 +8831,10 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Source_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Source_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Source_history(ctx, field)
 	case "slug":
 		return ec.fieldContext_Source_slug(ctx, field)
 	case "name":
@@ -6907,6 +8953,10 @@ func (ec *executionContext) childFields_Track(ctx context.Context, field graphql
 	switch field.Name {
 	case "id":
 		return ec.fieldContext_Track_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Track_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Track_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Track_note(ctx, field)
 	case "sources":
@@ -7051,6 +9101,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Album_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Album_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7152,6 +9224,28 @@ func (ec *executionContext) field_Artist_credits_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Artist_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7269,6 +9363,50 @@ func (ec *executionContext) field_Artist_timeline_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_AwardResult_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Award_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Award_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7329,6 +9467,50 @@ func (ec *executionContext) field_Award_results_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_ChartRun_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Chart_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Chart_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7352,6 +9534,50 @@ func (ec *executionContext) field_Chart_related_args(ctx context.Context, rawArg
 }
 
 func (ec *executionContext) field_Chart_runs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Credit_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -7482,6 +9708,28 @@ func (ec *executionContext) field_Group_credits_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Group_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7632,6 +9880,1266 @@ func (ec *executionContext) field_Group_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Membership_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Milestone_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addName_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNNameInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAlbum_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAlbumInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createArtist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNArtistInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAwardResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAwardResultInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAward_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAwardInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createChartRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNChartRunInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createChart_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNChartInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createCredit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNCreditInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNEventInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNGroupInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNMembershipInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createMilestone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNMilestoneInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPerformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNPerformanceInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createPlatform_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNPlatformInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNRecordInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSong_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSongInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSourceInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTrack_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNTrackInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_delete_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "cascade",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cascade"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeName_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "value",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["value"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAlbum_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAlbumInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateArtist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNArtistInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAwardResult_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAwardResultInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAward_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNAwardInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChartRun_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNChartRunInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateChart_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNChartInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCredit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNCreditInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateEvent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNEventInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNGroupInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNMembershipInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateMilestone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNMilestoneInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePerformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNPerformanceInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updatePlatform_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNPlatformInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNRecordInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSong_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSongInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSourceInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTrack_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNTrackInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Performance_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Platform_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7977,6 +11485,36 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8168,6 +11706,44 @@ func (ec *executionContext) field_Query_platforms_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_recentChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -8367,6 +11943,50 @@ func (ec *executionContext) field_Query_streamingRace_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Record_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Song_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Song_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8411,6 +12031,28 @@ func (ec *executionContext) field_Source_cites_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Source_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8430,6 +12072,42 @@ func (ec *executionContext) field_Source_related_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Track_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -8528,6 +12206,73 @@ func (ec *executionContext) _Album_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Album_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Album", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Album_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Album_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Album_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Album", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Album_history(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Album_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Album().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Album_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Album",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Album_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Album_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
@@ -9154,6 +12899,73 @@ func (ec *executionContext) _Artist_id(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Artist_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Artist", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Artist_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Artist", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Artist_history(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Artist().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Artist_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Artist_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
@@ -9929,6 +13741,73 @@ func (ec *executionContext) fieldContext_Award_id(_ context.Context, field graph
 	return graphql.NewScalarFieldContext("Award", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Award_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Award", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Award_history(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Award().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Award_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Award_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10517,6 +14396,73 @@ func (ec *executionContext) fieldContext_AwardResult_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("AwardResult", field, true, true, "ID")
 }
 
+func (ec *executionContext) _AwardResult_revision(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardResult_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardResult_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AwardResult_history(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardResult_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AwardResult().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardResult_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AwardResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AwardResult_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AwardResult_note(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10879,6 +14825,419 @@ func (ec *executionContext) fieldContext_AwardResultEdge_node(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Change_seq(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt642int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "Int64")
+}
+
+func (ec *executionContext) _Change_nodeId(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_nodeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().NodeID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_nodeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Change_node(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Node(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Change_action(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Action(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChangeAction) graphql.Marshaler {
+			return ec.marshalNChangeAction2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "ChangeAction")
+}
+
+func (ec *executionContext) _Change_actor(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_at(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_summary(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, false, false, "String")
+}
+
+func (ec *executionContext) _Change_fields(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Fields(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.FieldChange) graphql.Marshaler {
+			return ec.marshalNFieldChange2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Change().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+			return ec.marshalNChangeEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChangeEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Chart_id(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10900,6 +15259,73 @@ func (ec *executionContext) _Chart_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Chart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Chart", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Chart_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Chart_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Chart_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Chart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Chart_history(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Chart_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Chart().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Chart_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Chart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Chart_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Chart_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
@@ -11513,6 +15939,73 @@ func (ec *executionContext) fieldContext_ChartRun_id(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("ChartRun", field, true, true, "ID")
 }
 
+func (ec *executionContext) _ChartRun_revision(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartRun_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartRun_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ChartRun_history(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartRun_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ChartRun().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartRun_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ChartRun_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ChartRun_note(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11919,6 +16412,73 @@ func (ec *executionContext) _Credit_id(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Credit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Credit", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Credit_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Credit_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Credit_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Credit", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Credit_history(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Credit_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Credit().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Credit_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Credit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Credit_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Credit_note(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
@@ -12410,6 +16970,73 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Event_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Event_history(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -13014,6 +17641,75 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _FieldChange_field(ctx context.Context, field graphql.CollectedField, obj *domain.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _FieldChange_before(ctx context.Context, field graphql.CollectedField, obj *domain.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
+func (ec *executionContext) _FieldChange_after(ctx context.Context, field graphql.CollectedField, obj *domain.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FieldChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FieldChange().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FieldChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FieldChange", field, true, true, "String")
+}
+
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13035,6 +17731,73 @@ func (ec *executionContext) _Group_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Group_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Group", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Group_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Group_history(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Group().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Group_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
@@ -13845,6 +18608,73 @@ func (ec *executionContext) fieldContext_Membership_id(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Membership", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Membership_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Membership_history(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Membership().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Membership_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14253,6 +19083,73 @@ func (ec *executionContext) fieldContext_Milestone_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Milestone", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Milestone_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Milestone", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Milestone_history(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Milestone().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Milestone",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Milestone_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Milestone_note(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14611,6 +19508,1678 @@ func (ec *executionContext) fieldContext_MilestoneEdge_node(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Milestone(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createArtist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateArtist(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateArtist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateArtist(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGroup(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateGroup(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSong(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSong(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
+			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Song(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSong(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSong(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
+			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Song(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAlbum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAlbum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAlbum(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Album) graphql.Marshaler {
+			return ec.marshalNAlbum2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAlbum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAlbum(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Album(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAlbum_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAlbum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAlbum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAlbum(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Album) graphql.Marshaler {
+			return ec.marshalNAlbum2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAlbum(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAlbum(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Album(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAlbum_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAward(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAward(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Award) graphql.Marshaler {
+			return ec.marshalNAward2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAward(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAward(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Award(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAward_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAward(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAward(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAward(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Award) graphql.Marshaler {
+			return ec.marshalNAward2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAward(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAward(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Award(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAward_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEvent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createChart(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createChart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateChart(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Chart) graphql.Marshaler {
+			return ec.marshalNChart2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChart(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createChart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Chart(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createChart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChart(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChart(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Chart) graphql.Marshaler {
+			return ec.marshalNChart2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChart(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Chart(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPlatform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePlatform(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePlatform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePlatform(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMembership(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMembership(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createCredit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCredit(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Credit) graphql.Marshaler {
+			return ec.marshalNCredit2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐCredit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCredit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Credit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCredit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCredit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCredit(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Credit) graphql.Marshaler {
+			return ec.marshalNCredit2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐCredit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCredit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Credit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCredit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTrack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTrack(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
+			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Track(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTrack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTrack(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
+			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Track(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAwardResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAwardResult(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
+			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAwardResult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAwardResult(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
+			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePerformance(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
+			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePerformance(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
+			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createChartRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateChartRun(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
+			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateChartRun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateChartRun(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
+			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMilestone(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMilestone(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRecord(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRecord(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["name"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["value"].(string), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_delete(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_delete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Delete(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["cascade"].(*bool), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_delete_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Revert(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["to"].(int), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15464,6 +22033,73 @@ func (ec *executionContext) fieldContext_Performance_id(_ context.Context, field
 	return graphql.NewScalarFieldContext("Performance", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Performance_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Performance_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Performance_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Performance", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Performance_history(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Performance_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Performance().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Performance_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Performance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Performance_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Performance_note(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15897,6 +22533,73 @@ func (ec *executionContext) _Platform_id(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Platform_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Platform", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Platform_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Platform_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Platform_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Platform", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Platform_history(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Platform_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Platform().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Platform_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Platform",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Platform_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Platform_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
@@ -16460,6 +23163,94 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_recentChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_recentChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RecentChanges(ctx, fc.Args["actor"].(*string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_recentChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_recentChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_history(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -18017,6 +24808,73 @@ func (ec *executionContext) fieldContext_Record_id(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Record", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Record_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Record_history(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Record().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Record",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Record_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Record_note(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18696,6 +25554,73 @@ func (ec *executionContext) fieldContext_Song_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Song", field, true, true, "ID")
 }
 
+func (ec *executionContext) _Song_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Song_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Song_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Song", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Song_history(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Song_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Song().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Song_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Song",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Song_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Song_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19352,6 +26277,73 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 }
 func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Source_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Source_history(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
@@ -20029,6 +27021,50 @@ func (ec *executionContext) fieldContext_StreamingRace_unranked(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_changes(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Changes(ctx, fc.Args["ids"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TimelineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TimelineConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20412,6 +27448,73 @@ func (ec *executionContext) _Track_id(ctx context.Context, field graphql.Collect
 }
 func (ec *executionContext) fieldContext_Track_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Track", field, true, true, "ID")
+}
+
+func (ec *executionContext) _Track_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Track_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Track_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Track", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Track_history(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Track_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Track().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Track_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Track",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Track_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Track_note(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
@@ -21721,6 +28824,1989 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAlbumInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "released"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOAlbumKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "released":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("released"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["released"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlbumInput unmarshals raw into the AlbumInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlbumInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlbumInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "birthPlace", "country", "occupations", "education"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "birthDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthDate"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["birthDate"] = data
+		case "birthPlace":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthPlace"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["birthPlace"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "occupations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupations"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["occupations"] = data
+		case "education":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("education"))
+			data, err := ec.unmarshalOEducationInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["education"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalArtistInput unmarshals raw into the ArtistInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalArtistInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ArtistInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAwardInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "presenter", "country"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "presenter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("presenter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["presenter"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAwardInput unmarshals raw into the AwardInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAwardInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AwardInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAwardResultInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"award", "date", "category", "result", "recipients", "work", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "award":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("award"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["award"] = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["date"] = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["category"] = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalOAwardOutcome2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["result"] = data
+		case "recipients":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipients"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["recipients"] = data
+		case "work":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("work"))
+			data, err := ec.unmarshalOWorkInput2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["work"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAwardResultInput unmarshals raw into the AwardResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAwardResultInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AwardResultInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChartInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "region", "measures"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["publisher"] = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["region"] = data
+		case "measures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measures"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["measures"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChartInput unmarshals raw into the ChartInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChartInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChartInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputChartRunInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"song", "album", "chart", "entered", "peak", "peakDate", "weeks", "asOf", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		case "chart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("chart"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["chart"] = data
+		case "entered":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entered"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["entered"] = data
+		case "peak":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peak"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["peak"] = data
+		case "peakDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("peakDate"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["peakDate"] = data
+		case "weeks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weeks"))
+			data, err := ec.unmarshalOQuantityInput2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weeks"] = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["asOf"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalChartRunInput unmarshals raw into the ChartRunInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalChartRunInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ChartRunInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreditInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"song", "album", "act", "role", "position", "joinPhrase", "creditedAs", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		case "act":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("act"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["act"] = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["role"] = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["position"] = data
+		case "joinPhrase":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("joinPhrase"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["joinPhrase"] = data
+		case "creditedAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("creditedAs"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["creditedAs"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreditInput unmarshals raw into the CreditInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreditInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreditInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEducationInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"institution", "level", "start", "end", "note"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "institution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("institution"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["institution"] = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["level"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEducationInput unmarshals raw into the EducationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEducationInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EducationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "venue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("venue"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["venue"] = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["city"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		case "organiser":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("organiser"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["organiser"] = data
+		case "broadcaster":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("broadcaster"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["broadcaster"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEventInput unmarshals raw into the EventInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEventInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EventInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "formed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formed"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["formed"] = data
+		case "debuted":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("debuted"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["debuted"] = data
+		case "disbanded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disbanded"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["disbanded"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupInput unmarshals raw into the GroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"group", "artist", "roles", "start", "end", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "group":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("group"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["group"] = data
+		case "artist":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("artist"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["artist"] = data
+		case "roles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roles"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["roles"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMembershipInput unmarshals raw into the MembershipInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMembershipInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MembershipInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMilestoneInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"song", "album", "platform", "metric", "threshold", "reached", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		case "platform":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platform"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["platform"] = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["metric"] = data
+		case "threshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threshold"))
+			data, err := ec.unmarshalOInt642ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["threshold"] = data
+		case "reached":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reached"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["reached"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMilestoneInput unmarshals raw into the MilestoneInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMilestoneInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MilestoneInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNameInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "locale", "kind"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		case "locale":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locale"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["locale"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalONameKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNameKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNameInput unmarshals raw into the NameInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNameInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NameInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPerformanceInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"event", "date", "performers", "setList", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "event":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("event"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["event"] = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["date"] = data
+		case "performers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("performers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["performers"] = data
+		case "setList":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("setList"))
+			data, err := ec.unmarshalOSetListEntryInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["setList"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPerformanceInput unmarshals raw into the PerformanceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPerformanceInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PerformanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPlatformInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "owner"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOPlatformKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["kind"] = data
+		case "owner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("owner"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["owner"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPlatformInput unmarshals raw into the PlatformInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPlatformInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PlatformInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputQuantityInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"value", "bound"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNInt642int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["value"] = data
+		case "bound":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bound"))
+			data, err := ec.unmarshalOQuantityBound2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐQuantityBound(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["bound"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalQuantityInput unmarshals raw into the QuantityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalQuantityInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "QuantityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRankingInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"platform", "metric", "threshold", "rank"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "platform":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("platform"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["platform"] = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalNMilestoneMetric2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["metric"] = data
+		case "threshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("threshold"))
+			data, err := ec.unmarshalNInt642int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["threshold"] = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["rank"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRankingInput unmarshals raw into the RankingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRankingInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RankingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"claim", "date", "subjects", "ranking", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "claim":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claim"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["claim"] = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["date"] = data
+		case "subjects":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjects"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["subjects"] = data
+		case "ranking":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ranking"))
+			data, err := ec.unmarshalORankingInput2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ranking"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordInput unmarshals raw into the RecordInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetListEntryInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"song", "note"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetListEntryInput unmarshals raw into the SetListEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetListEntryInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetListEntryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "released", "durationSeconds"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "released":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("released"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["released"] = data
+		case "durationSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("durationSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["durationSeconds"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSongInput unmarshals raw into the SongInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSongInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SongInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "author", "published", "url"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["publisher"] = data
+		case "author":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("author"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["author"] = data
+		case "published":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("published"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["published"] = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["url"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTrackInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"album", "song", "disc", "position", "relations", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "disc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("disc"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["disc"] = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["position"] = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalOTrackRelation2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["relations"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTrackInput unmarshals raw into the TrackInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTrackInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TrackInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWorkInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"song", "album"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWorkInput unmarshals raw into the WorkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWorkInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WorkInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -22065,6 +31151,17 @@ func (ec *executionContext) _Album(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Album_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Album_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Album_history(ctx, field, obj)
+				})
 		case "slug":
 			out.Values[i] = ec._Album_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22270,6 +31367,17 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Artist_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Artist_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Artist_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Artist_slug(ctx, field, obj)
@@ -22490,6 +31598,17 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Award_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Award_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Award_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Award_slug(ctx, field, obj)
@@ -22714,6 +31833,17 @@ func (ec *executionContext) _AwardResult(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AwardResult_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._AwardResult_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AwardResult_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._AwardResult_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -22857,6 +31987,178 @@ func (ec *executionContext) _AwardResultEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *domain.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "seq":
+			out.Values[i] = ec._Change_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "nodeId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_nodeId(ctx, field, obj)
+				})
+		case "node":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_node(ctx, field, obj)
+				})
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_kind(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Change_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_action(ctx, field, obj)
+				})
+		case "actor":
+			out.Values[i] = ec._Change_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_at(ctx, field, obj)
+				})
+		case "summary":
+			out.Values[i] = ec._Change_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fields":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_fields(ctx, field, obj)
+				})
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Change_after(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "edges":
+			out.Values[i] = ec._ChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeEdgeImplementors = []string{"ChangeEdge"}
+
+func (ec *executionContext) _ChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeEdge")
+		case "cursor":
+			out.Values[i] = ec._ChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var chartImplementors = []string{"Chart", "Node", "Thing"}
 
 func (ec *executionContext) _Chart(ctx context.Context, sel ast.SelectionSet, obj *domain.Chart) graphql.Marshaler {
@@ -22873,6 +32175,17 @@ func (ec *executionContext) _Chart(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Chart_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Chart_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Chart_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Chart_slug(ctx, field, obj)
@@ -23102,6 +32415,17 @@ func (ec *executionContext) _ChartRun(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChartRun_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._ChartRun_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartRun_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._ChartRun_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23266,6 +32590,17 @@ func (ec *executionContext) _Credit(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Credit_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Credit_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Credit_history(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._Credit_note(ctx, field, obj)
@@ -23480,6 +32815,17 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Event_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_history(ctx, field, obj)
+				})
 		case "slug":
 			out.Values[i] = ec._Event_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23669,6 +33015,51 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var fieldChangeImplementors = []string{"FieldChange"}
+
+func (ec *executionContext) _FieldChange(ctx context.Context, sel ast.SelectionSet, obj *domain.FieldChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, fieldChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FieldChange")
+		case "field":
+			out.Values[i] = ec._FieldChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FieldChange_after(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupImplementors = []string{"Group", "Node", "Thing", "Act"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *domain.Group) graphql.Marshaler {
@@ -23685,6 +33076,17 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Group_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Group_slug(ctx, field, obj)
@@ -23939,6 +33341,17 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Membership_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._Membership_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24104,6 +33517,17 @@ func (ec *executionContext) _Milestone(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Milestone_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Milestone_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Milestone_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._Milestone_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24227,6 +33651,308 @@ func (ec *executionContext) _MilestoneEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "node":
 			out.Values[i] = ec._MilestoneEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createArtist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createArtist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateArtist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateArtist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSong":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSong(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSong":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSong(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAlbum":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAlbum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAlbum":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAlbum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAward":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAward(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAward":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAward(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEvent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEvent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createChart":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createChart(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChart":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChart(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPlatform":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPlatform(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePlatform":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePlatform(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createCredit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCredit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCredit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCredit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTrack":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTrack(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTrack":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTrack(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAwardResult":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAwardResult(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAwardResult":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAwardResult(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPerformance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPerformance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePerformance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePerformance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createChartRun":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createChartRun(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateChartRun":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateChartRun(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addName":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addName(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeName":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeName(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "delete":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_delete(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revert(ctx, field)
+			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -24650,6 +34376,17 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Performance_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Performance_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Performance_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._Performance_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24842,6 +34579,17 @@ func (ec *executionContext) _Platform(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Platform_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Platform_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Platform_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Platform_slug(ctx, field, obj)
@@ -25069,6 +34817,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "recentChanges":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_recentChanges(ctx, field)
+				})
+		case "history":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_history(ctx, field)
 				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -25388,6 +35148,17 @@ func (ec *executionContext) _Record(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Record_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Record_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Record_history(ctx, field, obj)
+				})
 		case "note":
 			out.Values[i] = ec._Record_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25690,6 +35461,17 @@ func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Song_id(ctx, field, obj)
 				})
+		case "revision":
+			out.Values[i] = ec._Song_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Song_history(ctx, field, obj)
+				})
 		case "slug":
 			out.Values[i] = ec._Song_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25900,6 +35682,17 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Source_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_history(ctx, field, obj)
 				})
 		case "slug":
 			out.Values[i] = ec._Source_slug(ctx, field, obj)
@@ -26127,6 +35920,26 @@ func (ec *executionContext) _StreamingRace(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "changes":
+		return ec._Subscription_changes(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
+}
+
 var timelineConnectionImplementors = []string{"TimelineConnection"}
 
 func (ec *executionContext) _TimelineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TimelineConnection) graphql.Marshaler {
@@ -26299,6 +36112,17 @@ func (ec *executionContext) _Track(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Track_id(ctx, field, obj)
+				})
+		case "revision":
+			out.Values[i] = ec._Track_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Track_history(ctx, field, obj)
 				})
 		case "note":
 			out.Values[i] = ec._Track_note(ctx, field, obj)
@@ -26822,6 +36646,11 @@ func (ec *executionContext) marshalNAlbumEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 	return ec._AlbumEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAlbumInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAlbumInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAlbumKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumKind(ctx context.Context, v any) (model.AlbumKind, error) {
 	var res model.AlbumKind
 	err := res.UnmarshalGQL(v)
@@ -26872,6 +36701,11 @@ func (ec *executionContext) marshalNArtistEdge2ᚖgithubᚗcomᚋartistgraphᚋa
 	return ec._ArtistEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNArtistInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputArtistInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAward2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAward(ctx context.Context, sel ast.SelectionSet, v *domain.Award) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Award!")
@@ -26910,6 +36744,11 @@ func (ec *executionContext) marshalNAwardEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 		return graphql.Null
 	}
 	return ec._AwardEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAwardInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAwardInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAwardLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardLeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AwardLeader) graphql.Marshaler {
@@ -27002,6 +36841,11 @@ func (ec *executionContext) marshalNAwardResultEdge2ᚖgithubᚗcomᚋartistgrap
 	return ec._AwardResultEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAwardResultInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputAwardResultInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -27014,6 +36858,72 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx context.Context, sel ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeAction2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeAction(ctx context.Context, v any) (model.ChangeAction, error) {
+	var res model.ChangeAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeAction2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeAction(ctx context.Context, sel ast.SelectionSet, v model.ChangeAction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChangeEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChangeEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChangeEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeEdge(ctx context.Context, sel ast.SelectionSet, v *model.ChangeEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeEdge!")
+		return graphql.Null
+	}
+	return ec._ChangeEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNChart2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChart(ctx context.Context, sel ast.SelectionSet, v *domain.Chart) graphql.Marshaler {
@@ -27054,6 +36964,11 @@ func (ec *executionContext) marshalNChartEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 		return graphql.Null
 	}
 	return ec._ChartEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChartInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputChartInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNChartLeader2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartLeaderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ChartLeader) graphql.Marshaler {
@@ -27136,6 +37051,11 @@ func (ec *executionContext) marshalNChartRunEdge2ᚖgithubᚗcomᚋartistgraph�
 	return ec._ChartRunEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNChartRunInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputChartRunInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCredit2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Credit) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -27192,6 +37112,11 @@ func (ec *executionContext) marshalNCreditEdge2ᚖgithubᚗcomᚋartistgraphᚋa
 	return ec._CreditEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreditInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputCreditInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreditRole2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐCreditRole(ctx context.Context, v any) (model.CreditRole, error) {
 	var res model.CreditRole
 	err := res.UnmarshalGQL(v)
@@ -27230,6 +37155,11 @@ func (ec *executionContext) marshalNEducation2ᚕgithubᚗcomᚋartistgraphᚋar
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNEducationInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputEducationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
@@ -27272,6 +37202,11 @@ func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 	return ec._EventEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEventInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputEventInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEventKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx context.Context, v any) (model.EventKind, error) {
 	var res model.EventKind
 	err := res.UnmarshalGQL(v)
@@ -27298,6 +37233,30 @@ func (ec *executionContext) unmarshalNFactKind2githubᚗcomᚋartistgraphᚋarti
 
 func (ec *executionContext) marshalNFactKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKind(ctx context.Context, sel ast.SelectionSet, v model.FactKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNFieldChange2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.FieldChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFieldChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐFieldChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFieldChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v *domain.FieldChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FieldChange!")
+		return graphql.Null
+	}
+	return ec._FieldChange(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx context.Context, sel ast.SelectionSet, v *domain.Group) graphql.Marshaler {
@@ -27338,6 +37297,11 @@ func (ec *executionContext) marshalNGroupEdge2ᚖgithubᚗcomᚋartistgraphᚋar
 		return graphql.Null
 	}
 	return ec._GroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGroupInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
@@ -27501,6 +37465,11 @@ func (ec *executionContext) marshalNMembershipEdge2ᚖgithubᚗcomᚋartistgraph
 	return ec._MembershipEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMembershipInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMembershipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNMilestone2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestoneᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Milestone) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -27557,6 +37526,11 @@ func (ec *executionContext) marshalNMilestoneEdge2ᚖgithubᚗcomᚋartistgraph�
 	return ec._MilestoneEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMilestoneInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputMilestoneInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNMilestoneMetric2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, v any) (model.MilestoneMetric, error) {
 	var res model.MilestoneMetric
 	err := res.UnmarshalGQL(v)
@@ -27589,6 +37563,11 @@ func (ec *executionContext) marshalNName2ᚖgithubᚗcomᚋartistgraphᚋartistg
 		return graphql.Null
 	}
 	return ec._Name(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNameInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputNameInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNNameKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNameKind(ctx context.Context, v any) (model.NameKind, error) {
@@ -27789,6 +37768,11 @@ func (ec *executionContext) marshalNPerformanceEdge2ᚖgithubᚗcomᚋartistgrap
 	return ec._PerformanceEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPerformanceInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputPerformanceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPerformerAge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformerAgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PerformerAge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -27851,6 +37835,11 @@ func (ec *executionContext) marshalNPlatformEdge2ᚖgithubᚗcomᚋartistgraph�
 		return graphql.Null
 	}
 	return ec._PlatformEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPlatformInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputPlatformInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNPlatformKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformKind(ctx context.Context, v any) (model.PlatformKind, error) {
@@ -27919,6 +37908,11 @@ func (ec *executionContext) marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartis
 		return graphql.Null
 	}
 	return ec._Record(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecordInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputRecordInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
@@ -28001,6 +37995,11 @@ func (ec *executionContext) marshalNSetListEntry2ᚖgithubᚗcomᚋartistgraph�
 	return ec._SetListEntry(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSetListEntryInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSetListEntryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx context.Context, sel ast.SelectionSet, v *domain.Song) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Song!")
@@ -28039,6 +38038,11 @@ func (ec *executionContext) marshalNSongEdge2ᚖgithubᚗcomᚋartistgraphᚋart
 		return graphql.Null
 	}
 	return ec._SongEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSongInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSongInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
@@ -28095,6 +38099,11 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋartistgraphᚋa
 		return graphql.Null
 	}
 	return ec._SourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -28246,6 +38255,11 @@ func (ec *executionContext) marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartist
 		return graphql.Null
 	}
 	return ec._Track(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTrackInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputTrackInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTrackRelation2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelation(ctx context.Context, v any) (model.TrackRelation, error) {
@@ -28452,6 +38466,22 @@ func (ec *executionContext) marshalOAlbum2ᚖgithubᚗcomᚋartistgraphᚋartist
 	return ec._Album(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAlbumKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumKind(ctx context.Context, v any) (*model.AlbumKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.AlbumKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlbumKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumKind(ctx context.Context, sel ast.SelectionSet, v *model.AlbumKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx context.Context, sel ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28551,6 +38581,23 @@ func (ec *executionContext) marshalOCreditRole2ᚖgithubᚗcomᚋartistgraphᚋa
 	return v
 }
 
+func (ec *executionContext) unmarshalOEducationInput2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEducationInput2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx context.Context, sel ast.SelectionSet, v *domain.Event) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28624,6 +38671,41 @@ func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋartistgraphᚋartist
 	return ec._Group(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28654,6 +38736,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOInt642ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt642ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, v any) (*model.MilestoneMetric, error) {
 	if v == nil {
 		return nil, nil
@@ -28664,6 +38764,39 @@ func (ec *executionContext) unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgr
 }
 
 func (ec *executionContext) marshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, sel ast.SelectionSet, v *model.MilestoneMetric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalONameInput2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNameInput2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalONameKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNameKind(ctx context.Context, v any) (*model.NameKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NameKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONameKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐNameKind(ctx context.Context, sel ast.SelectionSet, v *model.NameKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -28717,11 +38850,51 @@ func (ec *executionContext) marshalOPlatform2ᚖgithubᚗcomᚋartistgraphᚋart
 	return ec._Platform(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOPlatformKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformKind(ctx context.Context, v any) (*model.PlatformKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PlatformKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPlatformKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformKind(ctx context.Context, sel ast.SelectionSet, v *model.PlatformKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOQuantity2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐQuantity(ctx context.Context, sel ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Quantity(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOQuantityBound2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐQuantityBound(ctx context.Context, v any) (*model.QuantityBound, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.QuantityBound)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOQuantityBound2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐQuantityBound(ctx context.Context, sel ast.SelectionSet, v *model.QuantityBound) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOQuantityInput2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputQuantityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORanking2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRanking(ctx context.Context, sel ast.SelectionSet, v *domain.Ranking) graphql.Marshaler {
@@ -28731,11 +38904,36 @@ func (ec *executionContext) marshalORanking2ᚖgithubᚗcomᚋartistgraphᚋarti
 	return ec._Ranking(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalORankingInput2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRankingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalORecordCheck2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRecordCheck(ctx context.Context, sel ast.SelectionSet, v *model.RecordCheck) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._RecordCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSetListEntryInput2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSetListEntryInput2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx context.Context, sel ast.SelectionSet, v *domain.Song) graphql.Marshaler {
@@ -28783,6 +38981,41 @@ func (ec *executionContext) unmarshalOString2githubᚗcomᚋartistgraphᚋartist
 
 func (ec *executionContext) marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, sel ast.SelectionSet, v domain.Text) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -28882,6 +39115,42 @@ func (ec *executionContext) marshalOTimelineEntryKind2ᚕgithubᚗcomᚋartistgr
 	return ret
 }
 
+func (ec *executionContext) unmarshalOTrackRelation2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelationᚄ(ctx context.Context, v any) ([]model.TrackRelation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.TrackRelation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTrackRelation2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTrackRelation2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TrackRelation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTrackRelation2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐTrackRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentity(ctx context.Context, sel ast.SelectionSet, v *domain.Identity) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -28894,6 +39163,14 @@ func (ec *executionContext) marshalOWork2githubᚗcomᚋartistgraphᚋartistgrap
 		return graphql.Null
 	}
 	return ec._Work(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWorkInput2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWorkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -56,12 +56,16 @@ func connect[T domain.Node, E any](ctx context.Context, r *Resolver, page domain
 	for i, n := range nodes {
 		edges[i] = edge(page.Cursors[i], n)
 	}
+	return edges, pageInfo(page), page.Total, nil
+}
+
+func pageInfo(page domain.Page) *model.PageInfo {
 	info := &model.PageInfo{HasNextPage: page.HasNext, HasPreviousPage: page.HasPrevious}
 	if len(page.Cursors) > 0 {
 		info.StartCursor = &page.Cursors[0]
 		info.EndCursor = &page.Cursors[len(page.Cursors)-1]
 	}
-	return edges, info, page.Total, nil
+	return info
 }
 
 // bySlug fetches a thing by slug for a nullable root field: a missing slug

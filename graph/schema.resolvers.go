@@ -21,6 +21,11 @@ func (r *albumResolver) ID(ctx context.Context, obj *domain.Album) (string, erro
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *albumResolver) History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Names is the resolver for the names field.
 func (r *albumResolver) Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error) {
 	return r.load(ctx).names.Load(ctx, obj.ID)
@@ -79,6 +84,11 @@ func (r *albumResolver) Milestones(ctx context.Context, obj *domain.Album) ([]*d
 // ID is the resolver for the id field.
 func (r *artistResolver) ID(ctx context.Context, obj *domain.Artist) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *artistResolver) History(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Names is the resolver for the names field.
@@ -140,6 +150,11 @@ func (r *awardResolver) ID(ctx context.Context, obj *domain.Award) (string, erro
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *awardResolver) History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Names is the resolver for the names field.
 func (r *awardResolver) Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error) {
 	return r.load(ctx).names.Load(ctx, obj.ID)
@@ -176,6 +191,11 @@ func (r *awardResultResolver) ID(ctx context.Context, obj *domain.AwardResult) (
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *awardResultResolver) History(ctx context.Context, obj *domain.AwardResult, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *awardResultResolver) Sources(ctx context.Context, obj *domain.AwardResult) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -204,9 +224,59 @@ func (r *awardResultResolver) Work(ctx context.Context, obj *domain.AwardResult)
 	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
+// NodeID is the resolver for the nodeId field.
+func (r *changeResolver) NodeID(ctx context.Context, obj *domain.Change) (string, error) {
+	return domain.GlobalID(obj.Kind, obj.NodeID), nil
+}
+
+// Node is the resolver for the node field.
+func (r *changeResolver) Node(ctx context.Context, obj *domain.Change) (domain.Node, error) {
+	return r.node(ctx, obj.NodeID)
+}
+
+// Kind is the resolver for the kind field.
+func (r *changeResolver) Kind(ctx context.Context, obj *domain.Change) (string, error) {
+	return string(obj.Kind), nil
+}
+
+// Action is the resolver for the action field.
+func (r *changeResolver) Action(ctx context.Context, obj *domain.Change) (model.ChangeAction, error) {
+	return enum[model.ChangeAction](obj.Action), nil
+}
+
+// At is the resolver for the at field.
+func (r *changeResolver) At(ctx context.Context, obj *domain.Change) (string, error) {
+	return changedAt(obj), nil
+}
+
+// Fields is the resolver for the fields field.
+func (r *changeResolver) Fields(ctx context.Context, obj *domain.Change) ([]*domain.FieldChange, error) {
+	fields := obj.Fields()
+	out := make([]*domain.FieldChange, len(fields))
+	for i := range fields {
+		out[i] = &fields[i]
+	}
+	return out, nil
+}
+
+// Before is the resolver for the before field.
+func (r *changeResolver) Before(ctx context.Context, obj *domain.Change) (*string, error) {
+	return draftJSON(obj.Before)
+}
+
+// After is the resolver for the after field.
+func (r *changeResolver) After(ctx context.Context, obj *domain.Change) (*string, error) {
+	return draftJSON(obj.After)
+}
+
 // ID is the resolver for the id field.
 func (r *chartResolver) ID(ctx context.Context, obj *domain.Chart) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *chartResolver) History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Names is the resolver for the names field.
@@ -239,6 +309,11 @@ func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int,
 // ID is the resolver for the id field.
 func (r *chartRunResolver) ID(ctx context.Context, obj *domain.ChartRun) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *chartRunResolver) History(ctx context.Context, obj *domain.ChartRun, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -277,6 +352,11 @@ func (r *creditResolver) ID(ctx context.Context, obj *domain.Credit) (string, er
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *creditResolver) History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *creditResolver) Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -305,6 +385,11 @@ func (r *creditResolver) CreditedAs(ctx context.Context, obj *domain.Credit) (st
 // ID is the resolver for the id field.
 func (r *eventResolver) ID(ctx context.Context, obj *domain.Event) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *eventResolver) History(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Names is the resolver for the names field.
@@ -341,9 +426,24 @@ func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, fir
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
+// Before is the resolver for the before field.
+func (r *fieldChangeResolver) Before(ctx context.Context, obj *domain.FieldChange) (*string, error) {
+	return jsonText(obj.Before)
+}
+
+// After is the resolver for the after field.
+func (r *fieldChangeResolver) After(ctx context.Context, obj *domain.FieldChange) (*string, error) {
+	return jsonText(obj.After)
+}
+
 // ID is the resolver for the id field.
 func (r *groupResolver) ID(ctx context.Context, obj *domain.Group) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *groupResolver) History(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Names is the resolver for the names field.
@@ -405,6 +505,11 @@ func (r *membershipResolver) ID(ctx context.Context, obj *domain.Membership) (st
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *membershipResolver) History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *membershipResolver) Sources(ctx context.Context, obj *domain.Membership) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -439,6 +544,11 @@ func (r *milestoneResolver) ID(ctx context.Context, obj *domain.Milestone) (stri
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *milestoneResolver) History(ctx context.Context, obj *domain.Milestone, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *milestoneResolver) Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -468,6 +578,196 @@ func (r *milestoneResolver) DaysSinceRelease(ctx context.Context, obj *domain.Mi
 	return rangeOrNil(released, obj.Reached, domain.DaysBetween), nil
 }
 
+// CreateArtist is the resolver for the createArtist field.
+func (r *mutationResolver) CreateArtist(ctx context.Context, input map[string]any, summary *string) (*domain.Artist, error) {
+	return create[*domain.Artist](ctx, r.Resolver, domain.KindArtist, input, summary)
+}
+
+// UpdateArtist is the resolver for the updateArtist field.
+func (r *mutationResolver) UpdateArtist(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Artist, error) {
+	return update[*domain.Artist](ctx, r.Resolver, domain.KindArtist, id, revision, input, summary)
+}
+
+// CreateGroup is the resolver for the createGroup field.
+func (r *mutationResolver) CreateGroup(ctx context.Context, input map[string]any, summary *string) (*domain.Group, error) {
+	return create[*domain.Group](ctx, r.Resolver, domain.KindGroup, input, summary)
+}
+
+// UpdateGroup is the resolver for the updateGroup field.
+func (r *mutationResolver) UpdateGroup(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Group, error) {
+	return update[*domain.Group](ctx, r.Resolver, domain.KindGroup, id, revision, input, summary)
+}
+
+// CreateSong is the resolver for the createSong field.
+func (r *mutationResolver) CreateSong(ctx context.Context, input map[string]any, summary *string) (*domain.Song, error) {
+	return create[*domain.Song](ctx, r.Resolver, domain.KindSong, input, summary)
+}
+
+// UpdateSong is the resolver for the updateSong field.
+func (r *mutationResolver) UpdateSong(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Song, error) {
+	return update[*domain.Song](ctx, r.Resolver, domain.KindSong, id, revision, input, summary)
+}
+
+// CreateAlbum is the resolver for the createAlbum field.
+func (r *mutationResolver) CreateAlbum(ctx context.Context, input map[string]any, summary *string) (*domain.Album, error) {
+	return create[*domain.Album](ctx, r.Resolver, domain.KindAlbum, input, summary)
+}
+
+// UpdateAlbum is the resolver for the updateAlbum field.
+func (r *mutationResolver) UpdateAlbum(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Album, error) {
+	return update[*domain.Album](ctx, r.Resolver, domain.KindAlbum, id, revision, input, summary)
+}
+
+// CreateAward is the resolver for the createAward field.
+func (r *mutationResolver) CreateAward(ctx context.Context, input map[string]any, summary *string) (*domain.Award, error) {
+	return create[*domain.Award](ctx, r.Resolver, domain.KindAward, input, summary)
+}
+
+// UpdateAward is the resolver for the updateAward field.
+func (r *mutationResolver) UpdateAward(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Award, error) {
+	return update[*domain.Award](ctx, r.Resolver, domain.KindAward, id, revision, input, summary)
+}
+
+// CreateEvent is the resolver for the createEvent field.
+func (r *mutationResolver) CreateEvent(ctx context.Context, input map[string]any, summary *string) (*domain.Event, error) {
+	return create[*domain.Event](ctx, r.Resolver, domain.KindEvent, input, summary)
+}
+
+// UpdateEvent is the resolver for the updateEvent field.
+func (r *mutationResolver) UpdateEvent(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Event, error) {
+	return update[*domain.Event](ctx, r.Resolver, domain.KindEvent, id, revision, input, summary)
+}
+
+// CreateChart is the resolver for the createChart field.
+func (r *mutationResolver) CreateChart(ctx context.Context, input map[string]any, summary *string) (*domain.Chart, error) {
+	return create[*domain.Chart](ctx, r.Resolver, domain.KindChart, input, summary)
+}
+
+// UpdateChart is the resolver for the updateChart field.
+func (r *mutationResolver) UpdateChart(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Chart, error) {
+	return update[*domain.Chart](ctx, r.Resolver, domain.KindChart, id, revision, input, summary)
+}
+
+// CreatePlatform is the resolver for the createPlatform field.
+func (r *mutationResolver) CreatePlatform(ctx context.Context, input map[string]any, summary *string) (*domain.Platform, error) {
+	return create[*domain.Platform](ctx, r.Resolver, domain.KindPlatform, input, summary)
+}
+
+// UpdatePlatform is the resolver for the updatePlatform field.
+func (r *mutationResolver) UpdatePlatform(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Platform, error) {
+	return update[*domain.Platform](ctx, r.Resolver, domain.KindPlatform, id, revision, input, summary)
+}
+
+// CreateSource is the resolver for the createSource field.
+func (r *mutationResolver) CreateSource(ctx context.Context, input map[string]any, summary *string) (*domain.Source, error) {
+	return create[*domain.Source](ctx, r.Resolver, domain.KindSource, input, summary)
+}
+
+// UpdateSource is the resolver for the updateSource field.
+func (r *mutationResolver) UpdateSource(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Source, error) {
+	return update[*domain.Source](ctx, r.Resolver, domain.KindSource, id, revision, input, summary)
+}
+
+// CreateMembership is the resolver for the createMembership field.
+func (r *mutationResolver) CreateMembership(ctx context.Context, input map[string]any, summary *string) (*domain.Membership, error) {
+	return create[*domain.Membership](ctx, r.Resolver, domain.KindMembership, input, summary)
+}
+
+// UpdateMembership is the resolver for the updateMembership field.
+func (r *mutationResolver) UpdateMembership(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Membership, error) {
+	return update[*domain.Membership](ctx, r.Resolver, domain.KindMembership, id, revision, input, summary)
+}
+
+// CreateCredit is the resolver for the createCredit field.
+func (r *mutationResolver) CreateCredit(ctx context.Context, input map[string]any, summary *string) (*domain.Credit, error) {
+	return create[*domain.Credit](ctx, r.Resolver, domain.KindCredit, input, summary)
+}
+
+// UpdateCredit is the resolver for the updateCredit field.
+func (r *mutationResolver) UpdateCredit(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Credit, error) {
+	return update[*domain.Credit](ctx, r.Resolver, domain.KindCredit, id, revision, input, summary)
+}
+
+// CreateTrack is the resolver for the createTrack field.
+func (r *mutationResolver) CreateTrack(ctx context.Context, input map[string]any, summary *string) (*domain.Track, error) {
+	return create[*domain.Track](ctx, r.Resolver, domain.KindTrack, input, summary)
+}
+
+// UpdateTrack is the resolver for the updateTrack field.
+func (r *mutationResolver) UpdateTrack(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Track, error) {
+	return update[*domain.Track](ctx, r.Resolver, domain.KindTrack, id, revision, input, summary)
+}
+
+// CreateAwardResult is the resolver for the createAwardResult field.
+func (r *mutationResolver) CreateAwardResult(ctx context.Context, input map[string]any, summary *string) (*domain.AwardResult, error) {
+	return create[*domain.AwardResult](ctx, r.Resolver, domain.KindAwardResult, input, summary)
+}
+
+// UpdateAwardResult is the resolver for the updateAwardResult field.
+func (r *mutationResolver) UpdateAwardResult(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.AwardResult, error) {
+	return update[*domain.AwardResult](ctx, r.Resolver, domain.KindAwardResult, id, revision, input, summary)
+}
+
+// CreatePerformance is the resolver for the createPerformance field.
+func (r *mutationResolver) CreatePerformance(ctx context.Context, input map[string]any, summary *string) (*domain.Performance, error) {
+	return create[*domain.Performance](ctx, r.Resolver, domain.KindPerformance, input, summary)
+}
+
+// UpdatePerformance is the resolver for the updatePerformance field.
+func (r *mutationResolver) UpdatePerformance(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Performance, error) {
+	return update[*domain.Performance](ctx, r.Resolver, domain.KindPerformance, id, revision, input, summary)
+}
+
+// CreateChartRun is the resolver for the createChartRun field.
+func (r *mutationResolver) CreateChartRun(ctx context.Context, input map[string]any, summary *string) (*domain.ChartRun, error) {
+	return create[*domain.ChartRun](ctx, r.Resolver, domain.KindChartRun, input, summary)
+}
+
+// UpdateChartRun is the resolver for the updateChartRun field.
+func (r *mutationResolver) UpdateChartRun(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.ChartRun, error) {
+	return update[*domain.ChartRun](ctx, r.Resolver, domain.KindChartRun, id, revision, input, summary)
+}
+
+// CreateMilestone is the resolver for the createMilestone field.
+func (r *mutationResolver) CreateMilestone(ctx context.Context, input map[string]any, summary *string) (*domain.Milestone, error) {
+	return create[*domain.Milestone](ctx, r.Resolver, domain.KindMilestone, input, summary)
+}
+
+// UpdateMilestone is the resolver for the updateMilestone field.
+func (r *mutationResolver) UpdateMilestone(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Milestone, error) {
+	return update[*domain.Milestone](ctx, r.Resolver, domain.KindMilestone, id, revision, input, summary)
+}
+
+// CreateRecord is the resolver for the createRecord field.
+func (r *mutationResolver) CreateRecord(ctx context.Context, input map[string]any, summary *string) (*domain.Record, error) {
+	return create[*domain.Record](ctx, r.Resolver, domain.KindRecord, input, summary)
+}
+
+// UpdateRecord is the resolver for the updateRecord field.
+func (r *mutationResolver) UpdateRecord(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Record, error) {
+	return update[*domain.Record](ctx, r.Resolver, domain.KindRecord, id, revision, input, summary)
+}
+
+// AddName is the resolver for the addName field.
+func (r *mutationResolver) AddName(ctx context.Context, id string, revision int, name map[string]any, summary *string) (domain.AnyThing, error) {
+	return r.addName(ctx, id, revision, name, summary)
+}
+
+// RemoveName is the resolver for the removeName field.
+func (r *mutationResolver) RemoveName(ctx context.Context, id string, revision int, value string, summary *string) (domain.AnyThing, error) {
+	return r.removeName(ctx, id, revision, value, summary)
+}
+
+// Delete is the resolver for the delete field.
+func (r *mutationResolver) Delete(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error) {
+	return r.deleteNode(ctx, id, revision, cascade, summary)
+}
+
+// Revert is the resolver for the revert field.
+func (r *mutationResolver) Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error) {
+	return r.revert(ctx, id, revision, to, summary)
+}
+
 // Kind is the resolver for the kind field.
 func (r *nameResolver) Kind(ctx context.Context, obj *domain.Name) (model.NameKind, error) {
 	return enum[model.NameKind](obj.Kind), nil
@@ -481,6 +781,11 @@ func (r *numberRangeResolver) Text(ctx context.Context, obj *domain.Range) (stri
 // ID is the resolver for the id field.
 func (r *performanceResolver) ID(ctx context.Context, obj *domain.Performance) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *performanceResolver) History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Sources is the resolver for the sources field.
@@ -532,6 +837,11 @@ func (r *platformResolver) ID(ctx context.Context, obj *domain.Platform) (string
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *platformResolver) History(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Names is the resolver for the names field.
 func (r *platformResolver) Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error) {
 	return r.load(ctx).names.Load(ctx, obj.ID)
@@ -569,6 +879,20 @@ func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform,
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*domain.Identity, error) {
 	return domain.IdentityFrom(ctx), nil
+}
+
+// RecentChanges is the resolver for the recentChanges field.
+func (r *queryResolver) RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recentChanges(ctx, actor, kinds, first, after)
+}
+
+// History is the resolver for the history field.
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangeConnection, error) {
+	num, err := idOf("", id)
+	if err != nil {
+		return nil, err
+	}
+	return r.history(ctx, num, first, after)
 }
 
 // Node is the resolver for the node field.
@@ -814,6 +1138,11 @@ func (r *recordResolver) ID(ctx context.Context, obj *domain.Record) (string, er
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *recordResolver) History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *recordResolver) Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -832,6 +1161,11 @@ func (r *recordResolver) Check(ctx context.Context, obj *domain.Record) (*model.
 // ID is the resolver for the id field.
 func (r *songResolver) ID(ctx context.Context, obj *domain.Song) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
+}
+
+// History is the resolver for the history field.
+func (r *songResolver) History(ctx context.Context, obj *domain.Song, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
 }
 
 // Names is the resolver for the names field.
@@ -898,6 +1232,11 @@ func (r *sourceResolver) ID(ctx context.Context, obj *domain.Source) (string, er
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *sourceResolver) History(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Names is the resolver for the names field.
 func (r *sourceResolver) Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error) {
 	return r.load(ctx).names.Load(ctx, obj.ID)
@@ -923,6 +1262,11 @@ func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *i
 	page, err := r.load(ctx).page(ctx, "nodesCiting", nil, obj.ID, pageArgs(ctx, first, after), r.Store.NodesCiting)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
 	return &model.NodeConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
+}
+
+// Changes is the resolver for the changes field.
+func (r *subscriptionResolver) Changes(ctx context.Context, ids []string) (<-chan *domain.Change, error) {
+	return r.subscribe(ctx, ids)
 }
 
 // Precision is the resolver for the precision field.
@@ -977,6 +1321,11 @@ func (r *trackResolver) ID(ctx context.Context, obj *domain.Track) (string, erro
 	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
+// History is the resolver for the history field.
+func (r *trackResolver) History(ctx context.Context, obj *domain.Track, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.history(ctx, obj.ID, first, after)
+}
+
 // Sources is the resolver for the sources field.
 func (r *trackResolver) Sources(ctx context.Context, obj *domain.Track) ([]*domain.Source, error) {
 	return r.sourcesOf(ctx, obj.ID)
@@ -1022,6 +1371,9 @@ func (r *Resolver) Award() AwardResolver { return &awardResolver{r} }
 // AwardResult returns AwardResultResolver implementation.
 func (r *Resolver) AwardResult() AwardResultResolver { return &awardResultResolver{r} }
 
+// Change returns ChangeResolver implementation.
+func (r *Resolver) Change() ChangeResolver { return &changeResolver{r} }
+
 // Chart returns ChartResolver implementation.
 func (r *Resolver) Chart() ChartResolver { return &chartResolver{r} }
 
@@ -1034,6 +1386,9 @@ func (r *Resolver) Credit() CreditResolver { return &creditResolver{r} }
 // Event returns EventResolver implementation.
 func (r *Resolver) Event() EventResolver { return &eventResolver{r} }
 
+// FieldChange returns FieldChangeResolver implementation.
+func (r *Resolver) FieldChange() FieldChangeResolver { return &fieldChangeResolver{r} }
+
 // Group returns GroupResolver implementation.
 func (r *Resolver) Group() GroupResolver { return &groupResolver{r} }
 
@@ -1042,6 +1397,9 @@ func (r *Resolver) Membership() MembershipResolver { return &membershipResolver{
 
 // Milestone returns MilestoneResolver implementation.
 func (r *Resolver) Milestone() MilestoneResolver { return &milestoneResolver{r} }
+
+// Mutation returns MutationResolver implementation.
+func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 // Name returns NameResolver implementation.
 func (r *Resolver) Name() NameResolver { return &nameResolver{r} }
@@ -1070,6 +1428,9 @@ func (r *Resolver) Song() SongResolver { return &songResolver{r} }
 // Source returns SourceResolver implementation.
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
 
+// Subscription returns SubscriptionResolver implementation.
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
+
 // TimelineEntry returns TimelineEntryResolver implementation.
 func (r *Resolver) TimelineEntry() TimelineEntryResolver { return &timelineEntryResolver{r} }
 
@@ -1084,13 +1445,16 @@ type (
 	artistResolver        struct{ *Resolver }
 	awardResolver         struct{ *Resolver }
 	awardResultResolver   struct{ *Resolver }
+	changeResolver        struct{ *Resolver }
 	chartResolver         struct{ *Resolver }
 	chartRunResolver      struct{ *Resolver }
 	creditResolver        struct{ *Resolver }
 	eventResolver         struct{ *Resolver }
+	fieldChangeResolver   struct{ *Resolver }
 	groupResolver         struct{ *Resolver }
 	membershipResolver    struct{ *Resolver }
 	milestoneResolver     struct{ *Resolver }
+	mutationResolver      struct{ *Resolver }
 	nameResolver          struct{ *Resolver }
 	numberRangeResolver   struct{ *Resolver }
 	performanceResolver   struct{ *Resolver }
@@ -1100,6 +1464,7 @@ type (
 	recordResolver        struct{ *Resolver }
 	songResolver          struct{ *Resolver }
 	sourceResolver        struct{ *Resolver }
+	subscriptionResolver  struct{ *Resolver }
 	timelineEntryResolver struct{ *Resolver }
 	trackResolver         struct{ *Resolver }
 	viewerResolver        struct{ *Resolver }

@@ -6,6 +6,7 @@
 package httpapi
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -16,6 +17,8 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
+	"net"
 	"net/http"
 	"path"
 	"sort"
@@ -87,7 +90,7 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 		opts.Authenticate = BearerTokens(db)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(opts, limitBody(graphQLServer(db, opts.Logger, opts.BatchWait), opts.MaxBodyBytes)))
+	mux.Handle("/graphql", authenticate(opts, limitBody(markPostedJSON(graphQLServer(db, opts.Logger, opts.BatchWait)), opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -108,15 +111,49 @@ func graphQLServer(db *sqlite.DB, logger *slog.Logger, batchWait time.Duration) 
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// Subscriptions (graphql-transport-ws). The default accept options
+	// refuse pages of other origins; mutations are refused here anyway.
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
 	srv.Use(graph.DataLoaders{Store: db, Wait: batchWait})
+	srv.AroundOperations(mutationsOnlyPostedJSON)
 	srv.SetErrorPresenter(presentError(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
 		logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
 		return errors.New("internal panic")
 	})
 	return srv
+}
+
+type postedJSONKey struct{}
+
+// markPostedJSON notes in the context whether a request is a POST with a
+// JSON body: the only kind of request that may carry a mutation.
+func markPostedJSON(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		posted := r.Method == http.MethodPost && mediaType == "application/json"
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), postedJSONKey{}, posted)))
+	})
+}
+
+// mutationsOnlyPostedJSON refuses a mutation that did not come as a POST
+// with a JSON body, so that neither a browser form (which cannot send
+// JSON across origins without a preflight) nor a GET link nor a websocket
+// message can write: the CSRF defence for hosts that authenticate with
+// cookies.
+func mutationsOnlyPostedJSON(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	op := graphql.GetOperationContext(ctx)
+	if op.Operation != nil && op.Operation.Operation == ast.Mutation {
+		if posted, _ := ctx.Value(postedJSONKey{}).(bool); !posted {
+			return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{
+				Message:    "mutations are accepted only as POST with Content-Type: application/json",
+				Extensions: map[string]any{"code": domain.EFORBIDDEN},
+			}}})
+		}
+	}
+	return next(ctx)
 }
 
 // presentError is the one place errors become what a client sees: our own
@@ -128,12 +165,24 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		cause := gqlErr.Unwrap()
 		var ours *domain.Error
+		var problems *domain.Problems
 		switch {
 		case cause == nil:
 			return gqlErr
 		case errors.As(cause, &ours):
 			gqlErr.Message = ours.Message
 			setCode(gqlErr, ours.Code)
+			return gqlErr
+		case errors.As(cause, &problems):
+			// Each problem names its input field, for a form to show
+			// beside the field.
+			list := make([]map[string]any, len(*problems))
+			for i, p := range *problems {
+				list[i] = map[string]any{"field": p.Path, "message": p.Why}
+			}
+			gqlErr.Message = problems.Error()
+			setCode(gqlErr, domain.EINVALID)
+			gqlErr.Extensions["problems"] = list
 			return gqlErr
 		}
 		id := requestID(ctx)
@@ -242,6 +291,19 @@ type statusRecorder struct {
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Hijack hands the connection to a websocket upgrade.
+func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := s.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("the connection cannot be taken over")
+	}
+	s.status = http.StatusSwitchingProtocols
+	return h.Hijack()
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {

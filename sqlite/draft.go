@@ -7,11 +7,11 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// nodeDraft reads one node as a draft (see domain.Draft): the fixture
+// Draft reads one node as a draft (see domain.Draft): the fixture
 // document export would write for it, without the facts a thing holds, and
 // with the thing a held fact is written in. It returns a nil node when there
 // is none.
-func (db *DB) nodeDraft(ctx context.Context, id int64) (domain.Node, domain.Draft, error) {
+func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, error) {
 	nodes, err := db.Nodes(ctx, []int64{id})
 	if err != nil || nodes[0] == nil {
 		return nil, nil, err

@@ -78,7 +78,7 @@ func (ed *editor) exec(query string, args ...any) error { return ed.l.exec(query
 // current reads a node's draft inside the transaction; a nil node when
 // there is none.
 func (ed *editor) current(id int64) (domain.Node, domain.Draft, error) {
-	return ed.view.nodeDraft(ed.ctx, id)
+	return ed.view.Draft(ed.ctx, id)
 }
 
 func describe(kind domain.Kind, id int64) string {

@@ -182,6 +182,8 @@ func TestRefusedEditsWriteNothing(t *testing.T) {
 		{"bad slug", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindSong, Patch: domain.Draft{"slug": "Not A Slug", "name": "x"}}, domain.EINVALID, "input.slug:"},
 		{"taken slug", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindSong, Patch: domain.Draft{"slug": "seven", "name": "Seven again"}}, domain.ECONFLICT, "song \"seven\" already exists"},
 		{"act slug across kinds", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindGroup, Patch: domain.Draft{"slug": "jungkook", "name": "x"}}, domain.EINVALID, "already stored as a artist"},
+		{"bad date", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindArtist, Patch: domain.Draft{"slug": "x", "name": "x", "birthDate": "1997-13-45"}}, domain.EINVALID, "input.birthDate:"},
+		{"wrong type", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindSong, Patch: domain.Draft{"slug": "x", "name": "x", "durationSeconds": "long"}}, domain.EINVALID, "input.durationSeconds:"},
 		{"unknown field", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindChart, Patch: domain.Draft{"slug": "c", "name": "c", "colour": "red"}}, domain.EINVALID, "unknown field \"colour\""},
 		{"unknown act", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindCredit, Patch: domain.Draft{"song": "seven", "act": "nobody", "role": "featured", "sources": src}}, domain.EINVALID, "input.act: no artist or group has the slug \"nobody\""},
 		{"unknown holder", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindMembership, Patch: domain.Draft{"group": "nope", "artist": "jungkook", "sources": src}}, domain.EINVALID, "input.group: no group has the slug \"nope\""},

@@ -95,6 +95,22 @@ type AwardResultEdge struct {
 	Node *domain.AwardResult `json:"node"`
 }
 
+// A page of changes, newest first.
+type ChangeConnection struct {
+	// The changes of this page.
+	Edges []*ChangeEdge `json:"edges"`
+	// Where this page is in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// A change and its cursor.
+type ChangeEdge struct {
+	// Pass as `after` to continue after this change.
+	Cursor string `json:"cursor"`
+	// The change.
+	Node *domain.Change `json:"node"`
+}
+
 // A page of charts, in the order the field that returns it describes.
 type ChartConnection struct {
 	// The charts of this page, each with its cursor.
@@ -239,6 +255,10 @@ type MilestoneEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *domain.Milestone `json:"node"`
+}
+
+// Every write. Writes need credentials with the EDITOR or ADMIN role (`Authorization: Bearer <token>`), and are accepted only as POST with a JSON body. Each checks the result as a fixture load would and writes nothing on any problem (code INVALID, with each problem's field in `extensions.problems`); an update, delete or revert names the revision it read and is refused with CONFLICT if the node changed since. Every write is recorded in the history.
+type Mutation struct {
 }
 
 // A page of nodes, in the order the field that returns it describes.
@@ -497,6 +517,10 @@ type StreamingRace struct {
 	Unranked []*domain.Milestone `json:"unranked"`
 }
 
+// Live updates, over the graphql-transport-ws websocket protocol at `/graphql`.
+type Subscription struct {
+}
+
 // A page of timeline entries, in date order.
 type TimelineConnection struct {
 	// The entries of this page.
@@ -641,6 +665,70 @@ func (e *AwardOutcome) UnmarshalJSON(b []byte) error {
 }
 
 func (e AwardOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did to a node.
+type ChangeAction string
+
+const (
+	// The node was created.
+	ChangeActionCreate ChangeAction = "CREATE"
+	// Some of its fields changed.
+	ChangeActionUpdate ChangeAction = "UPDATE"
+	// It was deleted.
+	ChangeActionDelete ChangeAction = "DELETE"
+	// It was returned to an earlier revision (which may bring a deleted node back, or delete a created one).
+	ChangeActionRevert ChangeAction = "REVERT"
+)
+
+var AllChangeAction = []ChangeAction{
+	ChangeActionCreate,
+	ChangeActionUpdate,
+	ChangeActionDelete,
+	ChangeActionRevert,
+}
+
+func (e ChangeAction) IsValid() bool {
+	switch e {
+	case ChangeActionCreate, ChangeActionUpdate, ChangeActionDelete, ChangeActionRevert:
+		return true
+	}
+	return false
+}
+
+func (e ChangeAction) String() string {
+	return string(e)
+}
+
+func (e *ChangeAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeAction", str)
+	}
+	return nil
+}
+
+func (e ChangeAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
