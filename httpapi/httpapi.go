@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -77,9 +78,16 @@ func BearerTokens(db *sqlite.DB) func(*http.Request) (*domain.Identity, error) {
 	}
 }
 
-// New returns the artistgraph HTTP handler reading from db. It holds no
-// global state: several handlers over several databases can share a process.
-func New(db *sqlite.DB, opts Options) http.Handler {
+// Handler serves artistgraph over HTTP, and runs GraphQL operations for
+// the Go program that embeds it (Query).
+type Handler struct {
+	http.Handler
+	exec *executor.Executor
+}
+
+// New returns the artistgraph HTTP handler over db. It holds no global
+// state: several handlers over several databases can share a process.
+func New(db *sqlite.DB, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -89,8 +97,33 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 	if opts.Authenticate == nil {
 		opts.Authenticate = BearerTokens(db)
 	}
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	// Subscriptions (graphql-transport-ws). The default accept options
+	// refuse pages of other origins; mutations are refused here anyway.
+	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.Use(extension.Introspection{})
+	exec := executor.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
+	for _, s := range []interface {
+		SetQueryCache(graphql.Cache[*ast.QueryDocument])
+		Use(graphql.HandlerExtension)
+		AroundOperations(graphql.OperationMiddleware)
+		SetErrorPresenter(graphql.ErrorPresenterFunc)
+		SetRecoverFunc(graphql.RecoverFunc)
+	}{srv, exec} {
+		s.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait})
+		s.AroundOperations(mutationsOnlyPostedJSON)
+		s.SetErrorPresenter(presentError(opts.Logger))
+		s.SetRecoverFunc(func(ctx context.Context, p any) error {
+			opts.Logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
+			return errors.New("internal panic")
+		})
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(opts, limitBody(markPostedJSON(graphQLServer(db, opts.Logger, opts.BatchWait)), opts.MaxBodyBytes)))
+	mux.Handle("/graphql", authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -103,27 +136,27 @@ func New(db *sqlite.DB, opts Options) http.Handler {
 	static, _ := fs.Sub(assets, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(static))))
 	mux.Handle("GET /{$}", playground())
-	return logRequests(opts.Logger, mux)
+	return &Handler{Handler: logRequests(opts.Logger, mux), exec: exec}
 }
 
-func graphQLServer(db *sqlite.DB, logger *slog.Logger, batchWait time.Duration) http.Handler {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	// Subscriptions (graphql-transport-ws). The default accept options
-	// refuse pages of other origins; mutations are refused here anyway.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(graph.DataLoaders{Store: db, Wait: batchWait})
-	srv.AroundOperations(mutationsOnlyPostedJSON)
-	srv.SetErrorPresenter(presentError(logger))
-	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
-		return errors.New("internal panic")
-	})
-	return srv
+// Query runs a GraphQL query or mutation in-process, as the identity ctx
+// carries (domain.WithIdentity; anonymous without one), and decodes the
+// data into out. A host backend renders its pages with it. The errors of
+// an operation that fails come back as a gqlerror.List, each with its
+// extensions.code.
+func (h *Handler) Query(ctx context.Context, query string, vars map[string]any, out any) error {
+	ctx = graphql.StartOperationTrace(context.WithValue(ctx, postedJSONKey{}, true)) // a Go caller is no cross-site form
+	now := graphql.Now()
+	op, errs := h.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars, ReadTime: graphql.TraceTiming{Start: now, End: now}})
+	if errs != nil {
+		return errs
+	}
+	responses, ctx := h.exec.DispatchOperation(ctx, op)
+	res := responses(ctx)
+	if len(res.Errors) > 0 {
+		return res.Errors
+	}
+	return json.Unmarshal(res.Data, out)
 }
 
 type postedJSONKey struct{}
