@@ -119,7 +119,9 @@ func (w *Wiki) logout(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Wiki) home(rw http.ResponseWriter, r *http.Request) {
 	var data struct {
-		Artists       struct{ Edges []struct{ Node struct{ Slug, Name string } } }
+		Artists struct {
+			Edges []struct{ Node struct{ Slug, Name string } }
+		}
 		RecentChanges struct {
 			Edges []struct{ Node change }
 		}
