@@ -61,10 +61,11 @@ func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) 
 	return r.q.QueryRowContext(ctx, query, args...)
 }
 
-// within is a view of the database whose reads run in tx, so that an edit
-// reads what it has written before it commits.
-func (db *DB) within(tx *sql.Tx) *DB {
-	return &DB{path: db.path, read: reader{tx}, feed: db.feed}
+// within is a view of the database whose reads run on q, an edit's
+// transaction, so that the edit reads what it has written before it
+// commits.
+func (db *DB) within(q queryer) *DB {
+	return &DB{path: db.path, read: reader{q}, feed: db.feed}
 }
 
 type statementsKey struct{}

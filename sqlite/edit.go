@@ -37,7 +37,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err := l.prepare(false); err != nil {
 		return nil, err
 	}
-	ed := &editor{ctx: ctx, view: db.within(tx), l: l, edit: e, at: time.Now().UTC()}
+	ed := &editor{ctx: ctx, view: db.within(l), l: l, edit: e, at: time.Now().UTC()}
 	switch e.Action {
 	case domain.ActionCreate:
 		err = ed.create()
@@ -269,20 +269,51 @@ func (ed *editor) write(kind domain.Kind, d domain.Draft, before domain.Draft) e
 		return err
 	}
 	now, _, err := l.Known(kind, thing.Slug)
-	if err != nil || before == nil || now.Date == old.Date {
+	if err != nil || before == nil {
 		return err
 	}
-	return ed.recheck(l.target.id)
+	// Facts may only come after the dates of what they join, so a date
+	// that moves earlier (or goes) cannot break one; one that moves later
+	// or is newly given may.
+	later := !now.Date.IsZero() && now.Date != old.Date && (old.Date.IsZero() || !now.Date.Before(old.Date))
+	if later || (kind == domain.KindGroup && before["disbanded"] != d["disbanded"]) {
+		return ed.recheck(kind, l.target.id)
+	}
+	return nil
 }
 
-// recheck validates again the facts that join a thing whose date changed,
-// so that moving a birth or a release cannot leave a fact dated before it.
-func (ed *editor) recheck(id int64) error {
-	facts, err := ed.ids(`SELECT DISTINCT fact_id FROM fact_links WHERE thing_id = ? ORDER BY fact_id`, id)
+// datedBy lists, for each kind of thing, the kinds of fact the validator
+// checks against its dates: an act's birth or formation (and a group's
+// disbanding), a work's release, an event's start.
+var datedBy = map[domain.Kind][]domain.Kind{
+	domain.KindArtist: {domain.KindMembership, domain.KindAwardResult, domain.KindPerformance},
+	domain.KindGroup:  {domain.KindMembership, domain.KindAwardResult, domain.KindPerformance},
+	domain.KindSong:   {domain.KindChartRun, domain.KindMilestone, domain.KindAwardResult},
+	domain.KindAlbum:  {domain.KindChartRun, domain.KindMilestone, domain.KindAwardResult},
+	domain.KindEvent:  {domain.KindPerformance},
+}
+
+// recheck validates again the facts that a thing's dates bear on, when
+// they changed, so that moving a birth or a release cannot leave a fact
+// dated before it.
+func (ed *editor) recheck(kind domain.Kind, id int64) error {
+	kinds := datedBy[kind]
+	if len(kinds) == 0 {
+		return nil
+	}
+	args := []any{id}
+	for _, k := range kinds {
+		args = append(args, string(k))
+	}
+	facts, err := ed.ids(`SELECT DISTINCT l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
+		WHERE l.thing_id = ? AND n.kind IN (`+placeholders(len(kinds))+`) ORDER BY l.fact_id`, args...)
 	if err != nil {
 		return err
 	}
 	var problems domain.Problems
+	// Nothing but the thing itself changes during the check: what the
+	// stored graph knows can be remembered across the facts.
+	known := knownCache{stored: ed.l, seen: map[knownKey]knownAnswer{}}
 	for _, fact := range facts {
 		node, d, err := ed.current(fact)
 		if err != nil {
@@ -292,7 +323,7 @@ func (ed *editor) recheck(id int64) error {
 		if err != nil {
 			return err
 		}
-		v := domain.NewValidator(ed.l)
+		v := domain.NewValidator(known)
 		v.Facts(item)
 		var found *domain.Problems
 		if err := v.Err(); errors.As(err, &found) {
@@ -304,6 +335,34 @@ func (ed *editor) recheck(id int64) error {
 		}
 	}
 	return problems.Err()
+}
+
+type knownKey struct {
+	kind domain.Kind
+	slug string
+}
+
+type knownAnswer struct {
+	known domain.Known
+	ok    bool
+}
+
+// knownCache remembers a validator's questions to the stored graph.
+type knownCache struct {
+	stored domain.Stored
+	seen   map[knownKey]knownAnswer
+}
+
+func (c knownCache) Known(kind domain.Kind, slug string) (domain.Known, bool, error) {
+	key := knownKey{kind, slug}
+	if a, ok := c.seen[key]; ok {
+		return a.known, a.ok, nil
+	}
+	k, ok, err := c.stored.Known(kind, slug)
+	if err == nil {
+		c.seen[key] = knownAnswer{k, ok}
+	}
+	return k, ok, err
 }
 
 func (ed *editor) ids(query string, args ...any) ([]int64, error) {

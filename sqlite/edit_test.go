@@ -192,6 +192,7 @@ func TestRefusedEditsWriteNothing(t *testing.T) {
 		{"same fact twice", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindCredit, Patch: domain.Draft{"song": "seven", "act": "latto", "role": "featured", "sources": src}}, domain.ECONFLICT, "the same credit already exists"},
 		{"birth after own facts", domain.Edit{Action: domain.ActionUpdate, ID: jungkook, Revision: 1, Patch: domain.Draft{"birthDate": "2015"}}, domain.EINVALID, "would no longer hold"},
 		{"release after its milestones", domain.Edit{Action: domain.ActionUpdate, ID: seven, Revision: 1, Patch: domain.Draft{"released": "2030"}}, domain.EINVALID, "would no longer hold"},
+		{"disbanded before members joined", domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 1, Patch: domain.Draft{"disbanded": "2012"}}, domain.EINVALID, "is after the group disbanded"},
 		{"stale revision", domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 7, Patch: domain.Draft{"country": "JP"}}, domain.ECONFLICT, "is at revision 1, not 7"},
 		{"referenced thing", domain.Edit{Action: domain.ActionDelete, ID: bts, Revision: 1}, domain.ECONFLICT, "memberships"},
 		{"no such node", domain.Edit{Action: domain.ActionDelete, ID: 999999, Revision: 1}, domain.ENOTFOUND, "nothing has the ID"},

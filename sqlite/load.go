@@ -386,6 +386,25 @@ func (l *loader) stmt(query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
+// QueryContext and QueryRowContext read inside the load's transaction with
+// statements prepared once, so that the many small reads of an edit are
+// not parsed again each time.
+func (l *loader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := l.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+func (l *loader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := l.stmt(query)
+	if err != nil {
+		return l.tx.QueryRowContext(ctx, query, args...) // fails the same way, with a Row to report it
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
 func (l *loader) closeStatements() {
 	for _, s := range l.stmts {
 		s.Close()
