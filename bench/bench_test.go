@@ -230,8 +230,14 @@ func BenchmarkEdit(b *testing.B) {
 	})
 	hub := slugID(b, domain.KindArtist, "artist-0")
 	b.Run("hub-birth-earlier", func(b *testing.B) {
-		for i := 0; b.Loop(); i++ {
-			edit(b, domain.KindArtist, hub, map[string]any{"birthDate": fmt.Sprintf("1900-01-%02d", 28-i%28)})
+		artists, err := db.Artists(ctx, []int64{hub})
+		if err != nil {
+			b.Fatal(err)
+		}
+		year := min(artists[0].BirthDate.Year, 1900)
+		for b.Loop() {
+			year-- // always earlier than the last
+			edit(b, domain.KindArtist, hub, map[string]any{"birthDate": fmt.Sprint(year)})
 		}
 	})
 	b.Run("hub-birth-later", func(b *testing.B) {
