@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -294,5 +295,40 @@ func TestSubscribersSeeCommittedChanges(t *testing.T) {
 	_, err = db.Edit(context.Background(), domain.Edit{Action: domain.ActionCreate, Kind: domain.KindSong, Actor: "x", Patch: domain.Draft{}})
 	if !errors.As(err, &problems) || len(*problems) < 2 {
 		t.Errorf("every problem at once: %v", err)
+	}
+}
+
+// Editors who read the same revision race: one wins, the others are told
+// it changed, and nothing is lost or half-written.
+func TestConcurrentEditsOfOneRevision(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	bts := mustID(t, db, domain.KindGroup, "bts")
+	const editors = 8
+	errs := make(chan error, editors)
+	for i := range editors {
+		go func() {
+			_, err := db.Edit(ctx, domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 1, Actor: fmt.Sprint("editor-", i),
+				Patch: domain.Draft{"note": fmt.Sprint("note by ", i)}})
+			errs <- err
+		}()
+	}
+	won := 0
+	for range editors {
+		switch err := <-errs; domain.ErrorCode(err) {
+		case "":
+			won++
+		case domain.ECONFLICT:
+		default:
+			t.Errorf("unexpected %v", err)
+		}
+	}
+	if won != 1 || revisionOf(t, db, bts) != 2 {
+		t.Errorf("%d editors won; revision %d", won, revisionOf(t, db, bts))
+	}
+	page, err := db.History(ctx, bts, domain.PageArgs{})
+	if err != nil || len(page.IDs) != 1 {
+		t.Errorf("history holds %d changes (%v), want 1", len(page.IDs), err)
 	}
 }
