@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -12,7 +11,7 @@ import (
 
 // lastStatementCount reads how many SQL statements the last request ran from
 // the server's request log.
-func lastStatementCount(t *testing.T, logs *bytes.Buffer) int {
+func lastStatementCount(t *testing.T, logs *logBuffer) int {
 	t.Helper()
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	for i := len(lines) - 1; i >= 0; i-- {

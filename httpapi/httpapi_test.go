@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -22,12 +23,31 @@ import (
 
 // newServer serves the real fixtures, and any fixture files given, from a
 // real database file over real HTTP.
-func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
+func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
 	t.Helper()
 	return newServerWith(t, httpapi.Options{}, fixtures...)
 }
 
-func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *bytes.Buffer) {
+// logBuffer collects the server's log; the server writes it from its own
+// goroutines while a test reads it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
@@ -43,11 +63,11 @@ func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*htt
 			t.Fatal(err)
 		}
 	}
-	var logs bytes.Buffer
-	opts.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	logs := &logBuffer{}
+	opts.Logger = slog.New(slog.NewJSONHandler(logs, nil))
 	srv := httptest.NewServer(httpapi.New(db, opts))
 	t.Cleanup(srv.Close)
-	return srv, db, &logs
+	return srv, db, logs
 }
 
 type gqlError struct {
