@@ -194,20 +194,20 @@ func (r *Resolver) removeName(ctx context.Context, id string, revision int, valu
 }
 
 func (r *Resolver) deleteNode(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error) {
-	num, err := idOf("", id)
+	kind, num, err := domain.ParseGlobalID(id)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionDelete, ID: num, Revision: revision, Cascade: cascade != nil && *cascade, Summary: deref(summary)})
+	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionDelete, Kind: kind, ID: num, Revision: revision, Cascade: cascade != nil && *cascade, Summary: deref(summary)})
 	return changeList(changes), err
 }
 
 func (r *Resolver) revert(ctx context.Context, id string, revision, to int, summary *string) (*domain.Change, error) {
-	num, err := idOf("", id)
+	kind, num, err := domain.ParseGlobalID(id)
 	if err != nil {
 		return nil, err
 	}
-	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionRevert, ID: num, Revision: revision, To: to, Summary: deref(summary)})
+	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionRevert, Kind: kind, ID: num, Revision: revision, To: to, Summary: deref(summary)})
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -85,6 +86,22 @@ func describe(kind domain.Kind, id int64) string {
 	return strings.ToLower(string(kind)) + " " + domain.GlobalID(kind, id)
 }
 
+func kindOf(n domain.Node) domain.Kind {
+	if n == nil {
+		return ""
+	}
+	return n.NodeKind()
+}
+
+// found refuses an edit of a node that does not exist, or is not of the
+// kind the edit's ID says (an ID is a kind and a number).
+func (ed *editor) found(exists bool, kind domain.Kind) error {
+	if !exists || (ed.edit.Kind != "" && ed.edit.Kind != kind) {
+		return domain.Errorf(domain.ENOTFOUND, "nothing has the ID %s", domain.GlobalID(cmp.Or(ed.edit.Kind, kind), ed.edit.ID))
+	}
+	return nil
+}
+
 func (ed *editor) checkRevision(kind domain.Kind, id int64, revision int) error {
 	if ed.edit.Revision != revision {
 		return domain.Errorf(domain.ECONFLICT, "%s is at revision %d, not %d: it changed since it was read; read it again and redo the edit",
@@ -107,13 +124,10 @@ func (ed *editor) update() error {
 	if err != nil {
 		return err
 	}
-	if node == nil {
-		return domain.Errorf(domain.ENOTFOUND, "nothing has the ID %s", domain.GlobalID(ed.edit.Kind, ed.edit.ID))
+	if err := ed.found(node != nil, kindOf(node)); err != nil {
+		return err
 	}
 	kind := node.NodeKind()
-	if ed.edit.Kind != "" && ed.edit.Kind != kind {
-		return domain.Errorf(domain.EINVALID, "%s is a %s, not a %s", domain.GlobalID(kind, ed.edit.ID), strings.ToLower(string(kind)), strings.ToLower(string(ed.edit.Kind)))
-	}
 	if err := ed.checkRevision(kind, ed.edit.ID, node.NodeRevision()); err != nil {
 		return err
 	}
@@ -387,8 +401,8 @@ func (ed *editor) delete() error {
 	if err != nil {
 		return err
 	}
-	if node == nil {
-		return domain.Errorf(domain.ENOTFOUND, "nothing has the ID %s", domain.GlobalID(ed.edit.Kind, ed.edit.ID))
+	if err := ed.found(node != nil, kindOf(node)); err != nil {
+		return err
 	}
 	if err := ed.checkRevision(node.NodeKind(), ed.edit.ID, node.NodeRevision()); err != nil {
 		return err
@@ -510,12 +524,12 @@ func (ed *editor) revert() error {
 		kind, revision = node.NodeKind(), node.NodeRevision()
 	} else {
 		err := ed.view.read.QueryRowContext(ed.ctx, `SELECT kind, revision FROM changes WHERE node_id = ? ORDER BY revision DESC LIMIT 1`, id).Scan(&kind, &revision)
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "nothing has the ID %s, and the history has no such node", domain.GlobalID(ed.edit.Kind, id))
-		}
-		if err != nil {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+	}
+	if err := ed.found(kind != "", kind); err != nil {
+		return err
 	}
 	if err := ed.checkRevision(kind, id, revision); err != nil {
 		return err

@@ -197,6 +197,7 @@ func TestRefusedEditsWriteNothing(t *testing.T) {
 		{"stale revision", domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 7, Patch: domain.Draft{"country": "JP"}}, domain.ECONFLICT, "is at revision 1, not 7"},
 		{"referenced thing", domain.Edit{Action: domain.ActionDelete, ID: bts, Revision: 1}, domain.ECONFLICT, "memberships"},
 		{"no such node", domain.Edit{Action: domain.ActionDelete, ID: 999999, Revision: 1}, domain.ENOTFOUND, "nothing has the ID"},
+		{"ID of another kind", domain.Edit{Action: domain.ActionDelete, Kind: domain.KindArtist, ID: bts, Revision: 1}, domain.ENOTFOUND, "nothing has the ID"},
 		{"no such revision", domain.Edit{Action: domain.ActionRevert, ID: bts, Revision: 1, To: 5}, domain.ENOTFOUND, "does not hold revision 5"},
 	}
 	before := mustFingerprint(t, db)
