@@ -14,7 +14,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"mime"
@@ -60,6 +62,8 @@ type Options struct {
 	// backend plugs its own users in here; by default it is
 	// BearerTokens(db), artistgraph's own tokens.
 	Authenticate func(*http.Request) (*domain.Identity, error)
+	// Limits bound each request; DefaultLimits for the fields left zero.
+	Limits Limits
 }
 
 // BearerTokens authenticates "Authorization: Bearer ag_..." headers with the
@@ -97,6 +101,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	if opts.Authenticate == nil {
 		opts.Authenticate = BearerTokens(db)
 	}
+	limits := opts.Limits.withDefaults()
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -108,14 +113,18 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	exec := executor.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
 	for _, s := range []interface {
 		SetQueryCache(graphql.Cache[*ast.QueryDocument])
+		SetParserTokenLimit(int)
 		Use(graphql.HandlerExtension)
 		AroundOperations(graphql.OperationMiddleware)
 		SetErrorPresenter(graphql.ErrorPresenterFunc)
 		SetRecoverFunc(graphql.RecoverFunc)
 	}{srv, exec} {
 		s.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+		s.SetParserTokenLimit(limits.MaxTokens)
+		s.Use(queryLimits{limits})
 		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait})
 		s.AroundOperations(mutationsOnlyPostedJSON)
+		s.AroundOperations(reportTimeouts)
 		s.SetErrorPresenter(presentError(opts.Logger))
 		s.SetRecoverFunc(func(ctx context.Context, p any) error {
 			opts.Logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
@@ -123,7 +132,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes)))
+	mux.Handle("/graphql", limitRequests(limits, authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -196,7 +205,23 @@ func mutationsOnlyPostedJSON(ctx context.Context, next graphql.OperationHandler)
 func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Extensions == nil {
+			gqlErr.Extensions = map[string]any{}
+		}
+		if id := requestID(ctx); id != "" {
+			gqlErr.Extensions["requestId"] = id
+		}
 		cause := gqlErr.Unwrap()
+		// Out of time, SQLite reports an interrupt rather than the context's
+		// error: the context says what happened.
+		if cause != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			if limit, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
+				gqlErr.Message = fmt.Sprintf("the request took longer than %s and was stopped", limit)
+				gqlErr.Err = nil
+				setCode(gqlErr, ETIMEOUT)
+				return gqlErr
+			}
+		}
 		var ours *domain.Error
 		var problems *domain.Problems
 		switch {
@@ -246,23 +271,49 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 				opts.Logger.ErrorContext(r.Context(), "authentication failed", "err", err, "request_id", requestID(r.Context()))
 				code, message = domain.EUNAUTHENTICATED, "credentials could not be checked; quote request "+requestID(r.Context())
 			}
-			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("WWW-Authenticate", `Bearer realm="artistgraph"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			enc := json.NewEncoder(w)
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code}}}})
+			writeError(w, r, http.StatusUnauthorized, code, message)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(domain.WithIdentity(r.Context(), id)))
 	})
 }
 
+// writeError answers a request refused before GraphQL ran, in the shape of
+// a GraphQL error.
+func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]any{"code": code, "requestId": requestID(r.Context())}}}})
+}
+
+// limitBody refuses a body over max bytes with 413, saying only that: a
+// declared length is refused before reading, and a body of unknown length
+// (chunked) is read up to the limit first, so the GraphQL transport never
+// sees a cut one.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tooLarge := func() {
+			writeError(w, r, http.StatusRequestEntityTooLarge, ELIMIT, fmt.Sprintf("the request body is over %d bytes", max))
+		}
 		if r.ContentLength > max {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			tooLarge()
 			return
+		}
+		if r.ContentLength < 0 {
+			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+			var over *http.MaxBytesError
+			if errors.As(err, &over) {
+				tooLarge()
+				return
+			}
+			if err != nil {
+				writeError(w, r, http.StatusBadRequest, domain.EINVALID, "the request body could not be read")
+				return
+			}
+			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)

@@ -513,7 +513,8 @@ func TestMissingThingsAreNullAndBadInputIsAClearError(t *testing.T) {
 	}
 	tests := []struct{ query, code, says string }{
 		{`{ node(id: "not-an-id") { id } }`, "INVALID", `"not-an-id" is not an artistgraph ID`},
-		{`{ artists(first: 500) { totalCount } }`, "INVALID", "first: must be between 1 and 100"},
+		{`{ artists(first: 500) { totalCount } }`, "LIMIT_EXCEEDED", "artists(first: 500): at most 100 items a page"},
+		{`{ artists(first: -1) { totalCount } }`, "INVALID", "first: must be between 1 and 100"},
 		{`{ artists(after: "bogus") { totalCount } }`, "INVALID", "is not a cursor this API gave out"},
 		{`{ artist(slug: "jungkook") { age(on: "2023-02-30") { text } } }`, "INVALID", "2023-02 has no day 30"},
 		{`{ nosuchfield }`, "GRAPHQL_VALIDATION_FAILED", "Cannot query field"},
@@ -580,7 +581,7 @@ func TestHTTPTransports(t *testing.T) {
 	}
 	body, _ = io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusRequestEntityTooLarge || len(body) > 100 {
+	if res.StatusCode != http.StatusRequestEntityTooLarge || len(body) > 200 {
 		t.Errorf("oversized body: %d %q", res.StatusCode, body)
 	}
 }
