@@ -93,8 +93,8 @@ var _ interface {
 	graphql.OperationContextMutator
 } = queryLimits{}
 
-func (queryLimits) ExtensionName() string                          { return "QueryLimits" }
-func (queryLimits) Validate(graphql.ExecutableSchema) error        { return nil }
+func (queryLimits) ExtensionName() string                   { return "QueryLimits" }
+func (queryLimits) Validate(graphql.ExecutableSchema) error { return nil }
 func (q queryLimits) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	if op.Operation == nil {
 		return nil
