@@ -97,6 +97,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	addr := fs.String("addr", "", "address to listen on (default \":$PORT\", or \":"+defaultPort+"\" when PORT is unset)")
 	dbPath := fs.String("db", "artistgraph.db", "SQLite database file, created and seeded when missing or empty (:memory: for a throwaway one)")
+	var limits httpapi.Limits
+	d := httpapi.DefaultLimits
+	fs.IntVar(&limits.MaxDepth, "max-depth", d.MaxDepth, "deepest field nesting a query may have (-1: no limit)")
+	fs.IntVar(&limits.MaxComplexity, "max-complexity", d.MaxComplexity, "highest cost a query may have; a field costs 1, what is under a paginated field as many times as its first (-1: no limit)")
+	fs.IntVar(&limits.MaxAliases, "max-aliases", d.MaxAliases, "most aliases a query may have (-1: no limit)")
+	fs.IntVar(&limits.MaxTokens, "max-tokens", d.MaxTokens, "most lexical tokens a query may have (-1: no limit)")
+	fs.IntVar(&limits.MaxPageSize, "max-page-size", d.MaxPageSize, "largest first a query may ask for (at most 100)")
+	fs.DurationVar(&limits.Timeout, "timeout", d.Timeout, "longest a request may take (-1s: no limit)")
+	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most GraphQL requests answered at once; more get 503 (-1: no limit)")
 	if err := fs.Parse(args); err != nil {
 		return usageOr(err)
 	}
@@ -112,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		*addr = ":" + port
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	return serve(ctx, *addr, *dbPath, stdout, logger)
+	return serve(ctx, *addr, *dbPath, limits, stdout, logger)
 }
 
 func usageOr(err error) error {
@@ -122,7 +131,7 @@ func usageOr(err error) error {
 	return usageError{err}
 }
 
-func serve(ctx context.Context, addr, dbPath string, stdout io.Writer, logger *slog.Logger) error {
+func serve(ctx context.Context, addr, dbPath string, limits httpapi.Limits, stdout io.Writer, logger *slog.Logger) error {
 	db, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
@@ -140,7 +149,7 @@ func serve(ctx context.Context, addr, dbPath string, stdout io.Writer, logger *s
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(db, httpapi.Options{Logger: logger}),
+		Handler:           httpapi.New(db, httpapi.Options{Logger: logger, Limits: limits}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -132,7 +132,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitRequests(limits, authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes))))
+	mux.Handle("/graphql", limitRequests(limits, conformHTTP(authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes)))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -212,6 +212,12 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Extensions["requestId"] = id
 		}
 		cause := gqlErr.Unwrap()
+		if strings.HasPrefix(gqlErr.Message, "json request body could not be decoded") {
+			// gqlgen's message quotes the body back; say what is wrong only.
+			gqlErr.Message = "the request body is not a JSON object such as {\"query\": \"{ ... }\", \"variables\": {}}"
+			setCode(gqlErr, "BAD_REQUEST")
+			return gqlErr
+		}
 		// Out of time, SQLite reports an interrupt rather than the context's
 		// error: the context says what happened.
 		if cause != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -282,7 +288,7 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 // writeError answers a request refused before GraphQL ran, in the shape of
 // a GraphQL error.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)

@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+)
+
+// The media types of GraphQL over HTTP: the specification's own, and the
+// JSON that clients before it expect.
+const (
+	mediaGraphQLResponse = "application/graphql-response+json"
+	mediaJSON            = "application/json"
+)
+
+// conformHTTP makes /graphql follow the GraphQL-over-HTTP specification
+// where gqlgen's transports do not: 405 for other methods and for a
+// mutation over GET, 415 for a POST body that is not UTF-8 JSON, 406 when
+// the client accepts neither response type, 200 (not 422) for parse and
+// validation errors answered as application/json, and the charset on
+// every JSON answer.
+func conformHTTP(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r) // a websocket: its own protocol
+			return
+		}
+		switch r.Method {
+		case http.MethodGet, http.MethodOptions:
+		case http.MethodPost:
+			mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+			if err != nil || mediaType != mediaJSON || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+				writeError(w, r, http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "send the request as Content-Type: application/json (UTF-8)")
+				return
+			}
+		default:
+			w.Header().Set("Allow", "GET, POST")
+			writeError(w, r, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "use POST, or GET for queries")
+			return
+		}
+		if !acceptsJSON(r.Header.Values("Accept")) {
+			writeError(w, r, http.StatusNotAcceptable, "NOT_ACCEPTABLE", "this endpoint answers application/graphql-response+json or application/json")
+			return
+		}
+		next.ServeHTTP(&conformWriter{ResponseWriter: w, get: r.Method == http.MethodGet}, r)
+	})
+}
+
+// acceptsJSON reports whether an Accept header admits one of the response
+// types; no header admits them all.
+func acceptsJSON(accept []string) bool {
+	if len(accept) == 0 {
+		return true
+	}
+	for _, header := range accept {
+		for _, part := range strings.Split(header, ",") {
+			mediaType, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+			if err != nil || params["q"] == "0" {
+				continue
+			}
+			switch mediaType {
+			case mediaGraphQLResponse, mediaJSON, "application/*", "*/*":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// conformWriter adjusts the status and content type gqlgen answers with.
+type conformWriter struct {
+	http.ResponseWriter
+	get         bool
+	wroteHeader bool
+}
+
+func (c *conformWriter) WriteHeader(code int) {
+	if c.wroteHeader {
+		return
+	}
+	c.wroteHeader = true
+	h := c.Header()
+	mediaType, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	switch {
+	case c.get && code == http.StatusNotAcceptable:
+		// gqlgen's answer to a mutation sent with GET.
+		h.Set("Allow", "POST")
+		code = http.StatusMethodNotAllowed
+	case mediaType == mediaJSON && code == http.StatusUnprocessableEntity:
+		// A well-formed request answered as application/json is 200,
+		// errors and all; graphql-response+json says 400 instead.
+		code = http.StatusOK
+	}
+	if mediaType == mediaJSON || mediaType == mediaGraphQLResponse {
+		h.Set("Content-Type", mediaType+"; charset=utf-8")
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *conformWriter) Write(b []byte) (int, error) {
+	if !c.wroteHeader {
+		c.WriteHeader(http.StatusOK)
+	}
+	return c.ResponseWriter.Write(b)
+}
