@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -106,6 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.IntVar(&limits.MaxPageSize, "max-page-size", d.MaxPageSize, "largest first a query may ask for (at most 100)")
 	fs.DurationVar(&limits.Timeout, "timeout", d.Timeout, "longest a request may take (-1s: no limit)")
 	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most GraphQL requests answered at once; more get 503 (-1: no limit)")
+	persisted := fs.String("persisted", "", "folder of .graphql files, one query each, that clients may name by SHA-256 (persisted queries)")
+	onlyPersisted := fs.Bool("only-persisted", false, "answer only the queries of -persisted")
 	if err := fs.Parse(args); err != nil {
 		return usageOr(err)
 	}
@@ -121,7 +124,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		*addr = ":" + port
 	}
 	logger := slog.New(slog.NewJSONHandler(stderr, nil))
-	return serve(ctx, *addr, *dbPath, limits, stdout, logger)
+	opts := httpapi.Options{Logger: logger, Limits: limits, OnlyPersisted: *onlyPersisted}
+	if *persisted != "" {
+		queries, err := readQueries(*persisted)
+		if err != nil {
+			return err
+		}
+		opts.PersistedQueries = queries
+	} else if *onlyPersisted {
+		return usageError{errors.New("-only-persisted needs -persisted DIR")}
+	}
+	return serve(ctx, *addr, *dbPath, opts, stdout)
+}
+
+// readQueries reads every .graphql file of a folder as one query.
+func readQueries(dir string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.graphql"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("-persisted %s: no .graphql files there", dir)
+	}
+	queries := make([]string, len(paths))
+	for i, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		queries[i] = string(b)
+	}
+	return queries, nil
 }
 
 func usageOr(err error) error {
@@ -131,7 +164,8 @@ func usageOr(err error) error {
 	return usageError{err}
 }
 
-func serve(ctx context.Context, addr, dbPath string, limits httpapi.Limits, stdout io.Writer, logger *slog.Logger) error {
+func serve(ctx context.Context, addr, dbPath string, opts httpapi.Options, stdout io.Writer) error {
+	logger := opts.Logger
 	db, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
@@ -149,7 +183,7 @@ func serve(ctx context.Context, addr, dbPath string, limits httpapi.Limits, stdo
 		return err
 	}
 	srv := &http.Server{
-		Handler:           httpapi.New(db, httpapi.Options{Logger: logger, Limits: limits}),
+		Handler:           httpapi.New(db, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}

@@ -64,6 +64,16 @@ type Options struct {
 	Authenticate func(*http.Request) (*domain.Identity, error)
 	// Limits bound each request; DefaultLimits for the fields left zero.
 	Limits Limits
+	// PersistedQueries are query texts clients may name by their SHA-256
+	// (extensions.persistedQuery.sha256Hash) instead of sending them.
+	// Clients may also register their own (automatic persisted queries)
+	// unless OnlyPersisted is set.
+	PersistedQueries []string
+	// OnlyPersisted refuses, over HTTP, every query that is not one of
+	// PersistedQueries: a public deployment runs only its own app's
+	// queries. (The playground's introspection is refused too; Query,
+	// in-process, is not limited.)
+	OnlyPersisted bool
 }
 
 // BearerTokens authenticates "Authorization: Bearer ag_..." headers with the
@@ -110,6 +120,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	// refuse pages of other origins; mutations are refused here anyway.
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
 	srv.Use(extension.Introspection{})
+	srv.Use(newPersistedQueries(opts.PersistedQueries, opts.OnlyPersisted))
 	exec := executor.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
 	for _, s := range []interface {
 		SetQueryCache(graphql.Cache[*ast.QueryDocument])
