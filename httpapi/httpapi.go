@@ -121,6 +121,14 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
 	srv.Use(extension.Introspection{})
 	srv.Use(newPersistedQueries(opts.PersistedQueries, opts.OnlyPersisted))
+	m := newMetrics(db.Path())
+	presented := presentError(opts.Logger)
+	present := func(ctx context.Context, err error) *gqlerror.Error {
+		e := presented(ctx, err)
+		code, _ := e.Extensions["code"].(string)
+		m.error(code)
+		return e
+	}
 	exec := executor.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
 	for _, s := range []interface {
 		SetQueryCache(graphql.Cache[*ast.QueryDocument])
@@ -136,7 +144,8 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait})
 		s.AroundOperations(mutationsOnlyPostedJSON)
 		s.AroundOperations(reportTimeouts)
-		s.SetErrorPresenter(presentError(opts.Logger))
+		s.AroundOperations(m.timeOperations)
+		s.SetErrorPresenter(present)
 		s.SetRecoverFunc(func(ctx context.Context, p any) error {
 			opts.Logger.ErrorContext(ctx, "panic while resolving", "panic", p, "request_id", requestID(ctx))
 			return errors.New("internal panic")
@@ -156,7 +165,8 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	static, _ := fs.Sub(assets, "graphiql")
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(static))))
 	mux.Handle("GET /{$}", playground())
-	return &Handler{Handler: logRequests(opts.Logger, mux), exec: exec}
+	mux.Handle("GET /metrics", m.handler())
+	return &Handler{Handler: logRequests(opts.Logger, m, mux), exec: exec}
 }
 
 // Query runs a GraphQL query or mutation in-process, as the identity ctx
@@ -299,6 +309,9 @@ func authenticate(opts Options, next http.Handler) http.Handler {
 // writeError answers a request refused before GraphQL ran, in the shape of
 // a GraphQL error.
 func writeError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
+	if m, ok := r.Context().Value(metricsKey{}).(*metrics); ok {
+		m.error(code)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
@@ -372,6 +385,21 @@ func playground() http.Handler {
 
 type requestIDKey struct{}
 
+type metricsKey struct{}
+
+// routeLabel names a request's route for metrics: the paths this handler
+// serves, and "other" for the rest, so that scanning URLs cannot grow the
+// series.
+func routeLabel(p string) string {
+	switch {
+	case p == "/graphql", p == "/healthz", p == "/metrics", p == "/":
+		return p
+	case strings.HasPrefix(p, "/graphiql/"):
+		return "/graphiql/"
+	}
+	return "other"
+}
+
 func requestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
@@ -418,18 +446,20 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 // logRequests gives every request an ID (sent back as X-Request-ID) and logs
 // one line when it is done.
-func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
+func logRequests(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-ID", id)
 		rec := &statusRecorder{ResponseWriter: w}
-		ctx, statements := sqlite.CountStatements(context.WithValue(r.Context(), requestIDKey{}, id))
+		ctx, statements := sqlite.CountStatements(context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), metricsKey{}, m))
 		next.ServeHTTP(rec, r.WithContext(ctx))
+		cleaned := path.Clean("/" + strings.TrimPrefix(r.URL.Path, "/"))
+		m.request(routeLabel(cleaned), rec.status, statements.Load())
 		logger.InfoContext(r.Context(), "request",
 			"sql_statements", statements.Load(),
 			"method", r.Method,
-			"path", path.Clean("/"+strings.TrimPrefix(r.URL.Path, "/")),
+			"path", cleaned,
 			"status", rec.status,
 			"bytes", rec.bytes,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,
