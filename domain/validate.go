@@ -2,9 +2,11 @@ package domain
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // The values each enumerated field takes in fixtures (lower case); GraphQL
@@ -262,8 +264,54 @@ func (v *Validator) credits(credits []CreditDoc) {
 	}
 }
 
+// MaxText is the longest a text field may be, in characters: enough for
+// any name, claim or note, and a bound on what one value costs to store and
+// serve.
+const MaxText = 10_000
+
+// texts refuses any text of an item over MaxText, naming its field.
+func (v *Validator) texts(item any) {
+	var at Loc
+	if _, t := ItemThing(item); t != nil {
+		at = t.Loc
+	} else if f := factPart(item); f != nil {
+		at = f.Loc
+	}
+	v.textsIn(at, reflect.ValueOf(item), "")
+}
+
+func (v *Validator) textsIn(at Loc, val reflect.Value, path string) {
+	switch val.Kind() {
+	case reflect.Pointer:
+		if !val.IsNil() {
+			v.textsIn(at, val.Elem(), path)
+		}
+	case reflect.Struct:
+		for i := range val.NumField() {
+			field := val.Type().Field(i)
+			name, _, _ := strings.Cut(field.Tag.Get("json"), ",")
+			switch {
+			case !field.IsExported() || name == "-":
+			case field.Anonymous:
+				v.textsIn(at, val.Field(i), path)
+			default:
+				v.textsIn(at, val.Field(i), path+"."+name)
+			}
+		}
+	case reflect.Slice:
+		for i := range val.Len() {
+			v.textsIn(at, val.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+	case reflect.String:
+		if n := utf8.RuneCountInString(val.String()); n > MaxText {
+			v.add(at, path, "is %d characters long; at most %d", n, MaxText)
+		}
+	}
+}
+
 // Facts checks the facts an item holds, and the sources a thing cites.
 func (v *Validator) Facts(item any) {
+	v.texts(item)
 	if _, t := ItemThing(item); t != nil {
 		v.sources(t.Loc, t.Sources, false)
 	}

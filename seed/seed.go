@@ -19,6 +19,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -402,8 +403,22 @@ func (fl file) describeItem(e itemError) error {
 	if _, err := io.CopyN(io.Discard, r, e.start); err != nil {
 		return fl.problem(e.start, "cannot read "+e.path)
 	}
+	// The offset is where the previous item ended: skip the comma and
+	// spaces between the two.
+	br := bufio.NewReader(r)
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return fl.problem(-1, "the JSON ends too soon (is the file truncated?)")
+		}
+		if c != ',' && c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			_ = br.UnreadByte()
+			break
+		}
+		e.start++
+	}
 	var raw json.RawMessage
-	scan := json.NewDecoder(r)
+	scan := json.NewDecoder(br)
 	if err := scan.Decode(&raw); err != nil {
 		var syntax *json.SyntaxError
 		if errors.As(err, &syntax) {
@@ -424,14 +439,42 @@ func (fl file) describeItem(e itemError) error {
 		return fl.problem(rawStart+typ.Offset, fmt.Sprintf("%s: a %s cannot go in a field of type %s", e.path+"."+jsonField(typ.Field), typ.Value, typ.Type))
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
-	offset := rawStart
+	offset, path := rawStart, e.path
 	if field, ok := strings.CutPrefix(msg, "unknown field "); ok {
 		if at := keyOffset(raw, field); at >= 0 {
 			offset += int64(at)
 		}
 		msg += " (a typo? unknown fields are refused so that nothing is silently dropped)"
+	} else if field := failingField(raw, e.read); field != "" {
+		// A field's own decoder (a date's) does not say which field it
+		// was: find it by reading the fields one at a time.
+		path += "." + field
+		if at := keyOffset(raw, strconv.Quote(field)); at >= 0 {
+			offset += int64(at)
+		}
 	}
-	return fl.problem(offset, e.path+": "+msg)
+	return fl.problem(offset, path+": "+msg)
+}
+
+// failingField finds the first field of an item that does not decode on
+// its own, "" when none does.
+func failingField(raw []byte, read func(*json.Decoder) (any, error)) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
+		if _, err := read(json.NewDecoder(bytes.NewReader(one))); err != nil {
+			return k
+		}
+	}
+	return ""
 }
 
 // problem reports a problem at a byte offset of the file (-1: its end).
