@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -289,5 +291,61 @@ func TestTokenCommand(t *testing.T) {
 		if err := run(ctx, args, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
 			t.Errorf("%v: %v", args, err)
 		}
+	}
+}
+
+// startServer runs the real program on port 0 and returns its address and
+// the channel its result arrives on.
+func startServer(t *testing.T, ctx context.Context, args ...string) (string, <-chan error) {
+	t.Helper()
+	out, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "a.db")}, args...), stdoutW, io.Discard, noEnv)
+		stdoutW.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no start line: %v", err)
+	}
+	go io.Copy(io.Discard, out)
+	return regexp.MustCompile(`[0-9.]+:[0-9]+`).FindString(line), done
+}
+
+// A request in flight when the server is told to stop is answered before
+// it stops; new connections are refused meanwhile.
+func TestShutdownDrainsRequestsInFlight(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, done := startServer(t, ctx)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"query": "{ song(slug: \"seven\") { creditLine } }"}`
+	// Half the request, then the stop, then the rest.
+	fmt.Fprintf(conn, "POST /graphql HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", addr, len(body), body[:10])
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	time.Sleep(100 * time.Millisecond)
+	if _, err := net.DialTimeout("tcp", addr, time.Second); err == nil {
+		t.Error("a new connection was accepted while stopping")
+	}
+	fmt.Fprint(conn, body[10:])
+	answer, err := io.ReadAll(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(answer), "HTTP/1.1 200") || !strings.Contains(string(answer), "Jung Kook feat. Latto") {
+		t.Errorf("in-flight request answered:\n%s", answer)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the server did not stop")
 	}
 }
