@@ -194,13 +194,13 @@ func (db *DB) migrate(ctx context.Context) error {
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return storageError(err)
 	}
-	return tx.Commit()
+	return storageError(tx.Commit())
 }
 
 // IsEmpty reports whether the database holds no things yet.

@@ -30,7 +30,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return nil, storageError(err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
@@ -55,10 +55,10 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, storageError(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, err
+		return nil, storageError(err)
 	}
 	db.feed.publish(ed.changes)
 	return ed.changes, nil

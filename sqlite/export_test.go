@@ -73,3 +73,15 @@ func Fingerprint(ctx context.Context, db *DB) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// LimitPages caps the database at its current size plus pages more, as a
+// full disk would: the writer is one connection, so the pragma holds for
+// every write.
+func LimitPages(ctx context.Context, db *DB, pages int) error {
+	var count int
+	if err := db.write.QueryRowContext(ctx, `PRAGMA page_count`).Scan(&count); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, count+pages))
+	return err
+}

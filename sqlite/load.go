@@ -38,7 +38,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 	var stats LoadStats
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return stats, err
+		return stats, storageError(err)
 	}
 	defer conn.Close()
 	var stored int
@@ -56,7 +56,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return stats, err
+		return stats, storageError(err)
 	}
 	err = func() error {
 		l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
@@ -130,9 +130,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 	}()
 	if err != nil {
 		_ = tx.Rollback()
-		return stats, err
+		return stats, storageError(err)
 	}
-	return stats, tx.Commit()
+	return stats, storageError(tx.Commit())
 }
 
 // pipelined reads items on one goroutine while fn checks and writes them on

@@ -46,14 +46,17 @@ func (db *DB) CreateToken(ctx context.Context, name, role string) (string, error
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 		return "", domain.Errorf(domain.ECONFLICT, "%s already has a live token: revoke it first", name)
 	}
-	return "ag_" + id + "_" + secret, err
+	if err != nil {
+		return "", storageError(err)
+	}
+	return "ag_" + id + "_" + secret, nil
 }
 
 // RevokeToken revokes the live token of a name.
 func (db *DB) RevokeToken(ctx context.Context, name string) error {
 	res, err := db.write.ExecContext(ctx, `UPDATE tokens SET revoked = ? WHERE name = ? AND revoked IS NULL`, time.Now().UTC().Format(time.RFC3339), name)
 	if err != nil {
-		return err
+		return storageError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "%s has no live token", name)

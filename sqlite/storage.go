@@ -1,0 +1,39 @@
+package sqlite
+
+import (
+	"errors"
+
+	sqlite3 "modernc.org/sqlite"
+
+	"github.com/artistgraph/artistgraph/domain"
+)
+
+// Error codes of a store that cannot write: clients may retry later, or
+// read meanwhile.
+const (
+	EREADONLY = "READ_ONLY"
+	EFULL     = "STORAGE_FULL"
+)
+
+// SQLite's primary result codes that mean the storage, not the request,
+// is at fault.
+const (
+	sqliteReadOnly = 8
+	sqliteFull     = 13
+)
+
+// storageError turns SQLite's "read-only" and "full" into errors that say
+// so to a client; any other error is returned as it is.
+func storageError(err error) error {
+	var e *sqlite3.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code() & 0xff {
+	case sqliteReadOnly:
+		return domain.Errorf(EREADONLY, "the database is read-only (its file, or the disk it is on): writes are refused, reads work")
+	case sqliteFull:
+		return domain.Errorf(EFULL, "the database's disk (or its size limit) is full: nothing was written, reads work")
+	}
+	return err
+}
