@@ -1,0 +1,51 @@
+// The playground as a person uses it: open / in headless Chromium (Debian's,
+// with a fresh profile), run the default query, and read the answer on the
+// page. Keeps a screenshot in $ARTIFACTS. Fails if the page asks anything of
+// a host other than the server: the playground must work offline.
+import { mkdtemp, mkdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.BASE_URL;
+const artifacts = process.env.ARTIFACTS || "artifacts";
+if (!base) throw new Error("set BASE_URL to the running server");
+
+const profile = await mkdtemp(join(tmpdir(), "artistgraph-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  viewport: { width: 1400, height: 900 },
+});
+const failures = [];
+try {
+  const page = await context.newPage();
+  const origin = new URL(base).origin;
+  const foreign = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  page.on("pageerror", (e) => failures.push("page error: " + e.message));
+
+  await page.goto(base + "/", { waitUntil: "networkidle" });
+  await page.locator(".graphiql-execute-button").click({ timeout: 15000 });
+  const response = page.locator(".graphiql-response");
+  await response.getByText("Jung Kook feat. Latto").first().waitFor({ timeout: 15000 });
+  const text = await response.innerText();
+  for (const want of ['"creditLine": "Jung Kook feat. Latto"', '"released": "2023-07-14"']) {
+    if (!text.includes(want)) failures.push(`the answer on the page lacks ${want}`);
+  }
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, "playground.png") });
+  if (foreign.length > 0) failures.push("the page asked other hosts: " + foreign.join(", "));
+} catch (e) {
+  failures.push(String(e));
+} finally {
+  await context.close();
+}
+if (failures.length > 0) {
+  console.error("playground: FAIL\n  " + failures.join("\n  "));
+  process.exit(1);
+}
+console.log("playground: ok (screenshot in " + join(artifacts, "playground.png") + ")");
