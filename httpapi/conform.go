@@ -4,6 +4,9 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // The media types of GraphQL over HTTP: the specification's own, and the
@@ -15,7 +18,7 @@ const (
 
 // conformHTTP makes /graphql follow the GraphQL-over-HTTP specification
 // where gqlgen's transports do not: 405 for other methods and for a
-// mutation over GET, 415 for a POST body that is not UTF-8 JSON, 406 when
+// mutation over GET (with a code), 415 for a POST body that is not UTF-8 JSON, 406 when
 // the client accepts neither response type, 200 (not 422) for parse and
 // validation errors answered as application/json, and the charset on
 // every JSON answer.
@@ -26,7 +29,13 @@ func conformHTTP(next http.Handler) http.Handler {
 			return
 		}
 		switch r.Method {
-		case http.MethodGet, http.MethodOptions:
+		case http.MethodGet:
+			if getsAMutation(r) {
+				w.Header().Set("Allow", "POST")
+				writeError(w, r, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "a mutation must be sent with POST; GET runs queries only")
+				return
+			}
+		case http.MethodOptions:
 		case http.MethodPost:
 			mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			if err != nil || mediaType != mediaJSON || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
@@ -42,8 +51,28 @@ func conformHTTP(next http.Handler) http.Handler {
 			writeError(w, r, http.StatusNotAcceptable, "NOT_ACCEPTABLE", "this endpoint answers application/graphql-response+json or application/json")
 			return
 		}
-		next.ServeHTTP(&conformWriter{ResponseWriter: w, get: r.Method == http.MethodGet}, r)
+		next.ServeHTTP(&conformWriter{ResponseWriter: w}, r)
 	})
+}
+
+// getsAMutation reports whether a GET request's query selects a mutation
+// (or subscription): gqlgen refuses those itself, but without a code.
+func getsAMutation(r *http.Request) bool {
+	text := r.URL.Query().Get("query")
+	if text == "" {
+		return false
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: text})
+	if err != nil {
+		return false // gqlgen reports the syntax error
+	}
+	name := r.URL.Query().Get("operationName")
+	for _, op := range doc.Operations {
+		if (name == "" || op.Name == name) && op.Operation != ast.Query {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptsJSON reports whether an Accept header admits one of the response
@@ -70,7 +99,6 @@ func acceptsJSON(accept []string) bool {
 // conformWriter adjusts the status and content type gqlgen answers with.
 type conformWriter struct {
 	http.ResponseWriter
-	get         bool
 	wroteHeader bool
 }
 
@@ -82,10 +110,6 @@ func (c *conformWriter) WriteHeader(code int) {
 	h := c.Header()
 	mediaType, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
 	switch {
-	case c.get && code == http.StatusNotAcceptable:
-		// gqlgen's answer to a mutation sent with GET.
-		h.Set("Allow", "POST")
-		code = http.StatusMethodNotAllowed
 	case mediaType == mediaJSON && code == http.StatusUnprocessableEntity:
 		// A well-formed request answered as application/json is 200,
 		// errors and all; graphql-response+json says 400 instead.

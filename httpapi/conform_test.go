@@ -43,13 +43,13 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		{"no query, graphql-response", "POST", plainJSON, gqlResp, noQuery, "", 400, gqlResp, "GRAPHQL_VALIDATION_FAILED"},
 		{"body not JSON", "POST", plainJSON, gqlResp, notJSON, "", 400, gqlResp, "BAD_REQUEST"},
 		{"GET query", "GET", "", gqlResp, "", getQuery, 200, gqlResp, ""},
-		{"GET mutation", "GET", "", gqlResp, "", getMutation, 405, gqlResp, ""},
+		{"GET mutation", "GET", "", gqlResp, "", getMutation, 405, gqlResp, "METHOD_NOT_ALLOWED"},
 		{"Accept nothing we have", "POST", plainJSON, "text/html", ok, "", 406, plainJSON, "NOT_ACCEPTABLE"},
 		{"Accept with wildcards and weights", "POST", plainJSON, "text/html;q=0.9, application/*;q=0.8", ok, "", 200, plainJSON, ""},
-		{"no Content-Type", "POST", "", gqlResp, ok, "", 415, plainJSON, "UNSUPPORTED_MEDIA_TYPE"},
-		{"form body", "POST", "application/x-www-form-urlencoded", gqlResp, "query=%7B%7D", "", 415, plainJSON, "UNSUPPORTED_MEDIA_TYPE"},
-		{"not UTF-8", "POST", plainJSON + "; charset=latin1", gqlResp, ok, "", 415, plainJSON, "UNSUPPORTED_MEDIA_TYPE"},
-		{"PUT", "PUT", plainJSON, gqlResp, ok, "", 405, plainJSON, "METHOD_NOT_ALLOWED"},
+		{"no Content-Type", "POST", "", gqlResp, ok, "", 415, gqlResp, "UNSUPPORTED_MEDIA_TYPE"},
+		{"form body", "POST", "application/x-www-form-urlencoded", plainJSON, "query=%7B%7D", "", 415, plainJSON, "UNSUPPORTED_MEDIA_TYPE"},
+		{"not UTF-8", "POST", plainJSON + "; charset=latin1", gqlResp, ok, "", 415, gqlResp, "UNSUPPORTED_MEDIA_TYPE"},
+		{"PUT", "PUT", plainJSON, gqlResp, ok, "", 405, gqlResp, "METHOD_NOT_ALLOWED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -312,7 +312,11 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, messag
 	if m, ok := r.Context().Value(metricsKey{}).(*metrics); ok {
 		m.error(code)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	media := mediaJSON
+	if strings.Contains(r.Header.Get("Accept"), mediaGraphQLResponse) {
+		media = mediaGraphQLResponse
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
