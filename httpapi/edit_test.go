@@ -22,22 +22,7 @@ import (
 // postAs sends a GraphQL request with a bearer token ("" for none).
 func postAs(t *testing.T, base, token, query string, vars map[string]any) response {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out response
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return send(t, base, token, map[string]any{"query": query, "variables": vars})
 }
 
 // mustWrite runs a mutation that must succeed and returns its data.

@@ -84,8 +84,19 @@ type response struct {
 // post sends a GraphQL request to the server at base.
 func post(t *testing.T, base string, query string, vars map[string]any) response {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
+	return send(t, base, "", map[string]any{"query": query, "variables": vars})
+}
+
+// send posts a GraphQL request body, with a bearer token unless it is "".
+func send(t *testing.T, base, token string, payload map[string]any) response {
+	t.Helper()
+	body, _ := json.Marshal(payload)
+	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,8 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"net/http"
 	"net/url"
 	"testing"
 
@@ -24,17 +21,7 @@ func postPersisted(t *testing.T, base, hash, query string) response {
 	if query != "" {
 		req["query"] = query
 	}
-	body, _ := json.Marshal(req)
-	res, err := http.Post(base+"/graphql", "application/json", bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out response
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return send(t, base, "", req)
 }
 
 func code(res response) any {
