@@ -349,3 +349,34 @@ func TestShutdownDrainsRequestsInFlight(t *testing.T) {
 		t.Fatal("the server did not stop")
 	}
 }
+
+// The server's flags set its limits and its persisted queries.
+func TestServerFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, _ := startServer(t, ctx, "-max-depth", "3", "-persisted", "httpapi/examples", "-only-persisted")
+	ask := func(query string) string {
+		body, _ := json.Marshal(map[string]string{"query": query})
+		res, err := http.Post("http://"+addr+"/graphql", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		answer, _ := io.ReadAll(res.Body)
+		return string(answer)
+	}
+	listed, err := os.ReadFile("httpapi/examples/03-search.graphql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Listed, so past the persisted-query check, then too deep for 3.
+	if got := ask(string(listed)); !strings.Contains(got, "nests 4 fields deep; at most 3") {
+		t.Errorf("a listed query: %.300s", got)
+	}
+	if got := ask(`{ song(slug: "seven") { name } }`); !strings.Contains(got, "PERSISTED_QUERY_NOT_ALLOWED") {
+		t.Errorf("an unlisted query: %s", got)
+	}
+	if err := run(ctx, []string{"-only-persisted"}, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
+		t.Errorf("-only-persisted without -persisted: %v", err)
+	}
+}
