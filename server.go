@@ -106,7 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.IntVar(&limits.MaxTokens, "max-tokens", d.MaxTokens, "most lexical tokens a query may have (-1: no limit)")
 	fs.IntVar(&limits.MaxPageSize, "max-page-size", d.MaxPageSize, "largest first a query may ask for (at most 100)")
 	fs.DurationVar(&limits.Timeout, "timeout", d.Timeout, "longest a request may take (-1s: no limit)")
-	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most GraphQL requests answered at once; more get 503 (-1: no limit)")
+	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most GraphQL requests answered at once; more wait up to -queue-wait, then get 503 (-1: no limit)")
+	fs.DurationVar(&limits.QueueWait, "queue-wait", d.QueueWait, "how long a request waits for a turn when -max-concurrent are running (-1s: none)")
 	persisted := fs.String("persisted", "", "folder of .graphql files, one query each, that clients may name by SHA-256 (persisted queries)")
 	onlyPersisted := fs.Bool("only-persisted", false, "answer only the queries of -persisted")
 	if err := fs.Parse(args); err != nil {

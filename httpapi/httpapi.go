@@ -239,6 +239,13 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			setCode(gqlErr, "BAD_REQUEST")
 			return gqlErr
 		}
+		// A client that went away cancels its request: not a fault here.
+		if cause != nil && errors.Is(ctx.Err(), context.Canceled) {
+			gqlErr.Message = "the request was cancelled: the client went away"
+			gqlErr.Err = nil
+			setCode(gqlErr, ECANCELLED)
+			return gqlErr
+		}
 		// Out of time, SQLite reports an interrupt rather than the context's
 		// error: the context says what happened.
 		if cause != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {

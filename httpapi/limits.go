@@ -34,9 +34,13 @@ type Limits struct {
 	// Timeout is the wall-clock time one request may take; its context is
 	// cancelled then, which stops SQLite mid-statement.
 	Timeout time.Duration
-	// MaxConcurrent is how many GraphQL requests run at once; more are
-	// refused with 503 and code BUSY. Subscriptions are not counted.
+	// MaxConcurrent is how many GraphQL requests run at once; more wait
+	// for a turn, up to QueueWait, and are then refused with 503 and code
+	// BUSY. Subscriptions are not counted.
 	MaxConcurrent int
+	// QueueWait is how long a request waits for a turn when MaxConcurrent
+	// are running.
+	QueueWait time.Duration
 }
 
 // DefaultLimits are generous for the playground and a wiki's pages, and
@@ -49,13 +53,15 @@ var DefaultLimits = Limits{
 	MaxPageSize:   domain.MaxPageSize,
 	Timeout:       10 * time.Second,
 	MaxConcurrent: 64,
+	QueueWait:     2 * time.Second,
 }
 
 // Error codes of refused requests.
 const (
-	ELIMIT   = "LIMIT_EXCEEDED"
-	ETIMEOUT = "TIMEOUT"
-	EBUSY    = "BUSY"
+	ELIMIT     = "LIMIT_EXCEEDED"
+	ETIMEOUT   = "TIMEOUT"
+	EBUSY      = "BUSY"
+	ECANCELLED = "CANCELLED"
 )
 
 func (l Limits) withDefaults() Limits {
@@ -75,11 +81,16 @@ func (l Limits) withDefaults() Limits {
 	l.MaxTokens = pick(l.MaxTokens, d.MaxTokens)
 	l.MaxPageSize = pick(l.MaxPageSize, d.MaxPageSize)
 	l.MaxConcurrent = pick(l.MaxConcurrent, d.MaxConcurrent)
-	switch {
-	case l.Timeout == 0:
-		l.Timeout = d.Timeout
-	case l.Timeout < 0:
-		l.Timeout = 0
+	for _, t := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&l.Timeout, d.Timeout}, {&l.QueueWait, d.QueueWait}} {
+		switch {
+		case *t.v == 0:
+			*t.v = t.def
+		case *t.v < 0:
+			*t.v = 0
+		}
 	}
 	return l
 }
@@ -203,8 +214,9 @@ func saturateMul(a, b int) int {
 }
 
 // limitRequests bounds how many requests run at once and how long each may
-// take. A request over the bound is refused at once: queueing it would only
-// add to the load that made the server full.
+// take. A request over the bound waits its turn for a short while, so that
+// a burst is served rather than refused, then is refused: a longer queue
+// would only hold work the client has given up on.
 func limitRequests(l Limits, next http.Handler) http.Handler {
 	var slots chan struct{}
 	if l.MaxConcurrent > 0 {
@@ -216,14 +228,12 @@ func limitRequests(l Limits, next http.Handler) http.Handler {
 			return
 		}
 		if slots != nil {
-			select {
-			case slots <- struct{}{}:
-				defer func() { <-slots }()
-			default:
+			if !takeTurn(r.Context(), slots, l.QueueWait) {
 				w.Header().Set("Retry-After", "1")
 				writeError(w, r, http.StatusServiceUnavailable, EBUSY, fmt.Sprintf("the server is answering %d requests already; retry in a moment", l.MaxConcurrent))
 				return
 			}
+			defer func() { <-slots }()
 		}
 		if l.Timeout > 0 {
 			ctx, cancel := context.WithTimeout(r.Context(), l.Timeout)
@@ -232,6 +242,29 @@ func limitRequests(l Limits, next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// takeTurn takes a slot, waiting up to wait for one; false when none came
+// (or the client left).
+func takeTurn(ctx context.Context, slots chan struct{}, wait time.Duration) bool {
+	select {
+	case slots <- struct{}{}:
+		return true
+	default:
+	}
+	if wait <= 0 {
+		return false
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case slots <- struct{}{}:
+		return true
+	case <-timer.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
 }
 
 type timeoutKey struct{}

@@ -67,11 +67,13 @@ func TestTimeoutStopsTheRequest(t *testing.T) {
 	}
 }
 
-func TestConcurrentRequestsAreBounded(t *testing.T) {
-	entered, release := make(chan struct{}), make(chan struct{})
+// holdingServer serves with one request at a time; a request with the
+// X-Hold header keeps the slot, in authentication, until release is closed.
+func holdingServer(t *testing.T, queueWait time.Duration) (url string, release chan struct{}, held <-chan int) {
+	entered := make(chan struct{})
+	release = make(chan struct{})
 	srv, _, _ := newServerWith(t, httpapi.Options{
-		Limits: httpapi.Limits{MaxConcurrent: 1},
-		// The first request waits in authentication, holding the one slot.
+		Limits: httpapi.Limits{MaxConcurrent: 1, QueueWait: queueWait},
 		Authenticate: func(r *http.Request) (*domain.Identity, error) {
 			if r.Header.Get("X-Hold") != "" {
 				entered <- struct{}{}
@@ -80,7 +82,7 @@ func TestConcurrentRequestsAreBounded(t *testing.T) {
 			return nil, nil
 		},
 	})
-	done := make(chan int)
+	done := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query": "{ song(slug: \"seven\") { name } }"}`))
 		req.Header.Set("Content-Type", "application/json")
@@ -94,7 +96,12 @@ func TestConcurrentRequestsAreBounded(t *testing.T) {
 		done <- res.StatusCode
 	}()
 	<-entered
-	res, err := http.Post(srv.URL+"/graphql", "application/json", strings.NewReader(`{"query": "{ song(slug: \"seven\") { name } }"}`))
+	return srv.URL, release, done
+}
+
+func TestConcurrentRequestsAreBounded(t *testing.T) {
+	url, release, held := holdingServer(t, -1)
+	res, err := http.Post(url+"/graphql", "application/json", strings.NewReader(`{"query": "{ song(slug: \"seven\") { name } }"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,10 +112,32 @@ func TestConcurrentRequestsAreBounded(t *testing.T) {
 		t.Errorf("second request: %d %+v", res.StatusCode, body.Errors)
 	}
 	close(release)
-	if status := <-done; status != http.StatusOK {
+	if status := <-held; status != http.StatusOK {
 		t.Errorf("the first request ended %d", status)
 	}
-	query(t, srv.URL, `{ song(slug: "seven") { name } }`, nil, &struct{}{}) // the slot is free again
+	query(t, url, `{ song(slug: "seven") { name } }`, nil, &struct{}{}) // the slot is free again
+}
+
+// Within the queue wait, a request over the bound waits its turn and is
+// answered.
+func TestABurstWaitsItsTurn(t *testing.T) {
+	url, release, held := holdingServer(t, time.Minute)
+	answered := make(chan response, 1)
+	go func() {
+		answered <- post(t, url, `{ song(slug: "seven") { name } }`, nil)
+	}()
+	select {
+	case res := <-answered:
+		t.Fatalf("answered while the slot was taken: %+v", res)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if res := <-answered; len(res.Errors) > 0 || string(res.Data) != `{"song":{"name":"Seven"}}` {
+		t.Errorf("the queued request: %s %+v", res.Data, res.Errors)
+	}
+	if status := <-held; status != http.StatusOK {
+		t.Errorf("the first request ended %d", status)
+	}
 }
 
 // A body over the cap is refused without reading it all, and without
