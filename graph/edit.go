@@ -266,7 +266,10 @@ func (r *Resolver) subscribe(ctx context.Context, ids []string) (<-chan *domain.
 		}
 		wanted[num] = true
 	}
-	feed := r.Store.Subscribe(ctx)
+	feed, err := r.Store.Subscribe(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make(chan *domain.Change)
 	go func() {
 		defer close(out)

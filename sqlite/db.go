@@ -89,7 +89,8 @@ func countStatement(ctx context.Context) {
 // Close removes: SQLite's own ":memory:" would give every pooled connection
 // a different, empty database.
 func Open(ctx context.Context, path string) (*DB, error) {
-	db := &DB{path: path, feed: newFeed()}
+	db := &DB{path: path}
+	db.feed = newFeed(db)
 	if path == MemoryPath {
 		dir, err := os.MkdirTemp("", "artistgraph-")
 		if err != nil {
@@ -136,8 +137,12 @@ func (db *DB) closeAfter(err error) error {
 	return err
 }
 
-// Close closes the connections and removes a MemoryPath database.
+// Close closes the connections and removes a MemoryPath database; the
+// subscribers' channels close too.
 func (db *DB) Close() error {
+	if db.feed != nil {
+		db.feed.closeOnce.Do(func() { close(db.feed.closed) })
+	}
 	var errs []error
 	for _, c := range []*sql.DB{db.pool, db.write} {
 		if c != nil {

@@ -60,7 +60,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err := tx.Commit(); err != nil {
 		return nil, storageError(err)
 	}
-	db.feed.publish(ed.changes)
+	db.feed.notify()
 	return ed.changes, nil
 }
 

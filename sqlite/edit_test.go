@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/sqlite"
@@ -278,9 +280,12 @@ func TestSubscribersSeeCommittedChanges(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	db := MustOpenDB(t)
 	MustSeed(t, db)
-	feed := db.Subscribe(ctx)
+	feed, err := db.Subscribe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bts := mustID(t, db, domain.KindGroup, "bts")
-	_, err := db.Edit(ctx, domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 3, Actor: "x", Patch: domain.Draft{"country": "JP"}})
+	_, err = db.Edit(ctx, domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 3, Actor: "x", Patch: domain.Draft{"country": "JP"}})
 	if err == nil {
 		t.Fatal("stale edit accepted")
 	}
@@ -331,5 +336,40 @@ func TestConcurrentEditsOfOneRevision(t *testing.T) {
 	page, err := db.History(ctx, bts, domain.PageArgs{})
 	if err != nil || len(page.IDs) != 1 {
 		t.Errorf("history holds %d changes (%v), want 1", len(page.IDs), err)
+	}
+}
+
+// A subscriber hears of edits made by another process sharing the file (a
+// second DB here), and its channel closes with the DB.
+func TestSubscribersSeeOtherProcessesEdits(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	server, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	MustSeed(t, server)
+	feed, err := server.Subscribe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	bts := mustID(t, other, domain.KindGroup, "bts")
+	mustEdit(t, other, domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 1, Patch: domain.Draft{"note": "from the CLI"}})
+	select {
+	case c := <-feed:
+		if c.NodeID != bts || c.After["note"] != "from the CLI" {
+			t.Errorf("got %+v", c)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the other process's edit never arrived")
+	}
+	server.Close()
+	if _, open := <-feed; open {
+		t.Error("the channel stayed open after Close")
 	}
 }

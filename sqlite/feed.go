@@ -3,51 +3,143 @@ package sqlite
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
 
 // feedBuffer is how many changes a subscriber may fall behind by before it
-// misses some: a slow websocket must not hold up the writer.
+// misses some: a slow websocket must not hold up the others.
 const feedBuffer = 256
 
-// feed hands every committed change to the subscribers of this process.
+// feedPoll is how soon a subscriber hears of a change another process
+// committed; a change committed through this DB wakes the feed at once.
+const feedPoll = 250 * time.Millisecond
+
+// feed hands committed changes to subscribers. It reads them from the
+// history, so it sees the edits of every process that shares the file, and
+// it reads only while someone listens.
 type feed struct {
-	mu   sync.Mutex
-	subs map[chan domain.Change]struct{}
+	db        *DB
+	mu        sync.Mutex
+	subs      map[chan domain.Change]struct{}
+	last      int64 // the last change handed out
+	running   bool  // whether run is reading
+	wake      chan struct{}
+	closed    chan struct{}
+	closeOnce sync.Once
 }
 
-func newFeed() *feed { return &feed{subs: map[chan domain.Change]struct{}{}} }
+func newFeed(db *DB) *feed {
+	return &feed{db: db, subs: map[chan domain.Change]struct{}{}, wake: make(chan struct{}, 1), closed: make(chan struct{})}
+}
 
-func (f *feed) publish(changes []domain.Change) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for ch := range f.subs {
-		for _, c := range changes {
-			select {
-			case ch <- c:
-			default: // the subscriber is too slow; it misses this change
-			}
-		}
+// notify tells the feed that changes were committed here.
+func (f *feed) notify() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
 	}
 }
 
-// Subscribe returns the changes committed through this DB from now on,
-// until ctx ends, when the channel is closed. A subscriber that falls more
-// than a few hundred changes behind misses changes rather than slowing
-// writers; the history (Changes) has them all.
-func (db *DB) Subscribe(ctx context.Context) <-chan domain.Change {
-	ch := make(chan domain.Change, feedBuffer)
+// Subscribe returns the changes committed from now on, through this DB or
+// any other process, until ctx ends or the DB closes, when the channel is
+// closed. A subscriber that falls more than a few hundred changes behind
+// misses changes rather than slowing the others; the history (Changes)
+// has them all.
+func (db *DB) Subscribe(ctx context.Context) (<-chan domain.Change, error) {
 	f := db.feed
+	ch := make(chan domain.Change, feedBuffer)
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.subs) == 0 {
+		// The first listener starts the reading, from the newest change.
+		if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&f.last); err != nil {
+			return nil, err
+		}
+		if !f.running {
+			f.running = true
+			go f.run()
+		}
+	}
 	f.subs[ch] = struct{}{}
-	f.mu.Unlock()
 	go func() {
-		<-ctx.Done()
+		select {
+		case <-ctx.Done():
+		case <-f.closed:
+		}
 		f.mu.Lock()
-		delete(f.subs, ch)
-		f.mu.Unlock()
-		close(ch)
+		defer f.mu.Unlock()
+		if _, ok := f.subs[ch]; ok {
+			delete(f.subs, ch)
+			close(ch)
+		}
 	}()
-	return ch
+	return ch, nil
+}
+
+// run reads new changes and hands them out while anyone listens.
+func (f *feed) run() {
+	ticker := time.NewTicker(feedPoll)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-f.closed:
+			f.mu.Lock()
+			f.running = false
+			f.mu.Unlock()
+			return
+		case <-ticker.C:
+		case <-f.wake:
+		}
+		f.mu.Lock()
+		if len(f.subs) == 0 {
+			f.running = false
+			f.mu.Unlock()
+			return
+		}
+		after := f.last
+		f.mu.Unlock()
+		changes, err := f.since(after)
+		if err != nil {
+			continue // a busy or closing database: try again at the next tick
+		}
+		f.mu.Lock()
+		for _, c := range changes {
+			if c.Seq <= f.last {
+				continue // a listener arrived meanwhile and moved the start on
+			}
+			for ch := range f.subs {
+				select {
+				case ch <- *c:
+				default: // too slow: this subscriber misses the change
+				}
+			}
+			f.last = c.Seq
+		}
+		f.mu.Unlock()
+	}
+}
+
+// since reads the changes after a sequence number, oldest first.
+func (f *feed) since(after int64) ([]*domain.Change, error) {
+	ctx := context.Background()
+	rows, err := f.db.read.QueryContext(ctx, `SELECT seq FROM changes WHERE seq > ? ORDER BY seq LIMIT 1000`, after)
+	if err != nil {
+		return nil, err
+	}
+	var seqs []int64
+	for rows.Next() {
+		var s int64
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		seqs = append(seqs, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(seqs) == 0 {
+		return nil, err
+	}
+	return f.db.Changes(ctx, seqs)
 }
