@@ -86,7 +86,7 @@ func TestServe(t *testing.T) {
 		t.Fatal("the server did not shut down")
 	}
 	logs := stderr.String()
-	for _, want := range []string{`"msg":"seeded the database`, `"msg":"request"`, `"path":"/graphql"`, `"msg":"shutting down"`} {
+	for _, want := range []string{`"msg":"seeding the database from the built-in fixtures"`, `"msg":"seeded"`, `"msg":"request"`, `"operation":"query anonymous"`, `"path":"/graphql"`, `"msg":"shutting down"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
@@ -107,7 +107,8 @@ func TestPortVariable(t *testing.T) {
 		return ""
 	})
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || !strings.Contains(line, "serving http://[::]:") {
+	// Listening on every interface, it prints an address a browser opens.
+	if err != nil || !strings.Contains(line, "serving http://localhost:") {
 		t.Errorf("with PORT=0: %q %v", line, err)
 	}
 	go io.Copy(io.Discard, out)
@@ -378,5 +379,40 @@ func TestServerFlags(t *testing.T) {
 	}
 	if err := run(ctx, []string{"-only-persisted"}, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
 		t.Errorf("-only-persisted without -persisted: %v", err)
+	}
+	// A page size the store would refuse is refused at start-up.
+	for _, size := range []string{"101", "-1"} {
+		if err := run(ctx, []string{"-max-page-size", size}, io.Discard, io.Discard, noEnv); exitCode(err) != 2 || !strings.Contains(err.Error(), "-max-page-size") {
+			t.Errorf("-max-page-size %s: %v", size, err)
+		}
+	}
+	if err := run(ctx, []string{"-log", "xml"}, io.Discard, io.Discard, noEnv); exitCode(err) != 2 {
+		t.Errorf("-log xml: %v", err)
+	}
+}
+
+// A connection that sends no headers, or sits idle between requests, is
+// closed: each holds a file descriptor.
+func TestIdleConnectionsAreClosed(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addr, _ := startServer(t, ctx, "-header-timeout", "200ms", "-idle-timeout", "200ms")
+	silent, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	idle, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	fmt.Fprintf(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+	for name, conn := range map[string]net.Conn{"silent": silent, "idle": idle} {
+		_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		_, err := io.ReadAll(conn) // the answer, if any, then the server's close
+		if err != nil {
+			t.Errorf("the %s connection was not closed: %v", name, err)
+		}
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
@@ -104,10 +106,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	fs.IntVar(&limits.MaxComplexity, "max-complexity", d.MaxComplexity, "highest cost a query may have; a field costs 1, what is under a paginated field as many times as its first (-1: no limit)")
 	fs.IntVar(&limits.MaxAliases, "max-aliases", d.MaxAliases, "most aliases a query may have (-1: no limit)")
 	fs.IntVar(&limits.MaxTokens, "max-tokens", d.MaxTokens, "most lexical tokens a query may have (-1: no limit)")
-	fs.IntVar(&limits.MaxPageSize, "max-page-size", d.MaxPageSize, "largest first a query may ask for (at most 100)")
-	fs.DurationVar(&limits.Timeout, "timeout", d.Timeout, "longest a request may take (-1s: no limit)")
-	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most GraphQL requests answered at once; more wait up to -queue-wait, then get 503 (-1: no limit)")
+	fs.IntVar(&limits.MaxFields, "max-fields", d.MaxFields, "most field selections a query document may hold as written, counted before validation (-1: no limit)")
+	fs.IntVar(&limits.MaxPageSize, "max-page-size", d.MaxPageSize, "largest first a query may ask for (1 to 100)")
+	fs.IntVar(&limits.MaxResponseBytes, "max-response-bytes", d.MaxResponseBytes, "largest answer, in bytes of JSON data; a larger one is an error (-1: no limit)")
+	fs.DurationVar(&limits.Timeout, "timeout", d.Timeout, "longest an operation may take, on any transport (-1s: no limit)")
+	fs.DurationVar(&limits.BodyTimeout, "body-timeout", d.BodyTimeout, "longest a client may take to send a request body (-1s: no limit)")
+	fs.IntVar(&limits.MaxConcurrent, "max-concurrent", d.MaxConcurrent, "most queries and mutations answered at once, over HTTP and websockets; more wait up to -queue-wait, then get 503 BUSY (-1: no limit)")
 	fs.DurationVar(&limits.QueueWait, "queue-wait", d.QueueWait, "how long a request waits for a turn when -max-concurrent are running (-1s: none)")
+	fs.IntVar(&limits.MaxWebsockets, "max-websockets", d.MaxWebsockets, "most websocket connections open at once (-1: no limit)")
+	fs.IntVar(&limits.MaxSubscriptions, "max-subscriptions", d.MaxSubscriptions, "most operations one websocket connection may run at once (-1: no limit)")
+	fs.DurationVar(&limits.WebsocketInit, "websocket-init", d.WebsocketInit, "how long a new websocket has to send connection_init")
+	fs.DurationVar(&limits.WebsocketIdle, "websocket-idle", d.WebsocketIdle, "close a websocket with no operation running for this long (-1s: never)")
+	fs.IntVar(&limits.QueryCacheBytes, "query-cache-bytes", d.QueryCacheBytes, "memory for the cache of parsed queries")
+	var timeouts serverTimeouts
+	fs.DurationVar(&timeouts.header, "header-timeout", defaultHeaderTimeout, "longest a client may take to send a request's headers")
+	fs.DurationVar(&timeouts.idle, "idle-timeout", defaultIdleTimeout, "close a keep-alive connection idle for this long")
+	logFormat := fs.String("log", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)")
+	logLevel := fs.String("log-level", "info", "least severe log level: debug (also static files and /metrics scrapes), info, warn or error")
 	persisted := fs.String("persisted", "", "folder of .graphql files, one query each, that clients may name by SHA-256 (persisted queries)")
 	onlyPersisted := fs.Bool("only-persisted", false, "answer only the queries of -persisted")
 	if err := fs.Parse(args); err != nil {
@@ -117,6 +132,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fs.Usage()
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
+	if err := limits.Check(); err != nil {
+		return usageError{fmt.Errorf("-max-page-size: %w", err)}
+	}
+	if limits.MaxPageSize < 0 {
+		return usageError{errors.New("-max-page-size: the page size cannot be turned off; give 1 to 100")}
+	}
+	logger, err := newLogger(stderr, *logFormat, *logLevel)
+	if err != nil {
+		return usageError{err}
+	}
 	if *addr == "" {
 		port := getenv("PORT")
 		if port == "" {
@@ -124,7 +149,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		*addr = ":" + port
 	}
-	logger := slog.New(slog.NewJSONHandler(stderr, nil))
 	opts := httpapi.Options{Logger: logger, Limits: limits, OnlyPersisted: *onlyPersisted}
 	if *persisted != "" {
 		queries, err := readQueries(*persisted)
@@ -135,7 +159,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	} else if *onlyPersisted {
 		return usageError{errors.New("-only-persisted needs -persisted DIR")}
 	}
-	return serve(ctx, *addr, *dbPath, opts, stdout)
+	return serve(ctx, *addr, *dbPath, opts, timeouts, stdout)
+}
+
+// newLogger logs as text for a person at a terminal and as JSON for a log
+// collector, at the level asked for.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("-log-level %q: give debug, info, warn or error", level)
+	}
+	hopts := &slog.HandlerOptions{Level: lv}
+	if format == "auto" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+			format = "text"
+		}
+	}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, hopts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, hopts)), nil
+	}
+	return nil, fmt.Errorf("-log %q: give text, json or auto", format)
+}
+
+// Timeouts of the HTTP server's connections: a client that sends headers
+// slowly, or keeps a connection open and idle, holds a file descriptor.
+const (
+	defaultHeaderTimeout = 10 * time.Second
+	defaultIdleTimeout   = 2 * time.Minute
+)
+
+type serverTimeouts struct{ header, idle time.Duration }
+
+// browsable is the address to print for a person: "localhost" for a
+// server that listens on every interface.
+func browsable(addr net.Addr) string {
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return addr.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // readQueries reads every .graphql file of a folder as one query.
@@ -165,30 +234,37 @@ func usageOr(err error) error {
 	return usageError{err}
 }
 
-func serve(ctx context.Context, addr, dbPath string, opts httpapi.Options, stdout io.Writer) error {
+func serve(ctx context.Context, addr, dbPath string, opts httpapi.Options, timeouts serverTimeouts, stdout io.Writer) error {
 	logger := opts.Logger
+	// The port first: a port in use is said at once, not after seeding.
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	db, err := sqlite.Open(ctx, dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	seeded, err := seed.IfEmpty(ctx, db)
+	empty, err := db.IsEmpty(ctx)
 	if err != nil {
 		return err
 	}
-	if seeded {
-		logger.Info("seeded the database from the built-in fixtures", "db", dbPath)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
+	if empty {
+		logger.Info("seeding the database from the built-in fixtures", "db", dbPath)
+		if _, err := seed.IfEmpty(ctx, db); err != nil {
+			return err
+		}
+		logger.Info("seeded", "db", dbPath)
 	}
 	srv := &http.Server{
 		Handler:           httpapi.New(db, opts),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: timeouts.header,
+		IdleTimeout:       timeouts.idle,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "artistgraph: serving http://%s/ (GraphQL at /graphql) from %s\n", ln.Addr(), dbPath)
+	fmt.Fprintf(stdout, "artistgraph: serving http://%s/ (GraphQL at /graphql) from %s\n", browsable(ln.Addr()), dbPath)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

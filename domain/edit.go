@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // EFORBIDDEN is the code of a write the identity's role does not allow.
@@ -299,6 +300,17 @@ type Edit struct {
 	Summary string
 	// Actor is who makes the edit.
 	Actor string
+}
+
+// Check refuses an edit whose own texts are too long: they are stored in
+// the history and answered to anyone who reads it, like any other text.
+func (e Edit) Check() error {
+	for _, t := range []struct{ field, text string }{{"summary", e.Summary}, {"actor", e.Actor}} {
+		if n := utf8.RuneCountInString(t.text); n > MaxText {
+			return Errorf(EINVALID, "%s: is %d characters long; at most %d", t.field, n, MaxText)
+		}
+	}
+	return nil
 }
 
 // Change is one recorded change to one node.

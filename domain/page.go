@@ -24,3 +24,16 @@ type Page struct {
 	HasPrevious bool
 	Total       int
 }
+
+// MaxSearchText and MaxSearchTerms bound a search's text, in characters
+// and in words: each word is a term of a full-text query and its letters
+// the trigrams of a fuzzy one, so the cost of a search grows with both.
+// Names are far shorter.
+const (
+	MaxSearchText  = 200
+	MaxSearchTerms = 10
+)
+
+// MaxListArgument is the most items a list argument of a query may hold
+// (IDs, kinds): one page's worth.
+const MaxListArgument = MaxPageSize

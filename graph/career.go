@@ -28,10 +28,11 @@ const (
 // its own facts, what each member did while a member, marked with ViaID.
 func (r *Resolver) timeline(ctx context.Context, act domain.Act) ([]domain.TimelineEntry, error) {
 	id := act.NodeID()
-	entries, err := r.Store.Timeline(ctx, id)
+	own, err := r.load(ctx).timelines.Load(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	entries := slices.Clone(own) // the loader's copy is shared within the operation
 	if _, ok := act.(*domain.Group); ok {
 		own := map[[2]any]bool{}
 		for _, e := range entries {
@@ -42,7 +43,7 @@ func (r *Resolver) timeline(ctx context.Context, act domain.Act) ([]domain.Timel
 			return nil, err
 		}
 		for _, m := range members[id] {
-			theirs, err := r.Store.Timeline(ctx, m.ArtistID)
+			theirs, err := r.load(ctx).timelines.Load(ctx, m.ArtistID)
 			if err != nil {
 				return nil, err
 			}
@@ -464,7 +465,12 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	if n < 1 || n > domain.MaxPageSize {
 		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
 	}
-	steps, _, err := r.Store.Steps(ctx, []int64{id}, factKinds(kinds), maxRelatedSteps)
+	names := make([]string, 0, len(kinds))
+	for _, k := range factKinds(kinds) {
+		names = append(names, string(k))
+	}
+	slices.Sort(names)
+	steps, err := r.load(ctx).steps.Load(ctx, stepsKey{id: id, kinds: strings.Join(slices.Compact(names), ",")})
 	if err != nil {
 		return nil, err
 	}

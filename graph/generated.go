@@ -5018,6 +5018,22 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `"""
+What a field adds to a query's cost, beyond the 1 every field costs, because it
+reads far more than it returns: a whole career, a walk through the graph, a
+count over a prolific act. A query may cost at most the server's
+` + "`" + `-max-complexity` + "`" + ` (100,000 by default); a query over it is refused before it
+runs, with code ` + "`" + `LIMIT_EXCEEDED` + "`" + `.
+"""
+directive @cost("What the field adds to the cost, each time it is resolved." weight: Int!) on FIELD_DEFINITION
+
+"""
+Which arguments say how many items a list field answers, for the cost of a
+query: what is selected under the field counts once per item. Fields with a
+` + "`" + `first` + "`" + ` argument count ` + "`" + `first` + "`" + ` times without saying so.
+"""
+directive @listSize("The arguments whose value, or whose number of items, is the list's size." slicingArguments: [String!]!) on FIELD_DEFINITION
+
+"""
 A calendar date at the precision a source gave it: a year (` + "`" + `"2013"` + "`" + `), a year and
 month (` + "`" + `"2024-02"` + "`" + `) or a full day (` + "`" + `"2013-06-13"` + "`" + `). It is never padded with an
 invented month or day, and it sorts correctly: ` + "`" + `"2024-02"` + "`" + ` comes after
@@ -5143,7 +5159,7 @@ interface Thing implements Node {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
 }
 
 """A link between things, with the sources it comes from."""
@@ -5198,7 +5214,7 @@ interface Act implements Thing & Node {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Country of origin, ISO 3166-1 alpha-2 (` + "`" + `KR` + "`" + `)."
   country: String
   "The act's credits on songs and albums, by release date."
@@ -5253,7 +5269,7 @@ interface Act implements Thing & Node {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
-  ): TimelineConnection!
+  ): TimelineConnection! @cost(weight: 5000)
 }
 
 """A song or an album: something released that acts are credited on."""
@@ -5289,7 +5305,7 @@ interface Work implements Thing & Node {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Release date, at the precision known."
   released: PartialDate
   "Credits in billing order."
@@ -5337,7 +5353,7 @@ type Artist implements Node & Thing & Act {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Date of birth, at the precision known."
   birthDate: PartialDate
   "Place of birth."
@@ -5407,7 +5423,7 @@ type Artist implements Node & Thing & Act {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
-  ): TimelineConnection!
+  ): TimelineConnection! @cost(weight: 5000)
 }
 
 """A school an artist attended."""
@@ -5457,7 +5473,7 @@ type Group implements Node & Thing & Act {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "When the group was formed."
   formed: PartialDate
   "When the group debuted."
@@ -5474,7 +5490,7 @@ type Group implements Node & Thing & Act {
     after: String
   ): MembershipConnection!
   "Who was a member on a date, each marked certain or only possible when the dates are partial."
-  membersOn("The date to look at." date: PartialDate!): [MemberOn!]!
+  membersOn("The date to look at." date: PartialDate!): [MemberOn!]! @cost(weight: 1000)
   "The group's credits on songs and albums, by release date."
   credits(
     "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
@@ -5527,7 +5543,7 @@ type Group implements Node & Thing & Act {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
-  ): TimelineConnection!
+  ): TimelineConnection! @cost(weight: 5000)
 }
 
 """A recorded song."""
@@ -5563,7 +5579,7 @@ type Song implements Node & Thing & Work {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Release date, at the precision known."
   released: PartialDate
   "Length in seconds, when known."
@@ -5635,7 +5651,7 @@ type Album implements Node & Thing & Work {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "The kind of release."
   kind: AlbumKind!
   "Release date, at the precision known."
@@ -5687,7 +5703,7 @@ type Award implements Node & Thing {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Who presents it (the President of South Korea, the Recording Academy)."
   presenter: String
   "Country, ISO 3166-1 alpha-2."
@@ -5754,7 +5770,7 @@ type Event implements Node & Thing {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "The kind of event."
   kind: EventKind!
   "When it started."
@@ -5813,7 +5829,7 @@ type Chart implements Node & Thing {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "Who publishes it (Billboard)."
   publisher: String
   "Where it measures, ISO 3166-1 alpha-2 or ` + "`" + `GLOBAL` + "`" + `."
@@ -5872,7 +5888,7 @@ type Platform implements Node & Thing {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "The kind of platform."
   kind: PlatformKind!
   "The company that runs it."
@@ -5919,7 +5935,7 @@ type Source implements Node & Thing {
     factKinds: [FactKind!]
     "How many things to return in each group, 1 to 100."
     first: Int = 20
-  ): [RelatedGroup!]!
+  ): [RelatedGroup!]! @cost(weight: 5000)
   "The publisher (Yonhap News Agency)."
   publisher: String
   "The author."
@@ -6308,7 +6324,7 @@ type SearchConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many things match, across all pages; pages reach only the first 1,000 of each tier."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One search result."""
@@ -6370,7 +6386,7 @@ type Query {
   "Fetches any thing or fact by its global ID; null when there is none."
   node("A global ID from any ` + "`" + `id` + "`" + ` field." id: ID!): Node
   "Fetches several nodes by global ID, in order; null for each that does not exist."
-  nodes("Global IDs from ` + "`" + `id` + "`" + ` fields." ids: [ID!]!): [Node]!
+  nodes("Global IDs from ` + "`" + `id` + "`" + ` fields, at most 100." ids: [ID!]!): [Node]! @listSize(slicingArguments: ["ids"])
   "An artist by slug (` + "`" + `jungkook` + "`" + `); null when there is none."
   artist("The artist's slug." slug: String!): Artist
   "A group by slug (` + "`" + `bts` + "`" + `)."
@@ -6453,7 +6469,7 @@ type Query {
     limit: Int = 1
     "Walk only these kinds of facts; all when omitted."
     factKinds: [FactKind!]
-  ): PathResult!
+  ): PathResult! @cost(weight: 10000)
   "Facts dated to this day and month in any year (birthdays, releases, debuts, ...): only dates known to the day match."
   onThisDay(
     "A full date; its year is ignored."
@@ -6464,7 +6480,7 @@ type Query {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
-  ): TimelineConnection!
+  ): TimelineConnection! @cost(weight: 5000)
   """
   Works ranked by the days from their release to a milestone, fastest first,
   computed from the graph's own milestones. Ranges from partial dates rank by
@@ -6479,7 +6495,7 @@ type Query {
     metric: MilestoneMetric = STREAMS
     "How many places to return, 1 to 100 (ties at the last place may be cut)."
     first: Int = 20
-  ): StreamingRace
+  ): StreamingRace @cost(weight: 2000)
   "Works on a chart ranked by best peak or by most weeks, ties sharing a rank."
   chartLeaders(
     "The chart (` + "`" + `billboard-hot-100` + "`" + `)."
@@ -6488,7 +6504,7 @@ type Query {
     by: ChartMeasure = PEAK
     "How many places, 1 to 100; ties at the last place are all included."
     first: Int = 10
-  ): [ChartLeader!]!
+  ): [ChartLeader!]! @cost(weight: 2000)
   "Acts ranked by how many awards they won (or were nominated for), ties sharing a rank."
   awardLeaders(
     "Only this award (` + "`" + `mama` + "`" + `); all awards when omitted."
@@ -6499,7 +6515,7 @@ type Query {
     result: AwardOutcome = WON
     "How many places, 1 to 100; ties at the last place are all included."
     first: Int = 10
-  ): [AwardLeader!]!
+  ): [AwardLeader!]! @cost(weight: 2000)
   """
   Finds things by any of their names, in any script: ` + "`" + `정국` + "`" + `, ` + "`" + `Jeon Jungkook` + "`" + `,
   ` + "`" + `bangtan` + "`" + ` and ` + "`" + `seven` + "`" + ` all work. Every word of the query matches the start of a
@@ -6519,7 +6535,7 @@ type Query {
     first: Int = 20
     "Return the results after this cursor."
     after: String
-  ): SearchConnection!
+  ): SearchConnection! @cost(weight: 1000)
 }
 
 """A page of artists, in the order the field that returns it describes."""
@@ -6529,7 +6545,7 @@ type ArtistConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many artists the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of artists."""
@@ -6547,7 +6563,7 @@ type GroupConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many groups the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of groups."""
@@ -6565,7 +6581,7 @@ type SongConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many songs the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of songs."""
@@ -6583,7 +6599,7 @@ type AlbumConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many albums the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of albums."""
@@ -6601,7 +6617,7 @@ type AwardConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many awards the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of awards."""
@@ -6619,7 +6635,7 @@ type EventConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many events the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of events."""
@@ -6637,7 +6653,7 @@ type ChartConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many charts the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of charts."""
@@ -6655,7 +6671,7 @@ type PlatformConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many platforms the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of platforms."""
@@ -6673,7 +6689,7 @@ type SourceConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many sources the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of sources."""
@@ -6691,7 +6707,7 @@ type MembershipConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many memberships the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of memberships."""
@@ -6709,7 +6725,7 @@ type CreditConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many credits the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of credits."""
@@ -6727,7 +6743,7 @@ type AwardResultConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many award results the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of award results."""
@@ -6745,7 +6761,7 @@ type PerformanceConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many performances the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of performances."""
@@ -6763,7 +6779,7 @@ type ChartRunConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many chart runs the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of chart runs."""
@@ -6781,7 +6797,7 @@ type MilestoneConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many milestones the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of milestones."""
@@ -6799,7 +6815,7 @@ type NodeConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many nodes the whole list holds, across all pages."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One of a page of nodes."""
@@ -6881,7 +6897,7 @@ type RelatedGroup {
   "How the thing stands to these (` + "`" + `is a member of` + "`" + `)."
   relation: String!
   "How many things the group holds in all."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
   "The things, up to ` + "`" + `first` + "`" + `, by name."
   things: [Thing!]!
 }
@@ -6971,7 +6987,7 @@ type TimelineConnection {
   "Where this page stands in the whole list."
   pageInfo: PageInfo!
   "How many entries the whole timeline holds."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
 }
 
 """One timeline entry."""
@@ -7019,7 +7035,7 @@ type StreamingRace {
   "The first places, fastest first."
   entries: [RaceEntry!]!
   "How many works the race ranks in all."
-  totalCount: Int!
+  totalCount: Int! @cost(weight: 1)
   "Milestones at this threshold whose work has no release date, so cannot be ranked (up to ` + "`" + `first` + "`" + ` of them)."
   unranked: [Milestone!]!
 }

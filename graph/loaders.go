@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,8 +38,31 @@ type loaders struct {
 	awardResultsOf   *dataloadgen.Loader[int64, []*domain.AwardResult]
 	chartRunsOfWork  *dataloadgen.Loader[int64, []*domain.ChartRun]
 	milestonesOfWork *dataloadgen.Loader[int64, []*domain.Milestone]
+	timelines        *dataloadgen.Loader[int64, []domain.TimelineEntry]
+	steps            *dataloadgen.Loader[stepsKey, []domain.Step]
 	mu               sync.Mutex
 	pages            map[string]*dataloadgen.Loader[int64, domain.Page]
+}
+
+// stepsKey asks for the facts of one thing, of some kinds (a sorted,
+// comma-joined list; all when empty).
+type stepsKey struct {
+	id    int64
+	kinds string
+}
+
+// each makes a loader from a store read of one key: it reads each key of a
+// batch in turn, once per operation however often the key is asked for,
+// for reads too costly to repeat (a prolific act's whole timeline).
+func each[K comparable, V any](wait time.Duration, fetch func(context.Context, K) (V, error)) *dataloadgen.Loader[K, V] {
+	return dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]V, []error) {
+		out := make([]V, len(keys))
+		errs := make([]error, len(keys))
+		for i, k := range keys {
+			out[i], errs[i] = fetch(ctx, k)
+		}
+		return out, errs
+	}, dataloadgen.WithWait(wait))
 }
 
 // mapped makes a loader from a store read that answers many keys with a map.
@@ -78,7 +102,18 @@ func newLoaders(store *sqlite.DB, wait time.Duration) *loaders {
 		awardResultsOf:   mapped(wait, store.AwardResultsOfWorks),
 		chartRunsOfWork:  mapped(wait, store.ChartRunsOfWorks),
 		milestonesOfWork: mapped(wait, store.MilestonesOfWorks),
-		pages:            map[string]*dataloadgen.Loader[int64, domain.Page]{},
+		timelines:        each(wait, store.Timeline),
+		steps: each(wait, func(ctx context.Context, k stepsKey) ([]domain.Step, error) {
+			var kinds []domain.Kind
+			for _, name := range strings.Split(k.kinds, ",") {
+				if name != "" {
+					kinds = append(kinds, domain.Kind(name))
+				}
+			}
+			steps, _, err := store.Steps(ctx, []int64{k.id}, kinds, maxRelatedSteps)
+			return steps, err
+		}),
+		pages: map[string]*dataloadgen.Loader[int64, domain.Page]{},
 	}
 }
 
@@ -119,13 +154,14 @@ func (DataLoaders) ExtensionName() string { return "DataLoaders" }
 // Validate accepts any schema.
 func (DataLoaders) Validate(graphql.ExecutableSchema) error { return nil }
 
-// InterceptOperation puts fresh loaders in the operation's context.
+// InterceptOperation puts fresh loaders in the operation's context, and
+// keeps the operation's reads within its share of the read pool.
 func (d DataLoaders) InterceptOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	wait := d.Wait
 	if wait == 0 {
 		wait = DefaultBatchWait
 	}
-	return next(context.WithValue(ctx, loadersKey{}, newLoaders(d.Store, wait)))
+	return next(context.WithValue(d.Store.ShareReads(ctx), loadersKey{}, newLoaders(d.Store, wait)))
 }
 
 // load returns the operation's loaders. Without the DataLoaders extension

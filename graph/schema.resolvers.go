@@ -914,10 +914,15 @@ func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
 	out := make([]domain.Node, len(ids))
+	read := map[string]domain.Node{}
 	for i, id := range ids {
-		n, err := r.Node(ctx, id)
-		if err != nil {
-			return nil, err
+		n, seen := read[id]
+		if !seen {
+			var err error
+			if n, err = r.Node(ctx, id); err != nil {
+				return nil, err
+			}
+			read[id] = n
 		}
 		out[i] = n
 	}

@@ -121,6 +121,10 @@ func (c *conformWriter) WriteHeader(code int) {
 	c.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (read
+// deadlines, flushing, websocket upgrades).
+func (c *conformWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
 func (c *conformWriter) Write(b []byte) (int, error) {
 	if !c.wroteHeader {
 		c.WriteHeader(http.StatusOK)

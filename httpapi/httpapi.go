@@ -16,25 +16,26 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"log/slog"
 	"mime"
 	"net"
 	"net/http"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/executor"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph"
@@ -69,6 +70,11 @@ type Options struct {
 	// Clients may also register their own (automatic persisted queries)
 	// unless OnlyPersisted is set.
 	PersistedQueries []string
+	// OperationNames are the names of the operations the host's app sends:
+	// /metrics times them under their own names. Those of PersistedQueries
+	// and of the playground's examples are known already; any other name
+	// counts as "other", so that clients cannot flood the label.
+	OperationNames []string
 	// OnlyPersisted refuses, over HTTP, every query that is not one of
 	// PersistedQueries: a public deployment runs only its own app's
 	// queries. (The playground's introspection is refused too; Query,
@@ -112,16 +118,23 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		opts.Authenticate = BearerTokens(db)
 	}
 	limits := opts.Limits.withDefaults()
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
+	lim := newLimiter(limits)
+	schema := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}})
+	queries := newQueryCache(int64(limits.QueryCacheBytes))
+	srv := handler.New(schema)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	// Subscriptions (graphql-transport-ws). The default accept options
 	// refuse pages of other origins; mutations are refused here anyway.
-	srv.AddTransport(transport.Websocket{KeepAlivePingInterval: 10 * time.Second})
+	srv.AddTransport(transport.Websocket{
+		KeepAlivePingInterval: 10 * time.Second,
+		InitTimeout:           limits.WebsocketInit,
+		InitFunc:              lim.websocketInit,
+	})
 	srv.Use(extension.Introspection{})
-	srv.Use(newPersistedQueries(opts.PersistedQueries, opts.OnlyPersisted))
-	m := newMetrics(db.Path())
+	srv.Use(newPersistedQueries(opts.PersistedQueries, opts.OnlyPersisted, int64(limits.QueryCacheBytes)))
+	m := newMetrics(db.Path(), operationNames(append(slices.Clone(opts.PersistedQueries), exampleQueries()...), opts.OperationNames))
 	presented := presentError(opts.Logger)
 	present := func(ctx context.Context, err error) *gqlerror.Error {
 		e := presented(ctx, err)
@@ -129,7 +142,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		m.error(code)
 		return e
 	}
-	exec := executor.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Store: db}}))
+	exec := executor.New(schema)
 	for _, s := range []interface {
 		SetQueryCache(graphql.Cache[*ast.QueryDocument])
 		SetParserTokenLimit(int)
@@ -138,11 +151,13 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		SetErrorPresenter(graphql.ErrorPresenterFunc)
 		SetRecoverFunc(graphql.RecoverFunc)
 	}{srv, exec} {
-		s.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+		s.SetQueryCache(queries)
 		s.SetParserTokenLimit(limits.MaxTokens)
-		s.Use(queryLimits{limits})
+		s.Use(newQueryLimits(limits, schema.Schema(), queries))
 		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait})
+		s.AroundOperations(noteOperation)
 		s.AroundOperations(mutationsOnlyPostedJSON)
+		s.AroundOperations(lim.operations)
 		s.AroundOperations(reportTimeouts)
 		s.AroundOperations(m.timeOperations)
 		s.SetErrorPresenter(present)
@@ -152,7 +167,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitRequests(limits, conformHTTP(authenticate(opts, limitBody(markPostedJSON(srv), opts.MaxBodyBytes)))))
+	mux.Handle("/graphql", conformHTTP(limitBody(lim.http(authenticate(opts, markPostedJSON(srv))), opts.MaxBodyBytes)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -332,29 +347,12 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, messag
 
 // limitBody refuses a body over max bytes with 413, saying only that: a
 // declared length is refused before reading, and a body of unknown length
-// (chunked) is read up to the limit first, so the GraphQL transport never
-// sees a cut one.
+// (chunked) when the limiter reads past max.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tooLarge := func() {
-			writeError(w, r, http.StatusRequestEntityTooLarge, ELIMIT, fmt.Sprintf("the request body is over %d bytes", max))
-		}
 		if r.ContentLength > max {
-			tooLarge()
+			writeError(w, r, http.StatusRequestEntityTooLarge, ELIMIT, fmt.Sprintf("the request body is over %d bytes", max))
 			return
-		}
-		if r.ContentLength < 0 {
-			body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
-			var over *http.MaxBytesError
-			if errors.As(err, &over) {
-				tooLarge()
-				return
-			}
-			if err != nil {
-				writeError(w, r, http.StatusBadRequest, domain.EINVALID, "the request body could not be read")
-				return
-			}
-			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, max)
 		next.ServeHTTP(w, r)
@@ -368,6 +366,35 @@ func cacheForever(next http.Handler) http.Handler {
 	})
 }
 
+// exampleQueries are the playground's example queries, in tab order.
+func exampleQueries() []string {
+	names, _ := fs.Glob(assets, "examples/*.graphql")
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, name := range names {
+		body, _ := assets.ReadFile(name)
+		out[i] = string(body)
+	}
+	return out
+}
+
+// operationNames lists the names of the operations in queries, and more.
+func operationNames(queries []string, more []string) []string {
+	names := slices.Clone(more)
+	for _, q := range queries {
+		doc, err := parser.ParseQuery(&ast.Source{Input: q})
+		if err != nil {
+			continue
+		}
+		for _, op := range doc.Operations {
+			if op.Name != "" {
+				names = append(names, op.Name)
+			}
+		}
+	}
+	return names
+}
+
 var playgroundPage = template.Must(template.ParseFS(assets, "playground.html"))
 
 // playground renders GraphiQL with one tab per example query, served from
@@ -377,11 +404,8 @@ func playground() http.Handler {
 		Query string `json:"query"`
 	}
 	var tabs []tab
-	names, _ := fs.Glob(assets, "examples/*.graphql")
-	sort.Strings(names)
-	for _, name := range names {
-		body, _ := assets.ReadFile(name)
-		tabs = append(tabs, tab{Query: string(body)})
+	for _, q := range exampleQueries() {
+		tabs = append(tabs, tab{Query: q})
 	}
 	encoded, _ := json.Marshal(tabs)
 	var page bytes.Buffer
@@ -455,25 +479,72 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// requestLog is what the request line says beyond the HTTP exchange: the
+// GraphQL operation (or, over a websocket, the last one).
+type requestLog struct {
+	mu        sync.Mutex
+	operation string
+}
+
+type requestLogKey struct{}
+
+// noteOperation puts the operation's name and type in the request line.
+func noteOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	if l, ok := ctx.Value(requestLogKey{}).(*requestLog); ok {
+		if op := graphql.GetOperationContext(ctx); op.Operation != nil {
+			name := op.Operation.Name
+			if name == "" {
+				name = "anonymous"
+			}
+			l.mu.Lock()
+			l.operation = string(op.Operation.Operation) + " " + name
+			l.mu.Unlock()
+		}
+	}
+	return next(ctx)
+}
+
+// quietRoute is a route whose requests are logged at debug level: the
+// playground's static files and the metrics scrapes would drown the rest.
+func quietRoute(route string) bool {
+	return route == "/graphiql/" || route == "/metrics" || route == "/healthz"
+}
+
 // logRequests gives every request an ID (sent back as X-Request-ID) and logs
-// one line when it is done.
+// one line when it is done, with the GraphQL operation it ran.
 func logRequests(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newRequestID()
 		w.Header().Set("X-Request-ID", id)
 		rec := &statusRecorder{ResponseWriter: w}
-		ctx, statements := sqlite.CountStatements(context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), metricsKey{}, m))
+		info := &requestLog{}
+		ctx := context.WithValue(context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), metricsKey{}, m), requestLogKey{}, info)
+		ctx, statements := sqlite.CountStatements(ctx)
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		cleaned := path.Clean("/" + strings.TrimPrefix(r.URL.Path, "/"))
-		m.request(routeLabel(cleaned), rec.status, statements.Load())
-		logger.InfoContext(r.Context(), "request",
-			"sql_statements", statements.Load(),
-			"method", r.Method,
-			"path", cleaned,
-			"status", rec.status,
-			"bytes", rec.bytes,
-			"duration_ms", float64(time.Since(start).Microseconds())/1000,
-			"request_id", id)
+		route := routeLabel(cleaned)
+		elapsed := time.Since(start)
+		m.request(route, r.Method, rec.status, statements.Load(), elapsed)
+		level := slog.LevelInfo
+		if quietRoute(route) {
+			level = slog.LevelDebug
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", cleaned),
+			slog.Int("status", rec.status),
+		}
+		info.mu.Lock()
+		if info.operation != "" {
+			attrs = append(attrs, slog.String("operation", info.operation))
+		}
+		info.mu.Unlock()
+		attrs = append(attrs,
+			slog.Int64("sql_statements", statements.Load()),
+			slog.Int("bytes", rec.bytes),
+			slog.Float64("duration_ms", float64(elapsed.Microseconds())/1000),
+			slog.String("request_id", id))
+		logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,29 +19,37 @@ import (
 type metrics struct {
 	registry   *prometheus.Registry
 	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
 	operations *prometheus.HistogramVec
 	errors     *prometheus.CounterVec
 	statements prometheus.Histogram
 
-	mu    sync.Mutex
-	names map[string]bool // operation names seen, to bound the label's values
+	// known are the operation names that get a label value of their own:
+	// a client cannot fill or freeze the label's values with junk names.
+	known map[string]bool
 }
 
-// maxOperationNames bounds how many operation names become label values;
-// later ones count as "other", so clients cannot grow the series at will.
-const maxOperationNames = 200
+var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10}
 
-var operationName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
-
-func newMetrics(dbPath string) *metrics {
-	m := &metrics{registry: prometheus.NewRegistry(), names: map[string]bool{}}
+// newMetrics registers the handler's metrics; known are the operation
+// names timed under their own name.
+func newMetrics(dbPath string, known []string) *metrics {
+	m := &metrics{registry: prometheus.NewRegistry(), known: map[string]bool{}}
+	for _, name := range known {
+		m.known[name] = true
+	}
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "artistgraph_http_requests_total", Help: "HTTP requests answered, by path and status code.",
-	}, []string{"path", "status"})
+		Name: "artistgraph_http_requests_total", Help: "HTTP requests answered, by route, method and status code.",
+	}, []string{"path", "method", "code"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "artistgraph_http_request_duration_seconds",
+		Help:    "Time to answer an HTTP request, by route and method (a websocket: how long it was open).",
+		Buckets: latencyBuckets,
+	}, []string{"path", "method"})
 	m.operations = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "artistgraph_graphql_operation_duration_seconds",
-		Help:    "Time to answer a GraphQL operation, by operation name (\"anonymous\" when it has none, \"other\" past the first 200 names) and type.",
-		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		Help:    "Time to answer a GraphQL operation, by operation name (persisted queries', the playground examples' and Options.OperationNames; \"anonymous\" when it has none, \"other\" for the rest) and type.",
+		Buckets: latencyBuckets,
 	}, []string{"operation", "type"})
 	m.errors = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "artistgraph_graphql_errors_total", Help: "Errors returned to clients, by extensions.code.",
@@ -63,7 +69,7 @@ func newMetrics(dbPath string) *metrics {
 		}
 		return float64(total)
 	})
-	m.registry.MustRegister(m.requests, m.operations, m.errors, m.statements, size,
+	m.registry.MustRegister(m.requests, m.latency, m.operations, m.errors, m.statements, size,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -72,9 +78,21 @@ func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
 }
 
-func (m *metrics) request(path string, status int, statements int64) {
-	m.requests.WithLabelValues(path, strconv.Itoa(status)).Inc()
+func (m *metrics) request(path, method string, status int, statements int64, took time.Duration) {
+	if !knownMethod(method) {
+		method = "other"
+	}
+	m.requests.WithLabelValues(path, method, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(path, method).Observe(took.Seconds())
 	m.statements.Observe(float64(statements))
+}
+
+func knownMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodOptions, http.MethodPut, http.MethodDelete, http.MethodPatch:
+		return true
+	}
+	return false
 }
 
 func (m *metrics) error(code string) {
@@ -89,18 +107,10 @@ func (m *metrics) label(name string) string {
 	switch {
 	case name == "":
 		return "anonymous"
-	case !operationName.MatchString(name):
-		return "other"
+	case m.known[name]:
+		return name
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.names[name] {
-		if len(m.names) >= maxOperationNames {
-			return "other"
-		}
-		m.names[name] = true
-	}
-	return name
+	return "other"
 }
 
 // timeOperations is a gqlgen operation middleware that observes how long

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -25,11 +24,12 @@ const (
 type persistedQueries struct {
 	known map[string]string // SHA-256 (hex) to query text: the server's list
 	only  bool
-	cache *lru.LRU[string] // queries clients registered (not when only)
+	cache *byteLRU[string] // queries clients registered (not when only)
 }
 
-func newPersistedQueries(queries []string, only bool) persistedQueries {
-	p := persistedQueries{known: map[string]string{}, only: only, cache: lru.New[string](1000)}
+func newPersistedQueries(queries []string, only bool, maxBytes int64) persistedQueries {
+	registered := newByteLRU[string](maxBytes, func(hash, query string) int64 { return int64(len(hash) + len(query)) })
+	p := persistedQueries{known: map[string]string{}, only: only, cache: registered}
 	for _, q := range queries {
 		p.known[hashQuery(q)] = q
 	}

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -33,12 +34,13 @@ const MemoryPath = ":memory:"
 // queue in Go instead of failing with SQLITE_BUSY, and a pool of read-only
 // connections that WAL lets run beside it.
 type DB struct {
-	path    string
-	tempDir string
-	write   *sql.DB
-	pool    *sql.DB
-	read    reader
-	feed    *feed
+	path     string
+	tempDir  string
+	write    *sql.DB
+	pool     *sql.DB
+	read     reader
+	poolSize int
+	feed     *feed
 }
 
 // queryer is what reads run on: the read pool, or an edit's transaction.
@@ -48,24 +50,101 @@ type queryer interface {
 }
 
 // reader runs reads, counting each statement into the counter a caller put
-// in the context (see CountStatements).
-type reader struct{ q queryer }
-
-func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	countStatement(ctx)
-	return r.q.QueryContext(ctx, query, args...)
+// in the context (see CountStatements). On the pool, it also keeps a
+// request within its share of the connections (see ShareReads).
+type reader struct {
+	q      queryer
+	pooled bool
 }
 
-func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+// rows are a statement's rows; Close, or Next at the end of the rows, gives
+// back the request's share of the pool that the statement took, as
+// database/sql gives back the connection.
+type rows struct {
+	*sql.Rows
+	release func()
+}
+
+func (r *rows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.release()
+	return false
+}
+
+func (r *rows) Close() error {
+	err := r.Rows.Close()
+	r.release()
+	return err
+}
+
+// row is a statement's one row; Scan gives back the share.
+type row struct {
+	*sql.Row
+	release func()
+}
+
+func (r *row) Scan(dest ...any) error {
+	defer r.release()
+	return r.Row.Scan(dest...)
+}
+
+func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*rows, error) {
 	countStatement(ctx)
-	return r.q.QueryRowContext(ctx, query, args...)
+	release, err := r.share(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &rows{Rows: rs, release: release}, nil
+}
+
+func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *row {
+	countStatement(ctx)
+	release, err := r.share(ctx)
+	if err != nil {
+		// A cancelled context: the row reports it when scanned.
+		return &row{Row: r.q.QueryRowContext(ctx, query, args...), release: func() {}}
+	}
+	return &row{Row: r.q.QueryRowContext(ctx, query, args...), release: release}
+}
+
+type shareKey struct{}
+
+// ShareReads returns a context under which one request's reads hold at
+// most half of the read pool at once: gqlgen resolves sibling fields
+// concurrently, and without a share one request with many costly fields
+// (fifty timelines) would hold every connection while others wait.
+func (db *DB) ShareReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, shareKey{}, make(chan struct{}, max(1, db.poolSize/2)))
+}
+
+// share waits for a turn of the request's share of the pool; release gives
+// it back, once.
+func (r reader) share(ctx context.Context) (release func(), err error) {
+	turns, ok := ctx.Value(shareKey{}).(chan struct{})
+	if !r.pooled || !ok {
+		return func() {}, nil
+	}
+	select {
+	case turns <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	var once sync.Once
+	return func() { once.Do(func() { <-turns }) }, nil
 }
 
 // within is a view of the database whose reads run on q, an edit's
 // transaction, so that the edit reads what it has written before it
 // commits.
 func (db *DB) within(q queryer) *DB {
-	return &DB{path: db.path, read: reader{q}, feed: db.feed}
+	return &DB{path: db.path, read: reader{q: q}, feed: db.feed}
 }
 
 type statementsKey struct{}
@@ -110,9 +189,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, db.closeAfter(err)
 	}
-	db.pool, db.read = read, reader{read}
-	db.pool.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	db.pool.SetMaxIdleConns(max(4, runtime.NumCPU()))
+	db.poolSize = max(4, runtime.NumCPU())
+	db.pool, db.read = read, reader{q: read, pooled: true}
+	db.pool.SetMaxOpenConns(db.poolSize)
+	db.pool.SetMaxIdleConns(db.poolSize)
 	return db, nil
 }
 

@@ -28,6 +28,9 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if strings.TrimSpace(e.Actor) == "" {
 		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "an edit needs an actor: say who makes it")
 	}
+	if err := e.Check(); err != nil {
+		return nil, err
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, storageError(err)

@@ -83,6 +83,14 @@ const fuzzyBelow = 20
 // then, when those are few, near spellings by edit distance. kinds limits the kinds searched (all when
 // empty). Text that holds no letters or digits finds nothing.
 func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]SearchHit, domain.Page, error) {
+	if n := utf8.RuneCountInString(text); n > domain.MaxSearchText {
+		return nil, domain.Page{}, domain.Errorf(domain.EINVALID, "the search text is %d characters long; at most %d", n, domain.MaxSearchText)
+	}
+	if n := len(words(text)); n > domain.MaxSearchTerms {
+		return nil, domain.Page{}, domain.Errorf(domain.EINVALID, "the search text has %d words; at most %d", n, domain.MaxSearchTerms)
+	}
+	slices.Sort(kinds)
+	kinds = slices.Compact(kinds)
 	match := matchExpression(text)
 	if match == "" {
 		return nil, domain.Page{}, nil
