@@ -116,7 +116,7 @@ type CreditDoc struct {
 type SongDoc struct {
 	ThingDoc
 	Released        Date        `json:"released,omitzero"`
-	DurationSeconds int         `json:"durationSeconds,omitempty"`
+	DurationSeconds Positive    `json:"durationSeconds,omitempty"`
 	Credits         []CreditDoc `json:"credits,omitempty"`
 }
 
@@ -205,7 +205,7 @@ type ChartRunDoc struct {
 	WorkRef
 	Chart    string    `json:"chart"`
 	Entered  Date      `json:"entered,omitzero"`
-	Peak     int       `json:"peak,omitempty"`
+	Peak     Positive  `json:"peak,omitempty"`
 	PeakDate Date      `json:"peakDate,omitzero"`
 	Weeks    *Quantity `json:"weeks,omitempty"`
 	AsOf     Date      `json:"asOf,omitzero"`

@@ -1,6 +1,10 @@
 package domain
 
-import "context"
+import (
+	"context"
+	"slices"
+	"strings"
+)
 
 // Roles a writer may have. Reads need none.
 const (
@@ -18,6 +22,18 @@ const EUNAUTHENTICATED = "UNAUTHENTICATED"
 type Identity struct {
 	Name string
 	Role string
+}
+
+// HasRole reports whether the identity has the role, in any letter case:
+// tokens store "editor", GraphQL spells it EDITOR, and a host backend may
+// write either.
+func (id *Identity) HasRole(role string) bool {
+	return id != nil && strings.EqualFold(strings.TrimSpace(id.Role), role)
+}
+
+// MayWrite reports whether the identity has a role that writes.
+func (id *Identity) MayWrite() bool {
+	return slices.ContainsFunc(Roles, id.HasRole)
 }
 
 type identityKey struct{}

@@ -6,6 +6,8 @@ package domain
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -353,3 +355,37 @@ func (t *Thing) NodeName() string { return t.Name }
 
 // NodeID returns the thing's ID.
 func (t *Thing) NodeID() int64 { return t.ID }
+
+// Positive is a number that counts from 1 in a fixture or an edit: a chart
+// position, a length in seconds. Zero stands for "unknown" in the model, so
+// a zero (or less) that a file or an edit states is refused rather than
+// quietly read as unknown; null clears it.
+type Positive int
+
+// UnmarshalJSON refuses numbers under 1.
+func (p *Positive) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*p = 0
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("must be a whole number: %s", b)
+	}
+	if n < 1 {
+		return fmt.Errorf("must be at least 1 (%d given); leave it out, or null, when unknown", n)
+	}
+	*p = Positive(n)
+	return nil
+}
+
+// OrNil is the number, or nil when it is unknown (0).
+func OrNil(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+// Duration is a song's length in seconds, nil when unknown.
+func (s *Song) Duration() *int { return OrNil(s.DurationSeconds) }

@@ -2,11 +2,14 @@ package domain
 
 import (
 	"fmt"
+	"net/url"
 	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/language"
 )
 
 // The values each enumerated field takes in fixtures (lower case); GraphQL
@@ -128,10 +131,13 @@ func (v *Validator) Thing(item any) {
 	switch it := item.(type) {
 	case *SourceDoc:
 		v.thing(KindSource, &it.ThingDoc, it.Published)
+		v.url(it.Loc, ".url", it.URL)
 	case *ArtistDoc:
 		v.thing(KindArtist, &it.ThingDoc, it.BirthDate)
+		v.country(it.Loc, it.Country)
 	case *GroupDoc:
 		v.thing(KindGroup, &it.ThingDoc, firstDate(it.Formed, it.Debuted))
+		v.country(it.Loc, it.Country)
 		v.order(it.Loc, "formed", it.Formed, ".debuted", it.Debuted)
 		v.order(it.Loc, "formed", firstDate(it.Formed, it.Debuted), ".disbanded", it.Disbanded)
 	case *SongDoc:
@@ -141,8 +147,10 @@ func (v *Validator) Thing(item any) {
 		v.enum(it.Loc, ".kind", it.Kind, AlbumKinds)
 	case *AwardDoc:
 		v.thing(KindAward, &it.ThingDoc, Date{})
+		v.country(it.Loc, it.Country)
 	case *EventDoc:
 		v.thing(KindEvent, &it.ThingDoc, it.Start)
+		v.country(it.Loc, it.Country)
 		v.enum(it.Loc, ".kind", it.Kind, EventKinds)
 		v.requiredDate(it.Loc, ".start", it.Start)
 		v.order(it.Loc, "start", it.Start, ".end", it.End)
@@ -151,6 +159,29 @@ func (v *Validator) Thing(item any) {
 	case *PlatformDoc:
 		v.thing(KindPlatform, &it.ThingDoc, Date{})
 		v.enum(it.Loc, ".kind", it.Kind, PlatformKinds)
+	}
+}
+
+// country accepts an ISO 3166-1 alpha-2 code, in capitals, of a country
+// that exists (golang.org/x/text knows the list).
+func (v *Validator) country(l Loc, code string) {
+	if code == "" {
+		return
+	}
+	r, err := language.ParseRegion(code)
+	if err != nil || len(code) != 2 || !r.IsCountry() || r.String() != code {
+		v.add(l, ".country", "%q is not an ISO 3166-1 alpha-2 country code, such as \"KR\" or \"GB\"", code)
+	}
+}
+
+// url accepts an absolute http or https address.
+func (v *Validator) url(l Loc, field, address string) {
+	if address == "" {
+		return
+	}
+	u, err := url.Parse(address)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		v.add(l, field, "%q is not a web address: give an absolute http or https URL", address)
 	}
 }
 
@@ -349,6 +380,36 @@ func (v *Validator) members(g *GroupDoc) {
 			v.add(m.Loc, ".start", "%s is after the group disbanded (%s)", m.Start, g.Disbanded)
 		}
 	}
+	// An artist's stints in one group follow one another: a second stint
+	// that starts before the first has certainly ended would list the
+	// artist twice among the members of a date.
+	for i, a := range g.Members {
+		for _, b := range g.Members[i+1:] {
+			if a.Artist == b.Artist && stintsOverlap(a, b) {
+				v.add(b.Loc, ".start", "%s is already a member then (from %s%s); a second stint starts after the first has ended", b.Artist, a.Start, until(a.End))
+			}
+		}
+	}
+}
+
+// stintsOverlap reports whether two memberships certainly share a day.
+func stintsOverlap(a, b MembershipDoc) bool {
+	if b.Start.Before(a.Start) || (a.Start.IsZero() && !b.Start.IsZero()) {
+		a, b = b, a
+	}
+	// a starts first (or as early as b): they overlap unless a ends by
+	// the time b starts.
+	if a.End.IsZero() {
+		return true
+	}
+	return !b.Start.IsZero() && b.Start.Latest().Before(a.End.Earliest())
+}
+
+func until(end Date) string {
+	if end.IsZero() {
+		return ", not ended"
+	}
+	return " to " + end.String()
 }
 
 func (v *Validator) tracks(tracks []TrackDoc) {
@@ -411,7 +472,10 @@ func (v *Validator) performances(e *EventDoc) {
 			}
 		}
 		for j, s := range p.SetList {
-			v.resolve(p.Loc, fmt.Sprintf(".setList[%d].song", j), s.Song, KindSong)
+			at := fmt.Sprintf(".setList[%d].song", j)
+			if song, ok := v.resolve(p.Loc, at, s.Song, KindSong); ok && !song.Date.IsZero() && !date.IsZero() && date.Before(song.Date) {
+				v.add(p.Loc, at, "%s is before %s was released (%s)", date, s.Song, song.Date)
+			}
 		}
 	}
 }
@@ -419,9 +483,6 @@ func (v *Validator) performances(e *EventDoc) {
 func (v *Validator) chartRun(r *ChartRunDoc) {
 	v.sources(r.Loc, r.Sources, true)
 	v.resolve(r.Loc, ".chart", r.Chart, KindChart)
-	if r.Peak < 0 {
-		v.add(r.Loc, ".peak", "a chart position counts from 1")
-	}
 	if r.Weeks != nil {
 		v.quantity(r.Loc.At(".weeks"), *r.Weeks)
 	}

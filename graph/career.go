@@ -730,6 +730,49 @@ func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date)
 	return out, nil
 }
 
+// performerAges is how old each performing artist was on the day: an
+// artist who performed, and the members of a group that performed who were
+// certainly members that day (marked with the group). Artists without a
+// birth date are left out.
+func (r *Resolver) performerAges(ctx context.Context, p *domain.Performance) ([]*model.PerformerAge, error) {
+	out := []*model.PerformerAge{}
+	seen := map[int64]bool{}
+	add := func(artist *domain.Artist, via *domain.Group) {
+		if artist == nil || artist.BirthDate.IsZero() || seen[artist.ID] {
+			return
+		}
+		seen[artist.ID] = true
+		age := domain.AgeAt(artist.BirthDate, p.Date)
+		out = append(out, &model.PerformerAge{Artist: artist, Age: &age, Via: via})
+	}
+	for _, id := range p.PerformerIDs {
+		n, err := r.node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		switch performer := n.(type) {
+		case *domain.Artist:
+			add(performer, nil)
+		case *domain.Group:
+			members, err := r.membersOn(ctx, performer.ID, p.Date)
+			if err != nil {
+				return nil, err
+			}
+			for _, m := range members {
+				if !m.Certain {
+					continue
+				}
+				artist, err := nodeAs[*domain.Artist](ctx, r, m.Membership.ArtistID)
+				if err != nil {
+					return nil, err
+				}
+				add(artist, performer)
+			}
+		}
+	}
+	return out, nil
+}
+
 func performanceFilter(eventKind *model.EventKind, from, to *domain.Date) sqlite.PerformanceFilter {
 	var f sqlite.PerformanceFilter
 	if eventKind != nil {

@@ -69,10 +69,10 @@ func (r *Resolver) edit(ctx context.Context, e domain.Edit) ([]domain.Change, er
 	if who == nil {
 		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "writes need credentials: send \"Authorization: Bearer <token>\" with an editor's or admin's token")
 	}
-	if !slices.Contains(domain.Roles, who.Role) {
+	if !who.MayWrite() {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "the role %q may not write; editors and admins may", who.Role)
 	}
-	if e.Cascade && who.Role != domain.RoleAdmin {
+	if e.Cascade && !who.HasRole(domain.RoleAdmin) {
 		return nil, domain.Errorf(domain.EFORBIDDEN, "deleting with cascade needs the admin role")
 	}
 	e.Actor = who.Name

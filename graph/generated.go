@@ -566,6 +566,7 @@ type ComplexityRoot struct {
 	PerformerAge struct {
 		Age    func(childComplexity int) int
 		Artist func(childComplexity int) int
+		Via    func(childComplexity int) int
 	}
 
 	Platform struct {
@@ -698,26 +699,26 @@ type ComplexityRoot struct {
 	}
 
 	Song struct {
-		AwardResults    func(childComplexity int) int
-		ChartRuns       func(childComplexity int) int
-		CreditLine      func(childComplexity int) int
-		Credits         func(childComplexity int) int
-		Description     func(childComplexity int) int
-		DurationSeconds func(childComplexity int) int
-		History         func(childComplexity int, first *int, after *string) int
-		ID              func(childComplexity int) int
-		Milestones      func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Names           func(childComplexity int) int
-		Note            func(childComplexity int) int
-		Performances    func(childComplexity int) int
-		Records         func(childComplexity int) int
-		Related         func(childComplexity int, factKinds []model.FactKind, first *int) int
-		Released        func(childComplexity int) int
-		Revision        func(childComplexity int) int
-		Slug            func(childComplexity int) int
-		Sources         func(childComplexity int) int
-		Tracks          func(childComplexity int) int
+		AwardResults func(childComplexity int) int
+		ChartRuns    func(childComplexity int) int
+		CreditLine   func(childComplexity int) int
+		Credits      func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Duration     func(childComplexity int) int
+		History      func(childComplexity int, first *int, after *string) int
+		ID           func(childComplexity int) int
+		Milestones   func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Names        func(childComplexity int) int
+		Note         func(childComplexity int) int
+		Performances func(childComplexity int) int
+		Records      func(childComplexity int) int
+		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Released     func(childComplexity int) int
+		Revision     func(childComplexity int) int
+		Slug         func(childComplexity int) int
+		Sources      func(childComplexity int) int
+		Tracks       func(childComplexity int) int
 	}
 
 	SongConnection struct {
@@ -3656,6 +3657,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PerformerAge.Artist(childComplexity), true
+	case "PerformerAge.via":
+		if e.ComplexityRoot.PerformerAge.Via == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerformerAge.Via(childComplexity), true
 
 	case "Platform.description":
 		if e.ComplexityRoot.Platform.Description == nil {
@@ -4407,11 +4414,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Song.Description(childComplexity), true
 	case "Song.durationSeconds":
-		if e.ComplexityRoot.Song.DurationSeconds == nil {
+		if e.ComplexityRoot.Song.Duration == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Song.DurationSeconds(childComplexity), true
+		return e.ComplexityRoot.Song.Duration(childComplexity), true
 	case "Song.history":
 		if e.ComplexityRoot.Song.History == nil {
 			break
@@ -6154,7 +6161,11 @@ type Performance implements Node & Fact {
   performers: [Act!]!
   "What was performed, in order."
   setList: [SetListEntry!]!
-  "How old each performing artist was that day, from the birth dates at their precision."
+  """
+  How old each performing artist was that day, from the birth dates at their
+  precision: artists who performed, and the members of a group that performed
+  who were certainly members that day. Artists without a birth date are left out.
+  """
   performerAges: [PerformerAge!]!
 }
 
@@ -6916,6 +6927,8 @@ type PerformerAge {
   artist: Artist!
   "Age in whole years, from the birth date and the performance date at their precision."
   age: NumberRange!
+  "The group the artist performed as a member of; null when the artist performed in their own name."
+  via: Group
 }
 
 """What the graph computes of a ranking claim."""
@@ -8579,6 +8592,8 @@ func (ec *executionContext) childFields_PerformerAge(ctx context.Context, field 
 		return ec.fieldContext_PerformerAge_artist(ctx, field)
 	case "age":
 		return ec.fieldContext_PerformerAge_age(ctx, field)
+	case "via":
+		return ec.fieldContext_PerformerAge_via(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PerformerAge", field.Name)
 }
@@ -22528,6 +22543,38 @@ func (ec *executionContext) fieldContext_PerformerAge_age(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _PerformerAge_via(ctx context.Context, field graphql.CollectedField, obj *model.PerformerAge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerformerAge_via(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Via, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PerformerAge_via(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerformerAge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Platform_id(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25901,18 +25948,18 @@ func (ec *executionContext) _Song_durationSeconds(ctx context.Context, field gra
 			return ec.fieldContext_Song_durationSeconds(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DurationSeconds, nil
+			return obj.Duration(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalOInt2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Song_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Song", field, false, false, "Int")
+	return graphql.NewScalarFieldContext("Song", field, true, false, "Int")
 }
 
 func (ec *executionContext) _Song_credits(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
@@ -34562,6 +34609,11 @@ func (ec *executionContext) _PerformerAge(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "via":
+			out.Values[i] = ec._PerformerAge_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -37378,13 +37430,13 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) unmarshalNInt642int64(ctx context.Context, v any) (int64, error) {
-	res, err := graphql.UnmarshalInt64(v)
+	res, err := model.UnmarshalInt64(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNInt642int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalInt64(v)
+	res := model.MarshalInt64(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int64!")
 	}
@@ -38722,18 +38774,6 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
-func (ec *executionContext) unmarshalOInt2int(ctx context.Context, v any) (int, error) {
-	res, err := graphql.UnmarshalInt(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalInt(v)
-	return res
-}
-
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -38756,7 +38796,7 @@ func (ec *executionContext) unmarshalOInt642ᚖint64(ctx context.Context, v any)
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalInt64(v)
+	res, err := model.UnmarshalInt64(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -38766,7 +38806,7 @@ func (ec *executionContext) marshalOInt642ᚖint64(ctx context.Context, sel ast.
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalInt64(*v)
+	res := model.MarshalInt64(*v)
 	return res
 }
 

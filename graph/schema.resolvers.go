@@ -818,18 +818,7 @@ func (r *performanceResolver) SetList(ctx context.Context, obj *domain.Performan
 
 // PerformerAges is the resolver for the performerAges field.
 func (r *performanceResolver) PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error) {
-	out := []*model.PerformerAge{}
-	for _, id := range obj.PerformerIDs {
-		artist, err := nodeAs[*domain.Artist](ctx, r.Resolver, id)
-		if err != nil {
-			return nil, err
-		}
-		if artist != nil && !artist.BirthDate.IsZero() {
-			age := domain.AgeAt(artist.BirthDate, obj.Date)
-			out = append(out, &model.PerformerAge{Artist: artist, Age: &age})
-		}
-	}
-	return out, nil
+	return r.performerAges(ctx, obj)
 }
 
 // ID is the resolver for the id field.

@@ -186,10 +186,15 @@ func New(db *sqlite.DB, opts Options) *Handler {
 
 // Query runs a GraphQL query or mutation in-process, as the identity ctx
 // carries (domain.WithIdentity; anonymous without one), and decodes the
-// data into out. A host backend renders its pages with it. The errors of
-// an operation that fails come back as a gqlerror.List, each with its
-// extensions.code.
+// data into out. A host backend renders its pages with it. The limits of
+// Options apply, the timeout included. When the operation has errors, out
+// still receives the data that came back (a field that failed is null) and
+// the error is a gqlerror.List, each with its extensions.code and
+// extensions.requestId.
 func (h *Handler) Query(ctx context.Context, query string, vars map[string]any, out any) error {
+	if requestID(ctx) == "" {
+		ctx = context.WithValue(ctx, requestIDKey{}, newRequestID())
+	}
 	ctx = graphql.StartOperationTrace(context.WithValue(ctx, postedJSONKey{}, true)) // a Go caller is no cross-site form
 	now := graphql.Now()
 	op, errs := h.exec.CreateOperationContext(ctx, &graphql.RawParams{Query: query, Variables: vars, ReadTime: graphql.TraceTiming{Start: now, End: now}})
@@ -198,10 +203,30 @@ func (h *Handler) Query(ctx context.Context, query string, vars map[string]any, 
 	}
 	responses, ctx := h.exec.DispatchOperation(ctx, op)
 	res := responses(ctx)
+	if res == nil {
+		// gqlgen answers nothing when the context ended before it could.
+		return gqlerror.List{stoppedError(ctx)}
+	}
+	var decodeErr error
+	if out != nil && len(res.Data) > 0 && string(res.Data) != "null" {
+		decodeErr = json.Unmarshal(res.Data, out)
+	}
 	if len(res.Errors) > 0 {
 		return res.Errors
 	}
-	return json.Unmarshal(res.Data, out)
+	return decodeErr
+}
+
+// stoppedError says why an operation whose context ended was stopped.
+func stoppedError(ctx context.Context) *gqlerror.Error {
+	e := &gqlerror.Error{Message: "the request was cancelled before it was answered", Extensions: map[string]any{"code": ECANCELLED, "requestId": requestID(ctx)}}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		e.Message, e.Extensions["code"] = "the request's time ran out before it was answered", ETIMEOUT
+		if limit, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
+			e.Message = fmt.Sprintf("the request took longer than %s and was stopped", limit)
+		}
+	}
+	return e
 }
 
 type postedJSONKey struct{}
@@ -262,14 +287,12 @@ func presentError(logger *slog.Logger) graphql.ErrorPresenterFunc {
 			return gqlErr
 		}
 		// Out of time, SQLite reports an interrupt rather than the context's
-		// error: the context says what happened.
+		// error: the context says what happened, whoever set the deadline.
 		if cause != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			if limit, ok := ctx.Value(timeoutKey{}).(time.Duration); ok {
-				gqlErr.Message = fmt.Sprintf("the request took longer than %s and was stopped", limit)
-				gqlErr.Err = nil
-				setCode(gqlErr, ETIMEOUT)
-				return gqlErr
-			}
+			gqlErr.Message = stoppedError(ctx).Message
+			gqlErr.Err = nil
+			setCode(gqlErr, ETIMEOUT)
+			return gqlErr
 		}
 		var ours *domain.Error
 		var problems *domain.Problems

@@ -249,6 +249,14 @@ func (q queryLimits) InterceptResponse(ctx context.Context, next graphql.Respons
 	return &graphql.Response{Errors: gqlerror.List{limitError("the answer is %d bytes; at most %d: ask for less", len(resp.Data), q.MaxResponseBytes)}}
 }
 
+// truncate keeps an echoed value short.
+func truncate(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
 // summary is what a selection set costs: its cost, how deep it nests
 // (introspection not counted) and how many aliases it holds.
 type summary struct{ cost, depth, aliases int }
@@ -273,9 +281,10 @@ func (m *measure) set(set ast.SelectionSet) summary {
 		out.depth = max(out.depth, depthBelow)
 	}
 	for _, sel := range set {
+		m.checkDirectives(sel)
 		switch s := sel.(type) {
 		case *ast.Field:
-			m.checkLists(s)
+			m.checkArguments(s)
 			child := m.set(s.SelectionSet)
 			f := summary{cost: saturate(1 + weight(s) + saturateMul(m.repeats(s), child.cost)), aliases: child.aliases}
 			if s.Alias != "" && s.Alias != s.Name {
@@ -297,19 +306,53 @@ func (m *measure) set(set ast.SelectionSet) summary {
 	return out
 }
 
-// checkLists refuses a list argument of more than domain.MaxListArgument
-// items: each item is a key to read, or an SQL variable.
-func (m *measure) checkLists(f *ast.Field) {
+// deferRefused says why @defer is refused: gqlgen accepts it, but its
+// transports here would answer the deferred fields null and never send
+// them; wrong data is worse than a clear no.
+const deferRefused = "@defer is not served by this API: ask for the fields without it (a page's slower parts can be a second query)"
+
+// checkDirectives refuses the directives this API does not serve.
+func (m *measure) checkDirectives(sel ast.Selection) {
+	var directives ast.DirectiveList
+	switch s := sel.(type) {
+	case *ast.Field:
+		directives = s.Directives
+	case *ast.InlineFragment:
+		directives = s.Directives
+	case *ast.FragmentSpread:
+		directives = s.Directives
+	}
+	if m.invalid == "" && directives.ForName("defer") != nil {
+		m.invalid = deferRefused
+	}
+}
+
+// checkArguments refuses an argument whose value cannot be read (an
+// integer literal past 64 bits) and a list argument of more than
+// domain.MaxListArgument items: each item is a key to read, or an SQL
+// variable.
+func (m *measure) checkArguments(f *ast.Field) {
 	if f.Definition == nil || m.invalid != "" {
 		return
 	}
 	for _, arg := range f.Arguments {
-		def := f.Definition.Arguments.ForName(arg.Name)
-		if def == nil || def.Type.Elem == nil || arg.Value == nil {
+		if arg.Value == nil {
 			continue
 		}
 		v, err := arg.Value.Value(m.vars)
-		if list, ok := v.([]any); ok && err == nil && len(list) > domain.MaxListArgument {
+		if err != nil {
+			reason := err
+			if inner := errors.Unwrap(err); inner != nil {
+				reason = inner // strconv's "value out of range", without the function name
+			}
+			m.invalid = fmt.Sprintf("%s(%s:): %s cannot be read: %v", f.Name, arg.Name, truncate(arg.Value.String()), reason)
+			return
+		}
+		def := f.Definition.Arguments.ForName(arg.Name)
+		if def == nil || def.Type.Elem == nil {
+			continue
+		}
+		if list, ok := v.([]any); ok && len(list) > domain.MaxListArgument {
 			m.invalid = fmt.Sprintf("%s(%s:): %d items; at most %d", f.Name, arg.Name, len(list), domain.MaxListArgument)
 			return
 		}
@@ -723,14 +766,10 @@ func reportTimeouts(ctx context.Context, next graphql.OperationHandler) graphql.
 	reported := false
 	return func(ctx context.Context) *graphql.Response {
 		resp := respond(ctx)
-		limit, limited := ctx.Value(timeoutKey{}).(time.Duration)
-		if resp != nil || reported || !limited || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if resp != nil || reported || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return resp
 		}
 		reported = true
-		return &graphql.Response{Errors: gqlerror.List{{
-			Message:    fmt.Sprintf("the request took longer than %s and was stopped", limit),
-			Extensions: map[string]any{"code": ETIMEOUT, "requestId": requestID(ctx)},
-		}}}
+		return &graphql.Response{Errors: gqlerror.List{stoppedError(ctx)}}
 	}
 }

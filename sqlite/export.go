@@ -160,7 +160,7 @@ func (p thingPart) thingDoc(t domain.AnyThing) any {
 	case *domain.Group:
 		return &domain.GroupDoc{ThingDoc: p.doc(t.Thing), Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
 	case *domain.Song:
-		return &domain.SongDoc{ThingDoc: p.doc(t.Thing), Released: t.Released, DurationSeconds: t.DurationSeconds}
+		return &domain.SongDoc{ThingDoc: p.doc(t.Thing), Released: t.Released, DurationSeconds: domain.Positive(t.DurationSeconds)}
 	case *domain.Album:
 		return &domain.AlbumDoc{ThingDoc: p.doc(t.Thing), Kind: t.AlbumKind, Released: t.Released}
 	case *domain.Award:
@@ -403,7 +403,7 @@ func (x *exporter) chartRuns() error {
 
 func (x *exporter) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
 	return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
-		Peak: r.Peak, PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
+		Peak: domain.Positive(r.Peak), PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
 }
 
 func (x *exporter) milestones() error {

@@ -605,7 +605,7 @@ func thingDetail(item any) (string, []any) {
 	case *domain.GroupDoc:
 		return `groups_ (id, formed, debuted, disbanded, country)`, []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
 	case *domain.SongDoc:
-		return `songs (id, released, duration_seconds)`, []any{it.Released.String(), it.DurationSeconds}
+		return `songs (id, released, duration_seconds)`, []any{it.Released.String(), int(it.DurationSeconds)}
 	case *domain.AlbumDoc:
 		return `albums (id, album_kind, released)`, []any{it.Kind, it.Released.String()}
 	case *domain.AwardDoc:
@@ -977,7 +977,7 @@ func (l *loader) chartRun(r *domain.ChartRunDoc) error {
 	}
 	_, _, err = l.fact(domain.KindChartRun, fmt.Sprintf("%d/%d/%s", chart, work, r.Entered), &r.FactDoc,
 		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, as_of)`,
-		[]any{chart, work, r.Entered.String(), r.Peak, r.PeakDate.String(), weeks, bound, r.AsOf.String()},
+		[]any{chart, work, r.Entered.String(), int(r.Peak), r.PeakDate.String(), weeks, bound, r.AsOf.String()},
 		[]link{{work, "work"}, {chart, "chart"}})
 	return err
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -656,6 +657,9 @@ type listQuery struct {
 	body string
 	args []any
 	desc bool // largest key first
+	// order names the ordering, for a list that has several: a cursor
+	// carries it, and one made under another ordering is refused.
+	order string
 }
 
 // pageSize checks and defaults the size of a page.
@@ -670,16 +674,18 @@ func pageSize(p domain.PageArgs) (int, error) {
 }
 
 type cursorKey struct {
-	Key any   `json:"k"`
-	ID  int64 `json:"i"`
+	Key   any    `json:"k"`
+	ID    int64  `json:"i"`
+	Order string `json:"o,omitempty"`
 }
 
-func encodeCursor(key any, id int64) string {
-	b, _ := json.Marshal(cursorKey{Key: key, ID: id})
+func encodeCursor(key any, id int64, order string) string {
+	b, _ := json.Marshal(cursorKey{Key: key, ID: id, Order: order})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeCursor(s string) (cursorKey, error) {
+// decodeCursor reads a cursor given out for a list in the order named.
+func decodeCursor(s, order string) (cursorKey, error) {
 	var c cursorKey
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
@@ -688,7 +694,17 @@ func decodeCursor(s string) (cursorKey, error) {
 	if err != nil || c.ID <= 0 {
 		return c, domain.Errorf(domain.EINVALID, "after: %q is not a cursor this API gave out", s)
 	}
+	if c.Order != order {
+		return c, domain.Errorf(domain.EINVALID, "after: the cursor was given out for another ordering (%s) than this one (%s); start again from the first page", orderName(c.Order), orderName(order))
+	}
 	return c, nil
+}
+
+func orderName(order string) string {
+	if order == "" {
+		return "the default"
+	}
+	return order
 }
 
 // page reads one page of a list with keyset pagination: the cursor holds the
@@ -707,7 +723,7 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 	sqlText := `SELECT id, key FROM (` + q.body + `)`
 	args := append([]any{}, q.args...)
 	if p.After != "" {
-		c, err := decodeCursor(p.After)
+		c, err := decodeCursor(p.After, q.order)
 		if err != nil {
 			return out, err
 		}
@@ -741,7 +757,7 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 			break
 		}
 		out.IDs = append(out.IDs, id)
-		out.Cursors = append(out.Cursors, encodeCursor(key, id))
+		out.Cursors = append(out.Cursors, encodeCursor(key, id, q.order))
 	}
 	return out, rows.Err()
 }
@@ -786,7 +802,7 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	var cursor []any
 	cond := ""
 	if p.After != "" {
-		c, err := decodeCursor(p.After)
+		c, err := decodeCursor(p.After, "")
 		if err != nil {
 			return nil, err
 		}
@@ -830,7 +846,7 @@ func (db *DB) readPages(ctx context.Context, query string, args []any, first int
 			pg.HasNext = true
 		} else {
 			pg.IDs = append(pg.IDs, id)
-			pg.Cursors = append(pg.Cursors, encodeCursor(key, id))
+			pg.Cursors = append(pg.Cursors, encodeCursor(key, id, ""))
 		}
 		out[parent] = pg
 	}
@@ -972,7 +988,11 @@ func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (d
 		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = n.id AND c.role = ?)`
 		args = append(args, f.Role)
 	}
-	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE 1` + where, args: args, desc: f.Desc}, p)
+	order := "by " + cmp.Or(f.OrderBy, "name")
+	if f.Desc {
+		order += ", descending"
+	}
+	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE 1` + where, args: args, desc: f.Desc, order: order}, p)
 }
 
 // ChartRunsOfCharts pages through each chart's runs by entry date.

@@ -359,6 +359,8 @@ type PerformerAge struct {
 	Artist *domain.Artist `json:"artist"`
 	// Age in whole years, from the birth date and the performance date at their precision.
 	Age *domain.Range `json:"age"`
+	// The group the artist performed as a member of; null when the artist performed in their own name.
+	Via *domain.Group `json:"via,omitempty"`
 }
 
 // A page of platforms, in the order the field that returns it describes.

@@ -274,7 +274,7 @@ func (g *generator) songs() error {
 		act := g.primary[i]
 		g.released[i] = g.after(g.keyYear[act], 10)
 		g.songsOf[act] = append(g.songsOf[act], i)
-		song := domain.SongDoc{ThingDoc: domain.ThingDoc{Slug: "song-" + strconv.Itoa(i), Name: words[g.rng.IntN(len(words))] + " " + g.latinName(2)}, Released: g.released[i], DurationSeconds: 150 + g.rng.IntN(120)}
+		song := domain.SongDoc{ThingDoc: domain.ThingDoc{Slug: "song-" + strconv.Itoa(i), Name: words[g.rng.IntN(len(words))] + " " + g.latinName(2)}, Released: g.released[i], DurationSeconds: domain.Positive(150 + g.rng.IntN(120))}
 		song.Credits = append(song.Credits, domain.CreditDoc{FactDoc: domain.FactDoc{Sources: g.sources()}, Act: g.actSlug(act), Role: "primary"})
 		used := map[int]bool{act: true}
 		for g.rng.IntN(10) < 3 && len(song.Credits) < 3 {
@@ -345,7 +345,8 @@ func (g *generator) events() error {
 		for _, act := range performers {
 			perf := domain.PerformanceDoc{FactDoc: domain.FactDoc{Sources: g.sources()}, Performers: []string{g.actSlug(act)}}
 			for k := 0; k < 1+g.rng.IntN(3); k++ {
-				if s := g.someSongOf(act); s >= 0 {
+				// A song is performed once it is out.
+				if s := g.someSongOf(act); s >= 0 && !event.Start.Before(g.released[s]) {
 					perf.SetList = append(perf.SetList, domain.SetListDoc{Song: "song-" + strconv.Itoa(s)})
 				}
 			}
@@ -382,7 +383,7 @@ func (g *generator) chartRuns() error {
 		return domain.ChartRunDoc{
 			FactDoc: domain.FactDoc{Sources: g.sources()}, WorkRef: domain.WorkRef{Song: "song-" + strconv.Itoa(s)},
 			Chart: "chart-" + strconv.Itoa(g.rng.IntN(g.cfg.Charts)), Entered: g.after(g.released[s].Year, 2),
-			Peak: 1 + g.rng.IntN(100), Weeks: &domain.Quantity{Value: int64(1 + g.rng.IntN(60)), Bound: bounds[g.rng.IntN(len(bounds))]},
+			Peak: domain.Positive(1 + g.rng.IntN(100)), Weeks: &domain.Quantity{Value: int64(1 + g.rng.IntN(60)), Bound: bounds[g.rng.IntN(len(bounds))]},
 		}
 	}, func(domain.ChartRunDoc) int { return 1 })
 }

@@ -1,0 +1,201 @@
+package httpapi_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/httpapi"
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/sqlite"
+)
+
+// Bugs users hit, each kept fixed by a test.
+
+func newEmbedded(t *testing.T, opts httpapi.Options) *httpapi.Handler {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "embedded.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := seed.IfEmpty(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	opts.Logger = slog.New(slog.DiscardHandler)
+	return httpapi.New(db, opts)
+}
+
+func codeOf(t *testing.T, err error) (code, requestID string) {
+	t.Helper()
+	var errs gqlerror.List
+	if !errors.As(err, &errs) || len(errs) == 0 {
+		t.Fatalf("error %v is not a gqlerror.List", err)
+	}
+	code, _ = errs[0].Extensions["code"].(string)
+	requestID, _ = errs[0].Extensions["requestId"].(string)
+	return code, requestID
+}
+
+func TestHandlerQueryReportsWhatHappened(t *testing.T) {
+	api := newEmbedded(t, httpapi.Options{})
+	var out map[string]any
+
+	// A context already cancelled: an error with a code, no panic.
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := api.Query(cancelled, `{ artist(slug: "jungkook") { name } }`, nil, &out)
+	if code, id := codeOf(t, err); code != httpapi.ECANCELLED || id == "" {
+		t.Errorf("cancelled: code %q, request ID %q", code, id)
+	}
+
+	// A deadline: TIMEOUT, with the request ID to quote.
+	expired, stop := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer stop()
+	time.Sleep(time.Millisecond)
+	err = api.Query(expired, `{ artist(slug: "jungkook") { name } }`, nil, &out)
+	if code, id := codeOf(t, err); code != httpapi.ETIMEOUT || id == "" {
+		t.Errorf("timed out: code %q, request ID %q", code, id)
+	}
+
+	// One field fails: the error comes back with the rest of the data.
+	var partial struct {
+		Artist struct{ Name string }
+	}
+	err = api.Query(context.Background(), `{ artist(slug: "jungkook") { name } node(id: "not-an-id") { id } }`, nil, &partial)
+	if code, _ := codeOf(t, err); code != domain.EINVALID {
+		t.Errorf("partial: code %q", code)
+	}
+	if partial.Artist.Name != "Jungkook" {
+		t.Errorf("partial: the data that came back was dropped: %+v", partial)
+	}
+}
+
+// A group that performs: its members that day, with their ages, marked
+// with the group; the answer is not nulled.
+func TestPerformerAgesOfAGroup(t *testing.T) {
+	srv, _, _ := newServer(t)
+	var out struct {
+		Group struct {
+			Performances struct {
+				Edges []struct {
+					Node struct {
+						PerformerAges []struct {
+							Artist struct{ Name string }
+							Via    *struct{ Name string }
+						}
+					}
+				}
+			}
+		}
+	}
+	query(t, srv.URL, `{ group(slug: "bts") { performances(first: 5) { edges { node { performerAges { artist { name } via { name } } } } } } }`, nil, &out)
+	found := false
+	for _, e := range out.Group.Performances.Edges {
+		for _, a := range e.Node.PerformerAges {
+			if a.Artist.Name == "Jungkook" && a.Via != nil && a.Via.Name == "BTS" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Jungkook's age on BTS's stages is missing: %+v", out)
+	}
+}
+
+func TestUnknownNumbersAreNullAndZeroIsRefused(t *testing.T) {
+	srv, db, _ := newServer(t)
+	token := mustToken(t, db, "ed", "editor")
+	var song struct {
+		Song struct {
+			ID              string
+			Revision        int
+			DurationSeconds *int
+		}
+	}
+	query(t, srv.URL, `{ song(slug: "seven") { id revision durationSeconds } }`, nil, &song)
+	vars := map[string]any{"id": song.Song.ID, "r": song.Song.Revision}
+	mustFail(t, srv.URL, token, domain.EINVALID, `mutation($id: ID!, $r: Int!) { updateSong(id: $id, revision: $r, input: { durationSeconds: 0 }) { id } }`, vars)
+	cleared := mustWrite(t, srv.URL, token, `mutation($id: ID!, $r: Int!) { updateSong(id: $id, revision: $r, input: { durationSeconds: null }) { durationSeconds } }`, vars)
+	if d := cleared["updateSong"].(map[string]any)["durationSeconds"]; d != nil {
+		t.Errorf("durationSeconds after clearing: %v, want null", d)
+	}
+}
+
+func TestMutationsRefuseWhatFixturesRefuse(t *testing.T) {
+	srv, db, _ := newServer(t)
+	token := mustToken(t, db, "ed", "editor")
+	var a struct {
+		Artist struct {
+			ID       string
+			Revision int
+		}
+	}
+	query(t, srv.URL, `{ artist(slug: "jungkook") { id revision } }`, nil, &a)
+	e := mustFail(t, srv.URL, token, domain.EINVALID, `mutation($id: ID!, $r: Int!) { updateArtist(id: $id, revision: $r, input: { country: "Korea" }) { id } }`,
+		map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision})
+	if !strings.Contains(e.Message, "ISO 3166-1") {
+		t.Errorf("country: %s", e.Message)
+	}
+	e = mustFail(t, srv.URL, token, domain.EINVALID, `mutation { createSource(input: { slug: "x", name: "X", url: "not a url" }) { id } }`, nil)
+	if !strings.Contains(e.Message, "not a web address") {
+		t.Errorf("url: %s", e.Message)
+	}
+}
+
+// Bad numbers are the client's mistake, with what was wrong: never a panic
+// or INTERNAL.
+func TestBadArgumentsAreInvalid(t *testing.T) {
+	srv, _, _ := newServer(t)
+	race := `query($t: Int64!) { streamingRace(platform: "spotify", threshold: $t) { threshold } }`
+	mustRefuse(t, srv.URL, domain.EINVALID, "99999999999999999999999 cannot be read: value out of range",
+		`{ streamingRace(platform: "spotify", threshold: 99999999999999999999999) { threshold } }`, nil)
+	mustRefuse(t, srv.URL, domain.EINVALID, "Int64: abc is not a whole number", race, map[string]any{"t": "abc"})
+	mustRefuse(t, srv.URL, domain.EINVALID, "Int64: a boolean is not a whole number", race, map[string]any{"t": true})
+}
+
+// A cursor holds its ordering: one made under another is refused.
+func TestCursorsKeepTheirOrdering(t *testing.T) {
+	srv, _, _ := newServer(t)
+	var page struct {
+		Songs struct{ PageInfo struct{ EndCursor string } }
+	}
+	query(t, srv.URL, `{ songs(first: 2, orderBy: NAME) { pageInfo { endCursor } } }`, nil, &page)
+	q := `query($after: String) { songs(first: 2, orderBy: RELEASED, after: $after) { totalCount } }`
+	mustRefuse(t, srv.URL, domain.EINVALID, "the cursor was given out for another ordering (by name) than this one (by released)", q, map[string]any{"after": page.Songs.PageInfo.EndCursor})
+	query(t, srv.URL, `query($after: String) { songs(first: 2, orderBy: NAME, after: $after) { totalCount } }`, map[string]any{"after": page.Songs.PageInfo.EndCursor}, &struct{}{})
+}
+
+// A host's identity may spell its role as GraphQL does.
+func TestRolesInAnyCase(t *testing.T) {
+	api := newEmbedded(t, httpapi.Options{})
+	var a struct {
+		Artist struct {
+			ID       string
+			Revision int
+		}
+	}
+	if err := api.Query(context.Background(), `{ artist(slug: "jungkook") { id revision } }`, nil, &a); err != nil {
+		t.Fatal(err)
+	}
+	editor := domain.WithIdentity(context.Background(), &domain.Identity{Name: "host:mina", Role: "EDITOR"})
+	err := api.Query(editor, `mutation($id: ID!, $r: Int!) { updateArtist(id: $id, revision: $r, input: { note: "x" }) { id } }`,
+		map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision}, &struct{}{})
+	if err != nil {
+		t.Errorf("role EDITOR: %v", err)
+	}
+}
+
+// @defer is refused with a clear error rather than answered with nulls.
+func TestDeferIsRefused(t *testing.T) {
+	srv, _, _ := newServer(t)
+	mustRefuse(t, srv.URL, domain.EINVALID, "@defer is not served", `{ artist(slug: "jungkook") { name ... @defer { memberships { roles } } } }`, nil)
+}
