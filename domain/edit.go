@@ -302,6 +302,13 @@ type Edit struct {
 	Actor string
 }
 
+// Redaction is an admin's removal of a revision's content from the history.
+type Redaction struct {
+	By     string
+	At     time.Time
+	Reason Text
+}
+
 // Check refuses an edit whose own texts are too long: they are stored in
 // the history and answered to anyone who reads it, like any other text.
 func (e Edit) Check() error {
@@ -327,6 +334,15 @@ type Change struct {
 	Summary  Text
 	// Before and After are the node's drafts; nil where it did not exist.
 	Before, After Draft
+	// Redacted says who removed the content of the revision this change
+	// made, when and why; nil when nobody has.
+	Redacted *Redaction
+	// Node and Names are the node as the change left it, read in the
+	// edit's own transaction, so that the answer to a mutation is what it
+	// wrote, whatever another editor commits next; nil after a delete, and
+	// in changes read back from the history.
+	Node  Node
+	Names []*Name
 }
 
 // FieldChange is one field a change set, with its value before and after

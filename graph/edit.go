@@ -98,7 +98,7 @@ func create[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, i
 		var zero T
 		return zero, err
 	}
-	return edited[T](ctx, r, changes[0].NodeID)
+	return written[T](ctx, r, changes, changes[0].NodeID)
 }
 
 // update changes a node from a mutation input and returns it.
@@ -108,10 +108,31 @@ func update[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, i
 	if err != nil {
 		return zero, err
 	}
-	if _, err := r.edit(ctx, domain.Edit{Action: domain.ActionUpdate, Kind: kind, ID: num, Revision: revision, Patch: draftOf(input), Summary: deref(summary)}); err != nil {
+	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionUpdate, Kind: kind, ID: num, Revision: revision, Patch: draftOf(input), Summary: deref(summary)})
+	if err != nil {
 		return zero, err
 	}
-	return edited[T](ctx, r, num)
+	return written[T](ctx, r, changes, num)
+}
+
+// written is the node an edit wrote, as the edit's own transaction read it
+// back: another editor's commit a moment later does not show in the
+// answer. The operation's loaders are primed with it, so the fields below
+// read the same. An edit that changed nothing answers the node as stored.
+func written[T domain.Node](ctx context.Context, r *Resolver, changes []domain.Change, id int64) (T, error) {
+	for _, c := range changes {
+		if c.NodeID != id || c.Node == nil {
+			continue
+		}
+		l := r.load(ctx)
+		l.nodes.Clear(id)
+		l.nodes.Prime(id, c.Node)
+		l.names.Clear(id)
+		l.names.Prime(id, c.Names)
+		t, _ := c.Node.(T)
+		return t, nil
+	}
+	return edited[T](ctx, r, id)
 }
 
 // edited reads a node just written, from the store rather than the
@@ -156,10 +177,11 @@ func (r *Resolver) rename(ctx context.Context, id string, revision int, summary 
 	if len(names) == 0 {
 		patch["names"] = nil
 	}
-	if _, err := r.edit(ctx, domain.Edit{Action: domain.ActionUpdate, Kind: kind, ID: num, Revision: revision, Patch: patch, Summary: deref(summary)}); err != nil {
+	changes, err := r.edit(ctx, domain.Edit{Action: domain.ActionUpdate, Kind: kind, ID: num, Revision: revision, Patch: patch, Summary: deref(summary)})
+	if err != nil {
 		return nil, err
 	}
-	return edited[domain.AnyThing](ctx, r, num)
+	return written[domain.AnyThing](ctx, r, changes, num)
 }
 
 func nameValue(n any) string {
@@ -212,6 +234,22 @@ func (r *Resolver) revert(ctx context.Context, id string, revision, to int, summ
 		return nil, err
 	}
 	return &changes[len(changes)-1], nil
+}
+
+// redact removes a revision's content from the history: admins only.
+func (r *Resolver) redact(ctx context.Context, id string, revision int, reason string) (*domain.Change, error) {
+	who := domain.IdentityFrom(ctx)
+	if who == nil {
+		return nil, domain.Errorf(domain.EUNAUTHENTICATED, "redacting needs credentials: an admin's token")
+	}
+	if !who.HasRole(domain.RoleAdmin) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "redacting needs the admin role")
+	}
+	_, num, err := domain.ParseGlobalID(id)
+	if err != nil {
+		return nil, err
+	}
+	return r.Store.Redact(ctx, num, revision, who.Name, reason)
 }
 
 func changeList(changes []domain.Change) []*domain.Change {

@@ -50,6 +50,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Ranking() RankingResolver
 	Record() RecordResolver
+	Redaction() RedactionResolver
 	Song() SongResolver
 	Source() SourceResolver
 	Subscription() SubscriptionResolver
@@ -201,6 +202,7 @@ type ComplexityRoot struct {
 		Kind     func(childComplexity int) int
 		Node     func(childComplexity int) int
 		NodeID   func(childComplexity int) int
+		Redacted func(childComplexity int) int
 		Revision func(childComplexity int) int
 		Seq      func(childComplexity int) int
 		Summary  func(childComplexity int) int
@@ -462,6 +464,7 @@ type ComplexityRoot struct {
 		CreateSource      func(childComplexity int, input map[string]any, summary *string) int
 		CreateTrack       func(childComplexity int, input map[string]any, summary *string) int
 		Delete            func(childComplexity int, id string, revision int, cascade *bool, summary *string) int
+		RedactRevision    func(childComplexity int, id string, revision int, reason string) int
 		RemoveName        func(childComplexity int, id string, revision int, value string, summary *string) int
 		Revert            func(childComplexity int, id string, revision int, to int, summary *string) int
 		UpdateAlbum       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
@@ -670,6 +673,12 @@ type ComplexityRoot struct {
 		Certain      func(childComplexity int) int
 		ComputedRank func(childComplexity int) int
 		Text         func(childComplexity int) int
+	}
+
+	Redaction struct {
+		At     func(childComplexity int) int
+		By     func(childComplexity int) int
+		Reason func(childComplexity int) int
 	}
 
 	RelatedGroup struct {
@@ -1031,6 +1040,7 @@ type MutationResolver interface {
 	AddName(ctx context.Context, id string, revision int, name map[string]any, summary *string) (domain.AnyThing, error)
 	RemoveName(ctx context.Context, id string, revision int, value string, summary *string) (domain.AnyThing, error)
 	Delete(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error)
+	RedactRevision(ctx context.Context, id string, revision int, reason string) (*domain.Change, error)
 	Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error)
 }
 type NameResolver interface {
@@ -1111,6 +1121,9 @@ type RecordResolver interface {
 	Subjects(ctx context.Context, obj *domain.Record) ([]domain.AnyThing, error)
 
 	Check(ctx context.Context, obj *domain.Record) (*model.RecordCheck, error)
+}
+type RedactionResolver interface {
+	At(ctx context.Context, obj *domain.Redaction) (string, error)
 }
 type SongResolver interface {
 	ID(ctx context.Context, obj *domain.Song) (string, error)
@@ -1862,6 +1875,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Change.NodeID(childComplexity), true
+	case "Change.redacted":
+		if e.ComplexityRoot.Change.Redacted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Redacted(childComplexity), true
 	case "Change.revision":
 		if e.ComplexityRoot.Change.Revision == nil {
 			break
@@ -3137,6 +3156,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Delete(childComplexity, args["id"].(string), args["revision"].(int), args["cascade"].(*bool), args["summary"].(*string)), true
+	case "Mutation.redactRevision":
+		if e.ComplexityRoot.Mutation.RedactRevision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_redactRevision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RedactRevision(childComplexity, args["id"].(string), args["revision"].(int), args["reason"].(string)), true
 	case "Mutation.removeName":
 		if e.ComplexityRoot.Mutation.RemoveName == nil {
 			break
@@ -4294,6 +4324,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordCheck.Text(childComplexity), true
+
+	case "Redaction.at":
+		if e.ComplexityRoot.Redaction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redaction.At(childComplexity), true
+	case "Redaction.by":
+		if e.ComplexityRoot.Redaction.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redaction.By(childComplexity), true
+	case "Redaction.reason":
+		if e.ComplexityRoot.Redaction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Redaction.Reason(childComplexity), true
 
 	case "RelatedGroup.factKind":
 		if e.ComplexityRoot.RelatedGroup.FactKind == nil {
@@ -7121,8 +7170,20 @@ type Change {
   fields: [FieldChange!]!
   "The whole node before the change, as the JSON of its mutation input; null when it did not exist."
   before: String
-  "The whole node after the change, as the JSON of its mutation input; null once deleted."
+  "The whole node after the change, as the JSON of its mutation input; null once deleted, or redacted."
   after: String
+  "Who removed this revision's content from the history, when and why; null when nobody has."
+  redacted: Redaction
+}
+
+"""An admin's removal of a revision's content (and summary) from the history: the change stays, its content is gone."""
+type Redaction {
+  "Who redacted it."
+  by: String!
+  "When, in RFC 3339 (UTC)."
+  at: String!
+  "Why."
+  reason: String!
 }
 
 """One field a change set."""
@@ -7277,7 +7338,7 @@ input SongInput {
   sources: [String!]
   "When it was released."
   released: PartialDate
-  "Its length in seconds."
+  "Its length in seconds, at least 1; null when unknown."
   durationSeconds: Int
 }
 
@@ -7649,6 +7710,14 @@ type Mutation {
   removeName("The thing's ID." id: ID!, "The revision the change is based on." revision: Int!, "The name to remove, exactly as written." value: String!, "Why." summary: String): Thing!
   "Deletes a thing or fact. A thing that facts refer to (or a source things cite) is refused unless ` + "`" + `cascade` + "`" + ` is true, which needs the ADMIN role and deletes those facts too (a node citing a deleted source loses the citation; a fact left citing nothing is deleted). Returns every change made, the node's own last."
   delete("The node's ID." id: ID!, "The revision the delete is based on." revision: Int!, "Also delete what refers to it." cascade: Boolean = false, "Why." summary: String): [Change!]!
+  """
+  Removes a recorded revision's content from the history, for content that must
+  not stay readable to anyone who asks for ` + "`" + `history` + "`" + `: the node as it stood at that
+  revision and the revision's summary. The change stays, marked ` + "`" + `redacted` + "`" + `. Needs
+  the ADMIN role; the node's current revision cannot be redacted (edit or delete the
+  node first), and a redacted revision cannot be reverted to.
+  """
+  redactRevision("The node's ID (a deleted node's ID works too)." id: ID!, "The revision whose content goes." revision: Int!, "Why, kept in the history." reason: String!): Change!
   "Returns a node to an earlier revision from its history, as one new change; reverting a deleted node brings it back under its old ID (the facts deleted with it are reverted one by one)."
   revert("The node's ID (a deleted node's ID works too)." id: ID!, "The node's current revision (for a deleted node, the revision its deletion made)." revision: Int!, "The revision to return to." to: Int!, "Why; ` + "`" + `revert to revision N` + "`" + ` when omitted." summary: String): Change!
 }
@@ -7950,6 +8019,8 @@ func (ec *executionContext) childFields_Change(ctx context.Context, field graphq
 		return ec.fieldContext_Change_before(ctx, field)
 	case "after":
 		return ec.fieldContext_Change_after(ctx, field)
+	case "redacted":
+		return ec.fieldContext_Change_redacted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
 }
@@ -8736,6 +8807,18 @@ func (ec *executionContext) childFields_RecordCheck(ctx context.Context, field g
 		return ec.fieldContext_RecordCheck_text(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordCheck", field.Name)
+}
+
+func (ec *executionContext) childFields_Redaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "by":
+		return ec.fieldContext_Redaction_by(ctx, field)
+	case "at":
+		return ec.fieldContext_Redaction_at(ctx, field)
+	case "reason":
+		return ec.fieldContext_Redaction_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Redaction", field.Name)
 }
 
 func (ec *executionContext) childFields_RelatedGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10405,6 +10488,36 @@ func (ec *executionContext) field_Mutation_delete_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_redactRevision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -15148,6 +15261,38 @@ func (ec *executionContext) _Change_after(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Change", field, true, true, "String")
+}
+
+func (ec *executionContext) _Change_redacted(ctx context.Context, field graphql.CollectedField, obj *domain.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_redacted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Redacted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Redaction) graphql.Marshaler {
+			return ec.marshalORedaction2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRedaction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_redacted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Redaction(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
@@ -21171,6 +21316,50 @@ func (ec *executionContext) fieldContext_Mutation_delete(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_redactRevision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_redactRevision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RedactRevision(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_redactRevision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_redactRevision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_revert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25225,6 +25414,75 @@ func (ec *executionContext) _RecordCheck_text(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_RecordCheck_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _Redaction_by(ctx context.Context, field graphql.CollectedField, obj *domain.Redaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Redaction_by(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.By, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Redaction_by(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Redaction", field, false, false, "String")
+}
+
+func (ec *executionContext) _Redaction_at(ctx context.Context, field graphql.CollectedField, obj *domain.Redaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Redaction_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Redaction().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Redaction_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Redaction", field, true, true, "String")
+}
+
+func (ec *executionContext) _Redaction_reason(ctx context.Context, field graphql.CollectedField, obj *domain.Redaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Redaction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalNString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Redaction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Redaction", field, false, false, "String")
 }
 
 func (ec *executionContext) _RelatedGroup_factKind(ctx context.Context, field graphql.CollectedField, obj *model.RelatedGroup) (ret graphql.Marshaler) {
@@ -32129,6 +32387,11 @@ func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Change_after(ctx, field, obj)
 				})
+		case "redacted":
+			out.Values[i] = ec._Change_redacted(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34012,6 +34275,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "redactRevision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_redactRevision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "revert":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revert(ctx, field)
@@ -35312,6 +35582,50 @@ func (ec *executionContext) _RecordCheck(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._RecordCheck_text(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var redactionImplementors = []string{"Redaction"}
+
+func (ec *executionContext) _Redaction(ctx context.Context, sel ast.SelectionSet, obj *domain.Redaction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, redactionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Redaction")
+		case "by":
+			out.Values[i] = ec._Redaction_by(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Redaction_at(ctx, field, obj)
+				})
+		case "reason":
+			out.Values[i] = ec._Redaction_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -38174,6 +38488,16 @@ func (ec *executionContext) unmarshalNSourceInput2map(ctx context.Context, v any
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, v any) (domain.Text, error) {
+	var res domain.Text
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx context.Context, sel ast.SelectionSet, v domain.Text) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -38973,6 +39297,13 @@ func (ec *executionContext) marshalORecordCheck2ᚖgithubᚗcomᚋartistgraphᚋ
 		return graphql.Null
 	}
 	return ec._RecordCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORedaction2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRedaction(ctx context.Context, sel ast.SelectionSet, v *domain.Redaction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Redaction(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOSetListEntryInput2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {

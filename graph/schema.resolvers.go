@@ -763,6 +763,11 @@ func (r *mutationResolver) Delete(ctx context.Context, id string, revision int, 
 	return r.deleteNode(ctx, id, revision, cascade, summary)
 }
 
+// RedactRevision is the resolver for the redactRevision field.
+func (r *mutationResolver) RedactRevision(ctx context.Context, id string, revision int, reason string) (*domain.Change, error) {
+	return r.redact(ctx, id, revision, reason)
+}
+
 // Revert is the resolver for the revert field.
 func (r *mutationResolver) Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error) {
 	return r.revert(ctx, id, revision, to, summary)
@@ -1152,6 +1157,11 @@ func (r *recordResolver) Check(ctx context.Context, obj *domain.Record) (*model.
 	return r.check(ctx, obj)
 }
 
+// At is the resolver for the at field.
+func (r *redactionResolver) At(ctx context.Context, obj *domain.Redaction) (string, error) {
+	return obj.At.Format(time.RFC3339Nano), nil
+}
+
 // ID is the resolver for the id field.
 func (r *songResolver) ID(ctx context.Context, obj *domain.Song) (string, error) {
 	return domain.GlobalID(obj.Kind, obj.ID), nil
@@ -1416,6 +1426,9 @@ func (r *Resolver) Ranking() RankingResolver { return &rankingResolver{r} }
 // Record returns RecordResolver implementation.
 func (r *Resolver) Record() RecordResolver { return &recordResolver{r} }
 
+// Redaction returns RedactionResolver implementation.
+func (r *Resolver) Redaction() RedactionResolver { return &redactionResolver{r} }
+
 // Song returns SongResolver implementation.
 func (r *Resolver) Song() SongResolver { return &songResolver{r} }
 
@@ -1456,6 +1469,7 @@ type (
 	queryResolver         struct{ *Resolver }
 	rankingResolver       struct{ *Resolver }
 	recordResolver        struct{ *Resolver }
+	redactionResolver     struct{ *Resolver }
 	songResolver          struct{ *Resolver }
 	sourceResolver        struct{ *Resolver }
 	subscriptionResolver  struct{ *Resolver }

@@ -2,10 +2,13 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,4 +201,91 @@ func TestRolesInAnyCase(t *testing.T) {
 func TestDeferIsRefused(t *testing.T) {
 	srv, _, _ := newServer(t)
 	mustRefuse(t, srv.URL, domain.EINVALID, "@defer is not served", `{ artist(slug: "jungkook") { name ... @defer { memberships { roles } } } }`, nil)
+}
+
+// Editors racing on one node: each answer is what that mutation wrote (its
+// own note at its own revision), never another editor's later commit, which
+// a client would take as its base and overwrite without a CONFLICT.
+func TestMutationAnswersAreWhatTheyWrote(t *testing.T) {
+	srv, db, _ := newServer(t)
+	token := mustToken(t, db, "ed", "editor")
+	var a struct{ Artist struct{ ID string } }
+	query(t, srv.URL, `{ artist(slug: "jungkook") { id } }`, nil, &a)
+	const editors, rounds = 4, 40
+	type answer struct {
+		sent, note string
+		revision   int
+	}
+	answers := make(chan answer, editors*rounds)
+	var wg sync.WaitGroup
+	for e := range editors {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range rounds {
+				note := fmt.Sprintf("editor %d, edit %d", e, i)
+				for {
+					var cur struct{ Artist struct{ Revision int } }
+					if res := post(t, srv.URL, `{ artist(slug: "jungkook") { revision } }`, nil); len(res.Errors) == 0 {
+						_ = json.Unmarshal(res.Data, &cur)
+					}
+					res := postAs(t, srv.URL, token, `mutation($id: ID!, $r: Int!, $n: String!) { updateArtist(id: $id, revision: $r, input: { note: $n }) { revision note } }`,
+						map[string]any{"id": a.Artist.ID, "r": cur.Artist.Revision, "n": note})
+					if len(res.Errors) > 0 {
+						continue // CONFLICT: another editor went first
+					}
+					var out struct {
+						UpdateArtist struct {
+							Revision int
+							Note     string
+						}
+					}
+					_ = json.Unmarshal(res.Data, &out)
+					answers <- answer{sent: note, note: out.UpdateArtist.Note, revision: out.UpdateArtist.Revision}
+					break
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(answers)
+	seen := map[int]bool{}
+	for a := range answers {
+		if a.note != a.sent || seen[a.revision] {
+			t.Errorf("sent %q, answered %q at revision %d (seen before: %v)", a.sent, a.note, a.revision, seen[a.revision])
+		}
+		seen[a.revision] = true
+	}
+}
+
+// An admin can redact a recorded revision: its content and summary are gone
+// from history for everyone, the change stays, and it cannot be reverted to.
+func TestAdminsRedactRevisions(t *testing.T) {
+	srv, db, _ := newServer(t)
+	editor, admin := mustToken(t, db, "ed", "editor"), mustToken(t, db, "root", "admin")
+	var a struct {
+		Artist struct {
+			ID       string
+			Revision int
+		}
+	}
+	query(t, srv.URL, `{ artist(slug: "jungkook") { id revision } }`, nil, &a)
+	planted := "PLANTED " + strings.Repeat("x", 100)
+	update := `mutation($id: ID!, $r: Int!, $n: String, $s: String) { updateArtist(id: $id, revision: $r, input: { note: $n }, summary: $s) { revision } }`
+	mustWrite(t, srv.URL, editor, update, map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision, "n": planted, "s": planted})
+	mustWrite(t, srv.URL, editor, update, map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision + 1, "n": nil, "s": "cleaned"})
+	redact := `mutation($id: ID!, $r: Int!) { redactRevision(id: $id, revision: $r, reason: "vandalism") { revision redacted { by reason } after summary } }`
+	vars := map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision + 1}
+	mustFail(t, srv.URL, editor, domain.EFORBIDDEN, redact, vars)
+	mustFail(t, srv.URL, admin, domain.ECONFLICT, redact, map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision + 2})
+	got := mustWrite(t, srv.URL, admin, redact, vars)["redactRevision"].(map[string]any)
+	if got["after"] != nil || got["summary"] != nil || got["redacted"].(map[string]any)["by"] != "root" {
+		t.Errorf("the redacted change: %v", got)
+	}
+	res := post(t, srv.URL, `query($id: ID!) { history(id: $id) { edges { node { revision before after summary redacted { reason } } } } }`, map[string]any{"id": a.Artist.ID})
+	if strings.Contains(string(res.Data), "PLANTED") || !strings.Contains(string(res.Data), "vandalism") {
+		t.Errorf("history after redaction: %s", res.Data)
+	}
+	mustFail(t, srv.URL, admin, domain.ECONFLICT, `mutation($id: ID!, $r: Int!, $to: Int!) { revert(id: $id, revision: $r, to: $to) { revision } }`,
+		map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision + 2, "to": a.Artist.Revision + 1})
 }

@@ -60,6 +60,9 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err != nil {
 		return nil, storageError(err)
 	}
+	if err := ed.readBack(); err != nil {
+		return nil, storageError(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, storageError(err)
 	}
@@ -78,6 +81,36 @@ type editor struct {
 }
 
 func (ed *editor) exec(query string, args ...any) error { return ed.l.exec(query, args...) }
+
+// readBack reads each node the edit wrote, in its transaction, into its
+// change.
+func (ed *editor) readBack() error {
+	var ids []int64
+	for _, c := range ed.changes {
+		if c.After != nil {
+			ids = append(ids, c.NodeID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	nodes, err := ed.view.Nodes(ed.ctx, ids)
+	if err != nil {
+		return err
+	}
+	names, err := ed.view.Names(ed.ctx, ids)
+	if err != nil {
+		return err
+	}
+	i := 0
+	for j := range ed.changes {
+		if ed.changes[j].After != nil {
+			ed.changes[j].Node, ed.changes[j].Names = nodes[i], names[ed.changes[j].NodeID]
+			i++
+		}
+	}
+	return nil
+}
 
 // current reads a node's draft inside the transaction; a nil node when
 // there is none.
@@ -566,8 +599,11 @@ func (ed *editor) revert() error {
 // what the change to that revision left, or what the next change found.
 // A nil draft means the node did not exist then.
 func (ed *editor) stateAt(kind domain.Kind, id int64, revision int) (domain.Draft, error) {
-	var text string
-	err := ed.view.read.QueryRowContext(ed.ctx, `SELECT after FROM changes WHERE node_id = ? AND revision = ?`, id, revision).Scan(&text)
+	var text, redacted string
+	err := ed.view.read.QueryRowContext(ed.ctx, `SELECT after, redacted_at FROM changes WHERE node_id = ? AND revision = ?`, id, revision).Scan(&text, &redacted)
+	if err == nil && redacted != "" {
+		return nil, domain.Errorf(domain.ECONFLICT, "revision %d of %s was redacted: its content is gone", revision, describe(kind, id))
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		err = ed.view.read.QueryRowContext(ed.ctx, `SELECT before FROM changes WHERE node_id = ? AND revision = ?`, id, revision+1).Scan(&text)
 	}

@@ -2,7 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -44,7 +48,8 @@ func (db *DB) Changes(ctx context.Context, seqs []int64) ([]*domain.Change, erro
 	if len(seqs) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT seq, node_id, kind, revision, action, actor, at, summary, before, after FROM changes WHERE seq IN (`+placeholders(len(seqs))+`)`, int64Args(seqs)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT seq, node_id, kind, revision, action, actor, at, summary, before, after,
+		redacted_by, redacted_at, redacted_reason FROM changes WHERE seq IN (`+placeholders(len(seqs))+`)`, int64Args(seqs)...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,9 +57,17 @@ func (db *DB) Changes(ctx context.Context, seqs []int64) ([]*domain.Change, erro
 	found := map[int64]*domain.Change{}
 	for rows.Next() {
 		var c domain.Change
-		var at, before, after string
-		if err := rows.Scan(&c.Seq, &c.NodeID, &c.Kind, &c.Revision, &c.Action, &c.Actor, &at, &c.Summary, &before, &after); err != nil {
+		var at, before, after, redactedAt string
+		var r domain.Redaction
+		if err := rows.Scan(&c.Seq, &c.NodeID, &c.Kind, &c.Revision, &c.Action, &c.Actor, &at, &c.Summary, &before, &after,
+			&r.By, &redactedAt, &r.Reason); err != nil {
 			return nil, err
+		}
+		if redactedAt != "" {
+			if r.At, err = time.Parse(time.RFC3339Nano, redactedAt); err != nil {
+				return nil, err
+			}
+			c.Redacted = &r
 		}
 		if c.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
 			return nil, err
@@ -77,4 +90,51 @@ func (db *DB) Changes(ctx context.Context, seqs []int64) ([]*domain.Change, erro
 		}
 	}
 	return out, nil
+}
+
+// Redact removes the content of one recorded revision of a node from the
+// history, for content that must not stay readable (deleted on purpose,
+// planted): the revision's summary and the node as it stood at that
+// revision, both in the change that made it and in the next change's
+// "before". The change itself stays, marked with who redacted it, when and
+// why. A node's live content is not touched: edit or delete it first.
+func (db *DB) Redact(ctx context.Context, id int64, revision int, actor, reason string) (*domain.Change, error) {
+	if strings.TrimSpace(reason) == "" {
+		return nil, domain.Errorf(domain.EINVALID, "reason: say why the revision is redacted")
+	}
+	if n := utf8.RuneCountInString(reason); n > domain.MaxText {
+		return nil, domain.Errorf(domain.EINVALID, "reason: is %d characters long; at most %d", n, domain.MaxText)
+	}
+	var seq int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var current int
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM changes WHERE node_id = ? AND revision = ?`, id, revision).Scan(&seq)
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "the history of node %d holds no revision %d", id, revision)
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT revision FROM nodes WHERE id = ?), 0)`, id).Scan(&current); err != nil {
+			return err
+		}
+		if current == revision {
+			return domain.Errorf(domain.ECONFLICT, "revision %d is the node's current content: edit or delete the node first, then redact the revision", revision)
+		}
+		at := time.Now().UTC().Format(time.RFC3339Nano)
+		if _, err := tx.ExecContext(ctx, `UPDATE changes SET after = '', summary = '', redacted_by = ?, redacted_at = ?, redacted_reason = ?
+			WHERE node_id = ? AND revision = ?`, actor, at, reason, id, revision); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE changes SET before = '' WHERE node_id = ? AND revision = ?`, id, revision+1)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	changes, err := db.Changes(ctx, []int64{seq})
+	if err != nil || len(changes) == 0 {
+		return nil, err
+	}
+	return changes[0], nil
 }
