@@ -1,5 +1,7 @@
 package domain
 
+import "encoding/json"
+
 // Dataset is the fixture document: things and facts written by hand,
 // referring to one another by slug. One document may hold any kinds; several
 // documents load together as one Dataset. The JSON names here are the
@@ -46,6 +48,14 @@ type ThingDoc struct {
 	Description string    `json:"description,omitempty"`
 	Note        string    `json:"note,omitempty"`
 	Sources     []string  `json:"sources,omitempty"`
+	// Replace names the lists this item states in full: loaded onto a
+	// stored thing, they replace the stored lists instead of adding to
+	// them (see Restate).
+	Replace []string `json:"replace,omitempty"`
+	// Stated holds the fields the fixture file wrote for this item, by
+	// JSON name, null included; nil for an item not read from a file,
+	// which states every field.
+	Stated map[string]json.RawMessage `json:"-"`
 }
 
 // FactDoc is what every fact carries.

@@ -190,6 +190,14 @@ const MaxNames = 1000
 
 func (v *Validator) thing(kind Kind, t *ThingDoc, date Date) {
 	v.required(t.Loc, ".name", t.Name)
+	if len(t.Replace) > 0 {
+		lists := listFields(newDoc(kind))
+		for i, name := range t.Replace {
+			if !slices.Contains(lists, name) {
+				v.add(t.Loc, fmt.Sprintf(".replace[%d]", i), "%q is not a list of this %s: give %s", name, strings.ToLower(string(kind)), strings.Join(lists, ", "))
+			}
+		}
+	}
 	if len(t.Names) >= MaxNames {
 		v.add(t.Loc, ".names", "%d names; a thing has at most %d besides its primary name", len(t.Names), MaxNames-1)
 	}

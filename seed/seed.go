@@ -18,8 +18,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"unicode"
@@ -194,7 +194,10 @@ func (f Files) Each(fn func(item any) error) error {
 		})
 		done += fl.size
 		var p *domain.Problem
+		var ps *domain.Problems
 		switch {
+		case errors.As(err, &ps):
+			problems = append(problems, *ps...)
 		case errors.As(err, &p):
 			problems = append(problems, *p)
 		case err != nil:
@@ -212,9 +215,13 @@ func Decode(data []byte) (*domain.Dataset, error) {
 		ds.Add(item)
 		return nil
 	}, func(int64) {})
-	var p *domain.Problem
-	if errors.As(err, &p) {
-		return nil, errors.New(p.Why)
+	var ps *domain.Problems
+	if errors.As(err, &ps) {
+		whys := make([]string, len(*ps))
+		for i, p := range *ps {
+			whys[i] = p.Why
+		}
+		return nil, errors.New(strings.Join(whys, "\n"))
 	}
 	return ds, err
 }
@@ -234,27 +241,53 @@ func (fl file) each(fn func(item any) error, read func(int64)) error {
 	counted := &utf8Reader{r: bufio.NewReaderSize(r, 1<<16)}
 	dec := json.NewDecoder(counted)
 	dec.DisallowUnknownFields()
+	var problems domain.Problems
+	bad := func(offset int64, why string) {
+		switch {
+		case len(problems) < maxProblemsPerFile:
+			var p *domain.Problem
+			if errors.As(fl.problem(offset, why), &p) {
+				problems = append(problems, *p)
+			}
+		case len(problems) == maxProblemsPerFile:
+			problems = append(problems, domain.Problem{File: fl.name, Why: "more problems follow; fix these first"})
+		}
+	}
 	err = decodeDocument(dec, fl.name, func(item any) error {
 		read(dec.InputOffset())
 		if err := fn(item); err != nil {
 			return stopped{err}
 		}
 		return nil
-	})
+	}, bad)
 	var s stopped
 	switch {
-	case err == nil:
-		return nil
 	case errors.As(err, &s):
 		return s.err
+	case err == nil:
 	case counted.bad >= 0:
-		return fl.problem(counted.bad, "not UTF-8 text")
+		bad(counted.bad, "not UTF-8 text")
+	default:
+		var p *domain.Problem
+		if errors.As(fl.describe(err, dec.InputOffset()), &p) {
+			problems = append(problems, *p)
+		}
 	}
-	return fl.describe(err, dec.InputOffset())
+	if len(problems) > 0 {
+		return &problems
+	}
+	return nil
 }
 
+// maxProblemsPerFile bounds the problems reported of one file: placing
+// each reads the file again up to it.
+const maxProblemsPerFile = 100
+
 // decodeDocument walks the top-level object, decoding one item at a time.
-func decodeDocument(dec *json.Decoder, name string, fn func(item any) error) error {
+// An item that is well-formed JSON but wrong (an unknown field, a wrong
+// type, an impossible date) is reported through bad, every flaw at its own
+// value, and reading goes on with the next item.
+func decodeDocument(dec *json.Decoder, name string, fn func(item any) error, bad func(offset int64, why string)) error {
 	if err := expectDelim(dec, '{', "a fixture is a JSON object"); err != nil {
 		return err
 	}
@@ -271,7 +304,7 @@ func decodeDocument(dec *json.Decoder, name string, fn func(item any) error) err
 			}
 			continue
 		}
-		read, ok := sections[key]
+		sec, ok := sections[key]
 		if !ok {
 			return fmt.Errorf("unknown field %q", key)
 		}
@@ -281,9 +314,21 @@ func decodeDocument(dec *json.Decoder, name string, fn func(item any) error) err
 		for i := 0; dec.More(); i++ {
 			at := fmt.Sprintf("%s[%d]", key, i)
 			start := dec.InputOffset()
-			item, err := read(dec)
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return itemError{start: start, path: at}
+			}
+			item, err := sec.decode(raw)
 			if err != nil {
-				return itemError{start: start, path: at, read: read}
+				rawStart := dec.InputOffset() - int64(len(raw))
+				flaws := diagnose(raw, sec.typ, at)
+				if len(flaws) == 0 {
+					flaws = []flaw{{0, at, strings.TrimPrefix(err.Error(), "json: ")}}
+				}
+				for _, f := range flaws {
+					bad(rawStart+f.offset, f.path+": "+f.why)
+				}
+				continue
 			}
 			locate(item, name, at)
 			if err := fn(item); err != nil {
@@ -305,12 +350,12 @@ func decodeDocument(dec *json.Decoder, name string, fn func(item any) error) err
 
 var errTrailing = errors.New("more data after the fixture's JSON object")
 
-// itemError marks an item that did not decode. The decoder's offsets inside
-// a value are not reliable, so the item is read again to place the error.
+// itemError marks an item that is not even well-formed JSON. The decoder's
+// offsets inside a value are not reliable, so the item is read again to
+// place the error.
 type itemError struct {
 	start int64
 	path  string
-	read  func(*json.Decoder) (any, error)
 }
 
 func (e itemError) Error() string { return "cannot read " + e.path }
@@ -330,25 +375,48 @@ func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
 	return nil
 }
 
-func decodeItem[T any](dec *json.Decoder) (any, error) {
+// decodeItem reads one item, strictly; a thing also records which fields
+// the file wrote (domain.ThingDoc.Stated), so that a load onto a stored
+// thing changes only those.
+func decodeItem[T any](raw []byte) (any, error) {
 	v := new(T)
-	return v, dec.Decode(v)
+	strict := json.NewDecoder(bytes.NewReader(raw))
+	strict.DisallowUnknownFields()
+	if err := strict.Decode(v); err != nil {
+		return nil, err
+	}
+	if _, thing := domain.ItemThing(v); thing != nil {
+		if err := json.Unmarshal(raw, &thing.Stated); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// section is a top-level list of a fixture: how to read its items.
+type section struct {
+	decode func(raw []byte) (any, error)
+	typ    reflect.Type
+}
+
+func sectionOfType[T any]() section {
+	return section{decode: decodeItem[T], typ: reflect.TypeFor[T]()}
 }
 
 // sections maps each top-level list to the item type it holds.
-var sections = map[string]func(*json.Decoder) (any, error){
-	"sources":    decodeItem[domain.SourceDoc],
-	"artists":    decodeItem[domain.ArtistDoc],
-	"groups":     decodeItem[domain.GroupDoc],
-	"songs":      decodeItem[domain.SongDoc],
-	"albums":     decodeItem[domain.AlbumDoc],
-	"awards":     decodeItem[domain.AwardDoc],
-	"events":     decodeItem[domain.EventDoc],
-	"charts":     decodeItem[domain.ChartDoc],
-	"platforms":  decodeItem[domain.PlatformDoc],
-	"chartRuns":  decodeItem[domain.ChartRunDoc],
-	"milestones": decodeItem[domain.MilestoneDoc],
-	"records":    decodeItem[domain.RecordDoc],
+var sections = map[string]section{
+	"sources":    sectionOfType[domain.SourceDoc](),
+	"artists":    sectionOfType[domain.ArtistDoc](),
+	"groups":     sectionOfType[domain.GroupDoc](),
+	"songs":      sectionOfType[domain.SongDoc](),
+	"albums":     sectionOfType[domain.AlbumDoc](),
+	"awards":     sectionOfType[domain.AwardDoc](),
+	"events":     sectionOfType[domain.EventDoc](),
+	"charts":     sectionOfType[domain.ChartDoc](),
+	"platforms":  sectionOfType[domain.PlatformDoc](),
+	"chartRuns":  sectionOfType[domain.ChartRunDoc](),
+	"milestones": sectionOfType[domain.MilestoneDoc](),
+	"records":    sectionOfType[domain.RecordDoc](),
 }
 
 // describe turns a decoding error into a problem at its line and column.
@@ -427,54 +495,7 @@ func (fl file) describeItem(e itemError) error {
 		}
 		return fl.problem(-1, "the JSON ends too soon (is the file truncated?)")
 	}
-	rawStart := e.start + scan.InputOffset() - int64(len(raw))
-	strict := json.NewDecoder(bytes.NewReader(raw))
-	strict.DisallowUnknownFields()
-	_, err = e.read(strict)
-	var typ *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-		return fl.problem(rawStart, "cannot read "+e.path)
-	case errors.As(err, &typ):
-		return fl.problem(rawStart+typ.Offset, fmt.Sprintf("%s: a %s cannot go in a field of type %s", e.path+"."+jsonField(typ.Field), typ.Value, typ.Type))
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	offset, path := rawStart, e.path
-	if field, ok := strings.CutPrefix(msg, "unknown field "); ok {
-		if at := keyOffset(raw, field); at >= 0 {
-			offset += int64(at)
-		}
-		msg += " (a typo? unknown fields are refused so that nothing is silently dropped)"
-	} else if field := failingField(raw, e.read); field != "" {
-		// A field's own decoder (a date's) does not say which field it
-		// was: find it by reading the fields one at a time.
-		path += "." + field
-		if at := keyOffset(raw, strconv.Quote(field)); at >= 0 {
-			offset += int64(at)
-		}
-	}
-	return fl.problem(offset, path+": "+msg)
-}
-
-// failingField finds the first field of an item that does not decode on
-// its own, "" when none does.
-func failingField(raw []byte, read func(*json.Decoder) (any, error)) string {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(raw, &fields) != nil {
-		return ""
-	}
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
-		if _, err := read(json.NewDecoder(bytes.NewReader(one))); err != nil {
-			return k
-		}
-	}
-	return ""
+	return fl.problem(e.start, "cannot read "+e.path)
 }
 
 // problem reports a problem at a byte offset of the file (-1: its end).

@@ -18,7 +18,7 @@ func TestDecodeRefusesBadDocuments(t *testing.T) {
 		want      string
 	}{
 		{"unknown field", "{\n  \"artists\": [{\"slug\": \"a\", \"name\": \"A\", \"brithDate\": \"1990\"}]\n}", `line 2, column 42: artists[0]: unknown field "brithDate"`},
-		{"wrong type", `{"songs": [{"slug": "a", "name": 7}]}`, `line 1, column 35: songs[0].name: a number cannot go in a field of type string`},
+		{"wrong type", `{"songs": [{"slug": "a", "name": 7}]}`, `line 1, column 34: songs[0].name: a number cannot go in a field of type string`},
 		{"impossible date", `{"songs": [{"slug": "a", "name": "A", "released": "2023-02-29"}]}`, `"2023-02-29" is not a date: 2023-02 has no day 29`},
 		{"date as a number", `{"songs": [{"slug": "a", "name": "A", "released": 2023}]}`, `a date must be a string`},
 		{"truncated", `{"songs": [{"slug": "a"`, `the JSON ends too soon`},
@@ -150,4 +150,40 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Every problem of a file is reported, each at the line, column and path of
+// the value itself: two impossible dates deep in one item, two unknown
+// fields in two items.
+func TestEveryProblemIsPlacedAtItsValue(t *testing.T) {
+	doc := `{
+  "awards": [
+    {
+      "slug": "grammy", "name": "Grammy",
+      "results": [
+        {"recipients": ["a"], "result": "won",
+         "date": "2023-02-30"},
+        {"recipients": ["a"], "result": "won", "date": "2021-13"}
+      ]
+    }
+  ],
+  "songs": [
+    {"slug": "x", "titel": "X"},
+    {"slug": "y", "name": "Y", "titel": "Y"}
+  ]
+}`
+	_, err := seed.Decode([]byte(doc))
+	if err == nil {
+		t.Fatal("the file was read")
+	}
+	for _, want := range []string{
+		`line 7, column 18: awards[0].results[0].date: "2023-02-30" is not a date`,
+		`line 8, column 56: awards[0].results[1].date: "2021-13" is not a date`,
+		`line 13, column 19: songs[0]: unknown field "titel"`,
+		`line 14, column 32: songs[1]: unknown field "titel"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the problems do not say %q:\n%v", want, err)
+		}
+	}
 }

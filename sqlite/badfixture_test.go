@@ -41,7 +41,7 @@ func TestBadFixturesLeaveTheDatabaseUnchanged(t *testing.T) {
 		{"large, one mistake at the end", huge.Bytes(), []string{"bad.json: line 20001, column ", "artists[20000].birthDate: \"1990-13\" is not a date"}},
 		{"one huge value", []byte(`{"artists": [{"slug": "x", "name": "` + strings.Repeat("ab", 1<<20) + `"}]}`), []string{"artists[0].name: is 2097152 characters long; at most 10000"}},
 		{"deeply nested", []byte(`{"artists": [` + strings.Repeat("[", 200_000) + strings.Repeat("]", 200_000) + `]}`), []string{"bad.json: line 1, column ", "exceeded max depth"}},
-		{"wrong types", []byte(`{"artists": [{"slug": 5, "name": ["x"]}], "songs": {"slug": "y"}}`), []string{"bad.json: line 1, column 24:", "artists[0].slug: a number cannot go in a field of type string"}},
+		{"wrong types", []byte(`{"artists": [{"slug": 5, "name": ["x"]}], "songs": {"slug": "y"}}`), []string{"bad.json: line 1, column 23:", "artists[0].slug: a number cannot go in a field of type string"}},
 		{"not a fixture at all", []byte("\x89PNG\r\n\x1a\n\x00\x00"), []string{"bad.json: line 1, column 1: not UTF-8 text"}},
 		{"empty", nil, []string{"bad.json: line 1, column 1: empty file"}},
 	}

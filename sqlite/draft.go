@@ -103,3 +103,24 @@ func (x *exporter) thingDoc(t domain.AnyThing, sources map[int64][]string) (any,
 	}
 	return thingPart{names: names, sources: sources}.thingDoc(t), nil
 }
+
+// thingDoc reads a stored thing as a fixture item (its held facts aside).
+func (db *DB) thingDoc(ctx context.Context, id int64) (any, error) {
+	nodes, err := db.Nodes(ctx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	thing, ok := nodes[0].(domain.AnyThing)
+	if !ok {
+		return nil, fmt.Errorf("node %d is not a thing", id)
+	}
+	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}}
+	if err := x.loadRefs(id); err != nil {
+		return nil, err
+	}
+	sources, err := x.sources([]int64{id})
+	if err != nil {
+		return nil, err
+	}
+	return x.thingDoc(thing, sources)
+}

@@ -66,9 +66,24 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		}
 		v := domain.NewValidator(l)
 		var waiting []any
+		view := db.within(l)
 		err := pipelined(ctx, items, func(item any) error {
-			v.Thing(item)
 			kind, thing := domain.ItemThing(item)
+			if !fresh && thing != nil && thing.Stated != nil {
+				// A restated thing keeps what the file leaves out.
+				id, err := l.slugID(kind, thing.Slug)
+				if err != nil {
+					return err
+				}
+				if id != 0 {
+					stored, err := view.thingDoc(ctx, id)
+					if err != nil {
+						return err
+					}
+					domain.Restate(item, stored)
+				}
+			}
+			v.Thing(item)
 			if thing != nil {
 				stats.Things++
 				if v.OK() {
