@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -121,6 +122,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	var timeouts serverTimeouts
 	fs.DurationVar(&timeouts.header, "header-timeout", defaultHeaderTimeout, "longest a client may take to send a request's headers")
 	fs.DurationVar(&timeouts.idle, "idle-timeout", defaultIdleTimeout, "close a keep-alive connection idle for this long")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated origins (https://wiki.example, or *) whose browser pages may read /graphql")
+	corsWrites := fs.Bool("cors-writes", false, "let -cors-origins pages send credentials too, and so write as their user")
 	logFormat := fs.String("log", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)")
 	logLevel := fs.String("log-level", "info", "least severe log level: debug (also static files and /metrics scrapes), info, warn or error")
 	persisted := fs.String("persisted", "", "folder of .graphql files, one query each, that clients may name by SHA-256 (persisted queries)")
@@ -150,6 +153,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		*addr = ":" + port
 	}
 	opts := httpapi.Options{Logger: logger, Limits: limits, OnlyPersisted: *onlyPersisted}
+	if *corsOrigins != "" {
+		for _, o := range strings.Split(*corsOrigins, ",") {
+			opts.CORS.AllowedOrigins = append(opts.CORS.AllowedOrigins, strings.TrimSpace(o))
+		}
+		opts.CORS.AllowWrites = *corsWrites
+	} else if *corsWrites {
+		return usageError{errors.New("-cors-writes needs -cors-origins")}
+	}
 	if *persisted != "" {
 		queries, err := readQueries(*persisted)
 		if err != nil {

@@ -1,6 +1,10 @@
 package httpapi
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -51,7 +55,50 @@ func conformHTTP(next http.Handler) http.Handler {
 			writeError(w, r, http.StatusNotAcceptable, "NOT_ACCEPTABLE", "this endpoint answers application/graphql-response+json or application/json")
 			return
 		}
-		next.ServeHTTP(&conformWriter{ResponseWriter: w}, r)
+		cw := &conformWriter{ResponseWriter: w}
+		next.ServeHTTP(cw, r)
+		cw.finish()
+	})
+}
+
+// parameterTypes are the parameters of a GraphQL-over-HTTP POST body and
+// the JSON each must be (null aside).
+var parameterTypes = map[string]byte{"query": '"', "operationName": '"', "variables": '{', "extensions": '{'}
+
+// checkParameters refuses, with 400, a POST body whose parameters are not
+// those of GraphQL over HTTP (a misspelt "qeury") or not of their type:
+// answering it as a GraphQL error with 200 would hide the mistake. The
+// body is in memory (the limiter read it).
+func checkParameters(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.Body == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "the request body could not be read")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var params map[string]json.RawMessage
+		if json.Unmarshal(body, &params) != nil {
+			next.ServeHTTP(w, r) // not a JSON object: gqlgen says so
+			return
+		}
+		for name, value := range params {
+			want, known := parameterTypes[name]
+			switch {
+			case !known:
+				writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("the request body has a parameter %q; GraphQL over HTTP takes query, operationName, variables and extensions", truncate(name)))
+				return
+			case len(value) > 0 && value[0] != want && string(value) != "null":
+				kind := map[byte]string{'"': "a string", '{': "an object"}[want]
+				writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("the parameter %q must be %s", name, kind))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -96,10 +143,29 @@ func acceptsJSON(accept []string) bool {
 	return false
 }
 
-// conformWriter adjusts the status and content type gqlgen answers with.
+// conformWriter adjusts the status and content type gqlgen answers with,
+// and leaves "data" out of a request error answered as
+// application/graphql-response+json (gqlgen writes "data": null).
 type conformWriter struct {
 	http.ResponseWriter
 	wroteHeader bool
+	held        *bytes.Buffer // the body of such an answer, until finish
+}
+
+// finish writes a held answer without its "data": null.
+func (c *conformWriter) finish() {
+	if c.held == nil {
+		return
+	}
+	var answer map[string]json.RawMessage
+	body := c.held.Bytes()
+	if json.Unmarshal(body, &answer) == nil && string(answer["data"]) == "null" {
+		delete(answer, "data")
+		if stripped, err := json.Marshal(answer); err == nil {
+			body = stripped
+		}
+	}
+	_, _ = c.ResponseWriter.Write(body)
 }
 
 func (c *conformWriter) WriteHeader(code int) {
@@ -118,6 +184,10 @@ func (c *conformWriter) WriteHeader(code int) {
 	if mediaType == mediaJSON || mediaType == mediaGraphQLResponse {
 		h.Set("Content-Type", mediaType+"; charset=utf-8")
 	}
+	if mediaType == mediaGraphQLResponse && code >= 400 {
+		c.held = &bytes.Buffer{}
+		h.Del("Content-Length")
+	}
 	c.ResponseWriter.WriteHeader(code)
 }
 
@@ -128,6 +198,9 @@ func (c *conformWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 func (c *conformWriter) Write(b []byte) (int, error) {
 	if !c.wroteHeader {
 		c.WriteHeader(http.StatusOK)
+	}
+	if c.held != nil {
+		return c.held.Write(b)
 	}
 	return c.ResponseWriter.Write(b)
 }

@@ -20,6 +20,8 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		badVars   = `{"query": "query($n: Int!) { artists(first: $n) { totalCount } }", "variables": {"n": "x"}}`
 		noQuery   = `{"variables": {}}`
 		notJSON   = `not json, SECRET`
+		misspelt  = `{"qeury": "{ __typename }"}`
+		queryList = `{"query": ["{ __typename }"]}`
 		gqlResp   = "application/graphql-response+json"
 		plainJSON = "application/json"
 	)
@@ -42,6 +44,8 @@ func TestGraphQLOverHTTP(t *testing.T) {
 		{"variables error, json", "POST", plainJSON, plainJSON, badVars, "", 200, plainJSON, "GRAPHQL_VALIDATION_FAILED"},
 		{"no query, graphql-response", "POST", plainJSON, gqlResp, noQuery, "", 400, gqlResp, "GRAPHQL_VALIDATION_FAILED"},
 		{"body not JSON", "POST", plainJSON, gqlResp, notJSON, "", 400, gqlResp, "BAD_REQUEST"},
+		{"a misspelt parameter", "POST", plainJSON, plainJSON, misspelt, "", 400, plainJSON, "BAD_REQUEST"},
+		{"a parameter of the wrong type", "POST", plainJSON, gqlResp, queryList, "", 400, gqlResp, "BAD_REQUEST"},
 		{"GET query", "GET", "", gqlResp, "", getQuery, 200, gqlResp, ""},
 		{"GET mutation", "GET", "", gqlResp, "", getMutation, 405, gqlResp, "METHOD_NOT_ALLOWED"},
 		{"Accept nothing we have", "POST", plainJSON, "text/html", ok, "", 406, plainJSON, "NOT_ACCEPTABLE"},
@@ -78,6 +82,11 @@ func TestGraphQLOverHTTP(t *testing.T) {
 			}
 			if tt.code != "" && (len(out.Errors) == 0 || out.Errors[0].Extensions["code"] != tt.code) {
 				t.Errorf("errors %+v, want %s", out.Errors, tt.code)
+			}
+			// A request error answered as graphql-response+json has no
+			// "data" entry at all.
+			if tt.media == gqlResp && res.StatusCode >= 400 && strings.Contains(string(body), `"data"`) {
+				t.Errorf("a request error with data: %s", body)
 			}
 			if strings.Contains(string(body), "SECRET") {
 				t.Error("the answer quotes the request body")

@@ -33,6 +33,8 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/klauspost/compress/gzhttp"
+	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -70,6 +72,9 @@ type Options struct {
 	// Clients may also register their own (automatic persisted queries)
 	// unless OnlyPersisted is set.
 	PersistedQueries []string
+	// CORS lets browser apps on other origins use /graphql; none may when
+	// it is the zero value.
+	CORS CORS
 	// OperationNames are the names of the operations the host's app sends:
 	// /metrics times them under their own names. Those of PersistedQueries
 	// and of the playground's examples are known already; any other name
@@ -80,6 +85,37 @@ type Options struct {
 	// queries. (The playground's introspection is refused too; Query,
 	// in-process, is not limited.)
 	OnlyPersisted bool
+}
+
+// CORS says which other origins' pages may call /graphql from a browser.
+type CORS struct {
+	// AllowedOrigins are the origins ("https://wiki.example.org"), or "*"
+	// for any.
+	AllowedOrigins []string
+	// AllowWrites lets those pages send credentials (cookies, an
+	// Authorization header), and so write as their user. Without it they
+	// read only: their requests reach the API anonymous.
+	AllowWrites bool
+}
+
+// handler wraps next with the CORS answers and preflights, when any origin
+// is allowed.
+func (c CORS) handler(next http.Handler) http.Handler {
+	if len(c.AllowedOrigins) == 0 {
+		return next
+	}
+	headers := []string{"Content-Type", "Accept"}
+	if c.AllowWrites {
+		headers = append(headers, "Authorization")
+	}
+	return cors.New(cors.Options{
+		AllowedOrigins:   c.AllowedOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   headers,
+		ExposedHeaders:   []string{"X-Request-ID", "Retry-After"},
+		AllowCredentials: c.AllowWrites,
+		MaxAge:           600,
+	}).Handler(next)
 }
 
 // BearerTokens authenticates "Authorization: Bearer ag_..." headers with the
@@ -167,7 +203,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", conformHTTP(limitBody(lim.http(authenticate(opts, markPostedJSON(srv))), opts.MaxBodyBytes)))
+	mux.Handle("/graphql", opts.CORS.handler(conformHTTP(limitBody(lim.http(checkParameters(authenticate(opts, markPostedJSON(srv)))), opts.MaxBodyBytes))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
@@ -181,7 +217,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	mux.Handle("GET /graphiql/", http.StripPrefix("/graphiql/", cacheForever(http.FileServerFS(static))))
 	mux.Handle("GET /{$}", playground())
 	mux.Handle("GET /metrics", m.handler())
-	return &Handler{Handler: logRequests(opts.Logger, m, mux), exec: exec}
+	return &Handler{Handler: logRequests(opts.Logger, m, compress(mux)), exec: exec}
 }
 
 // Query runs a GraphQL query or mutation in-process, as the identity ctx
@@ -382,6 +418,20 @@ func limitBody(next http.Handler, max int64) http.Handler {
 	})
 }
 
+// compress gzips answers a client accepts gzipped (the playground's
+// scripts, JSON answers over a kilobyte); a websocket upgrade passes as it
+// is.
+func compress(next http.Handler) http.Handler {
+	gzipped := gzhttp.GzipHandler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		gzipped.ServeHTTP(w, r)
+	})
+}
+
 func cacheForever(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=86400")
@@ -389,14 +439,31 @@ func cacheForever(next http.Handler) http.Handler {
 	})
 }
 
-// exampleQueries are the playground's example queries, in tab order.
-func exampleQueries() []string {
+// example is one of the playground's example tabs: a query, and the
+// variables in the .variables.json file beside it, if any.
+type example struct {
+	Query     string `json:"query"`
+	Variables string `json:"variables,omitempty"`
+}
+
+// examples are the playground's examples, in tab order.
+func examples() []example {
 	names, _ := fs.Glob(assets, "examples/*.graphql")
 	sort.Strings(names)
-	out := make([]string, len(names))
+	out := make([]example, len(names))
 	for i, name := range names {
 		body, _ := assets.ReadFile(name)
-		out[i] = string(body)
+		vars, _ := assets.ReadFile(strings.TrimSuffix(name, ".graphql") + ".variables.json")
+		out[i] = example{Query: string(body), Variables: string(vars)}
+	}
+	return out
+}
+
+// exampleQueries are the playground's example queries, in tab order.
+func exampleQueries() []string {
+	var out []string
+	for _, e := range examples() {
+		out = append(out, e.Query)
 	}
 	return out
 }
@@ -423,13 +490,7 @@ var playgroundPage = template.Must(template.ParseFS(assets, "playground.html"))
 // playground renders GraphiQL with one tab per example query, served from
 // the binary so that it works offline.
 func playground() http.Handler {
-	type tab struct {
-		Query string `json:"query"`
-	}
-	var tabs []tab
-	for _, q := range exampleQueries() {
-		tabs = append(tabs, tab{Query: q})
-	}
+	tabs := examples()
 	encoded, _ := json.Marshal(tabs)
 	var page bytes.Buffer
 	if err := playgroundPage.Execute(&page, map[string]any{"Tabs": template.JS(encoded)}); err != nil {

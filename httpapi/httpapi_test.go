@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
@@ -628,22 +630,54 @@ func TestPlaygroundWorksOffline(t *testing.T) {
 	}
 }
 
-// Every example the playground opens with runs without errors.
+// Every example the playground opens with runs without errors, with its
+// variables; a subscription receives an edit made meanwhile.
 func TestPlaygroundExamplesRun(t *testing.T) {
-	srv, _, _ := newServer(t)
+	srv, db, _ := newServer(t)
 	_, page := get(t, srv.URL+"/")
 	m := regexp.MustCompile(`(?s)<script id="default-tabs" type="application/json">(.*?)</script>`).FindSubmatch(page)
 	if m == nil {
 		t.Fatal("no default tabs in the page")
 	}
-	var tabs []struct{ Query string }
+	var tabs []struct{ Query, Variables string }
 	if err := json.Unmarshal(m[1], &tabs); err != nil || len(tabs) < 4 {
 		t.Fatalf("tabs %v: %v", tabs, err)
 	}
+	withVariables, subscriptions := 0, 0
 	for _, tab := range tabs {
-		if res := post(t, srv.URL, tab.Query, nil); len(res.Errors) > 0 || len(res.Data) < 50 {
+		var vars map[string]any
+		if tab.Variables != "" {
+			withVariables++
+			if err := json.Unmarshal([]byte(tab.Variables), &vars); err != nil {
+				t.Fatalf("variables %q: %v", tab.Variables, err)
+			}
+		}
+		if strings.Contains(tab.Query, "subscription ") {
+			subscriptions++
+			c := dialWS(t, srv.URL, true)
+			c.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": tab.Query, "variables": vars}})
+			time.Sleep(300 * time.Millisecond) // subscribed before the edit
+			token := mustToken(t, db, "ed", "editor")
+			var a struct {
+				Artist struct {
+					ID       string
+					Revision int
+				}
+			}
+			query(t, srv.URL, `{ artist(slug: "jungkook") { id revision } }`, nil, &a)
+			mustWrite(t, srv.URL, token, `mutation($id: ID!, $r: Int!) { updateArtist(id: $id, revision: $r, input: { note: "live" }, summary: "live") { id } }`,
+				map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision})
+			if msg := c.next(); msg["type"] != "next" || !strings.Contains(fmt.Sprint(msg), "live") {
+				t.Errorf("the subscription example got %v", msg)
+			}
+			continue
+		}
+		if res := post(t, srv.URL, tab.Query, vars); len(res.Errors) > 0 || len(res.Data) < 50 {
 			t.Errorf("example fails: %+v\n%s", res.Errors, tab.Query)
 		}
+	}
+	if withVariables == 0 || subscriptions == 0 {
+		t.Errorf("%d examples use variables and %d subscribe; want one of each at least", withVariables, subscriptions)
 	}
 }
 
