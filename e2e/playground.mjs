@@ -1,6 +1,7 @@
 // The playground as a person uses it: open / in headless Chromium (Debian's,
 // with a fresh profile), run the default query, and read the answer on the
-// page. Keeps a screenshot in $ARTIFACTS. Fails if the page asks anything of
+// page; then run the live-changes subscription and see an edit arrive.
+// Keeps screenshots in $ARTIFACTS. Fails if the page asks anything of
 // a host other than the server: the playground must work offline.
 import { mkdtemp, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -38,6 +39,29 @@ try {
   }
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, "playground.png") });
+
+  // Subscriptions: open the LiveChanges tab, run it, make an edit from
+  // outside the page, and see the change arrive on the page.
+  if (process.env.TOKEN) {
+    await page.locator(".graphiql-tab", { hasText: "LiveChanges" }).first().click({ timeout: 15000 });
+    await page.locator(".graphiql-execute-button").click({ timeout: 15000 });
+    await page.waitForTimeout(1000); // subscribed before the edit
+    const ask = async (query, variables, auth) => {
+      const res = await fetch(base + "/graphql", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", ...(auth ? { Authorization: "Bearer " + process.env.TOKEN } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()).data;
+    };
+    const { artist } = await ask('{ artist(slug: "jungkook") { id revision } }');
+    await ask('mutation($id: ID!, $r: Int!) { updateArtist(id: $id, revision: $r, input: { note: "seen live" }, summary: "e2e live change") { id } }',
+      { id: artist.id, r: artist.revision }, true);
+    await response.getByText("e2e live change").first().waitFor({ timeout: 15000 });
+    await page.screenshot({ path: join(artifacts, "playground-subscription.png") });
+  } else {
+    failures.push("set TOKEN (an editor's) to test subscriptions in the playground");
+  }
   if (foreign.length > 0) failures.push("the page asked other hosts: " + foreign.join(", "));
 } catch (e) {
   failures.push(String(e));
