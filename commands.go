@@ -12,6 +12,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
@@ -67,7 +69,9 @@ terminal the load shows its progress. Flags:
 		}
 	}
 	start := time.Now()
-	stats, err := db.LoadItems(ctx, files, progressPrinter(stderr, files, start))
+	progress, done := progressPrinter(stderr, files, start)
+	stats, err := db.LoadItems(ctx, files, progress)
+	done()
 	if err != nil {
 		return err
 	}
@@ -79,31 +83,49 @@ terminal the load shows its progress. Flags:
 	return nil
 }
 
-// progressPrinter shows a load's progress on a terminal, a few times a
-// second: counts, rate, and the time left judged by bytes read.
-func progressPrinter(w io.Writer, files seed.Files, start time.Time) func(sqlite.LoadStats) {
+// progressPrinter shows a load's progress on a terminal: while items are
+// read, one line rewritten a few times a second (counts, rate, the time
+// left judged by bytes read); then a line for each later phase, with how
+// long the one before took. done ends the last line, before the summary.
+func progressPrinter(w io.Writer, files seed.Files, start time.Time) (progress func(sqlite.LoadStats), done func()) {
 	f, ok := w.(*os.File)
-	if !ok {
-		return nil
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return nil, func() {}
 	}
-	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
-		return nil
-	}
+	return phases(w, files, start)
+}
+
+// phases is progressPrinter's output, to any writer.
+func phases(w io.Writer, files seed.Files, start time.Time) (progress func(sqlite.LoadStats), done func()) {
 	var last time.Time
-	return func(s sqlite.LoadStats) {
+	phase, phaseStart, open := sqlite.PhaseItems, start, false
+	progress = func(s sqlite.LoadStats) {
 		now := time.Now()
-		if now.Sub(last) < 250*time.Millisecond {
+		if s.Phase != phase {
+			fmt.Fprintf(w, "\r\033[K%s: done in %s\n%s…", phase, now.Sub(phaseStart).Round(100*time.Millisecond), s.Phase)
+			phase, phaseStart, open = s.Phase, now, true
 			return
 		}
-		last = now
-		elapsed := now.Sub(start).Seconds()
-		line := fmt.Sprintf("\r%d things, %d facts, %.0f facts/s", s.Things, s.Facts, float64(s.Facts)/elapsed)
-		if total, read := files.Size(), files.BytesRead(); total > 0 && read > 0 {
-			left := time.Duration(elapsed * float64(total-read) / float64(read) * float64(time.Second))
-			line += fmt.Sprintf(", %.0f%% read, about %s left", 100*float64(read)/float64(total), left.Round(time.Second))
+		if phase != sqlite.PhaseItems || now.Sub(last) < 250*time.Millisecond {
+			return
 		}
-		fmt.Fprint(w, line+"   ")
+		last, open = now, true
+		elapsed := now.Sub(start).Seconds()
+		// Short, and cleared to the end: a wrapped line would leave a
+		// new line at every update in a narrow terminal.
+		line := fmt.Sprintf("\r%d things, %d facts, %.0f/s", s.Things, s.Facts, float64(s.Facts)/elapsed)
+		if total, read := files.Size(), files.BytesRead(); total > 0 && read > 0 && read < total {
+			left := time.Duration(elapsed * float64(total-read) / float64(read) * float64(time.Second))
+			line += fmt.Sprintf(", %.0f%% read, ~%s left", 100*float64(read)/float64(total), left.Round(time.Second))
+		}
+		fmt.Fprint(w, line+"\033[K")
 	}
+	done = func() {
+		if open {
+			fmt.Fprintf(w, "\r\033[K%s: done in %s\n", phase, time.Since(phaseStart).Round(100*time.Millisecond))
+		}
+	}
+	return progress, done
 }
 
 func runGen(args []string, stdout, stderr io.Writer) error {

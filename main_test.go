@@ -19,6 +19,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // syncBuffer is written by the program and read by the test at once.
@@ -413,6 +416,33 @@ func TestIdleConnectionsAreClosed(t *testing.T) {
 		_, err := io.ReadAll(conn) // the answer, if any, then the server's close
 		if err != nil {
 			t.Errorf("the %s connection was not closed: %v", name, err)
+		}
+	}
+}
+
+// The load's progress on a terminal: one short line rewritten while items
+// are read, then each later phase on its own line with the time the one
+// before took, and the summary on a line of its own.
+func TestLoadProgressShowsEachPhase(t *testing.T) {
+	var out bytes.Buffer
+	progress, done := phases(&out, seed.Files{}, time.Now().Add(-time.Second))
+	progress(sqlite.LoadStats{Things: 10, Facts: 100, Phase: sqlite.PhaseItems})
+	for _, p := range []string{sqlite.PhaseIndexes, sqlite.PhaseReferences, sqlite.PhaseCommit} {
+		progress(sqlite.LoadStats{Things: 10, Facts: 100, Phase: p})
+	}
+	done()
+	text := out.String()
+	for _, want := range []string{"10 things, 100 facts", sqlite.PhaseItems + ": done in", sqlite.PhaseIndexes + ": done in", sqlite.PhaseReferences + ": done in", sqlite.PhaseCommit + ": done in"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the progress lacks %q:\n%q", want, text)
+		}
+	}
+	if !strings.HasSuffix(text, "\n") {
+		t.Errorf("the last line is left open, to be glued to the summary: %q", text)
+	}
+	for _, line := range strings.Split(text, "\r") {
+		if len(line) > 80 {
+			t.Errorf("a line of %d characters wraps in a narrow terminal: %q", len(line), line)
 		}
 	}
 }

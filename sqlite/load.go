@@ -17,7 +17,20 @@ import (
 // LoadStats counts what a load has read so far.
 type LoadStats struct {
 	Things, Facts int
+	// Phase is what the load is doing: reading and writing items, then,
+	// once every item is in, the phases that take the rest of the time.
+	Phase string
 }
+
+// The phases of a load, in order; a load into an empty database also
+// rebuilds its indexes and checks its references.
+const (
+	PhaseItems      = "reading and writing items"
+	PhaseWaiting    = "writing the facts that waited for later things"
+	PhaseIndexes    = "rebuilding indexes"
+	PhaseReferences = "checking references"
+	PhaseCommit     = "committing"
+)
 
 // Load validates a dataset against itself and the stored graph and writes it
 // in one transaction: either every thing and fact is written or, on any
@@ -58,6 +71,13 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 	if err != nil {
 		return stats, storageError(err)
 	}
+	phase := func(name string) {
+		stats.Phase = name
+		if progress != nil {
+			progress(stats)
+		}
+	}
+	stats.Phase = PhaseItems
 	err = func() error {
 		l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 		defer l.closeStatements()
@@ -114,6 +134,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		if err != nil {
 			return err
 		}
+		if len(waiting) > 0 {
+			phase(PhaseWaiting)
+		}
 		for _, item := range waiting {
 			v.Facts(item)
 			if v.OK() {
@@ -127,7 +150,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			err = l.flush()
 		}
 		if err == nil && unreadable == nil && fresh {
+			phase(PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
+				phase(PhaseReferences)
 				err = l.checkReferences()
 			}
 		}
@@ -147,6 +172,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		_ = tx.Rollback()
 		return stats, storageError(err)
 	}
+	phase(PhaseCommit)
 	return stats, storageError(tx.Commit())
 }
 
