@@ -40,6 +40,9 @@ func main() {
 	dbPath := flag.String("db", "fanwiki.db", "database file (seeded from the built-in fixtures when empty)")
 	var users userFlags
 	flag.Var(&users, "user", "an account, name:password:role (editor or admin); repeatable")
+	var opts Options
+	flag.BoolVar(&opts.SecureCookies, "secure-cookies", false, "mark the session cookie Secure: set it behind a proxy that ends TLS")
+	flag.DurationVar(&opts.SessionLifetime, "session-lifetime", 12*time.Hour, "how long a login lasts")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -53,7 +56,7 @@ func main() {
 		log.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv := &http.Server{Addr: *addr, Handler: NewWiki(db, users, logger).Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: *addr, Handler: NewWiki(db, users, logger, opts).Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

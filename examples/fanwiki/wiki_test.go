@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
@@ -21,6 +22,11 @@ import (
 )
 
 func newWiki(t *testing.T) *httptest.Server {
+	t.Helper()
+	return newWikiWith(t, Options{}, httptest.NewServer)
+}
+
+func newWikiWith(t *testing.T, opts Options, serve func(http.Handler) *httptest.Server) *httptest.Server {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "wiki.db"))
@@ -31,8 +37,8 @@ func newWiki(t *testing.T) *httptest.Server {
 	if _, err := seed.IfEmpty(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	wiki := NewWiki(db, []User{{Name: "mina", Password: "secret", Role: domain.RoleEditor}}, slog.New(slog.DiscardHandler))
-	srv := httptest.NewServer(wiki.Handler())
+	wiki := NewWiki(db, []User{{Name: "mina", Password: "secret", Role: domain.RoleEditor}}, slog.New(slog.DiscardHandler), opts)
+	srv := serve(wiki.Handler())
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -54,7 +60,7 @@ func TestArtistPageIsRenderedFromTheGraph(t *testing.T) {
 	if status != http.StatusOK {
 		t.Fatalf("status %d: %s", status, page)
 	}
-	for _, want := range []string{"<h1>Jungkook</h1>", "정국", "BTS, from 2013-06-13 (current)", "Seven (PRIMARY)", "Order of Cultural Merit"} {
+	for _, want := range []string{"<h1>Jungkook</h1>", "정국", `<a href="/groups/bts">BTS</a>, from 2013-06-13 (current)`, `<a href="/songs/seven">Seven</a> (PRIMARY)`, "Order of Cultural Merit"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
 		}
@@ -130,5 +136,91 @@ func TestWikiUsersEditThroughTheMountedAPI(t *testing.T) {
 	}
 	if _, home := fetch(t, browser, srv.URL+"/"); !strings.Contains(home, "wiki:mina UPDATE Artist Jungkook (nickname)") {
 		t.Error("the home page's recent changes lack the edit")
+	}
+}
+
+// Groups and works have pages, linked from the artist's.
+func TestGroupAndWorkPages(t *testing.T) {
+	srv := newWiki(t)
+	for path, want := range map[string]string{
+		"/groups/bts":  `<a href="/artists/jungkook">Jungkook</a>`,
+		"/songs/seven": `<a href="/artists/jungkook">Jungkook</a> (PRIMARY)`,
+	} {
+		status, page := fetch(t, http.DefaultClient, srv.URL+path)
+		if status != http.StatusOK || !strings.Contains(page, want) {
+			t.Errorf("%s: %d, lacks %q", path, status, want)
+		}
+	}
+	if status, _ := fetch(t, http.DefaultClient, srv.URL+"/groups/nobody"); status != http.StatusNotFound {
+		t.Errorf("a missing group is %d", status)
+	}
+}
+
+// The page says who is logged in and offers to log out; a wrong password
+// is a page, not plain text; repeated failures are slowed down; pages show
+// times to the minute.
+func TestLoginAsAPersonSeesIt(t *testing.T) {
+	srv := newWiki(t)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	login := func(password string) (int, string) {
+		res, err := browser.PostForm(srv.URL+"/login", url.Values{"name": {"mina"}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	status, page := login("wrong")
+	if status != http.StatusUnauthorized || !strings.Contains(page, "Wrong name or password.") || !strings.Contains(page, "<h1>Fan wiki</h1>") {
+		t.Errorf("wrong password: %d\n%s", status, page)
+	}
+	if status, _ := login("secret"); status != http.StatusOK {
+		t.Fatalf("login: %d", status)
+	}
+	_, page = fetch(t, browser, srv.URL+"/")
+	if !strings.Contains(page, "Logged in as <strong>mina</strong>") || !strings.Contains(page, `action="/logout"`) {
+		t.Error("the page does not say who is logged in, or offer to log out")
+	}
+	if regexp.MustCompile(`\d\d:\d\d:\d\d\.\d+`).MatchString(page) {
+		t.Error("a time is shown to the nanosecond")
+	}
+	res, err := browser.PostForm(srv.URL+"/logout", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if _, page = fetch(t, browser, srv.URL+"/"); strings.Contains(page, "Logged in as") {
+		t.Error("still logged in after logging out")
+	}
+	// Five failures are allowed at once, then one a minute.
+	for range 4 {
+		login("wrong")
+	}
+	if status, page := login("wrong"); status != http.StatusTooManyRequests || !strings.Contains(page, "Too many login attempts") {
+		t.Errorf("the sixth failure: %d", status)
+	}
+}
+
+// The session cookie is Secure over TLS (or when told so behind a proxy),
+// and a session ends after its lifetime.
+func TestSessionsAreSecureAndExpire(t *testing.T) {
+	srv := newWikiWith(t, Options{SessionLifetime: time.Millisecond}, httptest.NewTLSServer)
+	browser := srv.Client()
+	browser.Jar, _ = cookiejar.New(nil)
+	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err := browser.PostForm(srv.URL+"/login", url.Values{"name": {"mina"}, "password": {"secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cookies := res.Cookies()
+	if len(cookies) != 1 || !cookies[0].Secure || !cookies[0].HttpOnly {
+		t.Fatalf("session cookie %+v: want Secure and HttpOnly", cookies)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if _, page := fetch(t, browser, srv.URL+"/"); strings.Contains(page, "Logged in as") {
+		t.Error("a session outlived its lifetime")
 	}
 }
