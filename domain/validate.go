@@ -393,24 +393,25 @@ func (v *Validator) members(g *GroupDoc) {
 	// artist twice among the members of a date.
 	for i, a := range g.Members {
 		for _, b := range g.Members[i+1:] {
-			if a.Artist == b.Artist && stintsOverlap(a, b) {
+			if a.Artist == b.Artist && StintsOverlap(a.Start, a.End, b.Start, b.End) {
 				v.add(b.Loc, ".start", "%s is already a member then (from %s%s); a second stint starts after the first has ended", b.Artist, a.Start, until(a.End))
 			}
 		}
 	}
 }
 
-// stintsOverlap reports whether two memberships certainly share a day.
-func stintsOverlap(a, b MembershipDoc) bool {
-	if b.Start.Before(a.Start) || (a.Start.IsZero() && !b.Start.IsZero()) {
-		a, b = b, a
+// StintsOverlap reports whether two memberships of one artist in one
+// group, each from start to end (open when zero), certainly share a day.
+func StintsOverlap(aStart, aEnd, bStart, bEnd Date) bool {
+	if bStart.Before(aStart) || (aStart.IsZero() && !bStart.IsZero()) {
+		aStart, aEnd, bStart = bStart, bEnd, aStart
 	}
 	// a starts first (or as early as b): they overlap unless a ends by
 	// the time b starts.
-	if a.End.IsZero() {
+	if aEnd.IsZero() {
 		return true
 	}
-	return !b.Start.IsZero() && b.Start.Latest().Before(a.End.Earliest())
+	return !bStart.IsZero() && bStart.Latest().Before(aEnd.Earliest())
 }
 
 func until(end Date) string {

@@ -289,3 +289,14 @@ func TestAdminsRedactRevisions(t *testing.T) {
 	mustFail(t, srv.URL, admin, domain.ECONFLICT, `mutation($id: ID!, $r: Int!, $to: Int!) { revert(id: $id, revision: $r, to: $to) { revision } }`,
 		map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision + 2, "to": a.Artist.Revision + 1})
 }
+
+// A second stint that overlaps a stored one is refused by a mutation as by
+// a fixture: membersOn would list the artist twice.
+func TestOverlappingStintsAreRefusedByMutations(t *testing.T) {
+	srv, db, _ := newServer(t)
+	token := mustToken(t, db, "ed", "editor")
+	e := mustFail(t, srv.URL, token, domain.EINVALID, `mutation { createMembership(input: { group: "bts", artist: "jungkook", start: "2015", sources: ["wikipedia-bts"] }) { id } }`, nil)
+	if !strings.Contains(e.Message, "jungkook is already a member then (from 2013-06-13, not ended)") {
+		t.Errorf("message: %s", e.Message)
+	}
+}

@@ -881,6 +881,11 @@ func (l *loader) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
+		if !l.fresh {
+			if err := l.noOverlap(m, artist, group); err != nil {
+				return err
+			}
+		}
 		_, _, err = l.fact(domain.KindMembership, fmt.Sprintf("%d/%d/%s", artist, group, m.Start), &m.FactDoc,
 			`memberships (id, artist_id, group_id, roles, start_date, end_date)`,
 			[]any{artist, group, jsonText(m.Roles), m.Start.String(), m.End.String()},
@@ -890,6 +895,38 @@ func (l *loader) memberships(g *domain.GroupDoc) error {
 		}
 	}
 	return nil
+}
+
+// noOverlap refuses a membership that overlaps another stored stint of the
+// same artist in the same group (one with another key; the same key is
+// this membership, which the write updates). A fresh load has nothing
+// stored, and validation compares the stints of one item.
+func (l *loader) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
+	rows, err := l.QueryContext(l.ctx, `SELECT n.id, m.start_date, m.end_date FROM memberships m JOIN nodes n ON n.id = m.id
+		WHERE m.artist_id = ? AND m.group_id = ? AND n.fact_key <> ?`, artist, group, fmt.Sprintf("%d/%d/%s", artist, group, m.Start))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var start, end string
+		if err := rows.Scan(&id, &start, &end); err != nil {
+			return err
+		}
+		if l.target != nil && id == l.target.id {
+			continue // the membership an edit rewrites
+		}
+		s, e := parseStoredDate(start), parseStoredDate(end)
+		if domain.StintsOverlap(s, e, m.Start, m.End) {
+			until := "not ended"
+			if !e.IsZero() {
+				until = "to " + e.String()
+			}
+			return &domain.Problems{{File: m.File, Path: m.Path + ".start", Why: fmt.Sprintf("%s is already a member then (from %s, %s); a second stint starts after the first has ended", m.Artist, s, until)}}
+		}
+	}
+	return rows.Err()
 }
 
 func (l *loader) credits(work int64, released domain.Date, credits []domain.CreditDoc) error {
