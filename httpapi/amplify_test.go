@@ -92,14 +92,13 @@ func TestAnswersHaveASizeCap(t *testing.T) {
 // are read once, as for one, and the fields cost what they read.
 func TestDuplicateIDsAreReadOnce(t *testing.T) {
 	srv, _, logs := newServer(t)
-	var jk struct{ Artist struct{ ID string } }
-	query(t, srv.URL, `{ artist(slug: "jungkook") { id } }`, nil, &jk)
+	jungkook, _ := artistRevision(t, srv.URL, "jungkook")
 	q := `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Artist { timeline(first: 1) { totalCount } } } }`
-	query(t, srv.URL, q, map[string]any{"ids": []string{jk.Artist.ID}}, &struct{}{})
+	query(t, srv.URL, q, map[string]any{"ids": []string{jungkook}}, &struct{}{})
 	once := lastStatementCount(t, logs)
 	ids := make([]string, 15)
 	for i := range ids {
-		ids[i] = jk.Artist.ID
+		ids[i] = jungkook
 	}
 	query(t, srv.URL, q, map[string]any{"ids": ids}, &struct{}{})
 	if n := lastStatementCount(t, logs); n != once {
@@ -289,15 +288,9 @@ func TestWebsocketsHaveTheSameLimits(t *testing.T) {
 func TestEditSummariesAreCapped(t *testing.T) {
 	srv, db, _ := newServer(t)
 	token := mustToken(t, db, "ed", "editor")
-	var a struct {
-		Artist struct {
-			ID       string
-			Revision int
-		}
-	}
-	query(t, srv.URL, `{ artist(slug: "jungkook") { id revision } }`, nil, &a)
+	id, revision := artistRevision(t, srv.URL, "jungkook")
 	res := postAs(t, srv.URL, token, `mutation($id: ID!, $r: Int!, $s: String!) { updateArtist(id: $id, revision: $r, input: { note: "x" }, summary: $s) { id } }`,
-		map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision, "s": strings.Repeat("x", domain.MaxText+1)})
+		map[string]any{"id": id, "r": revision, "s": strings.Repeat("x", domain.MaxText+1)})
 	if len(res.Errors) != 1 || res.Errors[0].Extensions["code"] != domain.EINVALID || !strings.Contains(res.Errors[0].Message, "summary") {
 		t.Fatalf("errors %+v, want INVALID naming the summary", res.Errors)
 	}

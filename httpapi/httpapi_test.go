@@ -49,17 +49,25 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
-func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
+// openSeeded opens a database in a temporary file, seeded with the
+// built-in fixtures; Cleanup closes it.
+func openSeeded(t *testing.T) *sqlite.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if _, err := seed.IfEmpty(ctx, db); err != nil {
+	if _, err := seed.IfEmpty(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
+	t.Helper()
+	ctx := context.Background()
+	db := openSeeded(t)
 	if len(fixtures) > 0 {
 		if _, err := seed.Load(ctx, db, fixtures...); err != nil {
 			t.Fatal(err)
@@ -108,6 +116,20 @@ func send(t *testing.T, base, token string, payload map[string]any) response {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// artistRevision is an artist's global ID and current revision, for a test
+// that edits it.
+func artistRevision(t *testing.T, base, slug string) (id string, revision int) {
+	t.Helper()
+	var a struct {
+		Artist struct {
+			ID       string
+			Revision int
+		}
+	}
+	query(t, base, `query($s: String!) { artist(slug: $s) { id revision } }`, map[string]any{"s": slug}, &a)
+	return a.Artist.ID, a.Artist.Revision
 }
 
 // query runs a query that must succeed and decodes its data into out.
@@ -658,15 +680,9 @@ func TestPlaygroundExamplesRun(t *testing.T) {
 			c.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": tab.Query, "variables": vars}})
 			time.Sleep(300 * time.Millisecond) // subscribed before the edit
 			token := mustToken(t, db, "ed", "editor")
-			var a struct {
-				Artist struct {
-					ID       string
-					Revision int
-				}
-			}
-			query(t, srv.URL, `{ artist(slug: "jungkook") { id revision } }`, nil, &a)
+			id, revision := artistRevision(t, srv.URL, "jungkook")
 			mustWrite(t, srv.URL, token, `mutation($id: ID!, $r: Int!) { updateArtist(id: $id, revision: $r, input: { note: "live" }, summary: "live") { id } }`,
-				map[string]any{"id": a.Artist.ID, "r": a.Artist.Revision})
+				map[string]any{"id": id, "r": revision})
 			if msg := c.next(); msg["type"] != "next" || !strings.Contains(fmt.Sprint(msg), "live") {
 				t.Errorf("the subscription example got %v", msg)
 			}

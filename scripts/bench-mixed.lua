@@ -1,6 +1,8 @@
 -- A mixed read workload for wrk against the large synthetic graph: slug
--- lookups, node pages, search and a nested query, chosen at random.
-local artists, songs = 100000, 1000000
+-- lookups, node pages, search and a nested query, chosen at random. ARTISTS
+-- and SONGS give the graph's size when it is another one.
+local artists = tonumber(os.getenv("ARTISTS") or "100000")
+local songs = tonumber(os.getenv("SONGS") or "1000000")
 local syllables = {"ka", "ri", "mo", "na", "ze", "lu", "to", "vi", "sa", "re"}
 
 local function body(query, vars)

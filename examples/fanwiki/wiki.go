@@ -332,15 +332,10 @@ type artistPage struct {
 }
 
 func (w *Wiki) artist(rw http.ResponseWriter, r *http.Request) {
-	var page artistPage
-	err := w.api.Query(r.Context(), artistQuery, map[string]any{"slug": r.PathValue("slug")}, &page)
-	if err == nil && page.Artist == nil {
-		http.NotFound(rw, r)
-		return
-	}
-	page.frame = w.frame(r)
-	w.render(rw, r, http.StatusOK, "artist.html", page, err)
+	show[artistPage](w, rw, r, artistQuery, "artist.html")
 }
+
+func (p *artistPage) missing() bool { return p.Artist == nil }
 
 const groupQuery = `query($slug: String!) {
 	group(slug: $slug) {
@@ -376,15 +371,10 @@ type groupPage struct {
 }
 
 func (w *Wiki) group(rw http.ResponseWriter, r *http.Request) {
-	var page groupPage
-	err := w.api.Query(r.Context(), groupQuery, map[string]any{"slug": r.PathValue("slug")}, &page)
-	if err == nil && page.Group == nil {
-		http.NotFound(rw, r)
-		return
-	}
-	page.frame = w.frame(r)
-	w.render(rw, r, http.StatusOK, "group.html", page, err)
+	show[groupPage](w, rw, r, groupQuery, "group.html")
 }
+
+func (p *groupPage) missing() bool { return p.Group == nil }
 
 // workPage is a song's or an album's page.
 type workPage struct {
@@ -403,15 +393,32 @@ type workPage struct {
 func (w *Wiki) work(kind string) http.HandlerFunc {
 	q := `query($slug: String!) { work: ` + kind + `(slug: $slug) { name released credits { role act { __typename slug name } } } }`
 	return func(rw http.ResponseWriter, r *http.Request) {
-		var page workPage
-		err := w.api.Query(r.Context(), q, map[string]any{"slug": r.PathValue("slug")}, &page)
-		if err == nil && page.Work == nil {
-			http.NotFound(rw, r)
-			return
-		}
-		page.frame = w.frame(r)
-		w.render(rw, r, http.StatusOK, "work.html", page, err)
+		show[workPage](w, rw, r, q, "work.html")
 	}
+}
+
+func (p *workPage) missing() bool { return p.Work == nil }
+
+// page is a thing's page: the query's data, in the frame of every page.
+type page[P any] interface {
+	*P
+	missing() bool
+	setFrame(frame)
+}
+
+func (f *frame) setFrame(v frame) { *f = v }
+
+// show renders the page of the thing whose slug the path names, from one
+// query; 404 when there is no such thing.
+func show[P any, PP page[P]](w *Wiki, rw http.ResponseWriter, r *http.Request, query, template string) {
+	data := PP(new(P))
+	err := w.api.Query(r.Context(), query, map[string]any{"slug": r.PathValue("slug")}, data)
+	if err == nil && data.missing() {
+		http.NotFound(rw, r)
+		return
+	}
+	data.setFrame(w.frame(r))
+	w.render(rw, r, http.StatusOK, template, data, err)
 }
 
 func (w *Wiki) render(rw http.ResponseWriter, r *http.Request, status int, name string, data any, err error) {
