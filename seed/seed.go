@@ -529,22 +529,6 @@ func (fl file) position(offset int64) (line, col int) {
 	return line, col
 }
 
-// keyOffset finds where quoted first stands as an object key in data.
-func keyOffset(data []byte, quoted string) int {
-	for from := 0; ; {
-		i := bytes.Index(data[from:], []byte(quoted))
-		if i < 0 {
-			return -1
-		}
-		at := from + i
-		rest := bytes.TrimLeft(data[at+len(quoted):], " \t\r\n")
-		if len(rest) > 0 && rest[0] == ':' {
-			return at
-		}
-		from = at + len(quoted)
-	}
-}
-
 // jsonField drops the Go names of embedded structs from a field path
 // ("songs.ThingDoc.name" is "songs.name" in the document).
 func jsonField(path string) string {
