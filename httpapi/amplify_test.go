@@ -275,6 +275,14 @@ func TestWebsocketsHaveTheSameLimits(t *testing.T) {
 			t.Fatal("a connection that never sent connection_init stays open")
 		}
 	})
+	t.Run("message size", func(t *testing.T) {
+		srv, _, _ := newServerWith(t, httpapi.Options{MaxBodyBytes: 1000})
+		c := dialWS(t, srv.URL, true)
+		c.send(map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{"query": "{ " + strings.Repeat("__typename ", 200) + "}"}})
+		if !c.closed() {
+			t.Fatal("a message over the body cap was read")
+		}
+	})
 	t.Run("idle", func(t *testing.T) {
 		srv, _, _ := newServerWith(t, httpapi.Options{Limits: httpapi.Limits{WebsocketIdle: 200 * time.Millisecond}})
 		if c := dialWS(t, srv.URL, true); !c.closed() {

@@ -164,6 +164,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	// Subscriptions (graphql-transport-ws). The default accept options
 	// refuse pages of other origins; mutations are refused here anyway.
 	srv.AddTransport(transport.Websocket{
+		PayloadReadLimit:      &opts.MaxBodyBytes, // a message is a request body
 		KeepAlivePingInterval: 10 * time.Second,
 		InitTimeout:           limits.WebsocketInit,
 		InitFunc:              lim.websocketInit,
