@@ -26,7 +26,8 @@ const (
 // the client accepts neither response type, 200 (not 422) for parse and
 // validation errors answered as application/json, and the charset on
 // every JSON answer.
-func conformHTTP(next http.Handler) http.Handler {
+// A GET query is parsed here under the same token limit as everywhere.
+func conformHTTP(maxTokens int, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
 			next.ServeHTTP(w, r) // a websocket: its own protocol
@@ -34,7 +35,7 @@ func conformHTTP(next http.Handler) http.Handler {
 		}
 		switch r.Method {
 		case http.MethodGet:
-			if getsAMutation(r) {
+			if getsAMutation(r, maxTokens) {
 				w.Header().Set("Allow", "POST")
 				writeError(w, r, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "a mutation must be sent with POST; GET runs queries only")
 				return
@@ -104,14 +105,14 @@ func checkParameters(next http.Handler) http.Handler {
 
 // getsAMutation reports whether a GET request's query selects a mutation
 // (or subscription): gqlgen refuses those itself, but without a code.
-func getsAMutation(r *http.Request) bool {
+func getsAMutation(r *http.Request, maxTokens int) bool {
 	text := r.URL.Query().Get("query")
 	if text == "" {
 		return false
 	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: text})
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: text}, maxTokens)
 	if err != nil {
-		return false // gqlgen reports the syntax error
+		return false // gqlgen reports the syntax error, or the token limit
 	}
 	name := r.URL.Query().Get("operationName")
 	for _, op := range doc.Operations {

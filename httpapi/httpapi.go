@@ -204,7 +204,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		})
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", opts.CORS.handler(conformHTTP(limitBody(lim.http(checkParameters(authenticate(opts, markPostedJSON(srv)))), opts.MaxBodyBytes))))
+	mux.Handle("/graphql", opts.CORS.handler(conformHTTP(limits.MaxTokens, limitBody(lim.http(checkParameters(authenticate(opts, markPostedJSON(srv)))), opts.MaxBodyBytes))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Ping(r.Context()); err != nil {
 			opts.Logger.ErrorContext(r.Context(), "health check failed", "err", err, "request_id", requestID(r.Context()))
