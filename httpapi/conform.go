@@ -25,8 +25,8 @@ const (
 // mutation over GET (with a code), 415 for a POST body that is not UTF-8 JSON, 406 when
 // the client accepts neither response type, 200 (not 422) for parse and
 // validation errors answered as application/json, and the charset on
-// every JSON answer.
-// A GET query is parsed here under the same token limit as everywhere.
+// every JSON answer. A GET query is parsed, to tell a mutation, under the
+// same token limit as everywhere.
 func conformHTTP(maxTokens int, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Upgrade") != "" {
