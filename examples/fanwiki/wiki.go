@@ -283,6 +283,16 @@ func (l link) Path() string {
 	return ""
 }
 
+// credits is a page of an act's credits, each linking to its work.
+type credits struct {
+	Edges []struct {
+		Node struct {
+			Role string
+			Work link
+		}
+	}
+}
+
 // artistQuery is everything an artist page shows, in one request.
 const artistQuery = `query($slug: String!) {
 	artist(slug: $slug) {
@@ -308,14 +318,7 @@ type artistPage struct {
 			Start, End *string
 			Current    bool
 		}
-		Credits struct {
-			Edges []struct {
-				Node struct {
-					Role string
-					Work link
-				}
-			}
-		}
+		Credits      credits
 		AwardResults struct {
 			Edges []struct {
 				Node struct {
@@ -359,14 +362,7 @@ type groupPage struct {
 				}
 			}
 		}
-		Credits struct {
-			Edges []struct {
-				Node struct {
-					Role string
-					Work link
-				}
-			}
-		}
+		Credits credits
 	}
 }
 
