@@ -294,4 +294,3 @@ func saturateMul(a, b int) int {
 	}
 	return a * b
 }
-
