@@ -93,3 +93,12 @@ func (ps *Problems) Err() error {
 
 // Error lets one problem stand as an error.
 func (p *Problem) Error() string { return p.String() }
+
+// Excerpt shortens a value a client sent for an error message that quotes
+// it: the first 40 characters, then an ellipsis.
+func Excerpt(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}

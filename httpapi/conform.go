@@ -11,6 +11,8 @@ import (
 
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/artistgraph/artistgraph/domain"
 )
 
 // The media types of GraphQL over HTTP: the specification's own, and the
@@ -91,7 +93,7 @@ func checkParameters(next http.Handler) http.Handler {
 			want, known := parameterTypes[name]
 			switch {
 			case !known:
-				writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("the request body has a parameter %q; GraphQL over HTTP takes query, operationName, variables and extensions", truncate(name)))
+				writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", fmt.Sprintf("the request body has a parameter %q; GraphQL over HTTP takes query, operationName, variables and extensions", domain.Excerpt(name)))
 				return
 			case len(value) > 0 && value[0] != want && string(value) != "null":
 				kind := map[byte]string{'"': "a string", '{': "an object"}[want]

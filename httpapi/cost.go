@@ -14,14 +14,6 @@ import (
 // aliases, and the arguments and directives it may not use. queryLimits
 // (limits.go) compares the measure with the limits.
 
-// truncate keeps an echoed value short.
-func truncate(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
-}
-
 // summary is what a selection set costs: its cost, how deep it nests
 // (introspection not counted) and how many aliases it holds.
 type summary struct{ cost, depth, aliases int }
@@ -110,7 +102,7 @@ func (m *measure) checkArguments(f *ast.Field) {
 			if inner := errors.Unwrap(err); inner != nil {
 				reason = inner // strconv's "value out of range", without the function name
 			}
-			m.invalid = fmt.Sprintf("%s(%s:): %s cannot be read: %v", f.Name, arg.Name, truncate(arg.Value.String()), reason)
+			m.invalid = fmt.Sprintf("%s(%s:): %s cannot be read: %v", f.Name, arg.Name, domain.Excerpt(arg.Value.String()), reason)
 			return
 		}
 		def := f.Definition.Arguments.ForName(arg.Name)

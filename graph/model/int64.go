@@ -26,7 +26,7 @@ func UnmarshalInt64(v any) (int64, error) {
 	}
 	n, err := graphql.UnmarshalInt64(v)
 	if err != nil {
-		return 0, domain.Errorf(domain.EINVALID, "Int64: %s is not a whole number within 64 bits", truncate(fmt.Sprint(v)))
+		return 0, domain.Errorf(domain.EINVALID, "Int64: %s is not a whole number within 64 bits", domain.Excerpt(fmt.Sprint(v)))
 	}
 	return n, nil
 }
@@ -41,12 +41,4 @@ func jsonKind(v any) string {
 		return "object"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// truncate keeps an echoed value short.
-func truncate(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
-	}
-	return s
 }
