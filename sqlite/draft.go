@@ -73,13 +73,14 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 	return nodes[0], d, nil
 }
 
-// loadRefs learns the kind and slug of every thing node id names: itself,
-// the things a fact joins, its sources and a record's ranking platform.
-func (x *exporter) loadRefs(id int64) error {
+// loadRefs learns the kind and slug of every thing the nodes ids name: themselves,
+// the things a fact joins, their sources and a record's ranking platform.
+func (x *exporter) loadRefs(ids ...int64) error {
+	list := jsonText(ids)
 	rows, err := x.db.read.QueryContext(x.ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL AND id IN (
-		SELECT ? UNION SELECT thing_id FROM fact_links WHERE fact_id = ?
-		UNION SELECT source_id FROM citations WHERE node_id = ?
-		UNION SELECT ranking_platform_id FROM records WHERE id = ?)`, id, id, id, id)
+		SELECT value FROM json_each(?1) UNION SELECT thing_id FROM fact_links WHERE fact_id IN (SELECT value FROM json_each(?1))
+		UNION SELECT source_id FROM citations WHERE node_id IN (SELECT value FROM json_each(?1))
+		UNION SELECT ranking_platform_id FROM records WHERE id IN (SELECT value FROM json_each(?1)))`, list)
 	if err != nil {
 		return err
 	}
@@ -104,23 +105,31 @@ func (x *exporter) thingDoc(t domain.AnyThing, sources map[int64][]string) (any,
 	return thingPart{names: names, sources: sources}.thingDoc(t), nil
 }
 
-// thingDoc reads a stored thing as a fixture item (its held facts aside).
-func (db *DB) thingDoc(ctx context.Context, id int64) (any, error) {
-	nodes, err := db.Nodes(ctx, []int64{id})
+// thingDocs reads stored things as fixture items (their held facts
+// aside), all at once, by ID.
+func (db *DB) thingDocs(ctx context.Context, ids []int64) (map[int64]any, error) {
+	nodes, err := db.Nodes(ctx, ids)
 	if err != nil {
 		return nil, err
-	}
-	thing, ok := nodes[0].(domain.AnyThing)
-	if !ok {
-		return nil, fmt.Errorf("node %d is not a thing", id)
 	}
 	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}}
-	if err := x.loadRefs(id); err != nil {
+	if err := x.loadRefs(ids...); err != nil {
 		return nil, err
 	}
-	sources, err := x.sources([]int64{id})
+	sources, err := x.sources(ids)
 	if err != nil {
 		return nil, err
 	}
-	return x.thingDoc(thing, sources)
+	names, err := db.Names(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	part := thingPart{names: names, sources: sources}
+	out := make(map[int64]any, len(ids))
+	for _, n := range nodes {
+		if t, ok := n.(domain.AnyThing); ok {
+			out[t.NodeID()] = part.thingDoc(t)
+		}
+	}
+	return out, nil
 }

@@ -87,22 +87,8 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		v := domain.NewValidator(l)
 		var waiting []any
 		view := db.within(l)
-		err := pipelined(ctx, items, func(item any) error {
+		write := func(item any) error {
 			kind, thing := domain.ItemThing(item)
-			if !fresh && thing != nil && thing.Stated != nil {
-				// A restated thing keeps what the file leaves out.
-				id, err := l.slugID(kind, thing.Slug)
-				if err != nil {
-					return err
-				}
-				if id != 0 {
-					stored, err := view.thingDoc(ctx, id)
-					if err != nil {
-						return err
-					}
-					domain.Restate(item, stored)
-				}
-			}
 			v.Thing(item)
 			if thing != nil {
 				stats.Things++
@@ -124,12 +110,39 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 				progress(stats)
 			}
 			return nil
+		}
+		// Into a populated database, items go in chunks: the things they
+		// restate are read back for a whole chunk at once (see restate).
+		var chunk []any
+		writeChunk := func() error {
+			if err := restate(ctx, l, view, chunk); err != nil {
+				return err
+			}
+			for _, item := range chunk {
+				if err := write(item); err != nil {
+					return err
+				}
+			}
+			chunk = chunk[:0]
+			return nil
+		}
+		err := pipelined(ctx, items, func(item any) error {
+			if fresh {
+				return write(item)
+			}
+			if chunk = append(chunk, item); len(chunk) == restateChunk {
+				return writeChunk()
+			}
+			return nil
 		})
 		// A file that cannot be read is reported with the problems the
 		// items read so far have.
 		var unreadable *domain.Problems
 		if errors.As(err, &unreadable) {
 			err = nil
+		}
+		if err == nil {
+			err = writeChunk()
 		}
 		if err != nil {
 			return err
@@ -174,6 +187,45 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 	}
 	phase(PhaseCommit)
 	return stats, storageError(tx.Commit())
+}
+
+// restateChunk is how many items a load into a populated database reads
+// back at once.
+const restateChunk = 256
+
+// restate makes each thing of items that restates a stored one keep what
+// its file leaves out (domain.Restate), reading the stored things back in
+// one batch.
+func restate(ctx context.Context, l *loader, view *DB, items []any) error {
+	ids := map[int64]any{}
+	var order []int64
+	for _, item := range items {
+		kind, thing := domain.ItemThing(item)
+		if thing == nil || thing.Stated == nil {
+			continue
+		}
+		id, err := l.slugID(kind, thing.Slug)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			ids[id] = item
+			order = append(order, id)
+		}
+	}
+	if len(order) == 0 {
+		return nil
+	}
+	stored, err := view.thingDocs(ctx, order)
+	if err != nil {
+		return err
+	}
+	for _, id := range order {
+		if doc, ok := stored[id]; ok {
+			domain.Restate(ids[id], doc)
+		}
+	}
+	return nil
 }
 
 // pipelined reads items on one goroutine while fn checks and writes them on
