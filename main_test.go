@@ -446,3 +446,21 @@ func TestLoadProgressShowsEachPhase(t *testing.T) {
 		}
 	}
 }
+
+// The port is taken first: a port in use is said at once, before a
+// database is created or seeded.
+func TestPortInUseIsSaidFirst(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	dbPath := filepath.Join(t.TempDir(), "never.db")
+	err = run(context.Background(), []string{"-addr", ln.Addr().String(), "-db", dbPath}, io.Discard, io.Discard, noEnv)
+	if err == nil || !strings.Contains(err.Error(), "address already in use") {
+		t.Fatalf("a port in use: %v", err)
+	}
+	if _, err := os.Stat(dbPath); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the database was created before the port was taken: %v", err)
+	}
+}

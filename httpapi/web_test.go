@@ -78,3 +78,19 @@ func TestCORS(t *testing.T) {
 		t.Errorf("a cross-origin GET: %v", res.Header)
 	}
 }
+
+// The playground's files and the metrics scrapes are logged at debug
+// level: at info they would drown the requests that matter.
+func TestQuietRoutesLogAtDebug(t *testing.T) {
+	srv, _, logs := newServer(t)
+	get(t, srv.URL+"/graphiql/graphiql.min.css")
+	get(t, srv.URL+"/metrics")
+	query(t, srv.URL, `query Seven { song(slug: "seven") { name } }`, nil, &struct{}{})
+	text := logs.String()
+	if strings.Contains(text, "/graphiql/") || strings.Contains(text, `"path":"/metrics"`) {
+		t.Errorf("static files or scrapes logged at info:\n%s", text)
+	}
+	if !strings.Contains(text, `"operation":"query Seven"`) {
+		t.Errorf("the request line lacks the operation:\n%s", text)
+	}
+}
