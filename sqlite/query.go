@@ -992,7 +992,9 @@ func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (d
 	if f.Desc {
 		order += ", descending"
 	}
-	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE 1` + where, args: args, desc: f.Desc, order: order}, p)
+	// The kind and slug conditions let SQLite read nodes_kind_name in order
+	// for the name ordering and stop at the page.
+	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE n.kind = 'Song' AND n.slug IS NOT NULL` + where, args: args, desc: f.Desc, order: order}, p)
 }
 
 // ChartRunsOfCharts pages through each chart's runs by entry date.
