@@ -216,6 +216,16 @@ func (c *wsClient) next() map[string]any {
 	}
 }
 
+// within is the next message if one comes within d, else nil.
+func (c *wsClient) within(d time.Duration) map[string]any {
+	select {
+	case msg := <-c.msgs:
+		return msg
+	case <-time.After(d):
+		return nil
+	}
+}
+
 // closed waits for the server to close the connection, skipping messages.
 func (c *wsClient) closed() bool {
 	for {
