@@ -308,11 +308,15 @@ func (t Thing) NodeRevision() int { return t.Revision }
 // NodeKind returns the fact's kind.
 func (f Fact) NodeKind() Kind { return f.Kind }
 
+// NodeID is the fact's ID.
+func (f *Fact) NodeID() int64 { return f.ID }
+
 // NodeRevision is the fact's revision.
 func (f Fact) NodeRevision() int { return f.Revision }
 
 // Node is any thing or fact.
 type Node interface {
+	NodeID() int64
 	NodeKind() Kind
 	// NodeRevision counts the changes made to the node: 1 as created or
 	// loaded, one more for each edit.
@@ -322,7 +326,6 @@ type Node interface {
 // AnyThing is any of the things (artist, group, song, ...).
 type AnyThing interface {
 	Node
-	NodeID() int64
 	NodeName() string
 }
 

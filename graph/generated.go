@@ -31212,29 +31212,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	switch obj := (obj).(type) {
 	case nil:
 		return graphql.Null
-	case domain.Song:
-		return ec._Song(ctx, sel, &obj)
 	case *domain.Song:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Song(ctx, sel, obj)
-	case domain.Group:
-		return ec._Group(ctx, sel, &obj)
 	case *domain.Group:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Group(ctx, sel, obj)
-	case domain.Artist:
-		return ec._Artist(ctx, sel, &obj)
 	case *domain.Artist:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Artist(ctx, sel, obj)
-	case domain.Album:
-		return ec._Album(ctx, sel, &obj)
 	case *domain.Album:
 		if obj == nil {
 			return graphql.Null
@@ -31245,92 +31237,66 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Work(ctx, sel, obj)
-	case domain.Track:
-		return ec._Track(ctx, sel, &obj)
 	case *domain.Track:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Track(ctx, sel, obj)
-	case domain.Source:
-		return ec._Source(ctx, sel, &obj)
 	case *domain.Source:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
-	case domain.Record:
-		return ec._Record(ctx, sel, &obj)
 	case *domain.Record:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Record(ctx, sel, obj)
-	case domain.Platform:
-		return ec._Platform(ctx, sel, &obj)
 	case *domain.Platform:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Platform(ctx, sel, obj)
-	case domain.Performance:
-		return ec._Performance(ctx, sel, &obj)
 	case *domain.Performance:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Performance(ctx, sel, obj)
-	case domain.Milestone:
-		return ec._Milestone(ctx, sel, &obj)
 	case *domain.Milestone:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Milestone(ctx, sel, obj)
-	case domain.Membership:
-		return ec._Membership(ctx, sel, &obj)
 	case *domain.Membership:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Membership(ctx, sel, obj)
-	case domain.Event:
-		return ec._Event(ctx, sel, &obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Event(ctx, sel, obj)
-	case domain.Credit:
-		return ec._Credit(ctx, sel, &obj)
 	case *domain.Credit:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Credit(ctx, sel, obj)
-	case domain.ChartRun:
-		return ec._ChartRun(ctx, sel, &obj)
 	case *domain.ChartRun:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._ChartRun(ctx, sel, obj)
-	case domain.Chart:
-		return ec._Chart(ctx, sel, &obj)
 	case *domain.Chart:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Chart(ctx, sel, obj)
-	case domain.AwardResult:
-		return ec._AwardResult(ctx, sel, &obj)
 	case *domain.AwardResult:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._AwardResult(ctx, sel, obj)
-	case domain.Award:
-		return ec._Award(ctx, sel, &obj)
 	case *domain.Award:
 		if obj == nil {
 			return graphql.Null

@@ -28,7 +28,12 @@ func enums[E ~string](stored []string) []E {
 // pageArgs reads a connection's arguments, and whether the client selected
 // totalCount (counting a whole list is only worth it then).
 func pageArgs(ctx context.Context, first *int, after *string) domain.PageArgs {
-	p := domain.PageArgs{WithTotal: selects(ctx, "totalCount")}
+	return pageArgsOf(selects(ctx, "totalCount"), first, after)
+}
+
+// pageArgsOf reads a connection's arguments.
+func pageArgsOf(withTotal bool, first *int, after *string) domain.PageArgs {
+	p := domain.PageArgs{WithTotal: withTotal}
 	if first != nil {
 		p.First = *first
 		if p.First == 0 {
@@ -51,6 +56,7 @@ func connect[T domain.Node, E any](ctx context.Context, r *Resolver, page domain
 		if nodes, err = nodeList[T](ctx, r, page.IDs); err != nil {
 			return nil, nil, 0, err
 		}
+		r.planBelow(ctx, asNodes(nodes), "edges", "node")
 	}
 	edges := make([]E, len(nodes))
 	for i, n := range nodes {
@@ -81,9 +87,18 @@ func bySlug[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, s
 	}
 	n, err := r.nodeNow(ctx, id)
 	if t, ok := n.(T); ok {
+		r.planBelow(ctx, []domain.Node{n})
 		return t, err
 	}
 	return zero, err
+}
+
+func asNodes[T domain.Node](items []T) []domain.Node {
+	out := make([]domain.Node, len(items))
+	for i, it := range items {
+		out[i] = it
+	}
+	return out
 }
 
 // nodeNow reads one node straight from the store, for root fields, which
@@ -250,10 +265,20 @@ func selects(ctx context.Context, field string) bool {
 
 // The connections every act has, shared by artists and groups.
 
+// Lists the planner reads ahead, named once for it and the resolvers.
+const (
+	listActCredits   = "creditsOfActs"
+	listGroupMembers = "membershipsOfGroups"
+)
+
+func (r *Resolver) actCreditPages(role string) func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error) {
+	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.CreditsOfActs(ctx, acts, role, p)
+	}
+}
+
 func (r *Resolver) actCredits(ctx context.Context, act int64, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
-	page, err := r.load(ctx).page(ctx, "credits", roleFilter(role), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.CreditsOfActs(ctx, ids, roleFilter(role), p)
-	})
+	page, err := r.load(ctx).page(ctx, listActCredits, roleFilter(role), act, pageArgs(ctx, first, after), r.actCreditPages(roleFilter(role)))
 	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.Credit) *model.CreditEdge { return &model.CreditEdge{Cursor: c, Node: n} })
 	return &model.CreditConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -25,6 +24,9 @@ const DefaultBatchWait = 250 * time.Microsecond
 type loaders struct {
 	store *sqlite.DB
 	wait  time.Duration
+	// plan is whether root fields read ahead what is selected below them
+	// (see plan.go).
+	plan bool
 
 	nodes            *dataloadgen.Loader[int64, domain.Node]
 	names            *dataloadgen.Loader[int64, []*domain.Name]
@@ -41,7 +43,15 @@ type loaders struct {
 	timelines        *dataloadgen.Loader[int64, []domain.TimelineEntry]
 	steps            *dataloadgen.Loader[stepsKey, []domain.Step]
 	mu               sync.Mutex
-	pages            map[string]*dataloadgen.Loader[int64, domain.Page]
+	pages            map[pageKey]*dataloadgen.Loader[int64, domain.Page]
+}
+
+// pageKey names the pages of one list asked for with the same arguments:
+// filter is the list's own arguments (a role, a date range), comparable.
+type pageKey struct {
+	list   string
+	filter any
+	args   domain.PageArgs
 }
 
 // stepsKey asks for the facts of one thing, of some kinds (a sorted,
@@ -80,10 +90,11 @@ func mapped[V any](wait time.Duration, fetch func(context.Context, []int64) (map
 	}, dataloadgen.WithWait(wait))
 }
 
-func newLoaders(store *sqlite.DB, wait time.Duration) *loaders {
+func newLoaders(store *sqlite.DB, wait time.Duration, plan bool) *loaders {
 	return &loaders{
 		store: store,
 		wait:  wait,
+		plan:  plan,
 		nodes: dataloadgen.NewLoader(func(ctx context.Context, ids []int64) ([]domain.Node, []error) {
 			nodes, err := store.Nodes(ctx, ids)
 			if err != nil {
@@ -113,24 +124,28 @@ func newLoaders(store *sqlite.DB, wait time.Duration) *loaders {
 			steps, _, err := store.Steps(ctx, []int64{k.id}, kinds, maxRelatedSteps)
 			return steps, err
 		}),
-		pages: map[string]*dataloadgen.Loader[int64, domain.Page]{},
+		pages: map[pageKey]*dataloadgen.Loader[int64, domain.Page]{},
 	}
 }
 
 // page loads one page of a per-parent list, batched with the same list of
 // sibling parents asked for with the same arguments.
-func (l *loaders) page(ctx context.Context, list string, args any, parent int64, p domain.PageArgs, fetch func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error)) (domain.Page, error) {
-	key := fmt.Sprintf("%s%v%+v", list, args, p)
+func (l *loaders) page(ctx context.Context, list string, filter any, parent int64, p domain.PageArgs, fetch func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error)) (domain.Page, error) {
+	return l.pagesOf(pageKey{list, filter, p}, fetch).Load(ctx, parent)
+}
+
+// pagesOf returns the loader of a list's pages for one set of arguments.
+func (l *loaders) pagesOf(key pageKey, fetch func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error)) *dataloadgen.Loader[int64, domain.Page] {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	loader, ok := l.pages[key]
 	if !ok {
 		loader = mapped(l.wait, func(ctx context.Context, parents []int64) (map[int64]domain.Page, error) {
-			return fetch(ctx, parents, p)
+			return fetch(ctx, parents, key.args)
 		})
 		l.pages[key] = loader
 	}
-	l.mu.Unlock()
-	return loader.Load(ctx, parent)
+	return loader
 }
 
 type loadersKey struct{}
@@ -141,6 +156,9 @@ type DataLoaders struct {
 	Store *sqlite.DB
 	// Wait is how long loaders gather keys; DefaultBatchWait when zero.
 	Wait time.Duration
+	// Unplanned turns off reading ahead (plan.go), leaving every read to
+	// the loaders: for comparing answers and costs, not for serving.
+	Unplanned bool
 }
 
 var _ interface {
@@ -161,7 +179,7 @@ func (d DataLoaders) InterceptOperation(ctx context.Context, next graphql.Operat
 	if wait == 0 {
 		wait = DefaultBatchWait
 	}
-	return next(context.WithValue(d.Store.ShareReads(ctx), loadersKey{}, newLoaders(d.Store, wait)))
+	return next(context.WithValue(d.Store.ShareReads(ctx), loadersKey{}, newLoaders(d.Store, wait, !d.Unplanned)))
 }
 
 // load returns the operation's loaders. Without the DataLoaders extension
@@ -170,5 +188,5 @@ func (r *Resolver) load(ctx context.Context) *loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*loaders); ok {
 		return l
 	}
-	return newLoaders(r.Store, time.Nanosecond)
+	return newLoaders(r.Store, time.Nanosecond, false)
 }

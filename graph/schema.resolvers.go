@@ -468,7 +468,7 @@ func (r *groupResolver) Related(ctx context.Context, obj *domain.Group, factKind
 
 // Members is the resolver for the members field.
 func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error) {
-	page, err := r.load(ctx).page(ctx, "membershipsOfGroups", nil, obj.ID, pageArgs(ctx, first, after), r.Store.MembershipsOfGroups)
+	page, err := r.load(ctx).page(ctx, listGroupMembers, nil, obj.ID, pageArgs(ctx, first, after), r.Store.MembershipsOfGroups)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Membership) *model.MembershipEdge {
 		return &model.MembershipEdge{Cursor: c, Node: n}
 	})

@@ -60,6 +60,10 @@ type Options struct {
 	// BatchWait is how long per-request loaders gather keys before one
 	// read; graph.DefaultBatchWait when 0.
 	BatchWait time.Duration
+	// UnplannedReads turns off reading ahead from the query's selection
+	// (see graph/plan.go), leaving every read below a root field to the
+	// batching loaders: for comparing answers and costs, not for serving.
+	UnplannedReads bool
 	// Authenticate says who a request acts for: nil and no error for an
 	// anonymous reader, an error for credentials that are wrong. A host
 	// backend plugs its own users in here; by default it is
@@ -191,7 +195,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 		s.SetQueryCache(queries)
 		s.SetParserTokenLimit(limits.MaxTokens)
 		s.Use(newQueryLimits(limits, schema.Schema(), queries))
-		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait})
+		s.Use(graph.DataLoaders{Store: db, Wait: opts.BatchWait, Unplanned: opts.UnplannedReads})
 		s.AroundOperations(noteOperation)
 		s.AroundOperations(mutationsOnlyPostedJSON)
 		s.AroundOperations(lim.operations)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -55,6 +56,75 @@ type queryer interface {
 type reader struct {
 	q      queryer
 	pooled bool
+	stmts  *statements
+}
+
+// statements keeps the pool's read statements prepared, by their text:
+// database/sql prepares a statement on every call otherwise, and preparing
+// was a sixth of a deep query's time. Statement texts do not depend on how
+// many IDs are read (see inList), so the set is small and fixed; past
+// maxStatements texts, the rest run unprepared.
+type statements struct {
+	pool     *sql.DB
+	mu       sync.Mutex
+	byText   map[string]*sql.Stmt
+	prepared atomic.Int64
+}
+
+const maxStatements = 512
+
+// get returns the prepared statement for a text, preparing it the first
+// time; nil when the cache is full.
+func (s *statements) get(ctx context.Context, text string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.byText[text]; ok {
+		return st, nil
+	}
+	if len(s.byText) >= maxStatements {
+		return nil, nil
+	}
+	st, err := s.pool.PrepareContext(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	s.prepared.Add(1)
+	s.byText[text] = st
+	return st, nil
+}
+
+func (s *statements) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	for _, st := range s.byText {
+		errs = append(errs, st.Close())
+	}
+	s.byText = nil
+	return errors.Join(errs...)
+}
+
+// query runs a read on its prepared statement when there is one.
+func (r reader) query(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	if r.stmts != nil {
+		st, err := r.stmts.get(ctx, query)
+		if err != nil {
+			return nil, err
+		}
+		if st != nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
+	return r.q.QueryContext(ctx, query, args...)
+}
+
+func (r reader) queryRow(ctx context.Context, query string, args []any) *sql.Row {
+	if r.stmts != nil {
+		if st, err := r.stmts.get(ctx, query); err == nil && st != nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
+	return r.q.QueryRowContext(ctx, query, args...)
 }
 
 // rows are a statement's rows; Close, or Next at the end of the rows, gives
@@ -96,7 +166,7 @@ func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*r
 	if err != nil {
 		return nil, err
 	}
-	rs, err := r.q.QueryContext(ctx, query, args...)
+	rs, err := r.query(ctx, query, args)
 	if err != nil {
 		release()
 		return nil, err
@@ -111,7 +181,7 @@ func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) 
 		// A cancelled context: the row reports it when scanned.
 		return &row{Row: r.q.QueryRowContext(ctx, query, args...), release: func() {}}
 	}
-	return &row{Row: r.q.QueryRowContext(ctx, query, args...), release: release}
+	return &row{Row: r.queryRow(ctx, query, args), release: release}
 }
 
 type shareKey struct{}
@@ -190,7 +260,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, db.closeAfter(err)
 	}
 	db.poolSize = max(4, runtime.NumCPU())
-	db.pool, db.read = read, reader{q: read, pooled: true}
+	db.pool = read
+	db.read = reader{q: read, pooled: true, stmts: &statements{pool: read, byText: map[string]*sql.Stmt{}}}
 	db.pool.SetMaxOpenConns(db.poolSize)
 	db.pool.SetMaxIdleConns(db.poolSize)
 	return db, nil
@@ -224,6 +295,9 @@ func (db *DB) Close() error {
 		db.feed.closeOnce.Do(func() { close(db.feed.closed) })
 	}
 	var errs []error
+	if db.read.stmts != nil {
+		errs = append(errs, db.read.stmts.close())
+	}
 	for _, c := range []*sql.DB{db.pool, db.write} {
 		if c != nil {
 			errs = append(errs, c.Close())

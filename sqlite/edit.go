@@ -351,12 +351,8 @@ func (ed *editor) recheck(kind domain.Kind, id int64) error {
 	if len(kinds) == 0 {
 		return nil
 	}
-	args := []any{id}
-	for _, k := range kinds {
-		args = append(args, string(k))
-	}
 	facts, err := ed.ids(`SELECT DISTINCT l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
-		WHERE l.thing_id = ? AND n.kind IN (`+placeholders(len(kinds))+`) ORDER BY l.fact_id`, args...)
+		WHERE l.thing_id = ? AND n.kind `+inList+` ORDER BY l.fact_id`, id, textList(kinds))
 	if err != nil {
 		return err
 	}

@@ -17,23 +17,23 @@ func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind, 
 	if len(from) == 0 {
 		return nil, false, nil
 	}
-	args := int64Args(from)
 	kindFilter := ""
+	args := []any{idList(from)}
 	if len(factKinds) > 0 {
-		kindFilter = ` AND n.kind IN (` + placeholders(len(factKinds)) + `)`
-		for _, k := range factKinds {
-			args = append(args, string(k))
-		}
+		kindFilter = ` AND n.kind ` + inList
+		args = append(args, textList(factKinds))
 	}
-	args = append(args, perThing)
+	args = append(args, perThing+1)
+	// For each thing, its first perThing+1 facts by a range of the
+	// (thing_id, fact_id) index, so a hub costs no more than the limit.
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT a.thing_id, a.fact_id, a.kind, a.role, b.thing_id, b.role, a.rn FROM (
-			SELECT l.thing_id, l.fact_id, l.role, n.kind, row_number() OVER (PARTITION BY l.thing_id ORDER BY l.fact_id) AS rn
-			FROM fact_links l JOIN nodes n ON n.id = l.fact_id
-			WHERE l.thing_id IN (`+placeholders(len(from))+`)`+kindFilter+`
-		) a
+		SELECT a.thing_id, a.fact_id, n.kind, a.role, b.thing_id, b.role
+		FROM json_each(?) t
+		JOIN fact_links a ON a.thing_id = t.value AND a.fact_id IN (
+			SELECT l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
+			WHERE l.thing_id = t.value`+kindFilter+` ORDER BY l.fact_id LIMIT ?)
+		JOIN nodes n ON n.id = a.fact_id
 		JOIN fact_links b ON b.fact_id = a.fact_id AND b.thing_id <> a.thing_id
-		WHERE a.rn <= ? + 1
 		ORDER BY a.thing_id, a.fact_id, b.thing_id`, args...)
 	if err != nil {
 		return nil, false, err
@@ -41,13 +41,21 @@ func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind, 
 	defer rows.Close()
 	var steps []domain.Step
 	cut := false
+	var thing, fact int64
+	facts := 0
 	for rows.Next() {
 		var s domain.Step
-		var rn int
-		if err := rows.Scan(&s.From, &s.Fact, &s.FactKind, &s.FromRole, &s.To, &s.ToRole, &rn); err != nil {
+		if err := rows.Scan(&s.From, &s.Fact, &s.FactKind, &s.FromRole, &s.To, &s.ToRole); err != nil {
 			return nil, false, err
 		}
-		if rn > perThing {
+		if s.From != thing {
+			thing, fact, facts = s.From, 0, 0
+		}
+		if s.Fact != fact {
+			fact = s.Fact
+			facts++
+		}
+		if facts > perThing {
 			cut = true
 			continue
 		}

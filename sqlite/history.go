@@ -35,10 +35,8 @@ func (db *DB) RecentChanges(ctx context.Context, f ChangeFilter, p domain.PageAr
 		args = append(args, f.Actor)
 	}
 	if len(f.Kinds) > 0 {
-		body += ` AND kind IN (` + placeholders(len(f.Kinds)) + `)`
-		for _, k := range f.Kinds {
-			args = append(args, string(k))
-		}
+		body += ` AND kind ` + inList
+		args = append(args, textList(f.Kinds))
 	}
 	return db.page(ctx, listQuery{body: body, args: args, desc: true}, p)
 }
@@ -49,7 +47,7 @@ func (db *DB) Changes(ctx context.Context, seqs []int64) ([]*domain.Change, erro
 		return nil, nil
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT seq, node_id, kind, revision, action, actor, at, summary, before, after,
-		redacted_by, redacted_at, redacted_reason FROM changes WHERE seq IN (`+placeholders(len(seqs))+`)`, int64Args(seqs)...)
+		redacted_by, redacted_at, redacted_reason FROM changes WHERE seq `+inList, idList(seqs))
 	if err != nil {
 		return nil, err
 	}

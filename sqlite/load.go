@@ -518,7 +518,7 @@ func (l *loader) insertRows(head string, n int, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	one := "(" + placeholders(n) + ")"
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
 	args := make([]any, 0, n*len(rows))
 	for _, r := range rows {
 		args = append(args, r...)

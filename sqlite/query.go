@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -96,16 +98,28 @@ func query[T any](ctx context.Context, db *DB, s spec[T], tail string, args ...a
 	return items, nil
 }
 
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+// inList is the right side of an IN over a list passed as one parameter, a
+// JSON array (see idList, textList): the statement's text does not depend on
+// the list's length, so it is prepared once and reused.
+const inList = "IN (SELECT value FROM json_each(?))"
+
+// idList passes IDs as one parameter for inList.
+func idList(ids []int64) string {
+	b := make([]byte, 0, 2+8*len(ids))
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return args
+// textList passes strings as one parameter for inList.
+func textList[S ~string](values []S) string {
+	b, _ := json.Marshal(values)
+	return string(b)
 }
 
 // byIDs reads nodes by ID, in the order asked; a missing ID gives a zero T.
@@ -114,7 +128,7 @@ func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, err
 	if len(ids) == 0 {
 		return out, nil
 	}
-	items, err := query(ctx, db, s, "WHERE n.id IN ("+placeholders(len(ids))+")", int64Args(ids)...)
+	items, err := query(ctx, db, s, "WHERE n.id "+inList, idList(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -131,8 +145,8 @@ func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, err
 // childIDs reads ordered ID lists attached to owners, such as the recipients
 // of award results.
 func (db *DB) childIDs(ctx context.Context, table, owner, child string, owners []int64) (map[int64][]int64, error) {
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s IN (%s) ORDER BY %s, position`,
-		owner, child, table, owner, placeholders(len(owners)), owner), int64Args(owners)...)
+	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s %s ORDER BY %s, position`,
+		owner, child, table, owner, inList, owner), idList(owners))
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +361,7 @@ func fillPerformances(ctx context.Context, db *DB, items []*domain.Performance) 
 	for _, p := range items {
 		p.PerformerIDs = acts[p.ID]
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT performance_id, song_id, note FROM set_list WHERE performance_id IN (`+placeholders(len(ids))+`) ORDER BY performance_id, position`, int64Args(ids)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT performance_id, song_id, note FROM set_list WHERE performance_id `+inList+` ORDER BY performance_id, position`, idList(ids))
 	if err != nil {
 		return err
 	}
@@ -455,7 +469,7 @@ func (db *DB) Nodes(ctx context.Context, ids []int64) ([]domain.Node, error) {
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, kind FROM nodes WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind FROM nodes WHERE id `+inList, idList(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -489,12 +503,22 @@ func (db *DB) Nodes(ctx context.Context, ids []int64) ([]domain.Node, error) {
 	return out, nil
 }
 
+// nodeSlice turns a read of one kind into nodes, a missing one nil (not a
+// nil pointer of the kind's type).
 func nodeSlice[T domain.Node](items []T, err error) ([]domain.Node, error) {
 	out := make([]domain.Node, len(items))
 	for i, it := range items {
-		out[i] = it
+		if !reflect.ValueOf(it).IsNil() {
+			out[i] = it
+		}
 	}
 	return out, err
+}
+
+// NodesOfKind reads nodes of one kind by ID, in order; a missing one, or
+// one of another kind, is nil.
+func (db *DB) NodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]domain.Node, error) {
+	return db.nodesOfKind(ctx, kind, ids)
 }
 
 func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]domain.Node, error) {
@@ -571,7 +595,7 @@ func byParent[T any](ctx context.Context, db *DB, s spec[T], col string, parents
 	if len(parents) == 0 {
 		return out, nil
 	}
-	items, err := query(ctx, db, s, `WHERE `+col+` IN (`+placeholders(len(parents))+`) ORDER BY `+order, int64Args(parents)...)
+	items, err := query(ctx, db, s, `WHERE `+col+` `+inList+` ORDER BY `+order, idList(parents))
 	for _, it := range items {
 		out[parentOf(it)] = append(out[parentOf(it)], it)
 	}
@@ -584,7 +608,7 @@ func (db *DB) Names(ctx context.Context, nodes []int64) (map[int64][]*domain.Nam
 	if len(nodes) == 0 {
 		return out, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT node_id, value, locale, kind FROM names WHERE node_id IN (`+placeholders(len(nodes))+`) ORDER BY node_id, position`, int64Args(nodes)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT node_id, value, locale, kind FROM names WHERE node_id `+inList+` ORDER BY node_id, position`, idList(nodes))
 	if err != nil {
 		return nil, err
 	}
@@ -767,25 +791,25 @@ func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArg
 	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ? AND slug IS NOT NULL`, args: []any{string(kind)}}, p)
 }
 
-// childList is a list to page through for many parents at once: columns
-// yields parent, id and key; from is the rest of the statement up to and
-// including a WHERE clause, to which the parent filter is added.
+// childList is a list to page through for many parents at once. columns
+// yields parent, id and key from tables, filtered by where (which may hold
+// parameters, args); parent and id name the columns that hold them.
 type childList struct {
 	columns string
-	from    string
+	tables  string
+	where   string
 	parent  string
+	id      string
 	args    []any
 	desc    bool
 }
 
-// maxCompound is how many parents one pageMany statement takes: SQLite
-// allows 500 terms in a compound SELECT.
-const maxCompound = 200
-
-// pageMany reads one page of a list for each parent: one statement for up
-// to maxCompound parents, a UNION ALL of one ordered, limited read per
-// parent, so a parent with a million children costs an index range scan,
-// not a sort. Totals, when asked, are one more statement.
+// pageMany reads one page of a list for each parent in one statement of
+// fixed text: for each parent (a JSON array parameter), a correlated
+// subquery reads the first page by a range of the parent's index and stops,
+// so a parent with a million children costs the page, not the million (a
+// window function over the parents' children would read them all). Totals,
+// when asked, are one more statement.
 func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 	first, err := pageSize(p)
 	if err != nil {
@@ -794,6 +818,9 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	out := make(map[int64]domain.Page, len(parents))
 	for _, id := range parents {
 		out[id] = domain.Page{HasPrevious: p.After != ""}
+	}
+	if len(parents) == 0 {
+		return out, nil
 	}
 	order, cmpOp := "key, id", ">"
 	if q.desc {
@@ -809,21 +836,17 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 		cond = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
 		cursor = []any{c.Key, c.ID}
 	}
-	for start := 0; start < len(parents); start += maxCompound {
-		chunk := parents[start:min(start+maxCompound, len(parents))]
-		branches := make([]string, len(chunk))
-		var args []any
-		for i, parent := range chunk {
-			branches[i] = `SELECT * FROM (SELECT parent, id, key FROM (SELECT ` + q.columns + ` FROM ` + q.from + ` AND ` + q.parent + ` = ?)` + cond + ` ORDER BY ` + order + ` LIMIT ?)`
-			args = append(append(append(append(args, q.args...), parent), cursor...), first+1)
-		}
-		if err := db.readPages(ctx, strings.Join(branches, " UNION ALL "), args, first, out); err != nil {
+	where := q.where + ` AND ` + q.parent + ` = want.value`
+	query := `SELECT ` + q.columns + ` FROM json_each(?) want, ` + q.tables + ` WHERE ` + where +
+		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `)` + cond +
+		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
+	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursor...), first+1)
+	if err := db.readPages(ctx, query, args, first, out); err != nil {
+		return nil, err
+	}
+	if p.WithTotal {
+		if err := db.countPages(ctx, q, parents, out); err != nil {
 			return nil, err
-		}
-		if p.WithTotal {
-			if err := db.countPages(ctx, q, chunk, out); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return out, nil
@@ -854,8 +877,8 @@ func (db *DB) readPages(ctx context.Context, query string, args []any, first int
 }
 
 func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out map[int64]domain.Page) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT parent, count(*) FROM (SELECT `+q.columns+` FROM `+q.from+` AND `+q.parent+` IN (`+placeholders(len(parents))+`)) GROUP BY parent`,
-		append(append([]any{}, q.args...), int64Args(parents)...)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT parent, count(*) FROM (SELECT `+q.columns+` FROM `+q.tables+` WHERE `+q.where+` AND `+q.parent+` `+inList+`) GROUP BY parent`,
+		append(append([]any{}, q.args...), idList(parents))...)
 	if err != nil {
 		return err
 	}
@@ -878,14 +901,14 @@ func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out 
 func (db *DB) CreditsOfActs(ctx context.Context, acts []int64, role string, p domain.PageArgs) (map[int64]domain.Page, error) {
 	return db.pageMany(ctx, childList{
 		columns: `c.act_id AS parent, c.id AS id, c.released AS key`,
-		from:    `credits c WHERE (? = '' OR c.role = ?)`,
-		parent:  `c.act_id`, args: []any{role, role},
+		tables:  `credits c`, where: `(? = '' OR c.role = ?)`,
+		parent: `c.act_id`, id: `c.id`, args: []any{role, role},
 	}, acts, p)
 }
 
 // MembershipsOfGroups pages through each group's memberships by start date.
 func (db *DB) MembershipsOfGroups(ctx context.Context, groups []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	return db.pageMany(ctx, childList{columns: `group_id AS parent, id, start_date AS key`, from: `memberships WHERE 1`, parent: `group_id`}, groups, p)
+	return db.pageMany(ctx, childList{columns: `m.group_id AS parent, m.id AS id, m.start_date AS key`, tables: `memberships m`, where: `TRUE`, parent: `m.group_id`, id: `m.id`}, groups, p)
 }
 
 // AwardResultFilter narrows a list of award results; zero values keep all.
@@ -903,15 +926,15 @@ func (db *DB) AwardResultsOfActs(ctx context.Context, acts []int64, f AwardResul
 	where, args := f.sql()
 	return db.pageMany(ctx, childList{
 		columns: `ar.act_id AS parent, r.id AS id, r.date AS key`,
-		from:    `award_results r JOIN award_recipients ar ON ar.result_id = r.id WHERE 1` + where,
-		parent:  `ar.act_id`, args: args,
+		tables:  `award_results r JOIN award_recipients ar ON ar.result_id = r.id`, where: `TRUE` + where,
+		parent: `ar.act_id`, id: `r.id`, args: args,
 	}, acts, p)
 }
 
 // AwardResultsOfAwards pages through each award's results by date.
 func (db *DB) AwardResultsOfAwards(ctx context.Context, awards []int64, f AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
 	where, args := f.sql()
-	return db.pageMany(ctx, childList{columns: `r.award_id AS parent, r.id AS id, r.date AS key`, from: `award_results r WHERE 1` + where, parent: `r.award_id`, args: args}, awards, p)
+	return db.pageMany(ctx, childList{columns: `r.award_id AS parent, r.id AS id, r.date AS key`, tables: `award_results r`, where: `TRUE` + where, parent: `r.award_id`, id: `r.id`, args: args}, awards, p)
 }
 
 // PerformanceFilter narrows a list of performances; zero values keep all.
@@ -946,14 +969,14 @@ func (db *DB) PerformancesOfActs(ctx context.Context, acts []int64, f Performanc
 	where, args := f.sql()
 	return db.pageMany(ctx, childList{
 		columns: `pf.act_id AS parent, p.id AS id, p.date AS key`,
-		from:    `performances p JOIN performers pf ON pf.performance_id = p.id JOIN events e ON e.id = p.event_id WHERE 1` + where,
-		parent:  `pf.act_id`, args: args,
+		tables:  `performances p JOIN performers pf ON pf.performance_id = p.id JOIN events e ON e.id = p.event_id`, where: `TRUE` + where,
+		parent: `pf.act_id`, id: `p.id`, args: args,
 	}, acts, p)
 }
 
 // PerformancesOfEvents pages through each event's performances by date.
 func (db *DB) PerformancesOfEvents(ctx context.Context, events []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	return db.pageMany(ctx, childList{columns: `event_id AS parent, id, date AS key`, from: `performances WHERE 1`, parent: `event_id`}, events, p)
+	return db.pageMany(ctx, childList{columns: `p.event_id AS parent, p.id AS id, p.date AS key`, tables: `performances p`, where: `TRUE`, parent: `p.event_id`, id: `p.id`}, events, p)
 }
 
 // ListPerformances pages through every performance by date.
@@ -999,17 +1022,17 @@ func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (d
 
 // ChartRunsOfCharts pages through each chart's runs by entry date.
 func (db *DB) ChartRunsOfCharts(ctx context.Context, charts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	return db.pageMany(ctx, childList{columns: `chart_id AS parent, id, entered AS key`, from: `chart_runs WHERE 1`, parent: `chart_id`}, charts, p)
+	return db.pageMany(ctx, childList{columns: `r.chart_id AS parent, r.id AS id, r.entered AS key`, tables: `chart_runs r`, where: `TRUE`, parent: `r.chart_id`, id: `r.id`}, charts, p)
 }
 
 // MilestonesOfPlatforms pages through each platform's milestones by date reached.
 func (db *DB) MilestonesOfPlatforms(ctx context.Context, platforms []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	return db.pageMany(ctx, childList{columns: `platform_id AS parent, id, reached AS key`, from: `milestones WHERE 1`, parent: `platform_id`}, platforms, p)
+	return db.pageMany(ctx, childList{columns: `m.platform_id AS parent, m.id AS id, m.reached AS key`, tables: `milestones m`, where: `TRUE`, parent: `m.platform_id`, id: `m.id`}, platforms, p)
 }
 
 // NodesCiting pages through the nodes that cite each source.
 func (db *DB) NodesCiting(ctx context.Context, sources []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	return db.pageMany(ctx, childList{columns: `source_id AS parent, node_id AS id, node_id AS key`, from: `citations WHERE 1`, parent: `source_id`}, sources, p)
+	return db.pageMany(ctx, childList{columns: `c.source_id AS parent, c.node_id AS id, c.node_id AS key`, tables: `citations c`, where: `TRUE`, parent: `c.source_id`, id: `c.node_id`}, sources, p)
 }
 
 // AllMembershipsOfGroups lists every membership of each group by start date.

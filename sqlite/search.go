@@ -99,10 +99,8 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	kindFilter := ""
 	var kindArgs []any
 	if len(kinds) > 0 {
-		kindFilter = ` AND n.kind IN (` + placeholders(len(kinds)) + `)`
-		for _, k := range kinds {
-			kindArgs = append(kindArgs, k)
-		}
+		kindFilter = ` AND n.kind ` + inList
+		kindArgs = append(kindArgs, textList(kinds))
 	}
 	var fuzzy []fuzzyHit
 	few, err := db.fewPrefixMatches(ctx, match)
@@ -205,7 +203,7 @@ func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string)
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT node_id, position, value, compact FROM names WHERE node_id IN (`+placeholders(len(ids))+`) ORDER BY node_id, position`, int64Args(ids)...)
+	rows, err := db.read.QueryContext(ctx, `SELECT node_id, position, value, compact FROM names WHERE node_id `+inList+` ORDER BY node_id, position`, idList(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -314,8 +312,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 	}
 	// Drop what the prefix search finds, and name what matched.
 	found := map[int64]bool{}
-	prefixRows, err := db.read.QueryContext(ctx, `SELECT DISTINCT node_id FROM name_search WHERE name_search MATCH ? AND node_id IN (`+placeholders(len(ids))+`)`,
-		append([]any{match}, int64Args(ids)...)...)
+	prefixRows, err := db.read.QueryContext(ctx, `SELECT DISTINCT node_id FROM name_search WHERE name_search MATCH ? AND node_id `+inList, match, idList(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +325,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		found[id] = true
 	}
 	prefixRows.Close()
-	names, err := db.read.QueryContext(ctx, `SELECT node_id, value, compact FROM names WHERE node_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
+	names, err := db.read.QueryContext(ctx, `SELECT node_id, value, compact FROM names WHERE node_id `+inList, idList(ids))
 	if err != nil {
 		return nil, err
 	}

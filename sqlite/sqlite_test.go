@@ -505,3 +505,40 @@ func TestTokens(t *testing.T) {
 		t.Errorf("tokens %+v %v", list, err)
 	}
 }
+
+// TestReadStatementsArePreparedOnce reads lists of several lengths: each
+// kind of read is prepared the first time and reused after, whatever the
+// number of IDs or parents.
+func TestReadStatementsArePreparedOnce(t *testing.T) {
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	ctx := context.Background()
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 20})
+	if err != nil || len(page.IDs) < 5 {
+		t.Fatalf("artists: %v (%d)", err, len(page.IDs))
+	}
+	read := func(n int) {
+		t.Helper()
+		ids := page.IDs[:n]
+		if _, err := db.Nodes(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MembershipsOfArtists(ctx, ids); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreditsOfActs(ctx, ids, "", domain.PageArgs{First: 3, WithTotal: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Steps(ctx, ids, nil, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read(1)
+	prepared := sqlite.PreparedStatements(db)
+	for _, n := range []int{2, 5, len(page.IDs)} {
+		read(n)
+	}
+	if got := sqlite.PreparedStatements(db); got != prepared {
+		t.Errorf("reading more IDs prepared %d statements more; want none", got-prepared)
+	}
+}
