@@ -6,6 +6,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -248,4 +249,101 @@ func BenchmarkEdit(b *testing.B) {
 			edit(b, domain.KindArtist, hub, map[string]any{"birthDate": "1901"})
 		}
 	})
+}
+
+// The shapes of the read-path issue (see BENCHMARKS.md): lookups of an
+// artist (A) and a song (B), the deep page C, the song list D.
+const (
+	shapeA = `query($s: String!) { artist(slug: $s) { name memberships { roles group { name } } } }`
+	shapeB = `query($s: String!) { song(slug: $s) { name released credits { role act { name } } milestones { threshold reached } } }`
+	shapeC = `{ artists(first: 20) { edges { node { name memberships { roles group { name members(first: 20) { totalCount edges { node { artist { name credits(first: 10) { totalCount edges { node { role work { name credits { role act { name } } } } } } } } } } } } } } } }`
+	shapeD = `{ songs(first: 50, orderBy: NAME) { edges { node { name credits { role act { name } } } } } }`
+)
+
+// floorC is C's answer, byte for byte, from one SQLite statement: the
+// least work SQLite itself can do for it, which C through the handler is
+// measured against.
+const floorC = `SELECT json_object('data', json_object('artists', json_object('edges', json((
+  SELECT json_group_array(json_object('node', json_object('name', a.name, 'memberships', json((
+    SELECT json_group_array(json_object('roles', json(m.roles), 'group', json_object('name', g.name, 'members', json_object(
+      'totalCount', (SELECT count(*) FROM memberships WHERE group_id = g.id),
+      'edges', json((SELECT json_group_array(json_object('node', json_object('artist', json_object('name', ma.name, 'credits', json_object(
+        'totalCount', (SELECT count(*) FROM credits WHERE act_id = ma.id),
+        'edges', json((SELECT json_group_array(json_object('node', json_object('role', upper(c.role), 'work', json_object('name', w.name, 'credits', json((
+          SELECT json_group_array(json_object('role', upper(wc.role), 'act', json_object('name', wa.name)))
+          FROM (SELECT * FROM credits WHERE work_id = w.id ORDER BY position, id) wc JOIN nodes wa ON wa.id = wc.act_id))))))
+          FROM (SELECT * FROM credits WHERE act_id = ma.id ORDER BY released, id LIMIT 10) c JOIN nodes w ON w.id = c.work_id)))))))
+        FROM (SELECT * FROM memberships WHERE group_id = g.id ORDER BY start_date, id LIMIT 20) mm JOIN nodes ma ON ma.id = mm.artist_id))))))
+    FROM (SELECT * FROM memberships WHERE artist_id = a.id ORDER BY start_date, id) m JOIN nodes g ON g.id = m.group_id)))))
+  FROM (SELECT id, name FROM nodes WHERE kind = 'Artist' AND slug IS NOT NULL ORDER BY lower(name), id LIMIT 20) a)))))`
+
+// BenchmarkShapes runs each shape through the handler, planned and not,
+// and C's floor, on one database in one run.
+func BenchmarkShapes(b *testing.B) {
+	db := openBenchDB(b)
+	artists, songs := count(b, db, domain.KindArtist), count(b, db, domain.KindSong)
+	quiet := httpapi.Options{Logger: slog.New(slog.DiscardHandler)}
+	planned := httpapi.New(db, quiet)
+	quiet.UnplannedReads = true
+	unplanned := httpapi.New(db, quiet)
+	rng := rand.New(rand.NewPCG(5, 6))
+	shapes := []struct {
+		name  string
+		query string
+		vars  func() map[string]any
+	}{
+		{"A", shapeA, func() map[string]any { return map[string]any{"s": fmt.Sprintf("artist-%d", rng.IntN(artists))} }},
+		{"B", shapeB, func() map[string]any { return map[string]any{"s": fmt.Sprintf("song-%d", rng.IntN(songs))} }},
+		{"C", shapeC, func() map[string]any { return nil }},
+		{"D", shapeD, func() map[string]any { return nil }},
+	}
+	for _, s := range shapes {
+		for _, h := range []struct {
+			name string
+			h    http.Handler
+		}{{"planned", planned}, {"unplanned", unplanned}} {
+			b.Run(s.name+"/"+h.name, func(b *testing.B) {
+				for b.Loop() {
+					run(b, h.h, s.query, s.vars())
+				}
+			})
+		}
+	}
+	b.Run("C/floor", func(b *testing.B) {
+		raw, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer raw.Close()
+		floor, err := raw.Prepare(floorC)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer floor.Close()
+		var got string
+		if err := floor.QueryRow().Scan(&got); err != nil {
+			b.Fatal(err)
+		}
+		if want := answerOf(b, planned, shapeC); got != want {
+			b.Fatalf("the floor's answer differs from the handler's:\n%.300s\n%.300s", got, want)
+		}
+		for b.Loop() {
+			if err := floor.QueryRow().Scan(&got); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// answerOf returns a query's answer through the handler.
+func answerOf(b *testing.B, h http.Handler, query string) string {
+	body, _ := json.Marshal(map[string]any{"query": query})
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("%d %s", rec.Code, rec.Body.Bytes())
+	}
+	return rec.Body.String()
 }

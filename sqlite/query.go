@@ -836,8 +836,11 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 		cond = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
 		cursor = []any{c.Key, c.ID}
 	}
+	// The outer read finds each row of the page by its ID; the unary + keeps
+	// SQLite from reading all of the parent's rows by the parent's index
+	// to test them against the page instead.
 	where := q.where + ` AND ` + q.parent + ` = want.value`
-	query := `SELECT ` + q.columns + ` FROM json_each(?) want, ` + q.tables + ` WHERE ` + where +
+	query := `SELECT ` + q.columns + ` FROM json_each(?) want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
 		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `)` + cond +
 		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
 	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursor...), first+1)
