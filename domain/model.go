@@ -308,6 +308,9 @@ func (t Thing) NodeRevision() int { return t.Revision }
 // NodeKind returns the fact's kind.
 func (f Fact) NodeKind() Kind { return f.Kind }
 
+// GlobalID is the fact's ID in the API.
+func (f *Fact) GlobalID() string { return GlobalID(f.Kind, f.ID) }
+
 // NodeID is the fact's ID.
 func (f *Fact) NodeID() int64 { return f.ID }
 
@@ -358,6 +361,9 @@ func (t *Thing) NodeName() string { return t.Name }
 
 // NodeID returns the thing's ID.
 func (t *Thing) NodeID() int64 { return t.ID }
+
+// GlobalID is the thing's ID in the API.
+func (t *Thing) GlobalID() string { return GlobalID(t.Kind, t.ID) }
 
 // Positive is a number that counts from 1 in a fixture or an edit: a chart
 // position, a length in seconds. Zero stands for "unknown" in the model, so

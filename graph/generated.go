@@ -69,8 +69,8 @@ type ComplexityRoot struct {
 		CreditLine   func(childComplexity int) int
 		Credits      func(childComplexity int) int
 		Description  func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -105,8 +105,8 @@ type ComplexityRoot struct {
 		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
 		Description  func(childComplexity int) int
 		Education    func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Memberships  func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -135,8 +135,8 @@ type ComplexityRoot struct {
 	Award struct {
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string) int
-		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -171,8 +171,8 @@ type ComplexityRoot struct {
 		Award      func(childComplexity int) int
 		Category   func(childComplexity int) int
 		Date       func(childComplexity int) int
+		GlobalID   func(childComplexity int) int
 		History    func(childComplexity int, first *int, after *string) int
-		ID         func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Recipients func(childComplexity int) int
 		Result     func(childComplexity int) int
@@ -220,8 +220,8 @@ type ComplexityRoot struct {
 
 	Chart struct {
 		Description func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string) int
-		ID          func(childComplexity int) int
 		Measures    func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
@@ -258,8 +258,8 @@ type ComplexityRoot struct {
 		AsOf         func(childComplexity int) int
 		Chart        func(childComplexity int) int
 		Entered      func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Peak         func(childComplexity int) int
 		PeakDate     func(childComplexity int) int
@@ -283,8 +283,8 @@ type ComplexityRoot struct {
 	Credit struct {
 		Act        func(childComplexity int) int
 		CreditedAs func(childComplexity int) int
+		GlobalID   func(childComplexity int) int
 		History    func(childComplexity int, first *int, after *string) int
-		ID         func(childComplexity int) int
 		JoinPhrase func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Position   func(childComplexity int) int
@@ -319,8 +319,8 @@ type ComplexityRoot struct {
 		Country      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		End          func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -361,8 +361,8 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		Disbanded    func(childComplexity int) int
 		Formed       func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string) int
 		MembersOn    func(childComplexity int, date domain.Date) int
 		Name         func(childComplexity int) int
@@ -398,9 +398,9 @@ type ComplexityRoot struct {
 		Artist     func(childComplexity int) int
 		Current    func(childComplexity int) int
 		End        func(childComplexity int) int
+		GlobalID   func(childComplexity int) int
 		Group      func(childComplexity int) int
 		History    func(childComplexity int, first *int, after *string) int
-		ID         func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Revision   func(childComplexity int) int
 		Roles      func(childComplexity int) int
@@ -421,8 +421,8 @@ type ComplexityRoot struct {
 
 	Milestone struct {
 		DaysSinceRelease func(childComplexity int) int
+		GlobalID         func(childComplexity int) int
 		History          func(childComplexity int, first *int, after *string) int
-		ID               func(childComplexity int) int
 		Metric           func(childComplexity int) int
 		Note             func(childComplexity int) int
 		Platform         func(childComplexity int) int
@@ -545,8 +545,8 @@ type ComplexityRoot struct {
 	Performance struct {
 		Date          func(childComplexity int) int
 		Event         func(childComplexity int) int
+		GlobalID      func(childComplexity int) int
 		History       func(childComplexity int, first *int, after *string) int
-		ID            func(childComplexity int) int
 		Note          func(childComplexity int) int
 		PerformerAges func(childComplexity int) int
 		Performers    func(childComplexity int) int
@@ -574,8 +574,8 @@ type ComplexityRoot struct {
 
 	Platform struct {
 		Description func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string) int
-		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Milestones  func(childComplexity int, first *int, after *string) int
 		Name        func(childComplexity int) int
@@ -659,8 +659,8 @@ type ComplexityRoot struct {
 		Check    func(childComplexity int) int
 		Claim    func(childComplexity int) int
 		Date     func(childComplexity int) int
+		GlobalID func(childComplexity int) int
 		History  func(childComplexity int, first *int, after *string) int
-		ID       func(childComplexity int) int
 		Note     func(childComplexity int) int
 		Ranking  func(childComplexity int) int
 		Revision func(childComplexity int) int
@@ -714,8 +714,8 @@ type ComplexityRoot struct {
 		Credits      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Duration     func(childComplexity int) int
+		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string) int
-		ID           func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -745,8 +745,8 @@ type ComplexityRoot struct {
 		Author      func(childComplexity int) int
 		Cites       func(childComplexity int, first *int, after *string) int
 		Description func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string) int
-		ID          func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -809,8 +809,8 @@ type ComplexityRoot struct {
 	Track struct {
 		Album     func(childComplexity int) int
 		Disc      func(childComplexity int) int
+		GlobalID  func(childComplexity int) int
 		History   func(childComplexity int, first *int, after *string) int
-		ID        func(childComplexity int) int
 		Note      func(childComplexity int) int
 		Position  func(childComplexity int) int
 		Relations func(childComplexity int) int
@@ -830,8 +830,6 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AlbumResolver interface {
-	ID(ctx context.Context, obj *domain.Album) (string, error)
-
 	History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error)
@@ -849,8 +847,6 @@ type AlbumResolver interface {
 	Milestones(ctx context.Context, obj *domain.Album) ([]*domain.Milestone, error)
 }
 type ArtistResolver interface {
-	ID(ctx context.Context, obj *domain.Artist) (string, error)
-
 	History(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Artist) ([]*domain.Name, error)
@@ -867,8 +863,6 @@ type ArtistResolver interface {
 	Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
 }
 type AwardResolver interface {
-	ID(ctx context.Context, obj *domain.Award) (string, error)
-
 	History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error)
@@ -880,8 +874,6 @@ type AwardResolver interface {
 	Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
 }
 type AwardResultResolver interface {
-	ID(ctx context.Context, obj *domain.AwardResult) (string, error)
-
 	History(ctx context.Context, obj *domain.AwardResult, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.AwardResult) ([]*domain.Source, error)
@@ -905,8 +897,6 @@ type ChangeResolver interface {
 	After(ctx context.Context, obj *domain.Change) (*string, error)
 }
 type ChartResolver interface {
-	ID(ctx context.Context, obj *domain.Chart) (string, error)
-
 	History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Chart) ([]*domain.Name, error)
@@ -918,8 +908,6 @@ type ChartResolver interface {
 	Runs(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChartRunConnection, error)
 }
 type ChartRunResolver interface {
-	ID(ctx context.Context, obj *domain.ChartRun) (string, error)
-
 	History(ctx context.Context, obj *domain.ChartRun, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.ChartRun) ([]*domain.Source, error)
@@ -931,8 +919,6 @@ type ChartRunResolver interface {
 	WeeksOnChart(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error)
 }
 type CreditResolver interface {
-	ID(ctx context.Context, obj *domain.Credit) (string, error)
-
 	History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error)
@@ -943,8 +929,6 @@ type CreditResolver interface {
 	CreditedAs(ctx context.Context, obj *domain.Credit) (string, error)
 }
 type EventResolver interface {
-	ID(ctx context.Context, obj *domain.Event) (string, error)
-
 	History(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Event) ([]*domain.Name, error)
@@ -961,8 +945,6 @@ type FieldChangeResolver interface {
 	After(ctx context.Context, obj *domain.FieldChange) (*string, error)
 }
 type GroupResolver interface {
-	ID(ctx context.Context, obj *domain.Group) (string, error)
-
 	History(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Group) ([]*domain.Name, error)
@@ -979,8 +961,6 @@ type GroupResolver interface {
 	Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
 }
 type MembershipResolver interface {
-	ID(ctx context.Context, obj *domain.Membership) (string, error)
-
 	History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Membership) ([]*domain.Source, error)
@@ -991,8 +971,6 @@ type MembershipResolver interface {
 	AgeAtStart(ctx context.Context, obj *domain.Membership) (*domain.Range, error)
 }
 type MilestoneResolver interface {
-	ID(ctx context.Context, obj *domain.Milestone) (string, error)
-
 	History(ctx context.Context, obj *domain.Milestone, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error)
@@ -1050,8 +1028,6 @@ type NumberRangeResolver interface {
 	Text(ctx context.Context, obj *domain.Range) (string, error)
 }
 type PerformanceResolver interface {
-	ID(ctx context.Context, obj *domain.Performance) (string, error)
-
 	History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Performance) ([]*domain.Source, error)
@@ -1062,8 +1038,6 @@ type PerformanceResolver interface {
 	PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error)
 }
 type PlatformResolver interface {
-	ID(ctx context.Context, obj *domain.Platform) (string, error)
-
 	History(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error)
@@ -1112,8 +1086,6 @@ type RankingResolver interface {
 	Metric(ctx context.Context, obj *domain.Ranking) (model.MilestoneMetric, error)
 }
 type RecordResolver interface {
-	ID(ctx context.Context, obj *domain.Record) (string, error)
-
 	History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error)
@@ -1126,8 +1098,6 @@ type RedactionResolver interface {
 	At(ctx context.Context, obj *domain.Redaction) (string, error)
 }
 type SongResolver interface {
-	ID(ctx context.Context, obj *domain.Song) (string, error)
-
 	History(ctx context.Context, obj *domain.Song, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Song) ([]*domain.Name, error)
@@ -1145,8 +1115,6 @@ type SongResolver interface {
 	Performances(ctx context.Context, obj *domain.Song) ([]*domain.Performance, error)
 }
 type SourceResolver interface {
-	ID(ctx context.Context, obj *domain.Source) (string, error)
-
 	History(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error)
@@ -1170,8 +1138,6 @@ type TimelineEntryResolver interface {
 	Via(ctx context.Context, obj *domain.TimelineEntry) (*domain.Artist, error)
 }
 type TrackResolver interface {
-	ID(ctx context.Context, obj *domain.Track) (string, error)
-
 	History(ctx context.Context, obj *domain.Track, first *int, after *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Track) ([]*domain.Source, error)
@@ -1233,6 +1199,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.Description(childComplexity), true
+	case "Album.id":
+		if e.ComplexityRoot.Album.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Album.GlobalID(childComplexity), true
 	case "Album.history":
 		if e.ComplexityRoot.Album.History == nil {
 			break
@@ -1244,12 +1216,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Album.id":
-		if e.ComplexityRoot.Album.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Album.ID(childComplexity), true
 	case "Album.kind":
 		if e.ComplexityRoot.Album.Kind == nil {
 			break
@@ -1423,6 +1389,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Education(childComplexity), true
+	case "Artist.id":
+		if e.ComplexityRoot.Artist.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Artist.GlobalID(childComplexity), true
 	case "Artist.history":
 		if e.ComplexityRoot.Artist.History == nil {
 			break
@@ -1434,12 +1406,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Artist.id":
-		if e.ComplexityRoot.Artist.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Artist.ID(childComplexity), true
 	case "Artist.memberships":
 		if e.ComplexityRoot.Artist.Memberships == nil {
 			break
@@ -1572,6 +1538,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.Description(childComplexity), true
+	case "Award.id":
+		if e.ComplexityRoot.Award.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.GlobalID(childComplexity), true
 	case "Award.history":
 		if e.ComplexityRoot.Award.History == nil {
 			break
@@ -1583,12 +1555,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Award.id":
-		if e.ComplexityRoot.Award.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Award.ID(childComplexity), true
 	case "Award.name":
 		if e.ComplexityRoot.Award.Name == nil {
 			break
@@ -1735,6 +1701,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.Date(childComplexity), true
+	case "AwardResult.id":
+		if e.ComplexityRoot.AwardResult.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardResult.GlobalID(childComplexity), true
 	case "AwardResult.history":
 		if e.ComplexityRoot.AwardResult.History == nil {
 			break
@@ -1746,12 +1718,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "AwardResult.id":
-		if e.ComplexityRoot.AwardResult.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.AwardResult.ID(childComplexity), true
 	case "AwardResult.note":
 		if e.ComplexityRoot.AwardResult.Note == nil {
 			break
@@ -1932,6 +1898,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Chart.Description(childComplexity), true
+	case "Chart.id":
+		if e.ComplexityRoot.Chart.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Chart.GlobalID(childComplexity), true
 	case "Chart.history":
 		if e.ComplexityRoot.Chart.History == nil {
 			break
@@ -1943,12 +1915,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Chart.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Chart.id":
-		if e.ComplexityRoot.Chart.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Chart.ID(childComplexity), true
 	case "Chart.measures":
 		if e.ComplexityRoot.Chart.Measures == nil {
 			break
@@ -2107,6 +2073,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.Entered(childComplexity), true
+	case "ChartRun.id":
+		if e.ComplexityRoot.ChartRun.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartRun.GlobalID(childComplexity), true
 	case "ChartRun.history":
 		if e.ComplexityRoot.ChartRun.History == nil {
 			break
@@ -2118,12 +2090,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "ChartRun.id":
-		if e.ComplexityRoot.ChartRun.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.ChartRun.ID(childComplexity), true
 	case "ChartRun.note":
 		if e.ComplexityRoot.ChartRun.Note == nil {
 			break
@@ -2211,6 +2177,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Credit.CreditedAs(childComplexity), true
+	case "Credit.id":
+		if e.ComplexityRoot.Credit.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Credit.GlobalID(childComplexity), true
 	case "Credit.history":
 		if e.ComplexityRoot.Credit.History == nil {
 			break
@@ -2222,12 +2194,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Credit.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Credit.id":
-		if e.ComplexityRoot.Credit.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Credit.ID(childComplexity), true
 	case "Credit.joinPhrase":
 		if e.ComplexityRoot.Credit.JoinPhrase == nil {
 			break
@@ -2364,6 +2330,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.End(childComplexity), true
+	case "Event.id":
+		if e.ComplexityRoot.Event.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.GlobalID(childComplexity), true
 	case "Event.history":
 		if e.ComplexityRoot.Event.History == nil {
 			break
@@ -2375,12 +2347,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Event.id":
-		if e.ComplexityRoot.Event.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Event.ID(childComplexity), true
 	case "Event.kind":
 		if e.ComplexityRoot.Event.Kind == nil {
 			break
@@ -2573,6 +2539,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Formed(childComplexity), true
+	case "Group.id":
+		if e.ComplexityRoot.Group.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.GlobalID(childComplexity), true
 	case "Group.history":
 		if e.ComplexityRoot.Group.History == nil {
 			break
@@ -2584,12 +2556,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Group.id":
-		if e.ComplexityRoot.Group.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Group.ID(childComplexity), true
 	case "Group.members":
 		if e.ComplexityRoot.Group.Members == nil {
 			break
@@ -2757,6 +2723,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.End(childComplexity), true
+	case "Membership.id":
+		if e.ComplexityRoot.Membership.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.GlobalID(childComplexity), true
 	case "Membership.group":
 		if e.ComplexityRoot.Membership.Group == nil {
 			break
@@ -2774,12 +2746,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Membership.id":
-		if e.ComplexityRoot.Membership.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Membership.ID(childComplexity), true
 	case "Membership.note":
 		if e.ComplexityRoot.Membership.Note == nil {
 			break
@@ -2849,6 +2815,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Milestone.DaysSinceRelease(childComplexity), true
+	case "Milestone.id":
+		if e.ComplexityRoot.Milestone.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.GlobalID(childComplexity), true
 	case "Milestone.history":
 		if e.ComplexityRoot.Milestone.History == nil {
 			break
@@ -2860,12 +2832,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Milestone.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Milestone.id":
-		if e.ComplexityRoot.Milestone.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Milestone.ID(childComplexity), true
 	case "Milestone.metric":
 		if e.ComplexityRoot.Milestone.Metric == nil {
 			break
@@ -3589,6 +3555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.Event(childComplexity), true
+	case "Performance.id":
+		if e.ComplexityRoot.Performance.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Performance.GlobalID(childComplexity), true
 	case "Performance.history":
 		if e.ComplexityRoot.Performance.History == nil {
 			break
@@ -3600,12 +3572,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Performance.id":
-		if e.ComplexityRoot.Performance.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Performance.ID(childComplexity), true
 	case "Performance.note":
 		if e.ComplexityRoot.Performance.Note == nil {
 			break
@@ -3700,6 +3666,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.Description(childComplexity), true
+	case "Platform.id":
+		if e.ComplexityRoot.Platform.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Platform.GlobalID(childComplexity), true
 	case "Platform.history":
 		if e.ComplexityRoot.Platform.History == nil {
 			break
@@ -3711,12 +3683,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Platform.id":
-		if e.ComplexityRoot.Platform.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Platform.ID(childComplexity), true
 	case "Platform.kind":
 		if e.ComplexityRoot.Platform.Kind == nil {
 			break
@@ -4252,6 +4218,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Record.Date(childComplexity), true
+	case "Record.id":
+		if e.ComplexityRoot.Record.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.GlobalID(childComplexity), true
 	case "Record.history":
 		if e.ComplexityRoot.Record.History == nil {
 			break
@@ -4263,12 +4235,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Record.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Record.id":
-		if e.ComplexityRoot.Record.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Record.ID(childComplexity), true
 	case "Record.note":
 		if e.ComplexityRoot.Record.Note == nil {
 			break
@@ -4468,6 +4434,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.Duration(childComplexity), true
+	case "Song.id":
+		if e.ComplexityRoot.Song.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Song.GlobalID(childComplexity), true
 	case "Song.history":
 		if e.ComplexityRoot.Song.History == nil {
 			break
@@ -4479,12 +4451,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Song.id":
-		if e.ComplexityRoot.Song.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Song.ID(childComplexity), true
 	case "Song.milestones":
 		if e.ComplexityRoot.Song.Milestones == nil {
 			break
@@ -4618,6 +4584,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
+	case "Source.id":
+		if e.ComplexityRoot.Source.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.GlobalID(childComplexity), true
 	case "Source.history":
 		if e.ComplexityRoot.Source.History == nil {
 			break
@@ -4629,12 +4601,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Source.id":
-		if e.ComplexityRoot.Source.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Source.ID(childComplexity), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.Name == nil {
 			break
@@ -4881,6 +4847,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.Disc(childComplexity), true
+	case "Track.id":
+		if e.ComplexityRoot.Track.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Track.GlobalID(childComplexity), true
 	case "Track.history":
 		if e.ComplexityRoot.Track.History == nil {
 			break
@@ -4892,12 +4864,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
-	case "Track.id":
-		if e.ComplexityRoot.Track.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Track.ID(childComplexity), true
 	case "Track.note":
 		if e.ComplexityRoot.Track.Note == nil {
 			break
@@ -12338,7 +12304,7 @@ func (ec *executionContext) _Album_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Album_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Album().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12349,7 +12315,7 @@ func (ec *executionContext) _Album_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Album_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Album", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Album", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Album_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
@@ -13031,7 +12997,7 @@ func (ec *executionContext) _Artist_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Artist_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Artist().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13042,7 +13008,7 @@ func (ec *executionContext) _Artist_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Artist_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Artist", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Artist", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Artist_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
@@ -13871,7 +13837,7 @@ func (ec *executionContext) _Award_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Award_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Award().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13882,7 +13848,7 @@ func (ec *executionContext) _Award_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Award_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Award", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Award", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Award_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
@@ -14526,7 +14492,7 @@ func (ec *executionContext) _AwardResult_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_AwardResult_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.AwardResult().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14537,7 +14503,7 @@ func (ec *executionContext) _AwardResult_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_AwardResult_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AwardResult", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("AwardResult", field, true, false, "ID")
 }
 
 func (ec *executionContext) _AwardResult_revision(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
@@ -15423,7 +15389,7 @@ func (ec *executionContext) _Chart_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Chart_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Chart().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15434,7 +15400,7 @@ func (ec *executionContext) _Chart_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Chart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Chart", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Chart", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Chart_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
@@ -16101,7 +16067,7 @@ func (ec *executionContext) _ChartRun_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_ChartRun_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.ChartRun().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16112,7 +16078,7 @@ func (ec *executionContext) _ChartRun_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_ChartRun_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ChartRun", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("ChartRun", field, true, false, "ID")
 }
 
 func (ec *executionContext) _ChartRun_revision(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
@@ -16576,7 +16542,7 @@ func (ec *executionContext) _Credit_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Credit_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Credit().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16587,7 +16553,7 @@ func (ec *executionContext) _Credit_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Credit_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Credit", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Credit", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Credit_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
@@ -17134,7 +17100,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Event_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17145,7 +17111,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Event", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Event_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -17895,7 +17861,7 @@ func (ec *executionContext) _Group_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Group_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Group().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17906,7 +17872,7 @@ func (ec *executionContext) _Group_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Group_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Group", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Group", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Group_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
@@ -18770,7 +18736,7 @@ func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Membership_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Membership().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18781,7 +18747,7 @@ func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Membership_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Membership", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Membership_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
@@ -19245,7 +19211,7 @@ func (ec *executionContext) _Milestone_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Milestone_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Milestone().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -19256,7 +19222,7 @@ func (ec *executionContext) _Milestone_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Milestone_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Milestone", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Milestone", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Milestone_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
@@ -22239,7 +22205,7 @@ func (ec *executionContext) _Performance_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_Performance_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Performance().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22250,7 +22216,7 @@ func (ec *executionContext) _Performance_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Performance_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Performance", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Performance", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Performance_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
@@ -22773,7 +22739,7 @@ func (ec *executionContext) _Platform_id(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Platform_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Platform().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -22784,7 +22750,7 @@ func (ec *executionContext) _Platform_id(ctx context.Context, field graphql.Coll
 	)
 }
 func (ec *executionContext) fieldContext_Platform_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Platform", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Platform", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Platform_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
@@ -25046,7 +25012,7 @@ func (ec *executionContext) _Record_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Record_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Record().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -25057,7 +25023,7 @@ func (ec *executionContext) _Record_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Record_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Record", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Record", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Record_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
@@ -25861,7 +25827,7 @@ func (ec *executionContext) _Song_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Song_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Song().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -25872,7 +25838,7 @@ func (ec *executionContext) _Song_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Song_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Song", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Song", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Song_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
@@ -26586,7 +26552,7 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Source_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -26597,7 +26563,7 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Source", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Source_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
@@ -27757,7 +27723,7 @@ func (ec *executionContext) _Track_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Track_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Track().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -27768,7 +27734,7 @@ func (ec *executionContext) _Track_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Track_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Track", field, true, true, "ID")
+	return graphql.NewScalarFieldContext("Track", field, true, false, "ID")
 }
 
 func (ec *executionContext) _Track_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
@@ -31433,11 +31399,10 @@ func (ec *executionContext) _Album(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Album")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Album_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Album_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Album_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31650,11 +31615,10 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Artist")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Artist_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Artist_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Artist_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -31881,11 +31845,10 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Award")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Award_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Award_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Award_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32115,11 +32078,10 @@ func (ec *executionContext) _AwardResult(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("AwardResult")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._AwardResult_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._AwardResult_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._AwardResult_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32463,11 +32425,10 @@ func (ec *executionContext) _Chart(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Chart")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Chart_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Chart_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Chart_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32702,11 +32663,10 @@ func (ec *executionContext) _ChartRun(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ChartRun")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._ChartRun_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._ChartRun_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._ChartRun_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32878,11 +32838,10 @@ func (ec *executionContext) _Credit(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Credit")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Credit_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Credit_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Credit_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33102,11 +33061,10 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Event")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Event_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Event_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Event_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33364,11 +33322,10 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Group")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Group_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Group_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Group_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33628,11 +33585,10 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Membership")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Membership_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Membership_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Membership_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -33804,11 +33760,10 @@ func (ec *executionContext) _Milestone(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Milestone")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Milestone_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Milestone_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Milestone_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -34670,11 +34625,10 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Performance")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Performance_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Performance_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Performance_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -34879,11 +34833,10 @@ func (ec *executionContext) _Platform(ctx context.Context, sel ast.SelectionSet,
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Platform")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Platform_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Platform_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Platform_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -35447,11 +35400,10 @@ func (ec *executionContext) _Record(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Record")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Record_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Record_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Record_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -35804,11 +35756,10 @@ func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Song")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Song_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Song_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Song_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36026,11 +35977,10 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Source")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Source_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Source_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -36456,11 +36406,10 @@ func (ec *executionContext) _Track(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Track")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Track_id(ctx, field, obj)
-				})
+			out.Values[i] = ec._Track_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "revision":
 			out.Values[i] = ec._Track_revision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {

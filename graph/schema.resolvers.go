@@ -16,11 +16,6 @@ import (
 	"github.com/artistgraph/artistgraph/sqlite"
 )
 
-// ID is the resolver for the id field.
-func (r *albumResolver) ID(ctx context.Context, obj *domain.Album) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *albumResolver) History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -79,11 +74,6 @@ func (r *albumResolver) ChartRuns(ctx context.Context, obj *domain.Album) ([]*do
 // Milestones is the resolver for the milestones field.
 func (r *albumResolver) Milestones(ctx context.Context, obj *domain.Album) ([]*domain.Milestone, error) {
 	return r.load(ctx).milestonesOfWork.Load(ctx, obj.ID)
-}
-
-// ID is the resolver for the id field.
-func (r *artistResolver) ID(ctx context.Context, obj *domain.Artist) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -145,11 +135,6 @@ func (r *artistResolver) Timeline(ctx context.Context, obj *domain.Artist, from 
 	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
-// ID is the resolver for the id field.
-func (r *awardResolver) ID(ctx context.Context, obj *domain.Award) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *awardResolver) History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -184,11 +169,6 @@ func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
 	return &model.AwardResultConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
-}
-
-// ID is the resolver for the id field.
-func (r *awardResultResolver) ID(ctx context.Context, obj *domain.AwardResult) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -269,11 +249,6 @@ func (r *changeResolver) After(ctx context.Context, obj *domain.Change) (*string
 	return draftJSON(obj.After)
 }
 
-// ID is the resolver for the id field.
-func (r *chartResolver) ID(ctx context.Context, obj *domain.Chart) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *chartResolver) History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -304,11 +279,6 @@ func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int,
 	page, err := r.load(ctx).page(ctx, "chartRunsOfCharts", nil, obj.ID, pageArgs(ctx, first, after), r.Store.ChartRunsOfCharts)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.ChartRun) *model.ChartRunEdge { return &model.ChartRunEdge{Cursor: c, Node: n} })
 	return &model.ChartRunConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
-}
-
-// ID is the resolver for the id field.
-func (r *chartRunResolver) ID(ctx context.Context, obj *domain.ChartRun) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -347,11 +317,6 @@ func (r *chartRunResolver) WeeksOnChart(ctx context.Context, obj *domain.ChartRu
 	return &model.Quantity{Value: obj.Weeks.Value, Bound: enum[model.QuantityBound](obj.Weeks.Bound), Text: quantityText(*obj.Weeks)}, nil
 }
 
-// ID is the resolver for the id field.
-func (r *creditResolver) ID(ctx context.Context, obj *domain.Credit) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *creditResolver) History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -380,11 +345,6 @@ func (r *creditResolver) Role(ctx context.Context, obj *domain.Credit) (model.Cr
 // CreditedAs is the resolver for the creditedAs field.
 func (r *creditResolver) CreditedAs(ctx context.Context, obj *domain.Credit) (string, error) {
 	return r.creditedAs(ctx, obj)
-}
-
-// ID is the resolver for the id field.
-func (r *eventResolver) ID(ctx context.Context, obj *domain.Event) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -434,11 +394,6 @@ func (r *fieldChangeResolver) Before(ctx context.Context, obj *domain.FieldChang
 // After is the resolver for the after field.
 func (r *fieldChangeResolver) After(ctx context.Context, obj *domain.FieldChange) (*string, error) {
 	return jsonText(obj.After)
-}
-
-// ID is the resolver for the id field.
-func (r *groupResolver) ID(ctx context.Context, obj *domain.Group) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -500,11 +455,6 @@ func (r *groupResolver) Timeline(ctx context.Context, obj *domain.Group, from *d
 	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
-// ID is the resolver for the id field.
-func (r *membershipResolver) ID(ctx context.Context, obj *domain.Membership) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *membershipResolver) History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -537,11 +487,6 @@ func (r *membershipResolver) AgeAtStart(ctx context.Context, obj *domain.Members
 		return nil, err
 	}
 	return rangeOrNil(artist.BirthDate, obj.Start, domain.AgeAt), nil
-}
-
-// ID is the resolver for the id field.
-func (r *milestoneResolver) ID(ctx context.Context, obj *domain.Milestone) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -783,11 +728,6 @@ func (r *numberRangeResolver) Text(ctx context.Context, obj *domain.Range) (stri
 	return obj.String(), nil
 }
 
-// ID is the resolver for the id field.
-func (r *performanceResolver) ID(ctx context.Context, obj *domain.Performance) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *performanceResolver) History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -824,11 +764,6 @@ func (r *performanceResolver) SetList(ctx context.Context, obj *domain.Performan
 // PerformerAges is the resolver for the performerAges field.
 func (r *performanceResolver) PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error) {
 	return r.performerAges(ctx, obj)
-}
-
-// ID is the resolver for the id field.
-func (r *platformResolver) ID(ctx context.Context, obj *domain.Platform) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -1132,11 +1067,6 @@ func (r *rankingResolver) Metric(ctx context.Context, obj *domain.Ranking) (mode
 	return enum[model.MilestoneMetric](obj.Metric), nil
 }
 
-// ID is the resolver for the id field.
-func (r *recordResolver) ID(ctx context.Context, obj *domain.Record) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
-}
-
 // History is the resolver for the history field.
 func (r *recordResolver) History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
@@ -1160,11 +1090,6 @@ func (r *recordResolver) Check(ctx context.Context, obj *domain.Record) (*model.
 // At is the resolver for the at field.
 func (r *redactionResolver) At(ctx context.Context, obj *domain.Redaction) (string, error) {
 	return obj.At.Format(time.RFC3339Nano), nil
-}
-
-// ID is the resolver for the id field.
-func (r *songResolver) ID(ctx context.Context, obj *domain.Song) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -1229,11 +1154,6 @@ func (r *songResolver) Performances(ctx context.Context, obj *domain.Song) ([]*d
 		return nil, err
 	}
 	return nodeList[*domain.Performance](ctx, r.Resolver, ids)
-}
-
-// ID is the resolver for the id field.
-func (r *sourceResolver) ID(ctx context.Context, obj *domain.Source) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
@@ -1318,11 +1238,6 @@ func (r *timelineEntryResolver) Via(ctx context.Context, obj *domain.TimelineEnt
 		return nil, nil
 	}
 	return nodeAs[*domain.Artist](ctx, r.Resolver, obj.ViaID)
-}
-
-// ID is the resolver for the id field.
-func (r *trackResolver) ID(ctx context.Context, obj *domain.Track) (string, error) {
-	return domain.GlobalID(obj.Kind, obj.ID), nil
 }
 
 // History is the resolver for the history field.
