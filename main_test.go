@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -462,5 +463,25 @@ func TestPortInUseIsSaidFirst(t *testing.T) {
 	}
 	if _, err := os.Stat(dbPath); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the database was created before the port was taken: %v", err)
+	}
+}
+
+// TestMemoryLimit sets the heap's soft limit from -memory-limit, unless
+// the environment sets GOMEMLIMIT.
+func TestMemoryLimit(t *testing.T) {
+	before, gc := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
+	debug.SetGCPercent(gc)
+	t.Cleanup(func() { debug.SetMemoryLimit(before); debug.SetGCPercent(gc) })
+	noEnv := func(string) string { return "" }
+	limitMemory(96, noEnv)
+	if got := debug.SetMemoryLimit(-1); got != 96<<20 {
+		t.Errorf("limit %d bytes; want 96 MiB", got)
+	}
+	if got := debug.SetGCPercent(400); got != 400 {
+		t.Errorf("GOGC %d; want 400 under a limit", got)
+	}
+	limitMemory(64, func(k string) string { return map[string]string{"GOMEMLIMIT": "1GiB", "GOGC": "100"}[k] })
+	if got := debug.SetMemoryLimit(-1); got != 96<<20 {
+		t.Errorf("limit %d bytes; GOMEMLIMIT in the environment should win", got)
 	}
 }
