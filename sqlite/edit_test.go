@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
 )
 
@@ -371,5 +372,47 @@ func TestSubscribersSeeOtherProcessesEdits(t *testing.T) {
 	server.Close()
 	if _, open := <-feed; open {
 		t.Error("the channel stayed open after Close")
+	}
+}
+
+// TestSongsByStreamsFollowMilestones lists songs by streams, read from the
+// index that triggers keep (migration 0007), while a milestone is created,
+// raised, lowered and deleted, and after a reload of the fixtures.
+func TestSongsByStreamsFollowMilestones(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	MustSeed(t, db)
+	top := func() int64 {
+		t.Helper()
+		page, err := db.ListSongs(ctx, sqlite.SongFilter{OrderBy: "streams", Desc: true}, domain.PageArgs{First: 1})
+		if err != nil || len(page.IDs) != 1 {
+			t.Fatalf("songs by streams: %v %v", page.IDs, err)
+		}
+		return page.IDs[0]
+	}
+	leader := top()
+	quiet := mustID(t, db, domain.KindSong, "watermelon-sugar")
+	if quiet == leader {
+		t.Fatal("the test wants a song that does not lead")
+	}
+	created := mustEdit(t, db, domain.Edit{Action: domain.ActionCreate, Kind: domain.KindMilestone,
+		Patch: domain.Draft{"song": "watermelon-sugar", "platform": "spotify", "metric": "streams", "threshold": 90_000_000_000, "reached": "2025-12", "sources": []any{"article-2024-02-22-seven"}}})
+	if got := top(); got != quiet {
+		t.Fatalf("after a 90-billion milestone, %d leads, not %d", got, quiet)
+	}
+	mustEdit(t, db, domain.Edit{Action: domain.ActionUpdate, ID: created.NodeID, Revision: 1, Patch: domain.Draft{"threshold": 1}})
+	if got := top(); got != leader {
+		t.Errorf("after lowering it, %d leads, not %d", got, leader)
+	}
+	mustEdit(t, db, domain.Edit{Action: domain.ActionUpdate, ID: created.NodeID, Revision: 2, Patch: domain.Draft{"threshold": 90_000_000_000}})
+	if _, err := seed.Load(ctx, db, "../seed/fixtures"); err != nil {
+		t.Fatal(err)
+	}
+	if got := top(); got != quiet {
+		t.Errorf("after reloading the fixtures, %d leads, not %d", got, quiet)
+	}
+	mustEdit(t, db, domain.Edit{Action: domain.ActionDelete, ID: created.NodeID, Revision: 3})
+	if got := top(); got != leader {
+		t.Errorf("after deleting it, %d leads, not %d", got, leader)
 	}
 }

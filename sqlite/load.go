@@ -165,6 +165,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		if err == nil && unreadable == nil && fresh {
 			phase(PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
+				err = l.exec(songStreams)
+			}
+			if err == nil {
 				phase(PhaseReferences)
 				err = l.checkReferences()
 			}
@@ -359,6 +362,11 @@ func (l *loader) prepare(fresh bool) error {
 	return rows.Err()
 }
 
+// songStreams works out every song's streams (see migration 0007): a fresh
+// load may write a milestone before its song, which the insert trigger
+// then misses.
+const songStreams = `UPDATE songs SET streams = coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = songs.id AND m.metric = 'streams'), 0)`
+
 // rebuildIndexes creates again the indexes a fresh load dropped.
 func (l *loader) rebuildIndexes() error {
 	for _, create := range l.indexes {
@@ -513,6 +521,21 @@ func (l *loader) exec(query string, args ...any) error {
 	return err
 }
 
+// writeDetail writes a node's row of its kind's table, detail naming the
+// table and its columns ("songs (id, released, duration_seconds)"): a new
+// row, or the stored one updated in place, so that columns the load does
+// not write (a song's streams, kept by triggers) keep their value, and the
+// row's update triggers fire.
+func (l *loader) writeDetail(detail string, args []any) error {
+	open, end := strings.IndexByte(detail, '('), strings.LastIndexByte(detail, ')')
+	var set []string
+	for _, col := range strings.Split(detail[open+1:end], ",")[1:] {
+		col = strings.TrimSpace(col)
+		set = append(set, col+" = excluded."+col)
+	}
+	return l.exec(`INSERT INTO `+detail+` VALUES (`+strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+`) ON CONFLICT (id) DO UPDATE SET `+strings.Join(set, ", "), args...)
+}
+
 // insertRows runs one multi-row INSERT of rows of n values each.
 func (l *loader) insertRows(head string, n int, rows [][]any) error {
 	if len(rows) == 0 {
@@ -664,7 +687,7 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		}
 	}
 	l.remember(kind, t.Slug, id)
-	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
+	if err := l.writeDetail(detail, append([]any{id}, args...)); err != nil {
 		return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 	}
 	if released, ok := workRelease(item); ok {
@@ -802,7 +825,7 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 			}
 		}
 	}
-	if err := l.insertRows(`INSERT OR REPLACE INTO `+detail, len(args)+1, [][]any{append([]any{id}, args...)}); err != nil {
+	if err := l.writeDetail(detail, append([]any{id}, args...)); err != nil {
 		return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 	}
 	return id, fresh, l.factLinks(id, f.Sources, links)

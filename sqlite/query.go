@@ -999,28 +999,30 @@ type SongFilter struct {
 
 // ListSongs pages through songs, filtered and ordered.
 func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (domain.Page, error) {
-	key := `lower(n.name)`
+	// Each ordering reads an index in order and stops at the page: the
+	// kind and slug conditions let SQLite read nodes_kind_name for names;
+	// the other orderings read songs alone, by songs_released and
+	// songs_streams (migration 0007), whose expressions these are.
+	body := `SELECT n.id AS id, lower(n.name) AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE n.kind = 'Song' AND n.slug IS NOT NULL`
 	switch f.OrderBy {
 	case "released":
-		key = `CASE WHEN s.released = '' THEN '9999' ELSE s.released END`
+		body = `SELECT s.id AS id, CASE WHEN s.released = '' THEN '9999' ELSE s.released END AS key FROM songs s WHERE TRUE`
 	case "streams":
-		key = `coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = n.id AND m.metric = 'streams'), 0)`
+		body = `SELECT s.id AS id, s.streams AS key FROM songs s WHERE TRUE`
 	}
 	where, args := overlapSQL("s.released", f.From, f.To)
 	if f.ActID != 0 {
-		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = n.id AND c.act_id = ? AND (? = '' OR c.role = ?))`
+		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = s.id AND c.act_id = ? AND (? = '' OR c.role = ?))`
 		args = append(args, f.ActID, f.Role, f.Role)
 	} else if f.Role != "" {
-		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = n.id AND c.role = ?)`
+		where += ` AND EXISTS (SELECT 1 FROM credits c WHERE c.work_id = s.id AND c.role = ?)`
 		args = append(args, f.Role)
 	}
 	order := "by " + cmp.Or(f.OrderBy, "name")
 	if f.Desc {
 		order += ", descending"
 	}
-	// The kind and slug conditions let SQLite read nodes_kind_name in order
-	// for the name ordering and stop at the page.
-	return db.page(ctx, listQuery{body: `SELECT n.id AS id, ` + key + ` AS key FROM nodes n JOIN songs s ON s.id = n.id WHERE n.kind = 'Song' AND n.slug IS NOT NULL` + where, args: args, desc: f.Desc, order: order}, p)
+	return db.page(ctx, listQuery{body: body + where, args: args, desc: f.Desc, order: order}, p)
 }
 
 // ChartRunsOfCharts pages through each chart's runs by entry date.
