@@ -189,7 +189,7 @@ func TestCrashDuringWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	artists, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 1, WithTotal: true})
+	artists, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func countArtists(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	page, err := db.ListThings(context.Background(), domain.KindArtist, domain.PageArgs{First: 1, WithTotal: true})
+	page, err := db.ListThings(context.Background(), domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,16 +162,18 @@ func (v *Validator) Thing(item any) {
 	}
 }
 
-// country accepts an ISO 3166-1 alpha-2 code, in capitals, of a country
-// that exists (golang.org/x/text knows the list).
+// country accepts an ISO 3166-1 alpha-2 code (see IsCountry).
 func (v *Validator) country(l Loc, code string) {
-	if code == "" {
-		return
-	}
-	r, err := language.ParseRegion(code)
-	if err != nil || len(code) != 2 || !r.IsCountry() || r.String() != code {
+	if code != "" && !IsCountry(code) {
 		v.add(l, ".country", "%q is not an ISO 3166-1 alpha-2 country code, such as \"KR\" or \"GB\"", code)
 	}
+}
+
+// IsCountry reports whether code is the ISO 3166-1 alpha-2 code, in
+// capitals, of a country that exists (golang.org/x/text knows the list).
+func IsCountry(code string) bool {
+	r, err := language.ParseRegion(code)
+	return err == nil && len(code) == 2 && r.IsCountry() && r.String() == code
 }
 
 // url accepts an absolute http or https address.

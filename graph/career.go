@@ -798,6 +798,32 @@ func awardFilter(result *model.AwardOutcome, year *int) sqlite.AwardResultFilter
 	return f
 }
 
+// thingFilter reads the filters of a top-level list of things.
+func thingFilter(country *string, from, to *domain.Date, kind string) (sqlite.ThingFilter, error) {
+	f := sqlite.ThingFilter{Kind: kind}
+	if country != nil {
+		if !domain.IsCountry(*country) {
+			return f, fieldError("country", domain.Errorf(domain.EINVALID, "%q is not an ISO 3166-1 alpha-2 country code, such as \"KR\" or \"GB\"", *country))
+		}
+		f.Country = *country
+	}
+	if from != nil {
+		f.From = *from
+	}
+	if to != nil {
+		f.To = *to
+	}
+	return f, nil
+}
+
+// stored turns an optional GraphQL enum into its stored lower-case value.
+func stored[E ~string](e *E) string {
+	if e == nil {
+		return ""
+	}
+	return strings.ToLower(string(*e))
+}
+
 func roleFilter(role *model.CreditRole) string {
 	if role == nil {
 		return ""

@@ -608,9 +608,9 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Album         func(childComplexity int, slug string) int
-		Albums        func(childComplexity int, first *int, after *string) int
+		Albums        func(childComplexity int, kind *model.AlbumKind, year *int, first *int, after *string) int
 		Artist        func(childComplexity int, slug string) int
-		Artists       func(childComplexity int, first *int, after *string) int
+		Artists       func(childComplexity int, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) int
 		Award         func(childComplexity int, slug string) int
 		AwardLeaders  func(childComplexity int, award *string, year *int, result *model.AwardOutcome, first *int) int
 		Awards        func(childComplexity int, first *int, after *string) int
@@ -618,9 +618,9 @@ type ComplexityRoot struct {
 		ChartLeaders  func(childComplexity int, chart string, by *model.ChartMeasure, first *int) int
 		Charts        func(childComplexity int, first *int, after *string) int
 		Event         func(childComplexity int, slug string) int
-		Events        func(childComplexity int, first *int, after *string) int
+		Events        func(childComplexity int, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
 		Group         func(childComplexity int, slug string) int
-		Groups        func(childComplexity int, first *int, after *string) int
+		Groups        func(childComplexity int, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) int
 		History       func(childComplexity int, id string, first *int, after *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
@@ -1064,13 +1064,13 @@ type QueryResolver interface {
 	Chart(ctx context.Context, slug string) (*domain.Chart, error)
 	Platform(ctx context.Context, slug string) (*domain.Platform, error)
 	Source(ctx context.Context, slug string) (*domain.Source, error)
-	Artists(ctx context.Context, first *int, after *string) (*model.ArtistConnection, error)
-	Groups(ctx context.Context, first *int, after *string) (*model.GroupConnection, error)
+	Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) (*model.ArtistConnection, error)
+	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) (*model.GroupConnection, error)
 	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) (*model.SongConnection, error)
 	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
-	Albums(ctx context.Context, first *int, after *string) (*model.AlbumConnection, error)
+	Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string) (*model.AlbumConnection, error)
 	Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error)
-	Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error)
+	Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.EventConnection, error)
 	Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error)
 	Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error)
 	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
@@ -3832,7 +3832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Albums(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Albums(childComplexity, args["kind"].(*model.AlbumKind), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
 	case "Query.artist":
 		if e.ComplexityRoot.Query.Artist == nil {
 			break
@@ -3854,7 +3854,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Artists(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Artists(childComplexity, args["country"].(*string), args["bornFrom"].(*domain.Date), args["bornTo"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Query.award":
 		if e.ComplexityRoot.Query.Award == nil {
 			break
@@ -3942,7 +3942,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["kind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Query.group":
 		if e.ComplexityRoot.Query.Group == nil {
 			break
@@ -3964,7 +3964,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["country"].(*string), args["formedFrom"].(*domain.Date), args["formedTo"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -6431,10 +6431,32 @@ type Query {
   platform("The platform's slug." slug: String!): Platform
   "A source by slug."
   source("The source's slug." slug: String!): Source
-  "Every artist, by name."
-  artists("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): ArtistConnection!
-  "Every group, by name."
-  groups("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): GroupConnection!
+  "Artists by name, filtered."
+  artists(
+    "Only artists of this country (ISO 3166-1 alpha-2, such as \"KR\")."
+    country: String
+    "Only artists born on or after this date, at the dates' precision."
+    bornFrom: PartialDate
+    "Only artists born on or before this date, at the dates' precision."
+    bornTo: PartialDate
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): ArtistConnection!
+  "Groups by name, filtered."
+  groups(
+    "Only groups of this country (ISO 3166-1 alpha-2, such as \"KR\")."
+    country: String
+    "Only groups formed on or after this date, at the dates' precision."
+    formedFrom: PartialDate
+    "Only groups formed on or before this date, at the dates' precision."
+    formedTo: PartialDate
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): GroupConnection!
   "Songs, filtered and ordered; by title when no order is given."
   songs(
     "Only songs this act (an artist or group slug, ` + "`" + `kind:slug` + "`" + ` or ID) is credited on."
@@ -6467,12 +6489,32 @@ type Query {
     "Return those after this cursor."
     after: String
   ): PerformanceConnection!
-  "Every album, by title."
-  albums("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): AlbumConnection!
+  "Albums by title, filtered."
+  albums(
+    "Only albums of this kind."
+    kind: AlbumKind
+    "Only albums released in this year."
+    year: Int
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): AlbumConnection!
   "Every award, by name."
   awards("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): AwardConnection!
-  "Every event, by name."
-  events("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): EventConnection!
+  "Events by name, filtered."
+  events(
+    "Only events of this kind."
+    kind: EventKind
+    "Only events that may have started on or after this date."
+    from: PartialDate
+    "Only events that may have started on or before this date."
+    to: PartialDate
+    "How many, 1 to 100."
+    first: Int = 20
+    "Return those after this cursor."
+    after: String
+  ): EventConnection!
   "Every chart, by name."
   charts("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): ChartConnection!
   "Every platform, by name."
@@ -11328,22 +11370,38 @@ func (ec *executionContext) field_Query_album_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Query_albums_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.AlbumKind, error) {
+			return ec.unmarshalOAlbumKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "year",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["year"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -11364,22 +11422,46 @@ func (ec *executionContext) field_Query_artist_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_artists_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "country",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "bornFrom",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bornFrom"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "bornTo",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["bornTo"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -11540,22 +11622,46 @@ func (ec *executionContext) field_Query_event_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.EventKind, error) {
+			return ec.unmarshalOEventKind2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -11576,22 +11682,46 @@ func (ec *executionContext) field_Query_group_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "country",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg1
+	args["country"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "formedFrom",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["formedFrom"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "formedTo",
+		func(ctx context.Context, v any) (*domain.Date, error) {
+			return ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["formedTo"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
 	return args, nil
 }
 
@@ -23967,7 +24097,7 @@ func (ec *executionContext) _Query_artists(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Artists(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Artists(ctx, fc.Args["country"].(*string), fc.Args["bornFrom"].(*domain.Date), fc.Args["bornTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ArtistConnection) graphql.Marshaler {
@@ -24011,7 +24141,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["country"].(*string), fc.Args["formedFrom"].(*domain.Date), fc.Args["formedTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
@@ -24143,7 +24273,7 @@ func (ec *executionContext) _Query_albums(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Albums(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Albums(ctx, fc.Args["kind"].(*model.AlbumKind), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AlbumConnection) graphql.Marshaler {
@@ -24231,7 +24361,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["kind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {

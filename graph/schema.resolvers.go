@@ -904,15 +904,23 @@ func (r *queryResolver) Source(ctx context.Context, slug string) (*domain.Source
 }
 
 // Artists is the resolver for the artists field.
-func (r *queryResolver) Artists(ctx context.Context, first *int, after *string) (*model.ArtistConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindArtist, pageArgs(ctx, first, after))
+func (r *queryResolver) Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) (*model.ArtistConnection, error) {
+	f, err := thingFilter(country, bornFrom, bornTo, "")
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.ListThings(ctx, domain.KindArtist, f, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Artist) *model.ArtistEdge { return &model.ArtistEdge{Cursor: c, Node: n} })
 	return &model.ArtistConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, first *int, after *string) (*model.GroupConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindGroup, pageArgs(ctx, first, after))
+func (r *queryResolver) Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) (*model.GroupConnection, error) {
+	f, err := thingFilter(country, formedFrom, formedTo, "")
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.ListThings(ctx, domain.KindGroup, f, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Group) *model.GroupEdge { return &model.GroupEdge{Cursor: c, Node: n} })
 	return &model.GroupConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
@@ -951,43 +959,58 @@ func (r *queryResolver) Performances(ctx context.Context, eventKind *model.Event
 }
 
 // Albums is the resolver for the albums field.
-func (r *queryResolver) Albums(ctx context.Context, first *int, after *string) (*model.AlbumConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindAlbum, pageArgs(ctx, first, after))
+func (r *queryResolver) Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string) (*model.AlbumConnection, error) {
+	var in *domain.Date
+	if year != nil {
+		if *year < 1 || *year > 9999 {
+			return nil, fieldError("year", domain.Errorf(domain.EINVALID, "%d is not a year from 1 to 9999", *year))
+		}
+		in = &domain.Date{Year: *year}
+	}
+	f, err := thingFilter(nil, in, in, stored(kind))
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.ListThings(ctx, domain.KindAlbum, f, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Album) *model.AlbumEdge { return &model.AlbumEdge{Cursor: c, Node: n} })
 	return &model.AlbumConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Awards is the resolver for the awards field.
 func (r *queryResolver) Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindAward, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindAward, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Award) *model.AwardEdge { return &model.AwardEdge{Cursor: c, Node: n} })
 	return &model.AwardConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, first *int, after *string) (*model.EventConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindEvent, pageArgs(ctx, first, after))
+func (r *queryResolver) Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.EventConnection, error) {
+	f, err := thingFilter(nil, from, to, stored(kind))
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.ListThings(ctx, domain.KindEvent, f, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Event) *model.EventEdge { return &model.EventEdge{Cursor: c, Node: n} })
 	return &model.EventConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Charts is the resolver for the charts field.
 func (r *queryResolver) Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindChart, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindChart, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Chart) *model.ChartEdge { return &model.ChartEdge{Cursor: c, Node: n} })
 	return &model.ChartConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Platforms is the resolver for the platforms field.
 func (r *queryResolver) Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindPlatform, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindPlatform, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Platform) *model.PlatformEdge { return &model.PlatformEdge{Cursor: c, Node: n} })
 	return &model.PlatformConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindSource, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindSource, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: n} })
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }

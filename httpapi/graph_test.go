@@ -401,3 +401,35 @@ func TestNullArgumentsTakeTheirDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestTopLevelListFilters filters the lists of artists, groups, albums and
+// events of the built-in fixtures.
+func TestTopLevelListFilters(t *testing.T) {
+	srv, _, _ := newServer(t)
+	slugs := func(q, list string) string {
+		t.Helper()
+		return fmt.Sprint(column(t, ask(t, srv.URL, q), list+".edges", "node.slug"))
+	}
+	for _, c := range []struct{ query, list, want string }{
+		{`{ artists(country: "GB", first: 100) { edges { node { slug } } } }`, "artists", "[harry-styles liam-payne louis-tomlinson zayn-malik]"},
+		{`{ artists(bornFrom: "1995", bornTo: "1997-09", first: 100) { edges { node { slug } } } }`, "artists", "[jimin jungkook v]"},
+		{`{ artists(country: "KR", bornTo: "1993-06", first: 100) { edges { node { slug } } } }`, "artists", "[jin suga]"},
+		{`{ groups(formedFrom: "2010-07", first: 100) { edges { node { slug } } } }`, "groups", "[bts one-direction]"},
+		{`{ groups(formedFrom: "2010-08", first: 100) { edges { node { slug } } } }`, "groups", "[bts]"},
+		{`{ groups(country: "GB") { edges { node { slug } } } }`, "groups", "[one-direction]"},
+		{`{ albums(kind: STUDIO_ALBUM, year: 2022) { edges { node { slug } } } }`, "albums", "[harrys-house]"},
+		{`{ albums(year: 2013) { edges { node { slug } } } }`, "albums", "[2-cool-4-skool]"},
+		{`{ events(kind: CEREMONY, from: "2022") { edges { node { slug } } } }`, "events", "[fifa-world-cup-2022-opening-ceremony]"},
+		{`{ events(to: "2013-06") { edges { node { slug } } } }`, "events", "[m-countdown-2013-06-13]"},
+	} {
+		if got := slugs(c.query, c.list); got != c.want {
+			t.Errorf("%s: %s, want %s", c.query, got, c.want)
+		}
+	}
+	for _, q := range []string{`{ artists(country: "Korea") { totalCount } }`, `{ albums(year: 0) { totalCount } }`} {
+		res := post(t, srv.URL, q, nil)
+		if len(res.Errors) == 0 || res.Errors[0].Extensions["code"] != "INVALID" {
+			t.Errorf("%s: %+v", q, res.Errors)
+		}
+	}
+}

@@ -59,7 +59,7 @@ func FuzzSearchAndCursors(f *testing.F) {
 	ctx := context.Background()
 	db := MustOpenDB(f)
 	MustSeed(f, db)
-	page, err := db.ListThings(ctx, domain.KindArtist, domain.PageArgs{First: 2})
+	page, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 2})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func FuzzSearchAndCursors(f *testing.F) {
 			t.Fatalf("search %q: %v", s, err)
 		}
 		for _, call := range []func() error{
-			func() error { _, err := db.ListThings(ctx, domain.KindSong, domain.PageArgs{After: s}); return err },
+			func() error { _, err := db.ListThings(ctx, domain.KindSong, sqlite.ThingFilter{}, domain.PageArgs{After: s}); return err },
 			func() error {
 				_, _, err := db.Search(ctx, "seven", nil, domain.PageArgs{After: s})
 				return err

@@ -786,9 +786,70 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 	return out, rows.Err()
 }
 
-// ListThings pages through every thing of a kind in name order.
-func (db *DB) ListThings(ctx context.Context, kind domain.Kind, p domain.PageArgs) (domain.Page, error) {
-	return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ? AND slug IS NOT NULL`, args: []any{string(kind)}}, p)
+// ThingFilter narrows a list of things; zero values keep all.
+type ThingFilter struct {
+	Country  string
+	From, To domain.Date // the kind's key date (see thingFilters) may fall within
+	Kind     string      // an album's or an event's kind
+}
+
+// thingFilters declares, for each kind whose list takes filters, its table
+// and the columns the filters read ("" where the kind has none); each has
+// an index (migration 0008).
+var thingFilters = map[domain.Kind]struct{ table, date, country, kind string }{
+	domain.KindArtist: {"artists", "birth_date", "country", ""},
+	domain.KindGroup:  {"groups_", "formed", "country", ""},
+	domain.KindAlbum:  {"albums", "released", "", "album_kind"},
+	domain.KindEvent:  {"events", "start_date", "country", "event_kind"},
+}
+
+// ListThings pages through the things of a kind in name order, filtered.
+func (db *DB) ListThings(ctx context.Context, kind domain.Kind, f ThingFilter, p domain.PageArgs) (domain.Page, error) {
+	if f == (ThingFilter{}) {
+		return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ? AND slug IS NOT NULL`, args: []any{string(kind)}}, p)
+	}
+	cols, ok := thingFilters[kind]
+	body := `SELECT n.id AS id, lower(n.name) AS key FROM nodes n JOIN ` + cols.table + ` d ON d.id = n.id WHERE n.kind = ? AND n.slug IS NOT NULL`
+	args := []any{string(kind)}
+	for _, c := range []struct{ col, value, name string }{{cols.country, f.Country, "country"}, {cols.kind, f.Kind, "kind"}} {
+		if c.value == "" {
+			continue
+		}
+		if !ok || c.col == "" {
+			return domain.Page{}, domain.Errorf(domain.EINVALID, "a list of %s cannot be filtered by %s", strings.ToLower(string(kind)), c.name)
+		}
+		body += ` AND d.` + c.col + ` = ?`
+		args = append(args, c.value)
+	}
+	if !f.From.IsZero() || !f.To.IsZero() {
+		if !ok {
+			return domain.Page{}, domain.Errorf(domain.EINVALID, "a list of %s cannot be filtered by date", strings.ToLower(string(kind)))
+		}
+		where, dateArgs := dateRangeSQL("d."+cols.date, f.From, f.To)
+		body += where
+		args = append(args, dateArgs...)
+	}
+	return db.page(ctx, listQuery{body: body, args: args}, p)
+}
+
+// dateRangeSQL keeps rows whose partial date column may fall within [from,
+// to], as overlapSQL does, with bounds on the column itself that let an
+// index on it narrow the rows first: a partial date sorts before every full
+// date it stands for ("1990" < "1990-06-01"), so the column is at least the
+// year of from and at most the last day of to.
+func dateRangeSQL(col string, from, to domain.Date) (string, []any) {
+	var where string
+	var args []any
+	if !from.IsZero() {
+		where += ` AND ` + col + ` >= ?`
+		args = append(args, from.Earliest().Format("2006"))
+	}
+	if !to.IsZero() {
+		where += ` AND ` + col + ` <= ?`
+		args = append(args, to.Latest().Format("2006-01-02"))
+	}
+	exact, exactArgs := overlapSQL(col, from, to)
+	return where + exact, append(args, exactArgs...)
 }
 
 // childList is a list to page through for many parents at once. columns
