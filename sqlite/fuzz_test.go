@@ -75,7 +75,10 @@ func FuzzSearchAndCursors(f *testing.F) {
 			t.Fatalf("search %q: %v", s, err)
 		}
 		for _, call := range []func() error{
-			func() error { _, err := db.ListThings(ctx, domain.KindSong, sqlite.ThingFilter{}, domain.PageArgs{After: s}); return err },
+			func() error {
+				_, err := db.ListThings(ctx, domain.KindSong, sqlite.ThingFilter{}, domain.PageArgs{After: s})
+				return err
+			},
 			func() error {
 				_, _, err := db.Search(ctx, "seven", nil, domain.PageArgs{After: s})
 				return err
