@@ -6,11 +6,14 @@ const MaxPageSize = 100
 // DefaultPageSize is the page size when a client does not say.
 const DefaultPageSize = 20
 
-// PageArgs asks for a page of a list: at most First items after the cursor
-// After (from the start when empty).
+// PageArgs asks for a page of a list: the items between the cursors After
+// and Before (the start and the end when empty), at most First of them from
+// the start, or Last from the end, as Relay's connections have it.
 type PageArgs struct {
-	First int
-	After string
+	First  int
+	After  string
+	Last   int
+	Before string
 	// WithTotal asks for the total count too, which costs a count of the
 	// whole list: only when a client selects totalCount.
 	WithTotal bool

@@ -74,17 +74,20 @@ func timelineCursorOf(e domain.TimelineEntry) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// timelinePage filters sorted entries and cuts a keyset page from them.
-func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
-	p := domain.PageArgs{First: domain.MaxPageSize}
-	if first != nil {
-		p.First = *first
+// timelinePage filters sorted entries and cuts a keyset page from them,
+// from the start (first) or from the end (last), between the cursors.
+func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds []model.TimelineEntryKind, p domain.PageArgs) (*model.TimelineConnection, error) {
+	size, fromEnd := p.First, p.Last != 0
+	switch {
+	case p.First != 0 && p.Last != 0:
+		return nil, domain.Errorf(domain.EINVALID, "first and last: give one of them, not both")
+	case fromEnd:
+		size = p.Last
+	case size == 0:
+		size = domain.MaxPageSize
 	}
-	if after != nil {
-		p.After = *after
-	}
-	if p.First < 1 || p.First > domain.MaxPageSize {
-		return nil, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d", domain.MaxPageSize)
+	if size < 1 || size > domain.MaxPageSize {
+		return nil, domain.Errorf(domain.EINVALID, "first or last: must be between 1 and %d", domain.MaxPageSize)
 	}
 	var lo, hi domain.Date
 	if from != nil {
@@ -102,27 +105,36 @@ func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds [
 			kept = append(kept, e)
 		}
 	}
-	start := 0
-	if p.After != "" {
-		var c timelineCursor
-		raw, err := base64.RawURLEncoding.DecodeString(p.After)
-		if err == nil {
-			err = json.Unmarshal(raw, &c)
+	start, end := 0, len(kept)
+	for _, c := range []struct {
+		name, cursor string
+		after        bool
+	}{{"after", p.After, true}, {"before", p.Before, false}} {
+		if c.cursor == "" {
+			continue
 		}
-		d, derr := domain.ParseDate(c.Date)
-		if err != nil || derr != nil {
-			return nil, domain.Errorf(domain.EINVALID, "after: %q is not a cursor this API gave out", p.After)
+		at, err := timelineCursorAt(c.name, c.cursor)
+		if err != nil {
+			return nil, err
 		}
-		last := domain.TimelineEntry{Date: d, Kind: c.Kind, FactID: c.Fact, ActID: c.Act, SubjectID: c.Subject}
-		start = len(kept)
-		for i, e := range kept {
-			if domain.CompareTimelineEntries(e, last) > 0 {
-				start = i
-				break
+		// The first entry past the cursor: the page starts there after
+		// it, and ends there before it.
+		i, _ := slices.BinarySearchFunc(kept, at, domain.CompareTimelineEntries)
+		if c.after {
+			for i < len(kept) && domain.CompareTimelineEntries(kept[i], at) <= 0 {
+				i++
 			}
+			start = max(start, i)
+		} else {
+			end = min(end, i)
 		}
 	}
-	end := min(start+p.First, len(kept))
+	end = max(start, end)
+	if fromEnd {
+		start = max(start, end-size)
+	} else {
+		end = min(end, start+size)
+	}
 	conn := &model.TimelineConnection{TotalCount: len(kept), PageInfo: &model.PageInfo{HasPreviousPage: start > 0, HasNextPage: end < len(kept)}}
 	for i := start; i < end; i++ {
 		e := kept[i]
@@ -133,6 +145,20 @@ func timelinePage(entries []domain.TimelineEntry, from, to *domain.Date, kinds [
 		conn.PageInfo.EndCursor = &conn.Edges[len(conn.Edges)-1].Cursor
 	}
 	return conn, nil
+}
+
+// timelineCursorAt reads a timeline cursor, the argument name.
+func timelineCursorAt(name, cursor string) (domain.TimelineEntry, error) {
+	var c timelineCursor
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err == nil {
+		err = json.Unmarshal(raw, &c)
+	}
+	d, derr := domain.ParseDate(c.Date)
+	if err != nil || derr != nil {
+		return domain.TimelineEntry{}, domain.Errorf(domain.EINVALID, "%s: %q is not a cursor this API gave out", name, cursor)
+	}
+	return domain.TimelineEntry{Date: d, Kind: c.Kind, FactID: c.Fact, ActID: c.Act, SubjectID: c.Subject}, nil
 }
 
 // name returns a thing's primary name, or "" for ID 0.

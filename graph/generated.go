@@ -70,7 +70,7 @@ type ComplexityRoot struct {
 		Credits      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind         func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
@@ -98,27 +98,27 @@ type ComplexityRoot struct {
 
 	Artist struct {
 		Age          func(childComplexity int, on *domain.Date) int
-		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
+		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) int
 		BirthDate    func(childComplexity int) int
 		BirthPlace   func(childComplexity int) int
 		Country      func(childComplexity int) int
-		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
+		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string, last *int, before *string) int
 		Description  func(childComplexity int) int
 		Education    func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Memberships  func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Occupations  func(childComplexity int) int
-		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
+		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
-		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
+		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
 	}
 
 	ArtistConnection struct {
@@ -136,14 +136,14 @@ type ComplexityRoot struct {
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
-		History     func(childComplexity int, first *int, after *string) int
+		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Presenter   func(childComplexity int) int
 		Records     func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
-		Results     func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
+		Results     func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) int
 		Revision    func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
@@ -172,7 +172,7 @@ type ComplexityRoot struct {
 		Category   func(childComplexity int) int
 		Date       func(childComplexity int) int
 		GlobalID   func(childComplexity int) int
-		History    func(childComplexity int, first *int, after *string) int
+		History    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note       func(childComplexity int) int
 		Recipients func(childComplexity int) int
 		Result     func(childComplexity int) int
@@ -221,7 +221,7 @@ type ComplexityRoot struct {
 	Chart struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
-		History     func(childComplexity int, first *int, after *string) int
+		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Measures    func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
@@ -231,7 +231,7 @@ type ComplexityRoot struct {
 		Region      func(childComplexity int) int
 		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision    func(childComplexity int) int
-		Runs        func(childComplexity int, first *int, after *string) int
+		Runs        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
 	}
@@ -259,7 +259,7 @@ type ComplexityRoot struct {
 		Chart        func(childComplexity int) int
 		Entered      func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note         func(childComplexity int) int
 		Peak         func(childComplexity int) int
 		PeakDate     func(childComplexity int) int
@@ -284,7 +284,7 @@ type ComplexityRoot struct {
 		Act        func(childComplexity int) int
 		CreditedAs func(childComplexity int) int
 		GlobalID   func(childComplexity int) int
-		History    func(childComplexity int, first *int, after *string) int
+		History    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		JoinPhrase func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Position   func(childComplexity int) int
@@ -320,13 +320,13 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		End          func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind         func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Organiser    func(childComplexity int) int
-		Performances func(childComplexity int, first *int, after *string) int
+		Performances func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision     func(childComplexity int) int
@@ -354,27 +354,27 @@ type ComplexityRoot struct {
 	}
 
 	Group struct {
-		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string) int
+		AwardResults func(childComplexity int, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) int
 		Country      func(childComplexity int) int
-		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string) int
+		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string, last *int, before *string) int
 		Debuted      func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Disbanded    func(childComplexity int) int
 		Formed       func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
-		Members      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Members      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		MembersOn    func(childComplexity int, date domain.Date) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
-		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
+		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) int
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
-		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
+		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
 	}
 
 	GroupConnection struct {
@@ -400,7 +400,7 @@ type ComplexityRoot struct {
 		End        func(childComplexity int) int
 		GlobalID   func(childComplexity int) int
 		Group      func(childComplexity int) int
-		History    func(childComplexity int, first *int, after *string) int
+		History    func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note       func(childComplexity int) int
 		Revision   func(childComplexity int) int
 		Roles      func(childComplexity int) int
@@ -422,7 +422,7 @@ type ComplexityRoot struct {
 	Milestone struct {
 		DaysSinceRelease func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
-		History          func(childComplexity int, first *int, after *string) int
+		History          func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Metric           func(childComplexity int) int
 		Note             func(childComplexity int) int
 		Platform         func(childComplexity int) int
@@ -546,7 +546,7 @@ type ComplexityRoot struct {
 		Date          func(childComplexity int) int
 		Event         func(childComplexity int) int
 		GlobalID      func(childComplexity int) int
-		History       func(childComplexity int, first *int, after *string) int
+		History       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note          func(childComplexity int) int
 		PerformerAges func(childComplexity int) int
 		Performers    func(childComplexity int) int
@@ -575,9 +575,9 @@ type ComplexityRoot struct {
 	Platform struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
-		History     func(childComplexity int, first *int, after *string) int
+		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind        func(childComplexity int) int
-		Milestones  func(childComplexity int, first *int, after *string) int
+		Milestones  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -608,33 +608,33 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Album         func(childComplexity int, slug string) int
-		Albums        func(childComplexity int, kind *model.AlbumKind, year *int, first *int, after *string) int
+		Albums        func(childComplexity int, kind *model.AlbumKind, year *int, first *int, after *string, last *int, before *string) int
 		Artist        func(childComplexity int, slug string) int
-		Artists       func(childComplexity int, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) int
+		Artists       func(childComplexity int, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string, last *int, before *string) int
 		Award         func(childComplexity int, slug string) int
 		AwardLeaders  func(childComplexity int, award *string, year *int, result *model.AwardOutcome, first *int) int
-		Awards        func(childComplexity int, first *int, after *string) int
+		Awards        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Chart         func(childComplexity int, slug string) int
 		ChartLeaders  func(childComplexity int, chart string, by *model.ChartMeasure, first *int) int
-		Charts        func(childComplexity int, first *int, after *string) int
+		Charts        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Event         func(childComplexity int, slug string) int
-		Events        func(childComplexity int, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
+		Events        func(childComplexity int, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) int
 		Group         func(childComplexity int, slug string) int
-		Groups        func(childComplexity int, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) int
-		History       func(childComplexity int, id string, first *int, after *string) int
+		Groups        func(childComplexity int, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) int
+		History       func(childComplexity int, id string, first *int, after *string, last *int, before *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
-		OnThisDay     func(childComplexity int, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) int
+		OnThisDay     func(childComplexity int, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
 		Path          func(childComplexity int, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) int
-		Performances  func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) int
+		Performances  func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) int
 		Platform      func(childComplexity int, slug string) int
-		Platforms     func(childComplexity int, first *int, after *string) int
-		RecentChanges func(childComplexity int, actor *string, kinds []string, first *int, after *string) int
+		Platforms     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		RecentChanges func(childComplexity int, actor *string, kinds []string, first *int, after *string, last *int, before *string) int
 		Search        func(childComplexity int, query string, kinds []model.ThingKind, first *int, after *string) int
 		Song          func(childComplexity int, slug string) int
-		Songs         func(childComplexity int, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) int
+		Songs         func(childComplexity int, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string, last *int, before *string) int
 		Source        func(childComplexity int, slug string) int
-		Sources       func(childComplexity int, first *int, after *string) int
+		Sources       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		StreamingRace func(childComplexity int, platform string, threshold int64, metric *model.MilestoneMetric, first *int) int
 		Viewer        func(childComplexity int) int
 	}
@@ -660,7 +660,7 @@ type ComplexityRoot struct {
 		Claim    func(childComplexity int) int
 		Date     func(childComplexity int) int
 		GlobalID func(childComplexity int) int
-		History  func(childComplexity int, first *int, after *string) int
+		History  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note     func(childComplexity int) int
 		Ranking  func(childComplexity int) int
 		Revision func(childComplexity int) int
@@ -715,7 +715,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		Duration     func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
-		History      func(childComplexity int, first *int, after *string) int
+		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -743,10 +743,10 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Author      func(childComplexity int) int
-		Cites       func(childComplexity int, first *int, after *string) int
+		Cites       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
-		History     func(childComplexity int, first *int, after *string) int
+		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Name        func(childComplexity int) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -810,7 +810,7 @@ type ComplexityRoot struct {
 		Album     func(childComplexity int) int
 		Disc      func(childComplexity int) int
 		GlobalID  func(childComplexity int) int
-		History   func(childComplexity int, first *int, after *string) int
+		History   func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Note      func(childComplexity int) int
 		Position  func(childComplexity int) int
 		Relations func(childComplexity int) int
@@ -830,7 +830,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AlbumResolver interface {
-	History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Album, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error)
 
@@ -847,7 +847,7 @@ type AlbumResolver interface {
 	Milestones(ctx context.Context, obj *domain.Album) ([]*domain.Milestone, error)
 }
 type ArtistResolver interface {
-	History(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Artist, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Artist) ([]*domain.Name, error)
 
@@ -857,13 +857,13 @@ type ArtistResolver interface {
 
 	Age(ctx context.Context, obj *domain.Artist, on *domain.Date) (*domain.Range, error)
 	Memberships(ctx context.Context, obj *domain.Artist) ([]*domain.Membership, error)
-	Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error)
-	AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
-	Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
-	Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
+	Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string, last *int, before *string) (*model.CreditConnection, error)
+	AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error)
+	Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
+	Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
 }
 type AwardResolver interface {
-	History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Award, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error)
 
@@ -871,10 +871,10 @@ type AwardResolver interface {
 	Records(ctx context.Context, obj *domain.Award) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Award, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
-	Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
+	Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error)
 }
 type AwardResultResolver interface {
-	History(ctx context.Context, obj *domain.AwardResult, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.AwardResult, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.AwardResult) ([]*domain.Source, error)
 	Award(ctx context.Context, obj *domain.AwardResult) (*domain.Award, error)
@@ -897,7 +897,7 @@ type ChangeResolver interface {
 	After(ctx context.Context, obj *domain.Change) (*string, error)
 }
 type ChartResolver interface {
-	History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Chart, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Chart) ([]*domain.Name, error)
 
@@ -905,10 +905,10 @@ type ChartResolver interface {
 	Records(ctx context.Context, obj *domain.Chart) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Chart, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
-	Runs(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChartRunConnection, error)
+	Runs(ctx context.Context, obj *domain.Chart, first *int, after *string, last *int, before *string) (*model.ChartRunConnection, error)
 }
 type ChartRunResolver interface {
-	History(ctx context.Context, obj *domain.ChartRun, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.ChartRun, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.ChartRun) ([]*domain.Source, error)
 	Chart(ctx context.Context, obj *domain.ChartRun) (*domain.Chart, error)
@@ -919,7 +919,7 @@ type ChartRunResolver interface {
 	WeeksOnChart(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error)
 }
 type CreditResolver interface {
-	History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Credit, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Credit) ([]*domain.Source, error)
 	Act(ctx context.Context, obj *domain.Credit) (domain.Act, error)
@@ -929,7 +929,7 @@ type CreditResolver interface {
 	CreditedAs(ctx context.Context, obj *domain.Credit) (string, error)
 }
 type EventResolver interface {
-	History(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Event) ([]*domain.Name, error)
 
@@ -938,14 +938,14 @@ type EventResolver interface {
 	Related(ctx context.Context, obj *domain.Event, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Event) (model.EventKind, error)
 
-	Performances(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.PerformanceConnection, error)
+	Performances(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
 }
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *domain.FieldChange) (*string, error)
 	After(ctx context.Context, obj *domain.FieldChange) (*string, error)
 }
 type GroupResolver interface {
-	History(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Group) ([]*domain.Name, error)
 
@@ -953,15 +953,15 @@ type GroupResolver interface {
 	Records(ctx context.Context, obj *domain.Group) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Group, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
-	Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error)
+	Members(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.MembershipConnection, error)
 	MembersOn(ctx context.Context, obj *domain.Group, date domain.Date) ([]*model.MemberOn, error)
-	Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error)
-	AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error)
-	Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
-	Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
+	Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string, last *int, before *string) (*model.CreditConnection, error)
+	AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error)
+	Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
+	Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
 }
 type MembershipResolver interface {
-	History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Membership, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Membership) ([]*domain.Source, error)
 	Artist(ctx context.Context, obj *domain.Membership) (*domain.Artist, error)
@@ -971,7 +971,7 @@ type MembershipResolver interface {
 	AgeAtStart(ctx context.Context, obj *domain.Membership) (*domain.Range, error)
 }
 type MilestoneResolver interface {
-	History(ctx context.Context, obj *domain.Milestone, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Milestone, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Milestone) ([]*domain.Source, error)
 	Work(ctx context.Context, obj *domain.Milestone) (domain.Work, error)
@@ -1028,7 +1028,7 @@ type NumberRangeResolver interface {
 	Text(ctx context.Context, obj *domain.Range) (string, error)
 }
 type PerformanceResolver interface {
-	History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Performance, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Performance) ([]*domain.Source, error)
 	Event(ctx context.Context, obj *domain.Performance) (*domain.Event, error)
@@ -1038,7 +1038,7 @@ type PerformanceResolver interface {
 	PerformerAges(ctx context.Context, obj *domain.Performance) ([]*model.PerformerAge, error)
 }
 type PlatformResolver interface {
-	History(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Platform, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error)
 
@@ -1047,12 +1047,12 @@ type PlatformResolver interface {
 	Related(ctx context.Context, obj *domain.Platform, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Platform) (model.PlatformKind, error)
 
-	Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error)
+	Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string, last *int, before *string) (*model.MilestoneConnection, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*domain.Identity, error)
-	RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string) (*model.ChangeConnection, error)
-	History(ctx context.Context, id string, first *int, after *string) (*model.ChangeConnection, error)
+	RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
 	Artist(ctx context.Context, slug string) (*domain.Artist, error)
@@ -1064,18 +1064,18 @@ type QueryResolver interface {
 	Chart(ctx context.Context, slug string) (*domain.Chart, error)
 	Platform(ctx context.Context, slug string) (*domain.Platform, error)
 	Source(ctx context.Context, slug string) (*domain.Source, error)
-	Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) (*model.ArtistConnection, error)
-	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) (*model.GroupConnection, error)
-	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) (*model.SongConnection, error)
-	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error)
-	Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string) (*model.AlbumConnection, error)
-	Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error)
-	Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.EventConnection, error)
-	Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error)
-	Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error)
-	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
+	Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string, last *int, before *string) (*model.ArtistConnection, error)
+	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) (*model.GroupConnection, error)
+	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string, last *int, before *string) (*model.SongConnection, error)
+	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
+	Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string, last *int, before *string) (*model.AlbumConnection, error)
+	Awards(ctx context.Context, first *int, after *string, last *int, before *string) (*model.AwardConnection, error)
+	Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
+	Charts(ctx context.Context, first *int, after *string, last *int, before *string) (*model.ChartConnection, error)
+	Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error)
+	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Path(ctx context.Context, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) (*model.PathResult, error)
-	OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error)
+	OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
 	StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric, first *int) (*model.StreamingRace, error)
 	ChartLeaders(ctx context.Context, chart string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error)
 	AwardLeaders(ctx context.Context, award *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error)
@@ -1086,7 +1086,7 @@ type RankingResolver interface {
 	Metric(ctx context.Context, obj *domain.Ranking) (model.MilestoneMetric, error)
 }
 type RecordResolver interface {
-	History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Record, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Record) ([]*domain.Source, error)
 
@@ -1098,7 +1098,7 @@ type RedactionResolver interface {
 	At(ctx context.Context, obj *domain.Redaction) (string, error)
 }
 type SongResolver interface {
-	History(ctx context.Context, obj *domain.Song, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Song, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Song) ([]*domain.Name, error)
 
@@ -1115,7 +1115,7 @@ type SongResolver interface {
 	Performances(ctx context.Context, obj *domain.Song) ([]*domain.Performance, error)
 }
 type SourceResolver interface {
-	History(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Source, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error)
 
@@ -1123,7 +1123,7 @@ type SourceResolver interface {
 	Records(ctx context.Context, obj *domain.Source) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Source, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
-	Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error)
+	Cites(ctx context.Context, obj *domain.Source, first *int, after *string, last *int, before *string) (*model.NodeConnection, error)
 }
 type SubscriptionResolver interface {
 	Changes(ctx context.Context, ids []string) (<-chan *domain.Change, error)
@@ -1138,7 +1138,7 @@ type TimelineEntryResolver interface {
 	Via(ctx context.Context, obj *domain.TimelineEntry) (*domain.Artist, error)
 }
 type TrackResolver interface {
-	History(ctx context.Context, obj *domain.Track, first *int, after *string) (*model.ChangeConnection, error)
+	History(ctx context.Context, obj *domain.Track, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
 	Sources(ctx context.Context, obj *domain.Track) ([]*domain.Source, error)
 	Album(ctx context.Context, obj *domain.Track) (*domain.Album, error)
@@ -1215,7 +1215,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Album.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Album.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Album.kind":
 		if e.ComplexityRoot.Album.Kind == nil {
 			break
@@ -1347,7 +1347,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Artist.birthDate":
 		if e.ComplexityRoot.Artist.BirthDate == nil {
 			break
@@ -1376,7 +1376,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Artist.description":
 		if e.ComplexityRoot.Artist.Description == nil {
 			break
@@ -1405,7 +1405,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Artist.memberships":
 		if e.ComplexityRoot.Artist.Memberships == nil {
 			break
@@ -1446,7 +1446,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Artist.records":
 		if e.ComplexityRoot.Artist.Records == nil {
 			break
@@ -1492,7 +1492,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Artist.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Artist.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "ArtistConnection.edges":
 		if e.ComplexityRoot.ArtistConnection.Edges == nil {
@@ -1554,7 +1554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Award.name":
 		if e.ComplexityRoot.Award.Name == nil {
 			break
@@ -1606,7 +1606,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Award.Results(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Award.Results(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Award.revision":
 		if e.ComplexityRoot.Award.Revision == nil {
 			break
@@ -1717,7 +1717,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.AwardResult.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.AwardResult.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "AwardResult.note":
 		if e.ComplexityRoot.AwardResult.Note == nil {
 			break
@@ -1914,7 +1914,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Chart.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Chart.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Chart.measures":
 		if e.ComplexityRoot.Chart.Measures == nil {
 			break
@@ -1984,7 +1984,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Chart.Runs(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Chart.Runs(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Chart.slug":
 		if e.ComplexityRoot.Chart.Slug == nil {
 			break
@@ -2089,7 +2089,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ChartRun.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.ChartRun.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "ChartRun.note":
 		if e.ComplexityRoot.ChartRun.Note == nil {
 			break
@@ -2193,7 +2193,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Credit.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Credit.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Credit.joinPhrase":
 		if e.ComplexityRoot.Credit.JoinPhrase == nil {
 			break
@@ -2346,7 +2346,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.kind":
 		if e.ComplexityRoot.Event.Kind == nil {
 			break
@@ -2387,7 +2387,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Performances(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Performances(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.records":
 		if e.ComplexityRoot.Event.Records == nil {
 			break
@@ -2497,7 +2497,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.AwardResults(childComplexity, args["result"].(*model.AwardOutcome), args["year"].(*int), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Group.country":
 		if e.ComplexityRoot.Group.Country == nil {
 			break
@@ -2514,7 +2514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Group.debuted":
 		if e.ComplexityRoot.Group.Debuted == nil {
 			break
@@ -2555,7 +2555,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Group.members":
 		if e.ComplexityRoot.Group.Members == nil {
 			break
@@ -2566,7 +2566,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Members(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Group.membersOn":
 		if e.ComplexityRoot.Group.MembersOn == nil {
 			break
@@ -2606,7 +2606,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Group.records":
 		if e.ComplexityRoot.Group.Records == nil {
 			break
@@ -2652,7 +2652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Group.Timeline(childComplexity, args["from"].(*domain.Date), args["to"].(*domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "GroupConnection.edges":
 		if e.ComplexityRoot.GroupConnection.Edges == nil {
@@ -2745,7 +2745,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Membership.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Membership.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Membership.note":
 		if e.ComplexityRoot.Membership.Note == nil {
 			break
@@ -2831,7 +2831,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Milestone.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Milestone.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Milestone.metric":
 		if e.ComplexityRoot.Milestone.Metric == nil {
 			break
@@ -3571,7 +3571,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Performance.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Performance.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Performance.note":
 		if e.ComplexityRoot.Performance.Note == nil {
 			break
@@ -3682,7 +3682,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Platform.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Platform.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Platform.kind":
 		if e.ComplexityRoot.Platform.Kind == nil {
 			break
@@ -3699,7 +3699,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Platform.Milestones(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Platform.Milestones(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Platform.name":
 		if e.ComplexityRoot.Platform.Name == nil {
 			break
@@ -3832,7 +3832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Albums(childComplexity, args["kind"].(*model.AlbumKind), args["year"].(*int), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Albums(childComplexity, args["kind"].(*model.AlbumKind), args["year"].(*int), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.artist":
 		if e.ComplexityRoot.Query.Artist == nil {
 			break
@@ -3854,7 +3854,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Artists(childComplexity, args["country"].(*string), args["bornFrom"].(*domain.Date), args["bornTo"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Artists(childComplexity, args["country"].(*string), args["bornFrom"].(*domain.Date), args["bornTo"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.award":
 		if e.ComplexityRoot.Query.Award == nil {
 			break
@@ -3887,7 +3887,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Awards(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Awards(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.chart":
 		if e.ComplexityRoot.Query.Chart == nil {
 			break
@@ -3920,7 +3920,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Charts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Charts(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -3942,7 +3942,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["kind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["kind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.group":
 		if e.ComplexityRoot.Query.Group == nil {
 			break
@@ -3964,7 +3964,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["country"].(*string), args["formedFrom"].(*domain.Date), args["formedTo"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["country"].(*string), args["formedFrom"].(*domain.Date), args["formedTo"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.history":
 		if e.ComplexityRoot.Query.History == nil {
 			break
@@ -3975,7 +3975,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -4009,7 +4009,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.OnThisDay(childComplexity, args["date"].(domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.OnThisDay(childComplexity, args["date"].(domain.Date), args["kinds"].([]model.TimelineEntryKind), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.path":
 		if e.ComplexityRoot.Query.Path == nil {
 			break
@@ -4031,7 +4031,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Performances(childComplexity, args["eventKind"].(*model.EventKind), args["from"].(*domain.Date), args["to"].(*domain.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.platform":
 		if e.ComplexityRoot.Query.Platform == nil {
 			break
@@ -4053,7 +4053,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Platforms(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Platforms(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.recentChanges":
 		if e.ComplexityRoot.Query.RecentChanges == nil {
 			break
@@ -4064,7 +4064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RecentChanges(childComplexity, args["actor"].(*string), args["kinds"].([]string), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.RecentChanges(childComplexity, args["actor"].(*string), args["kinds"].([]string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -4097,7 +4097,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Songs(childComplexity, args["act"].(*string), args["role"].(*model.CreditRole), args["releasedFrom"].(*domain.Date), args["releasedTo"].(*domain.Date), args["orderBy"].(*model.SongOrder), args["descending"].(*bool), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Songs(childComplexity, args["act"].(*string), args["role"].(*model.CreditRole), args["releasedFrom"].(*domain.Date), args["releasedTo"].(*domain.Date), args["orderBy"].(*model.SongOrder), args["descending"].(*bool), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -4119,7 +4119,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.streamingRace":
 		if e.ComplexityRoot.Query.StreamingRace == nil {
 			break
@@ -4234,7 +4234,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Record.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Record.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Record.note":
 		if e.ComplexityRoot.Record.Note == nil {
 			break
@@ -4450,7 +4450,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Song.milestones":
 		if e.ComplexityRoot.Song.Milestones == nil {
 			break
@@ -4577,7 +4577,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.Cites(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.Cites(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.description":
 		if e.ComplexityRoot.Source.Description == nil {
 			break
@@ -4600,7 +4600,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.Name == nil {
 			break
@@ -4863,7 +4863,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Track.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Track.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Track.note":
 		if e.ComplexityRoot.Track.Note == nil {
 			break
@@ -5115,6 +5115,10 @@ interface Node {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
 }
 
@@ -5160,6 +5164,10 @@ interface Thing implements Node {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique within the kind (` + "`" + `jungkook` + "`" + `, ` + "`" + `bts` + "`" + `, ` + "`" + `seven` + "`" + `)."
   slug: String!
@@ -5196,6 +5204,10 @@ interface Fact implements Node {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note, such as where sources disagree."
   note: String
@@ -5215,6 +5227,10 @@ interface Act implements Thing & Node {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique across artists and groups."
   slug: String!
@@ -5247,6 +5263,10 @@ interface Act implements Thing & Node {
     first: Int = 20
     "Return the credits after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): CreditConnection!
   "Wins and nominations the act received, by date."
   awardResults(
@@ -5258,6 +5278,10 @@ interface Act implements Thing & Node {
     first: Int = 20
     "Return the results after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): AwardResultConnection!
   "Performances the act took part in, by date."
   performances(
@@ -5271,6 +5295,10 @@ interface Act implements Thing & Node {
     first: Int = 20
     "Return the performances after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): PerformanceConnection!
   """
   Every dated fact of the career in date order: birth or formation and debut,
@@ -5291,6 +5319,10 @@ interface Act implements Thing & Node {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): TimelineConnection! @cost(weight: 5000)
 }
 
@@ -5306,6 +5338,10 @@ interface Work implements Thing & Node {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique within songs or within albums."
   slug: String!
@@ -5354,6 +5390,10 @@ type Artist implements Node & Thing & Act {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique across artists and groups (` + "`" + `jungkook` + "`" + `)."
   slug: String!
@@ -5401,6 +5441,10 @@ type Artist implements Node & Thing & Act {
     first: Int = 20
     "Return the credits after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): CreditConnection!
   "Wins and nominations the artist received, by date."
   awardResults(
@@ -5412,6 +5456,10 @@ type Artist implements Node & Thing & Act {
     first: Int = 20
     "Return the results after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): AwardResultConnection!
   "Performances the artist took part in, by date."
   performances(
@@ -5425,6 +5473,10 @@ type Artist implements Node & Thing & Act {
     first: Int = 20
     "Return the performances after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): PerformanceConnection!
   """
   Every dated fact of the career in date order: birth or formation and debut,
@@ -5445,6 +5497,10 @@ type Artist implements Node & Thing & Act {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): TimelineConnection! @cost(weight: 5000)
 }
 
@@ -5474,6 +5530,10 @@ type Group implements Node & Thing & Act {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique across artists and groups (` + "`" + `bts` + "`" + `)."
   slug: String!
@@ -5510,6 +5570,10 @@ type Group implements Node & Thing & Act {
     first: Int = 20
     "Return the memberships after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): MembershipConnection!
   "Who was a member on a date, each marked certain or only possible when the dates are partial."
   membersOn("The date to look at." date: PartialDate!): [MemberOn!]! @cost(weight: 1000)
@@ -5521,6 +5585,10 @@ type Group implements Node & Thing & Act {
     first: Int = 20
     "Return the credits after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): CreditConnection!
   "Wins and nominations the group received, by date."
   awardResults(
@@ -5532,6 +5600,10 @@ type Group implements Node & Thing & Act {
     first: Int = 20
     "Return the results after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): AwardResultConnection!
   "Performances the group took part in, by date."
   performances(
@@ -5545,6 +5617,10 @@ type Group implements Node & Thing & Act {
     first: Int = 20
     "Return the performances after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): PerformanceConnection!
   """
   Every dated fact of the career in date order: birth or formation and debut,
@@ -5565,6 +5641,10 @@ type Group implements Node & Thing & Act {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): TimelineConnection! @cost(weight: 5000)
 }
 
@@ -5580,6 +5660,10 @@ type Song implements Node & Thing & Work {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among songs (` + "`" + `seven` + "`" + `)."
   slug: String!
@@ -5652,6 +5736,10 @@ type Album implements Node & Thing & Work {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among albums (` + "`" + `golden` + "`" + `)."
   slug: String!
@@ -5704,6 +5792,10 @@ type Award implements Node & Thing {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among awards (` + "`" + `mama` + "`" + `)."
   slug: String!
@@ -5740,6 +5832,10 @@ type Award implements Node & Thing {
     first: Int = 20
     "Return the results after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): AwardResultConnection!
 }
 
@@ -5771,6 +5867,10 @@ type Event implements Node & Thing {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among events."
   slug: String!
@@ -5815,6 +5915,10 @@ type Event implements Node & Thing {
     first: Int = 20
     "Return the performances after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): PerformanceConnection!
 }
 
@@ -5830,6 +5934,10 @@ type Chart implements Node & Thing {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among charts (` + "`" + `billboard-hot-100` + "`" + `)."
   slug: String!
@@ -5864,6 +5972,10 @@ type Chart implements Node & Thing {
     first: Int = 20
     "Return the runs after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChartRunConnection!
 }
 
@@ -5889,6 +6001,10 @@ type Platform implements Node & Thing {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among platforms (` + "`" + `spotify` + "`" + `)."
   slug: String!
@@ -5921,6 +6037,10 @@ type Platform implements Node & Thing {
     first: Int = 20
     "Return the milestones after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): MilestoneConnection!
 }
 
@@ -5936,6 +6056,10 @@ type Source implements Node & Thing {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Human key, unique among sources."
   slug: String!
@@ -5972,6 +6096,10 @@ type Source implements Node & Thing {
     first: Int = 20
     "Return the nodes after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): NodeConnection!
 }
 
@@ -5987,6 +6115,10 @@ type Membership implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note."
   note: String
@@ -6040,6 +6172,10 @@ type Credit implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note."
   note: String
@@ -6085,6 +6221,10 @@ type Track implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note."
   note: String
@@ -6122,6 +6262,10 @@ type AwardResult implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note (youngest recipient)."
   note: String
@@ -6163,6 +6307,10 @@ type Performance implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note (debut stage)."
   note: String
@@ -6218,6 +6366,10 @@ type ChartRun implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note."
   note: String
@@ -6261,6 +6413,10 @@ type Milestone implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note, such as how a date was corrected."
   note: String
@@ -6304,6 +6460,10 @@ type Record implements Node & Fact {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "An editor's note."
   note: String
@@ -6399,6 +6559,10 @@ type Query {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "The history of any node, newest first; unlike a node's own ` + "`" + `history` + "`" + `, it works after the node is deleted."
   history(
@@ -6408,6 +6572,10 @@ type Query {
     first: Int = 20
     "The ` + "`" + `endCursor` + "`" + ` of the previous page."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ChangeConnection!
   "Fetches any thing or fact by its global ID; null when there is none."
   node("A global ID from any ` + "`" + `id` + "`" + ` field." id: ID!): Node
@@ -6443,6 +6611,10 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): ArtistConnection!
   "Groups by name, filtered."
   groups(
@@ -6456,6 +6628,10 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): GroupConnection!
   "Songs, filtered and ordered; by title when no order is given."
   songs(
@@ -6475,6 +6651,10 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): SongConnection!
   "Performances at all events, by date, filtered."
   performances(
@@ -6488,6 +6668,10 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): PerformanceConnection!
   "Albums by title, filtered."
   albums(
@@ -6499,9 +6683,13 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): AlbumConnection!
   "Every award, by name."
-  awards("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): AwardConnection!
+  awards("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): AwardConnection!
   "Events by name, filtered."
   events(
     "Only events of this kind."
@@ -6514,13 +6702,17 @@ type Query {
     first: Int = 20
     "Return those after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): EventConnection!
   "Every chart, by name."
-  charts("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): ChartConnection!
+  charts("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): ChartConnection!
   "Every platform, by name."
-  platforms("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): PlatformConnection!
+  platforms("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): PlatformConnection!
   "Every source, by title."
-  sources("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String): SourceConnection!
+  sources("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): SourceConnection!
   """
   The shortest chains of facts linking two things, such as Jungkook → Seven ←
   Latto. Each step names the fact and reads as a sentence. When nothing links
@@ -6548,6 +6740,10 @@ type Query {
     first: Int = 100
     "Return the entries after this cursor."
     after: String
+    "How many from the end, 1 to 100, instead of first."
+    last: Int
+    "Return those before this cursor."
+    before: String
   ): TimelineConnection! @cost(weight: 5000)
   """
   Works ranked by the days from their release to a milestone, fastest first,
@@ -9242,6 +9438,22 @@ func (ec *executionContext) field_Album_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9316,6 +9528,22 @@ func (ec *executionContext) field_Artist_awardResults_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9346,6 +9574,22 @@ func (ec *executionContext) field_Artist_credits_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -9368,6 +9612,22 @@ func (ec *executionContext) field_Artist_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9414,6 +9674,22 @@ func (ec *executionContext) field_Artist_performances_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -9482,6 +9758,22 @@ func (ec *executionContext) field_Artist_timeline_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -9504,6 +9796,22 @@ func (ec *executionContext) field_AwardResult_history_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9526,6 +9834,22 @@ func (ec *executionContext) field_Award_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9586,6 +9910,22 @@ func (ec *executionContext) field_Award_results_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9608,6 +9948,22 @@ func (ec *executionContext) field_ChartRun_history_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9630,6 +9986,22 @@ func (ec *executionContext) field_Chart_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9674,6 +10046,22 @@ func (ec *executionContext) field_Chart_runs_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9696,6 +10084,22 @@ func (ec *executionContext) field_Credit_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9718,6 +10122,22 @@ func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9740,6 +10160,22 @@ func (ec *executionContext) field_Event_performances_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9800,6 +10236,22 @@ func (ec *executionContext) field_Group_awardResults_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9830,6 +10282,22 @@ func (ec *executionContext) field_Group_credits_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -9852,6 +10320,22 @@ func (ec *executionContext) field_Group_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9888,6 +10372,22 @@ func (ec *executionContext) field_Group_members_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -9934,6 +10434,22 @@ func (ec *executionContext) field_Group_performances_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -10002,6 +10518,22 @@ func (ec *executionContext) field_Group_timeline_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -10024,6 +10556,22 @@ func (ec *executionContext) field_Membership_history_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -10046,6 +10594,22 @@ func (ec *executionContext) field_Milestone_history_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11270,6 +11834,22 @@ func (ec *executionContext) field_Performance_history_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11292,6 +11872,22 @@ func (ec *executionContext) field_Platform_history_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11314,6 +11910,22 @@ func (ec *executionContext) field_Platform_milestones_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11402,6 +12014,22 @@ func (ec *executionContext) field_Query_albums_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -11462,6 +12090,22 @@ func (ec *executionContext) field_Query_artists_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -11536,6 +12180,22 @@ func (ec *executionContext) field_Query_awards_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11602,6 +12262,22 @@ func (ec *executionContext) field_Query_charts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11662,6 +12338,22 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -11722,6 +12414,22 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -11752,6 +12460,22 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -11818,6 +12542,22 @@ func (ec *executionContext) field_Query_onThisDay_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -11910,6 +12650,22 @@ func (ec *executionContext) field_Query_performances_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg6
 	return args, nil
 }
 
@@ -11946,6 +12702,22 @@ func (ec *executionContext) field_Query_platforms_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -11984,6 +12756,22 @@ func (ec *executionContext) field_Query_recentChanges_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -12106,6 +12894,22 @@ func (ec *executionContext) field_Query_songs_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg9
 	return args, nil
 }
 
@@ -12142,6 +12946,22 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12202,6 +13022,22 @@ func (ec *executionContext) field_Record_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12224,6 +13060,22 @@ func (ec *executionContext) field_Song_history_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12268,6 +13120,22 @@ func (ec *executionContext) field_Source_cites_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12290,6 +13158,22 @@ func (ec *executionContext) field_Source_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12348,6 +13232,22 @@ func (ec *executionContext) field_Track_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -12481,7 +13381,7 @@ func (ec *executionContext) _Album_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Album().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Album().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -13174,7 +14074,7 @@ func (ec *executionContext) _Artist_history(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -13650,7 +14550,7 @@ func (ec *executionContext) _Artist_credits(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreditConnection) graphql.Marshaler {
@@ -13694,7 +14594,7 @@ func (ec *executionContext) _Artist_awardResults(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -13738,7 +14638,7 @@ func (ec *executionContext) _Artist_performances(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -13782,7 +14682,7 @@ func (ec *executionContext) _Artist_timeline(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Artist().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Artist().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
@@ -14014,7 +14914,7 @@ func (ec *executionContext) _Award_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Award().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Award().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -14336,7 +15236,7 @@ func (ec *executionContext) _Award_results(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Award().Results(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Award().Results(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -14669,7 +15569,7 @@ func (ec *executionContext) _AwardResult_history(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.AwardResult().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.AwardResult().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -15566,7 +16466,7 @@ func (ec *executionContext) _Chart_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Chart().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Chart().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -15911,7 +16811,7 @@ func (ec *executionContext) _Chart_runs(ctx context.Context, field graphql.Colle
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Chart().Runs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Chart().Runs(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChartRunConnection) graphql.Marshaler {
@@ -16244,7 +17144,7 @@ func (ec *executionContext) _ChartRun_history(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ChartRun().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.ChartRun().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -16719,7 +17619,7 @@ func (ec *executionContext) _Credit_history(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Credit().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Credit().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -17277,7 +18177,7 @@ func (ec *executionContext) _Event_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -17737,7 +18637,7 @@ func (ec *executionContext) _Event_performances(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Performances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Performances(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -18038,7 +18938,7 @@ func (ec *executionContext) _Group_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -18406,7 +19306,7 @@ func (ec *executionContext) _Group_members(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Members(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipConnection) graphql.Marshaler {
@@ -18494,7 +19394,7 @@ func (ec *executionContext) _Group_credits(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Credits(ctx, obj, fc.Args["role"].(*model.CreditRole), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.CreditConnection) graphql.Marshaler {
@@ -18538,7 +19438,7 @@ func (ec *executionContext) _Group_awardResults(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().AwardResults(ctx, obj, fc.Args["result"].(*model.AwardOutcome), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardResultConnection) graphql.Marshaler {
@@ -18582,7 +19482,7 @@ func (ec *executionContext) _Group_performances(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Performances(ctx, obj, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -18626,7 +19526,7 @@ func (ec *executionContext) _Group_timeline(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Group().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Group().Timeline(ctx, obj, fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
@@ -18913,7 +19813,7 @@ func (ec *executionContext) _Membership_history(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Membership().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Membership().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -19388,7 +20288,7 @@ func (ec *executionContext) _Milestone_history(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Milestone().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Milestone().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -22382,7 +23282,7 @@ func (ec *executionContext) _Performance_history(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Performance().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Performance().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -22916,7 +23816,7 @@ func (ec *executionContext) _Platform_history(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Platform().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Platform().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -23238,7 +24138,7 @@ func (ec *executionContext) _Platform_milestones(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Platform().Milestones(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Platform().Milestones(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MilestoneConnection) graphql.Marshaler {
@@ -23525,7 +24425,7 @@ func (ec *executionContext) _Query_recentChanges(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RecentChanges(ctx, fc.Args["actor"].(*string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().RecentChanges(ctx, fc.Args["actor"].(*string), fc.Args["kinds"].([]string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -23569,7 +24469,7 @@ func (ec *executionContext) _Query_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().History(ctx, fc.Args["id"].(string), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -24097,7 +24997,7 @@ func (ec *executionContext) _Query_artists(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Artists(ctx, fc.Args["country"].(*string), fc.Args["bornFrom"].(*domain.Date), fc.Args["bornTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Artists(ctx, fc.Args["country"].(*string), fc.Args["bornFrom"].(*domain.Date), fc.Args["bornTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ArtistConnection) graphql.Marshaler {
@@ -24141,7 +25041,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["country"].(*string), fc.Args["formedFrom"].(*domain.Date), fc.Args["formedTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["country"].(*string), fc.Args["formedFrom"].(*domain.Date), fc.Args["formedTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
@@ -24185,7 +25085,7 @@ func (ec *executionContext) _Query_songs(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Songs(ctx, fc.Args["act"].(*string), fc.Args["role"].(*model.CreditRole), fc.Args["releasedFrom"].(*domain.Date), fc.Args["releasedTo"].(*domain.Date), fc.Args["orderBy"].(*model.SongOrder), fc.Args["descending"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Songs(ctx, fc.Args["act"].(*string), fc.Args["role"].(*model.CreditRole), fc.Args["releasedFrom"].(*domain.Date), fc.Args["releasedTo"].(*domain.Date), fc.Args["orderBy"].(*model.SongOrder), fc.Args["descending"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SongConnection) graphql.Marshaler {
@@ -24229,7 +25129,7 @@ func (ec *executionContext) _Query_performances(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Performances(ctx, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Performances(ctx, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
@@ -24273,7 +25173,7 @@ func (ec *executionContext) _Query_albums(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Albums(ctx, fc.Args["kind"].(*model.AlbumKind), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Albums(ctx, fc.Args["kind"].(*model.AlbumKind), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AlbumConnection) graphql.Marshaler {
@@ -24317,7 +25217,7 @@ func (ec *executionContext) _Query_awards(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Awards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Awards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardConnection) graphql.Marshaler {
@@ -24361,7 +25261,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["kind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["kind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -24405,7 +25305,7 @@ func (ec *executionContext) _Query_charts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Charts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Charts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChartConnection) graphql.Marshaler {
@@ -24449,7 +25349,7 @@ func (ec *executionContext) _Query_platforms(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Platforms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Platforms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PlatformConnection) graphql.Marshaler {
@@ -24493,7 +25393,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
@@ -24581,7 +25481,7 @@ func (ec *executionContext) _Query_onThisDay(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().OnThisDay(ctx, fc.Args["date"].(domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().OnThisDay(ctx, fc.Args["date"].(domain.Date), fc.Args["kinds"].([]model.TimelineEntryKind), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TimelineConnection) graphql.Marshaler {
@@ -25189,7 +26089,7 @@ func (ec *executionContext) _Record_history(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Record().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Record().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -26004,7 +26904,7 @@ func (ec *executionContext) _Song_history(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Song().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Song().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -26729,7 +27629,7 @@ func (ec *executionContext) _Source_history(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Source().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
@@ -27097,7 +27997,7 @@ func (ec *executionContext) _Source_cites(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Source().Cites(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Source().Cites(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.NodeConnection) graphql.Marshaler {
@@ -27900,7 +28800,7 @@ func (ec *executionContext) _Track_history(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Track().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Track().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {

@@ -25,23 +25,46 @@ func enums[E ~string](stored []string) []E {
 	return out
 }
 
-// pageArgs reads a connection's arguments, and whether the client selected
-// totalCount (counting a whole list is only worth it then).
+// pageArgs reads a connection's arguments: first and after as the
+// resolver was given them, last and before from the field's arguments
+// (every connection has them; reading them here spares each resolver
+// passing them on), and whether the client selected totalCount (counting
+// a whole list is only worth it then).
 func pageArgs(ctx context.Context, first *int, after *string) domain.PageArgs {
-	return pageArgsOf(selects(ctx, "totalCount"), first, after)
+	fc := graphql.GetFieldContext(ctx)
+	last, _ := fc.Args["last"].(*int)
+	before, _ := fc.Args["before"].(*string)
+	return pageArgsOf(selects(ctx, "totalCount"), firstUnlessLast(first, last, fc.Field.Arguments.ForName("first") != nil), after, last, before)
+}
+
+// firstUnlessLast drops first's default when the client asked for last
+// and did not write first.
+func firstUnlessLast(first, last *int, written bool) *int {
+	if last != nil && !written {
+		return nil
+	}
+	return first
 }
 
 // pageArgsOf reads a connection's arguments.
-func pageArgsOf(withTotal bool, first *int, after *string) domain.PageArgs {
+func pageArgsOf(withTotal bool, first *int, after *string, last *int, before *string) domain.PageArgs {
 	p := domain.PageArgs{WithTotal: withTotal}
-	if first != nil {
-		p.First = *first
-		if p.First == 0 {
-			p.First = -1 // asked for nothing: refused by the store's bounds check
+	for _, n := range []struct {
+		given *int
+		to    *int
+	}{{first, &p.First}, {last, &p.Last}} {
+		if n.given != nil {
+			*n.to = *n.given
+			if *n.to == 0 {
+				*n.to = -1 // asked for nothing: refused by the store's bounds check
+			}
 		}
 	}
 	if after != nil {
 		p.After = *after
+	}
+	if before != nil {
+		p.Before = *before
 	}
 	return p
 }
@@ -308,7 +331,7 @@ func (r *Resolver) actTimeline(ctx context.Context, act domain.Act, from, to *do
 	if err != nil {
 		return nil, err
 	}
-	return timelinePage(entries, from, to, kinds, first, after)
+	return timelinePage(entries, from, to, kinds, pageArgs(ctx, first, after))
 }
 
 // orDefault reads an optional argument a client may have set to null.

@@ -352,7 +352,9 @@ func paged(list func(pl *planner, args map[string]any) (name string, filter any,
 				}
 			}
 		}
-		p := pageArgsOf(withTotal, intArg(args, "first"), stringArg(args, "after"))
+		last := intArg(args, "last")
+		first := firstUnlessLast(intArg(args, "first"), last, f.Arguments.ForName("first") != nil)
+		p := pageArgsOf(withTotal, first, stringArg(args, "after"), last, stringArg(args, "before"))
 		pages, err := fetch(pl.ctx, ids(parents), p)
 		if err != nil {
 			return nil, err

@@ -17,7 +17,7 @@ import (
 )
 
 // History is the resolver for the history field.
-func (r *albumResolver) History(ctx context.Context, obj *domain.Album, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *albumResolver) History(ctx context.Context, obj *domain.Album, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -77,7 +77,7 @@ func (r *albumResolver) Milestones(ctx context.Context, obj *domain.Album) ([]*d
 }
 
 // History is the resolver for the history field.
-func (r *artistResolver) History(ctx context.Context, obj *domain.Artist, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *artistResolver) History(ctx context.Context, obj *domain.Artist, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -116,27 +116,27 @@ func (r *artistResolver) Memberships(ctx context.Context, obj *domain.Artist) ([
 }
 
 // Credits is the resolver for the credits field.
-func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
+func (r *artistResolver) Credits(ctx context.Context, obj *domain.Artist, role *model.CreditRole, first *int, after *string, last *int, before *string) (*model.CreditConnection, error) {
 	return r.actCredits(ctx, obj.ID, role, first, after)
 }
 
 // AwardResults is the resolver for the awardResults field.
-func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+func (r *artistResolver) AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error) {
 	return r.actAwardResults(ctx, obj.ID, result, year, first, after)
 }
 
 // Performances is the resolver for the performances field.
-func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+func (r *artistResolver) Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error) {
 	return r.actPerformances(ctx, obj.ID, eventKind, from, to, first, after)
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *artistResolver) Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+func (r *artistResolver) Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error) {
 	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
 // History is the resolver for the history field.
-func (r *awardResolver) History(ctx context.Context, obj *domain.Award, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *awardResolver) History(ctx context.Context, obj *domain.Award, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -161,7 +161,7 @@ func (r *awardResolver) Related(ctx context.Context, obj *domain.Award, factKind
 }
 
 // Results is the resolver for the results field.
-func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error) {
 	page, err := r.load(ctx).page(ctx, "awardResultsOfAwards", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 		return r.Store.AwardResultsOfAwards(ctx, ids, awardFilter(result, year), p)
 	})
@@ -172,7 +172,7 @@ func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *
 }
 
 // History is the resolver for the history field.
-func (r *awardResultResolver) History(ctx context.Context, obj *domain.AwardResult, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *awardResultResolver) History(ctx context.Context, obj *domain.AwardResult, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -250,7 +250,7 @@ func (r *changeResolver) After(ctx context.Context, obj *domain.Change) (*string
 }
 
 // History is the resolver for the history field.
-func (r *chartResolver) History(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *chartResolver) History(ctx context.Context, obj *domain.Chart, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -275,14 +275,14 @@ func (r *chartResolver) Related(ctx context.Context, obj *domain.Chart, factKind
 }
 
 // Runs is the resolver for the runs field.
-func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int, after *string) (*model.ChartRunConnection, error) {
+func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int, after *string, last *int, before *string) (*model.ChartRunConnection, error) {
 	page, err := r.load(ctx).page(ctx, "chartRunsOfCharts", nil, obj.ID, pageArgs(ctx, first, after), r.Store.ChartRunsOfCharts)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.ChartRun) *model.ChartRunEdge { return &model.ChartRunEdge{Cursor: c, Node: n} })
 	return &model.ChartRunConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // History is the resolver for the history field.
-func (r *chartRunResolver) History(ctx context.Context, obj *domain.ChartRun, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *chartRunResolver) History(ctx context.Context, obj *domain.ChartRun, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -318,7 +318,7 @@ func (r *chartRunResolver) WeeksOnChart(ctx context.Context, obj *domain.ChartRu
 }
 
 // History is the resolver for the history field.
-func (r *creditResolver) History(ctx context.Context, obj *domain.Credit, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *creditResolver) History(ctx context.Context, obj *domain.Credit, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -348,7 +348,7 @@ func (r *creditResolver) CreditedAs(ctx context.Context, obj *domain.Credit) (st
 }
 
 // History is the resolver for the history field.
-func (r *eventResolver) History(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *eventResolver) History(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -378,7 +378,7 @@ func (r *eventResolver) Kind(ctx context.Context, obj *domain.Event) (model.Even
 }
 
 // Performances is the resolver for the performances field.
-func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, first *int, after *string) (*model.PerformanceConnection, error) {
+func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error) {
 	page, err := r.load(ctx).page(ctx, "performancesOfEvents", nil, obj.ID, pageArgs(ctx, first, after), r.Store.PerformancesOfEvents)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
@@ -397,7 +397,7 @@ func (r *fieldChangeResolver) After(ctx context.Context, obj *domain.FieldChange
 }
 
 // History is the resolver for the history field.
-func (r *groupResolver) History(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *groupResolver) History(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -422,7 +422,7 @@ func (r *groupResolver) Related(ctx context.Context, obj *domain.Group, factKind
 }
 
 // Members is the resolver for the members field.
-func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string) (*model.MembershipConnection, error) {
+func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.MembershipConnection, error) {
 	page, err := r.load(ctx).page(ctx, listGroupMembers, nil, obj.ID, pageArgs(ctx, first, after), r.Store.MembershipsOfGroups)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Membership) *model.MembershipEdge {
 		return &model.MembershipEdge{Cursor: c, Node: n}
@@ -436,27 +436,27 @@ func (r *groupResolver) MembersOn(ctx context.Context, obj *domain.Group, date d
 }
 
 // Credits is the resolver for the credits field.
-func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string) (*model.CreditConnection, error) {
+func (r *groupResolver) Credits(ctx context.Context, obj *domain.Group, role *model.CreditRole, first *int, after *string, last *int, before *string) (*model.CreditConnection, error) {
 	return r.actCredits(ctx, obj.ID, role, first, after)
 }
 
 // AwardResults is the resolver for the awardResults field.
-func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
+func (r *groupResolver) AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error) {
 	return r.actAwardResults(ctx, obj.ID, result, year, first, after)
 }
 
 // Performances is the resolver for the performances field.
-func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+func (r *groupResolver) Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error) {
 	return r.actPerformances(ctx, obj.ID, eventKind, from, to, first, after)
 }
 
 // Timeline is the resolver for the timeline field.
-func (r *groupResolver) Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+func (r *groupResolver) Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error) {
 	return r.actTimeline(ctx, obj, from, to, kinds, first, after)
 }
 
 // History is the resolver for the history field.
-func (r *membershipResolver) History(ctx context.Context, obj *domain.Membership, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *membershipResolver) History(ctx context.Context, obj *domain.Membership, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -490,7 +490,7 @@ func (r *membershipResolver) AgeAtStart(ctx context.Context, obj *domain.Members
 }
 
 // History is the resolver for the history field.
-func (r *milestoneResolver) History(ctx context.Context, obj *domain.Milestone, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *milestoneResolver) History(ctx context.Context, obj *domain.Milestone, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -729,7 +729,7 @@ func (r *numberRangeResolver) Text(ctx context.Context, obj *domain.Range) (stri
 }
 
 // History is the resolver for the history field.
-func (r *performanceResolver) History(ctx context.Context, obj *domain.Performance, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *performanceResolver) History(ctx context.Context, obj *domain.Performance, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -767,7 +767,7 @@ func (r *performanceResolver) PerformerAges(ctx context.Context, obj *domain.Per
 }
 
 // History is the resolver for the history field.
-func (r *platformResolver) History(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *platformResolver) History(ctx context.Context, obj *domain.Platform, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -797,7 +797,7 @@ func (r *platformResolver) Kind(ctx context.Context, obj *domain.Platform) (mode
 }
 
 // Milestones is the resolver for the milestones field.
-func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string) (*model.MilestoneConnection, error) {
+func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string, last *int, before *string) (*model.MilestoneConnection, error) {
 	page, err := r.load(ctx).page(ctx, "milestonesOfPlatforms", nil, obj.ID, pageArgs(ctx, first, after), r.Store.MilestonesOfPlatforms)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Milestone) *model.MilestoneEdge {
 		return &model.MilestoneEdge{Cursor: c, Node: n}
@@ -811,12 +811,12 @@ func (r *queryResolver) Viewer(ctx context.Context) (*domain.Identity, error) {
 }
 
 // RecentChanges is the resolver for the recentChanges field.
-func (r *queryResolver) RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *queryResolver) RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.recentChanges(ctx, actor, kinds, first, after)
 }
 
 // History is the resolver for the history field.
-func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *queryResolver) History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	num, err := idOf("", id)
 	if err != nil {
 		return nil, err
@@ -904,7 +904,7 @@ func (r *queryResolver) Source(ctx context.Context, slug string) (*domain.Source
 }
 
 // Artists is the resolver for the artists field.
-func (r *queryResolver) Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string) (*model.ArtistConnection, error) {
+func (r *queryResolver) Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string, last *int, before *string) (*model.ArtistConnection, error) {
 	f, err := thingFilter(country, bornFrom, bornTo, "")
 	if err != nil {
 		return nil, err
@@ -915,7 +915,7 @@ func (r *queryResolver) Artists(ctx context.Context, country *string, bornFrom *
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string) (*model.GroupConnection, error) {
+func (r *queryResolver) Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) (*model.GroupConnection, error) {
 	f, err := thingFilter(country, formedFrom, formedTo, "")
 	if err != nil {
 		return nil, err
@@ -926,7 +926,7 @@ func (r *queryResolver) Groups(ctx context.Context, country *string, formedFrom 
 }
 
 // Songs is the resolver for the songs field.
-func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string) (*model.SongConnection, error) {
+func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string, last *int, before *string) (*model.SongConnection, error) {
 	var actID int64
 	if act != nil {
 		id, err := r.Store.ResolveThing(ctx, *act)
@@ -950,7 +950,7 @@ func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.Cred
 }
 
 // Performances is the resolver for the performances field.
-func (r *queryResolver) Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
+func (r *queryResolver) Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error) {
 	page, err := r.Store.ListPerformances(ctx, performanceFilter(eventKind, from, to), pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
@@ -959,7 +959,7 @@ func (r *queryResolver) Performances(ctx context.Context, eventKind *model.Event
 }
 
 // Albums is the resolver for the albums field.
-func (r *queryResolver) Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string) (*model.AlbumConnection, error) {
+func (r *queryResolver) Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string, last *int, before *string) (*model.AlbumConnection, error) {
 	var in *domain.Date
 	if year != nil {
 		if *year < 1 || *year > 9999 {
@@ -977,14 +977,14 @@ func (r *queryResolver) Albums(ctx context.Context, kind *model.AlbumKind, year 
 }
 
 // Awards is the resolver for the awards field.
-func (r *queryResolver) Awards(ctx context.Context, first *int, after *string) (*model.AwardConnection, error) {
+func (r *queryResolver) Awards(ctx context.Context, first *int, after *string, last *int, before *string) (*model.AwardConnection, error) {
 	page, err := r.Store.ListThings(ctx, domain.KindAward, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Award) *model.AwardEdge { return &model.AwardEdge{Cursor: c, Node: n} })
 	return &model.AwardConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.EventConnection, error) {
 	f, err := thingFilter(nil, from, to, stored(kind))
 	if err != nil {
 		return nil, err
@@ -995,21 +995,21 @@ func (r *queryResolver) Events(ctx context.Context, kind *model.EventKind, from 
 }
 
 // Charts is the resolver for the charts field.
-func (r *queryResolver) Charts(ctx context.Context, first *int, after *string) (*model.ChartConnection, error) {
+func (r *queryResolver) Charts(ctx context.Context, first *int, after *string, last *int, before *string) (*model.ChartConnection, error) {
 	page, err := r.Store.ListThings(ctx, domain.KindChart, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Chart) *model.ChartEdge { return &model.ChartEdge{Cursor: c, Node: n} })
 	return &model.ChartConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Platforms is the resolver for the platforms field.
-func (r *queryResolver) Platforms(ctx context.Context, first *int, after *string) (*model.PlatformConnection, error) {
+func (r *queryResolver) Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error) {
 	page, err := r.Store.ListThings(ctx, domain.KindPlatform, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Platform) *model.PlatformEdge { return &model.PlatformEdge{Cursor: c, Node: n} })
 	return &model.PlatformConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Sources is the resolver for the sources field.
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
 	page, err := r.Store.ListThings(ctx, domain.KindSource, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: n} })
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -1021,7 +1021,7 @@ func (r *queryResolver) Path(ctx context.Context, from string, to string, maxDep
 }
 
 // OnThisDay is the resolver for the onThisDay field.
-func (r *queryResolver) OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string) (*model.TimelineConnection, error) {
+func (r *queryResolver) OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error) {
 	if date.Precision() != domain.PrecisionDay {
 		return nil, domain.Errorf(domain.EINVALID, "date: give a full day such as \"2013-06-13\"; only its month and day are used")
 	}
@@ -1030,7 +1030,7 @@ func (r *queryResolver) OnThisDay(ctx context.Context, date domain.Date, kinds [
 		return nil, err
 	}
 	slices.SortFunc(entries, domain.CompareTimelineEntries)
-	return timelinePage(entries, nil, nil, kinds, first, after)
+	return timelinePage(entries, nil, nil, kinds, pageArgs(ctx, first, after))
 }
 
 // StreamingRace is the resolver for the streamingRace field.
@@ -1091,7 +1091,7 @@ func (r *rankingResolver) Metric(ctx context.Context, obj *domain.Ranking) (mode
 }
 
 // History is the resolver for the history field.
-func (r *recordResolver) History(ctx context.Context, obj *domain.Record, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *recordResolver) History(ctx context.Context, obj *domain.Record, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -1116,7 +1116,7 @@ func (r *redactionResolver) At(ctx context.Context, obj *domain.Redaction) (stri
 }
 
 // History is the resolver for the history field.
-func (r *songResolver) History(ctx context.Context, obj *domain.Song, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *songResolver) History(ctx context.Context, obj *domain.Song, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -1180,7 +1180,7 @@ func (r *songResolver) Performances(ctx context.Context, obj *domain.Song) ([]*d
 }
 
 // History is the resolver for the history field.
-func (r *sourceResolver) History(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *sourceResolver) History(ctx context.Context, obj *domain.Source, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 
@@ -1205,7 +1205,7 @@ func (r *sourceResolver) Related(ctx context.Context, obj *domain.Source, factKi
 }
 
 // Cites is the resolver for the cites field.
-func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *int, after *string) (*model.NodeConnection, error) {
+func (r *sourceResolver) Cites(ctx context.Context, obj *domain.Source, first *int, after *string, last *int, before *string) (*model.NodeConnection, error) {
 	page, err := r.load(ctx).page(ctx, "nodesCiting", nil, obj.ID, pageArgs(ctx, first, after), r.Store.NodesCiting)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n domain.Node) *model.NodeEdge { return &model.NodeEdge{Cursor: c, Node: n} })
 	return &model.NodeConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
@@ -1264,7 +1264,7 @@ func (r *timelineEntryResolver) Via(ctx context.Context, obj *domain.TimelineEnt
 }
 
 // History is the resolver for the history field.
-func (r *trackResolver) History(ctx context.Context, obj *domain.Track, first *int, after *string) (*model.ChangeConnection, error) {
+func (r *trackResolver) History(ctx context.Context, obj *domain.Track, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error) {
 	return r.history(ctx, obj.ID, first, after)
 }
 

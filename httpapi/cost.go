@@ -154,7 +154,7 @@ func weight(f *ast.Field) int {
 }
 
 // repeats is how many times a field's selections are answered: its
-// `first` argument, as given or by default, the average size of an
+// `first` or `last` argument, as given, or first's default, the average size of an
 // introspection list, or 1.
 func (m *measure) repeats(f *ast.Field) int {
 	if f.Definition == nil {
@@ -176,16 +176,24 @@ func (m *measure) repeats(f *ast.Field) int {
 		return 1
 	}
 	n := 0
-	if given := f.Arguments.ForName("first"); given != nil && given.Value != nil {
+	for _, name := range []string{"first", "last"} {
+		given := f.Arguments.ForName(name)
+		if given == nil || given.Value == nil {
+			continue
+		}
+		size := 0
 		if v, err := given.Value.Value(m.vars); err == nil {
-			n = asInt(v)
+			size = asInt(v)
 		}
 		// Only a page size the client asks for is refused: a default is
 		// the schema's own choice.
-		if m.maxPage > 0 && n > m.maxPage && m.err == "" {
-			m.err = fmt.Sprintf("%s(first: %d): at most %d items a page", f.Name, n, m.maxPage)
+		if m.maxPage > 0 && size > m.maxPage && m.err == "" {
+			m.err = fmt.Sprintf("%s(%s: %d): at most %d items a page", f.Name, name, size, m.maxPage)
 		}
-	} else if arg.DefaultValue != nil {
+		n = max(n, size)
+	}
+	// first's default holds unless the client gave last instead.
+	if f.Arguments.ForName("first") == nil && f.Arguments.ForName("last") == nil && arg.DefaultValue != nil {
 		if v, err := arg.DefaultValue.Value(nil); err == nil {
 			n = asInt(v)
 		}

@@ -433,3 +433,57 @@ func TestTopLevelListFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectionsPageBothWays walks lists forwards (first, after) and
+// backwards (last, before), as Relay clients do: the same items in the same
+// order, and page info that says where each page stands.
+func TestConnectionsPageBothWays(t *testing.T) {
+	srv, _, _ := newServer(t)
+	const page = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } }`
+	// Each list is a query with ARGS where the connection's arguments go,
+	// and the path to the connection in the answer.
+	walk := func(query, list, node string, backwards bool) []string {
+		t.Helper()
+		var got []string
+		cursor := ""
+		for range 50 {
+			args, more, other, next := "first: 2, after: $c", "hasNextPage", "hasPreviousPage", "endCursor"
+			if backwards {
+				args, more, other, next = "last: 2, before: $c", "hasPreviousPage", "hasNextPage", "startCursor"
+			}
+			answer := askVars(t, srv.URL, `query($c: String) { `+strings.ReplaceAll(query, "ARGS", args)+` }`, map[string]any{"c": nilIfEmpty(cursor)})
+			ids := column(t, answer, list+".edges", "node."+node)
+			if backwards {
+				got = append(ids, got...)
+			} else {
+				got = append(got, ids...)
+			}
+			if dig(t, answer, list+".pageInfo."+other) != (cursor != "") {
+				t.Errorf("%s: %s is %v with cursor %q", list, other, dig(t, answer, list+".pageInfo."+other), cursor)
+			}
+			if dig(t, answer, list+".pageInfo."+more) != true {
+				return got
+			}
+			cursor = fmt.Sprint(dig(t, answer, list+".pageInfo."+next))
+		}
+		t.Fatalf("%s: more than 50 pages", list)
+		return nil
+	}
+	for _, c := range []struct{ query, list, node string }{
+		{`artists(ARGS) { ` + page + ` }`, "artists", "id"},
+		{`songs(orderBy: STREAMS, descending: true, ARGS) { ` + page + ` }`, "songs", "id"},
+		{`artists(country: "KR", ARGS) { ` + page + ` }`, "artists", "id"},
+		{`artist(slug: "jungkook") { credits(ARGS) { ` + page + ` } }`, "artist.credits", "id"},
+		{`group(slug: "bts") { members(ARGS) { ` + page + ` } }`, "group.members", "id"},
+		{`group(slug: "bts") { timeline(ARGS) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { text } } } }`, "group.timeline", "text"},
+	} {
+		forwards, backwards := walk(c.query, c.list, c.node, false), walk(c.query, c.list, c.node, true)
+		if len(forwards) < 3 || fmt.Sprint(forwards) != fmt.Sprint(backwards) {
+			t.Errorf("%s: forwards %v, backwards %v", c.query, forwards, backwards)
+		}
+	}
+	refused := post(t, srv.URL, `{ artists(first: 2, last: 2) { totalCount } }`, nil)
+	if len(refused.Errors) == 0 || refused.Errors[0].Extensions["code"] != "INVALID" {
+		t.Errorf("first and last together: %+v", refused.Errors)
+	}
+}

@@ -30,6 +30,9 @@ var shapes = map[string]struct {
 		members(first: 20) { totalCount edges { node { artist { name credits(first: 10) { totalCount
 		edges { node { role work { name credits { role act { name } } } } } } } } } } } } } } } }`, nil},
 	"D": {`{ songs(first: 50, orderBy: NAME) { edges { node { name credits { role act { name } } } } } }`, nil},
+	// C's relations paged from the end.
+	"C-last": {`{ artists(last: 20) { edges { node { name memberships { group { members(last: 5) { edges { cursor node { artist {
+		name credits(last: 3, role: PRIMARY) { totalCount pageInfo { hasPreviousPage } edges { cursor node { work { name } } } } } } } } } } } } } }`, nil},
 }
 
 // openSynthetic loads the small synthetic graph (a thousand songs, with
@@ -93,7 +96,7 @@ func TestPlannedReadsAnswerAsUnplanned(t *testing.T) {
 		}
 		return out
 	}
-	cases := map[string][]map[string]any{"C": {nil}, "D": {nil}}
+	cases := map[string][]map[string]any{"C": {nil}, "C-last": {nil}, "D": {nil}}
 	for i, slug := range slugs(artists) {
 		if i%10 == 0 {
 			cases["A"] = append(cases["A"], map[string]any{"slug": slug})

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -686,15 +687,61 @@ type listQuery struct {
 	order string
 }
 
-// pageSize checks and defaults the size of a page.
-func pageSize(p domain.PageArgs) (int, error) {
+// pageSize checks and defaults the size of a page, and says whether it is
+// counted from the end (last).
+func pageSize(p domain.PageArgs) (int, bool, error) {
 	switch {
+	case p.First != 0 && p.Last != 0:
+		return 0, false, domain.Errorf(domain.EINVALID, "first and last: give one of them, not both")
+	case p.Last != 0:
+		if p.Last < 0 || p.Last > domain.MaxPageSize {
+			return 0, false, domain.Errorf(domain.EINVALID, "last: must be between 1 and %d, not %d", domain.MaxPageSize, p.Last)
+		}
+		return p.Last, true, nil
 	case p.First == 0:
-		return domain.DefaultPageSize, nil
+		return domain.DefaultPageSize, false, nil
 	case p.First < 0 || p.First > domain.MaxPageSize:
-		return 0, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
+		return 0, false, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
 	}
-	return p.First, nil
+	return p.First, false, nil
+}
+
+// bounds turns a page's cursors into conditions on (key, id) for a list in
+// the given order: after the After cursor, before the Before one.
+func bounds(p domain.PageArgs, order string, desc bool) (string, []any, error) {
+	var conds []string
+	var args []any
+	for _, c := range []struct {
+		name, cursor string
+		op           string
+	}{{"after", p.After, ">"}, {"before", p.Before, "<"}} {
+		if c.cursor == "" {
+			continue
+		}
+		k, err := decodeCursor(c.name, c.cursor, order)
+		if err != nil {
+			return "", nil, err
+		}
+		op := c.op
+		if desc {
+			op = map[string]string{">": "<", "<": ">"}[op]
+		}
+		conds = append(conds, `(key, id) `+op+` (?, ?)`)
+		args = append(args, k.Key, k.ID)
+	}
+	if len(conds) == 0 {
+		return "", nil, nil
+	}
+	return ` WHERE ` + strings.Join(conds, ` AND `), args, nil
+}
+
+// direction is the ORDER BY of a page: the list's order, or its reverse
+// when the page is counted from the end.
+func direction(desc, fromEnd bool) string {
+	if desc != fromEnd {
+		return "key DESC, id DESC"
+	}
+	return "key, id"
 }
 
 type cursorKey struct {
@@ -708,18 +755,19 @@ func encodeCursor(key any, id int64, order string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor reads a cursor given out for a list in the order named.
-func decodeCursor(s, order string) (cursorKey, error) {
+// decodeCursor reads a cursor, the argument name, given out for a list in
+// the order named.
+func decodeCursor(name, s, order string) (cursorKey, error) {
 	var c cursorKey
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err == nil {
 		err = json.Unmarshal(raw, &c)
 	}
 	if err != nil || c.ID <= 0 {
-		return c, domain.Errorf(domain.EINVALID, "after: %q is not a cursor this API gave out", s)
+		return c, domain.Errorf(domain.EINVALID, "%s: %q is not a cursor this API gave out", name, s)
 	}
 	if c.Order != order {
-		return c, domain.Errorf(domain.EINVALID, "after: the cursor was given out for another ordering (%s) than this one (%s); start again from the first page", orderName(c.Order), orderName(order))
+		return c, domain.Errorf(domain.EINVALID, "%s: the cursor was given out for another ordering (%s) than this one (%s); start again from the first page", name, orderName(c.Order), orderName(order))
 	}
 	return c, nil
 }
@@ -731,58 +779,46 @@ func orderName(order string) string {
 	return order
 }
 
-// page reads one page of a list with keyset pagination: the cursor holds the
-// last (key, id) seen, so pages stay correct while rows are added.
+// page reads one page of a list with keyset pagination: the cursors hold
+// the (key, id) of the rows at the page's edges, so pages stay correct while
+// rows are added. A page counted from the end (last) reads the list
+// backwards and turns the rows round.
 func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.Page, error) {
-	first, err := pageSize(p)
+	size, fromEnd, err := pageSize(p)
 	if err != nil {
 		return domain.Page{}, err
 	}
 	var out domain.Page
+	where, args, err := bounds(p, q.order, q.desc)
+	if err != nil {
+		return out, err
+	}
 	if p.WithTotal {
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`)`, q.args...).Scan(&out.Total); err != nil {
 			return out, err
 		}
 	}
-	sqlText := `SELECT id, key FROM (` + q.body + `)`
-	args := append([]any{}, q.args...)
-	if p.After != "" {
-		c, err := decodeCursor(p.After, q.order)
-		if err != nil {
-			return out, err
-		}
-		if q.desc {
-			sqlText += ` WHERE (key, id) < (?, ?)`
-		} else {
-			sqlText += ` WHERE (key, id) > (?, ?)`
-		}
-		args = append(args, c.Key, c.ID)
-		out.HasPrevious = true
-	}
-	if q.desc {
-		sqlText += ` ORDER BY key DESC, id DESC LIMIT ?`
-	} else {
-		sqlText += ` ORDER BY key, id LIMIT ?`
-	}
-	args = append(args, first+1)
-	rows, err := db.read.QueryContext(ctx, sqlText, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, key FROM (`+q.body+`)`+where+` ORDER BY `+direction(q.desc, fromEnd)+` LIMIT ?`,
+		append(append(append([]any{}, q.args...), args...), size+1)...)
 	if err != nil {
 		return out, err
 	}
 	defer rows.Close()
+	more := false
 	for rows.Next() {
 		var id int64
 		var key any
 		if err := rows.Scan(&id, &key); err != nil {
 			return out, err
 		}
-		if len(out.IDs) == first {
-			out.HasNext = true
+		if len(out.IDs) == size {
+			more = true
 			break
 		}
 		out.IDs = append(out.IDs, id)
 		out.Cursors = append(out.Cursors, encodeCursor(key, id, q.order))
 	}
+	finishPage(&out, p, fromEnd, more)
 	return out, rows.Err()
 }
 
@@ -872,31 +908,19 @@ type childList struct {
 // window function over the parents' children would read them all). Totals,
 // when asked, are one more statement.
 func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	first, err := pageSize(p)
+	size, fromEnd, err := pageSize(p)
+	if err != nil {
+		return nil, err
+	}
+	cond, cursors, err := bounds(p, "", q.desc)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]domain.Page, len(parents))
-	for _, id := range parents {
-		out[id] = domain.Page{HasPrevious: p.After != ""}
-	}
 	if len(parents) == 0 {
 		return out, nil
 	}
-	order, cmpOp := "key, id", ">"
-	if q.desc {
-		order, cmpOp = "key DESC, id DESC", "<"
-	}
-	var cursor []any
-	cond := ""
-	if p.After != "" {
-		c, err := decodeCursor(p.After, "")
-		if err != nil {
-			return nil, err
-		}
-		cond = ` WHERE (key, id) ` + cmpOp + ` (?, ?)`
-		cursor = []any{c.Key, c.ID}
-	}
+	order := direction(q.desc, fromEnd)
 	// The outer read finds each row of the page by its ID; the unary + keeps
 	// SQLite from reading all of the parent's rows by the parent's index
 	// to test them against the page instead.
@@ -904,9 +928,35 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	query := `SELECT ` + q.columns + ` FROM json_each(?) want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
 		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `)` + cond +
 		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
-	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursor...), first+1)
-	if err := db.readPages(ctx, query, args, first, out); err != nil {
+	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursors...), size+1)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
 		return nil, err
+	}
+	defer rows.Close()
+	more := map[int64]bool{}
+	for rows.Next() {
+		var parent, id int64
+		var key any
+		if err := rows.Scan(&parent, &id, &key); err != nil {
+			return nil, err
+		}
+		pg := out[parent]
+		if len(pg.IDs) == size {
+			more[parent] = true
+			continue
+		}
+		pg.IDs = append(pg.IDs, id)
+		pg.Cursors = append(pg.Cursors, encodeCursor(key, id, ""))
+		out[parent] = pg
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, parent := range parents {
+		pg := out[parent]
+		finishPage(&pg, p, fromEnd, more[parent])
+		out[parent] = pg
 	}
 	if p.WithTotal {
 		if err := db.countPages(ctx, q, parents, out); err != nil {
@@ -916,28 +966,16 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	return out, nil
 }
 
-func (db *DB) readPages(ctx context.Context, query string, args []any, first int, out map[int64]domain.Page) error {
-	rows, err := db.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
+// finishPage says whether a page has neighbours, and puts a page counted
+// from the end back in the list's order.
+func finishPage(pg *domain.Page, p domain.PageArgs, fromEnd, more bool) {
+	if fromEnd {
+		slices.Reverse(pg.IDs)
+		slices.Reverse(pg.Cursors)
+		pg.HasPrevious, pg.HasNext = more, p.Before != ""
+		return
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var parent, id int64
-		var key any
-		if err := rows.Scan(&parent, &id, &key); err != nil {
-			return err
-		}
-		pg := out[parent]
-		if len(pg.IDs) == first {
-			pg.HasNext = true
-		} else {
-			pg.IDs = append(pg.IDs, id)
-			pg.Cursors = append(pg.Cursors, encodeCursor(key, id, ""))
-		}
-		out[parent] = pg
-	}
-	return rows.Err()
+	pg.HasNext, pg.HasPrevious = more, p.After != ""
 }
 
 func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out map[int64]domain.Page) error {

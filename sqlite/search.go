@@ -110,7 +110,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	if err != nil {
 		return nil, domain.Page{}, err
 	}
-	first, err := pageSize(p)
+	first, _, err := pageSize(p)
 	if err != nil {
 		return nil, domain.Page{}, err
 	}
