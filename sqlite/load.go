@@ -753,7 +753,7 @@ func (l *loader) names(id int64, names []domain.NameDoc) error {
 		if !seen[n.Value] {
 			seen[n.Value] = true
 			search = append(search, []any{id*domain.MaxNames + int64(i), n.Value, folded, id})
-			grams = append(grams, []any{id*domain.MaxNames + int64(i), folded, id})
+			grams = append(grams, []any{id*domain.MaxNames + int64(i), letters(folded), id})
 		}
 	}
 	for _, r := range rows {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+	"modernc.org/sqlite"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -28,6 +30,29 @@ func compact(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// letters spells a folded name letter by letter for near-spelling search:
+// each Hangul syllable becomes its jamo, so that 전정극 is one letter from
+// 전정국 (ㄱㅡㄱ for ㄱㅜㄱ), where syllables would differ as a whole.
+func letters(folded string) string {
+	var b strings.Builder
+	for _, r := range folded {
+		if r >= 0xAC00 && r <= 0xD7A3 {
+			b.WriteString(norm.NFD.String(string(r)))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func init() {
+	// Migration 0009 spells the stored names with it.
+	sqlite.MustRegisterDeterministicScalarFunction("artistgraph_letters", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		s, _ := args[0].(string)
+		return letters(s), nil
+	})
 }
 
 // words splits a user's query into letters-and-digits words. Everything else
@@ -102,22 +127,28 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		kindFilter = ` AND n.kind ` + inList
 		kindArgs = append(kindArgs, textList(kinds))
 	}
-	var fuzzy []fuzzyHit
-	few, err := db.fewPrefixMatches(ctx, match)
-	if err == nil && few {
-		fuzzy, err = db.fuzzyMatches(ctx, folded, match, kindFilter, kindArgs)
-	}
-	if err != nil {
-		return nil, domain.Page{}, err
-	}
 	first, _, err := pageSize(p)
 	if err != nil {
 		return nil, domain.Page{}, err
+	}
+	// Near spellings are the last tier: looked for only when the query
+	// starts few names, and only when the earlier tiers leave the page
+	// unfilled (or the client counts every match).
+	var fuzzy []fuzzyHit
+	nearSpellings := func() error {
+		few, err := db.fewPrefixMatches(ctx, match)
+		if err == nil && few {
+			fuzzy, err = db.fuzzyMatches(ctx, folded, match, kindFilter, kindArgs)
+		}
+		return err
 	}
 	var page domain.Page
 	var hits []SearchHit
 	fuzzyFrom := 0
 	if c, ok := decodeFuzzyCursor(p.After); ok {
+		if err := nearSpellings(); err != nil {
+			return nil, page, err
+		}
 		page.HasPrevious = true
 		fuzzyFrom = len(fuzzy)
 		for i, f := range fuzzy {
@@ -161,6 +192,9 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 			}
 		}
 		hits, err = db.prefixHits(ctx, page.IDs, text, folded)
+		if err == nil && (!page.HasNext || p.WithTotal) {
+			err = nearSpellings()
+		}
 	}
 	if err != nil {
 		return nil, page, err
@@ -263,6 +297,7 @@ type fuzzyHit struct {
 // then edit distance decides. Queries under three letters have no trigrams
 // and find no near spellings.
 func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string, kindArgs []any) ([]fuzzyHit, error) {
+	folded = letters(folded)
 	grams := trigrams(folded)
 	if len(grams) == 0 {
 		return nil, nil
@@ -336,6 +371,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		if err := names.Scan(&id, &value, &name); err != nil {
 			return nil, err
 		}
+		name = letters(name)
 		if h := best[id]; h.Matched == "" && typoDistance(folded, name) == h.distance && levenshtein([]rune(folded), []rune(name)) == h.whole {
 			h.Matched = value
 			best[id] = h

@@ -339,6 +339,9 @@ func TestSearch(t *testing.T) {
 		{"SEVEN", "", "seven", ""},
 		{"jungk", "Artist", "jungkook", "Jungkook"},
 		{"hot 100", "", "billboard-hot-100", "Hot 100"},
+		// Near spellings compare letters, Hangul's jamo included.
+		{"jungkok", "", "jungkook", "Jungkook"},
+		{"전정극", "", "jungkook", "전정국"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
