@@ -217,8 +217,8 @@ func (pl *planner) walk(lv level) {
 }
 
 // nodes returns the nodes with these IDs in order, leaving out any that
-// are gone. Those not read yet are read at once, as the kind when the
-// field's type names one (a membership's group), and primed in the loader.
+// are gone; typ is the GraphQL type of the field that names them. Those not
+// read yet are read at once and primed in the loader.
 func (pl *planner) nodes(ids []int64, typ string) ([]domain.Node, error) {
 	var missing []int64
 	for _, id := range ids {
@@ -227,23 +227,34 @@ func (pl *planner) nodes(ids []int64, typ string) ([]domain.Node, error) {
 			missing = append(missing, id)
 		}
 	}
-	if len(missing) > 0 {
-		var found []domain.Node
-		var err error
-		if kind := domain.Kind(typ); kind.IsThing() || kind.IsFact() {
-			found, err = pl.r.Store.NodesOfKind(pl.ctx, kind, missing)
-		} else {
-			found, err = pl.r.Store.Nodes(pl.ctx, missing)
+	// Each kind the field's type may be (a Work is a song or an album) is
+	// one read of all the IDs, so that the statements depend on the query
+	// alone, not on which kinds the data holds. (A planned field's type is
+	// one of at most three kinds; plan_test.go checks.)
+	var kinds []domain.Kind
+	if def := parsedSchema.Types[typ]; def != nil {
+		for _, d := range parsedSchema.GetPossibleTypes(def) {
+			kinds = append(kinds, domain.Kind(d.Name))
 		}
+	}
+	for _, kind := range kinds {
+		if len(missing) == 0 {
+			break
+		}
+		found, err := pl.r.Store.NodesOfKind(pl.ctx, kind, missing)
 		if err != nil {
 			return nil, err
 		}
+		rest := missing[:0:0]
 		for i, id := range missing {
-			if found[i] != nil {
-				pl.known[id] = found[i]
-				pl.l.nodes.Prime(id, found[i])
+			if found[i] == nil {
+				rest = append(rest, id)
+				continue
 			}
+			pl.known[id] = found[i]
+			pl.l.nodes.Prime(id, found[i])
 		}
+		missing = rest
 	}
 	out := make([]domain.Node, 0, len(ids))
 	for _, id := range ids {

@@ -100,8 +100,15 @@ func TestEveryRelationIsPlannedOrNamed(t *testing.T) {
 	}
 	for typ, fields := range relations {
 		for field := range fields {
-			if def := parsedSchema.Types[typ]; def == nil || def.Fields.ForName(field) == nil {
+			def := parsedSchema.Types[typ]
+			if def == nil || def.Fields.ForName(field) == nil {
 				t.Errorf("relations declares %s.%s, which the schema does not have", typ, field)
+				continue
+			}
+			// The planner reads a field's nodes once per kind they may be.
+			to := parsedSchema.Types[def.Fields.ForName(field).Type.Name()]
+			if n := len(parsedSchema.GetPossibleTypes(to)); n > 3 {
+				t.Errorf("%s.%s may be any of %d kinds; the planner reads each, so plan fields of at most 3", typ, field, n)
 			}
 		}
 	}
