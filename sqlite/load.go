@@ -297,7 +297,7 @@ type loader struct {
 	stmts map[string]*sql.Stmt
 
 	fresh   bool
-	indexes []string // secondary indexes a fresh load drops, to build once at the end
+	indexes []string // secondary indexes and triggers a fresh load drops, to create once at the end
 	nextID  int64
 	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
 	queues  map[string]*queue
@@ -339,35 +339,36 @@ func (l *loader) prepare(fresh bool) error {
 	l.keys, l.queues = map[uint64]bool{}, map[string]*queue{}
 	// Building an index once from sorted rows is far cheaper than keeping
 	// it up to date row by row. The unique keys stay: the load looks things
-	// and facts up by them.
-	rows, err := l.tx.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name NOT IN ('nodes_slug', 'nodes_fact_key')`)
+	// and facts up by them. Triggers go too, and what they keep is worked
+	// out once at the end (songStreams).
+	rows, err := l.tx.QueryContext(l.ctx, `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND name NOT IN ('nodes_slug', 'nodes_fact_key') ORDER BY type`)
 	if err != nil {
 		return err
 	}
-	var names []string
+	var drops []string
 	for rows.Next() {
-		var name, create string
-		if err := rows.Scan(&name, &create); err != nil {
+		var kind, name, create string
+		if err := rows.Scan(&kind, &name, &create); err != nil {
 			rows.Close()
 			return err
 		}
-		names, l.indexes = append(names, name), append(l.indexes, create)
+		drops, l.indexes = append(drops, `DROP `+strings.ToUpper(kind)+` "`+name+`"`), append(l.indexes, create)
 	}
 	rows.Close()
-	for _, name := range names {
-		if _, err := l.tx.ExecContext(l.ctx, `DROP INDEX "`+name+`"`); err != nil {
+	for _, drop := range drops {
+		if _, err := l.tx.ExecContext(l.ctx, drop); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-// songStreams works out every song's streams (see migration 0007): a fresh
-// load may write a milestone before its song, which the insert trigger
-// then misses.
+// songStreams works out every song's streams (see migration 0007) after
+// a fresh load, which writes without the triggers that keep them.
 const songStreams = `UPDATE songs SET streams = coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = songs.id AND m.metric = 'streams'), 0)`
 
-// rebuildIndexes creates again the indexes a fresh load dropped.
+// rebuildIndexes creates again the indexes and triggers a fresh load
+// dropped.
 func (l *loader) rebuildIndexes() error {
 	for _, create := range l.indexes {
 		if _, err := l.tx.ExecContext(l.ctx, create); err != nil {
