@@ -165,24 +165,30 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		// the query, by the index on folded names (shorter names first),
 		// then names with words that start with the query's words, from
 		// FTS5 in index order. Each tier reads at most prefixCandidates.
+		// A cursor carries the key, so the pages of either statement
+		// follow on from each other.
 		candidates := prefixCandidates
 		if len(kinds) > 0 {
 			candidates *= 5
 		}
 		args := append(append([]any{folded}, kindArgs...), folded, folded+string(rune(utf8.MaxRune)))
-		args = append(append(append(args, kindArgs...), candidates, match, candidates), kindArgs...)
-		body := `SELECT id, min(score) AS key FROM (
-			SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1 END AS score
+		args = append(append(args, kindArgs...), candidates)
+		names := `SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1 END AS score
 			FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact = ?` + kindFilter + `
 			UNION ALL
 			SELECT id, score FROM (SELECT nm.node_id AS id, 2 + length(nm.compact) / 10000.0 AS score
 				FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact > ? AND nm.compact < ?` + kindFilter + `
-				ORDER BY nm.compact LIMIT ?)
-			UNION ALL
-			SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE name_search MATCH ? LIMIT ?) s
-			JOIN nodes n ON n.id = s.id WHERE 1` + kindFilter + `
-		) GROUP BY id`
-		page, err = db.page(ctx, listQuery{body: body, args: args}, domain.PageArgs{First: p.First, After: p.After})
+				ORDER BY nm.compact LIMIT ?)`
+		words := `SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE name_search MATCH ? LIMIT ?) s
+			JOIN nodes n ON n.id = s.id WHERE 1` + kindFilter
+		// The word tier ranks after every name the first two find, so
+		// when those fill the page (and more), it is not read.
+		args12 := domain.PageArgs{First: p.First, After: p.After}
+		page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + `) GROUP BY id`, args: args}, args12)
+		if err == nil && !page.HasNext {
+			args = append(append(args, match, candidates), kindArgs...)
+			page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + ` UNION ALL ` + words + `) GROUP BY id`, args: args}, args12)
+		}
 		if err != nil {
 			return nil, page, err
 		}
