@@ -11,6 +11,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
+	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // enum turns a stored lower-case value into its GraphQL enum.
@@ -310,15 +311,40 @@ func selects(ctx context.Context, field string) bool {
 
 // The connections every act has, shared by artists and groups.
 
-// Lists the planner reads ahead, named once for it and the resolvers.
+// Lists the planner reads ahead, named once for it and the resolvers: the
+// name and the list's own arguments (a filter) key the loader of its pages.
 const (
-	listActCredits   = "creditsOfActs"
-	listGroupMembers = "membershipsOfGroups"
+	listActCredits         = "creditsOfActs"
+	listGroupMembers       = "membershipsOfGroups"
+	listActAwardResults    = "awardResultsOfActs"
+	listActPerformances    = "performancesOfActs"
+	listAwardResults       = "awardResultsOfAwards"
+	listEventPerformances  = "performancesOfEvents"
+	listChartRuns          = "chartRunsOfCharts"
+	listPlatformMilestones = "milestonesOfPlatforms"
 )
 
-func (r *Resolver) actCreditPages(role string) func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error) {
+func (r *Resolver) actCreditPages(role string) pageFetch {
 	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 		return r.Store.CreditsOfActs(ctx, acts, role, p)
+	}
+}
+
+func (r *Resolver) actAwardResultPages(f sqlite.AwardResultFilter) pageFetch {
+	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfActs(ctx, acts, f, p)
+	}
+}
+
+func (r *Resolver) awardResultPages(f sqlite.AwardResultFilter) pageFetch {
+	return func(ctx context.Context, awards []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.AwardResultsOfAwards(ctx, awards, f, p)
+	}
+}
+
+func (r *Resolver) actPerformancePages(f sqlite.PerformanceFilter) pageFetch {
+	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
+		return r.Store.PerformancesOfActs(ctx, acts, f, p)
 	}
 }
 
@@ -329,9 +355,8 @@ func (r *Resolver) actCredits(ctx context.Context, act int64, role *model.Credit
 }
 
 func (r *Resolver) actAwardResults(ctx context.Context, act int64, result *model.AwardOutcome, year *int, first *int, after *string) (*model.AwardResultConnection, error) {
-	page, err := r.load(ctx).page(ctx, "awardResultsOfActs", awardFilter(result, year), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.AwardResultsOfActs(ctx, ids, awardFilter(result, year), p)
-	})
+	f := awardFilter(result, year)
+	page, err := r.load(ctx).page(ctx, listActAwardResults, f, act, pageArgs(ctx, first, after), r.actAwardResultPages(f))
 	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
@@ -339,9 +364,8 @@ func (r *Resolver) actAwardResults(ctx context.Context, act int64, result *model
 }
 
 func (r *Resolver) actPerformances(ctx context.Context, act int64, eventKind *model.EventKind, from, to *domain.Date, first *int, after *string) (*model.PerformanceConnection, error) {
-	page, err := r.load(ctx).page(ctx, "performancesOfActs", performanceFilter(eventKind, from, to), act, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.PerformancesOfActs(ctx, ids, performanceFilter(eventKind, from, to), p)
-	})
+	f := performanceFilter(eventKind, from, to)
+	page, err := r.load(ctx).page(ctx, listActPerformances, f, act, pageArgs(ctx, first, after), r.actPerformancePages(f))
 	edges, info, total, err := connect(ctx, r, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})

@@ -35,25 +35,54 @@ type level struct {
 }
 
 // relations declares every relation the planner reads ahead, by GraphQL
-// type and field. Thing fields (names) are declared under "Thing" and hold
-// for every kind of thing.
+// type and field. Fields every thing has (names, records) are declared
+// under "Thing", fields every node has (sources) under "Node".
 var relations = map[string]map[string]relation{
+	"Node": {
+		"sources": refList(func(pl *planner) refLoader { return refLoader{pl.l.citedSources, pl.r.Store.CitedSourceIDs} }),
+	},
 	"Thing": {
 		"names": owned(func(pl *planner) ownedLoader[*domain.Name] {
 			return ownedLoader[*domain.Name]{pl.l.names, pl.r.Store.Names}
 		}),
+		"records": refList(func(pl *planner) refLoader { return refLoader{pl.l.recordsAbout, pl.r.Store.RecordIDsAbout} }),
 	},
 	"Artist": {
 		"memberships": ownedNodes(func(pl *planner) ownedLoader[*domain.Membership] {
 			return ownedLoader[*domain.Membership]{pl.l.membershipsOf, pl.r.Store.MembershipsOfArtists}
 		}),
-		"credits": actCreditsRelation,
+		"credits":      actCreditsRelation,
+		"awardResults": actAwardResultsRelation,
+		"performances": actPerformancesRelation,
 	},
 	"Group": {
-		"members": paged(func(pl *planner, args map[string]any) (string, any, pageFetch) {
-			return listGroupMembers, nil, pl.r.Store.MembershipsOfGroups
+		"members": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+			return listGroupMembers, nil, pl.r.Store.MembershipsOfGroups, nil
 		}),
-		"credits": actCreditsRelation,
+		"credits":      actCreditsRelation,
+		"awardResults": actAwardResultsRelation,
+		"performances": actPerformancesRelation,
+	},
+	"Award": {
+		"results": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+			f := awardFilter(enumArg[model.AwardOutcome](args, "result"), intArg(args, "year"))
+			return listAwardResults, f, pl.r.awardResultPages(f), nil
+		}),
+	},
+	"Event": {
+		"performances": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+			return listEventPerformances, nil, pl.r.Store.PerformancesOfEvents, nil
+		}),
+	},
+	"Chart": {
+		"runs": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+			return listChartRuns, nil, pl.r.Store.ChartRunsOfCharts, nil
+		}),
+	},
+	"Platform": {
+		"milestones": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+			return listPlatformMilestones, nil, pl.r.Store.MilestonesOfPlatforms, nil
+		}),
 	},
 	"Song": {
 		"credits": ownedNodes(creditsOfWorks),
@@ -63,6 +92,9 @@ var relations = map[string]map[string]relation{
 		"milestones":   ownedNodes(milestonesOfWorks),
 		"chartRuns":    ownedNodes(chartRunsOfWorks),
 		"awardResults": ownedNodes(awardResultsOfWorks),
+		"performances": refList(func(pl *planner) refLoader {
+			return refLoader{pl.l.performancesOf, pl.r.Store.PerformanceIDsOfSongs}
+		}),
 	},
 	"Album": {
 		"credits": ownedNodes(creditsOfWorks),
@@ -104,10 +136,25 @@ var relations = map[string]map[string]relation{
 	},
 }
 
-var actCreditsRelation = paged(func(pl *planner, args map[string]any) (string, any, pageFetch) {
-	role := roleFilter(enumArg[model.CreditRole](args, "role"))
-	return listActCredits, role, pl.r.actCreditPages(role)
-})
+var (
+	actCreditsRelation = paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+		role := roleFilter(enumArg[model.CreditRole](args, "role"))
+		return listActCredits, role, pl.r.actCreditPages(role), nil
+	})
+	actAwardResultsRelation = paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+		f := awardFilter(enumArg[model.AwardOutcome](args, "result"), intArg(args, "year"))
+		return listActAwardResults, f, pl.r.actAwardResultPages(f), nil
+	})
+	actPerformancesRelation = paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
+		from, err := dateArg(args, "from")
+		if err != nil {
+			return "", nil, nil, err
+		}
+		to, err := dateArg(args, "to")
+		f := performanceFilter(enumArg[model.EventKind](args, "eventKind"), from, to)
+		return listActPerformances, f, pl.r.actPerformancePages(f), err
+	})
+)
 
 func creditsOfWorks(pl *planner) ownedLoader[*domain.Credit] {
 	return ownedLoader[*domain.Credit]{pl.l.creditsOfWork, pl.r.Store.CreditsOfWorks}
@@ -123,6 +170,20 @@ func chartRunsOfWorks(pl *planner) ownedLoader[*domain.ChartRun] {
 
 func awardResultsOfWorks(pl *planner) ownedLoader[*domain.AwardResult] {
 	return ownedLoader[*domain.AwardResult]{pl.l.awardResultsOf, pl.r.Store.AwardResultsOfWorks}
+}
+
+// relationOf finds the relation declared for a field of a node type: its
+// own, or one every thing or every node has.
+func relationOf(typ, field string) (relation, bool) {
+	for _, decl := range []string{typ, "Thing", "Node"} {
+		if decl == "Thing" && !domain.Kind(typ).IsThing() {
+			continue
+		}
+		if rel, ok := relations[decl][field]; ok {
+			return rel, true
+		}
+	}
+	return nil, false
 }
 
 // planner reads ahead for one root field.
@@ -196,10 +257,7 @@ func (pl *planner) walk(lv level) {
 			satisfies = append(satisfies, i.Name)
 		}
 		for _, f := range graphql.CollectFields(pl.op, lv.sel, satisfies) {
-			rel, ok := relations[t][f.Name]
-			if !ok && domain.Kind(t).IsThing() {
-				rel, ok = relations["Thing"][f.Name]
-			}
+			rel, ok := relationOf(t, f.Name)
 			if !ok {
 				continue
 			}
@@ -336,16 +394,47 @@ func readOwned[T any](pl *planner, o ownedLoader[T], parents []domain.Node) (map
 	return found, nil
 }
 
+// refLoader is a list of other nodes' IDs each parent keeps (the sources
+// a node cites), read for many parents at once, and the loader its
+// resolver reads.
+type refLoader struct {
+	loader interface{ Prime(int64, []int64) bool }
+	fetch  func(context.Context, []int64) (map[int64][]int64, error)
+}
+
+// refList declares a field that lists other nodes by the IDs each parent
+// keeps: the lists of a level in one read, then their nodes in one read a
+// kind.
+func refList(of func(*planner) refLoader) relation {
+	return func(pl *planner, parents []domain.Node, f graphql.CollectedField) ([]level, error) {
+		o := of(pl)
+		found, err := o.fetch(pl.ctx, ids(parents))
+		if err != nil {
+			return nil, err
+		}
+		var want []int64
+		for _, p := range parents {
+			o.loader.Prime(p.NodeID(), found[p.NodeID()])
+			want = append(want, found[p.NodeID()]...)
+		}
+		nodes, err := pl.nodes(want, f.Definition.Type.Name())
+		return []level{{nodes, f.Selections}}, err
+	}
+}
+
 type pageFetch = func(context.Context, []int64, domain.PageArgs) (map[int64]domain.Page, error)
 
 // paged declares a connection each parent has (an act's credits): list
 // names the list and its filter from the field's arguments, as the
 // field's resolver does; one page for every parent is read at once, then
 // the nodes of the pages, which the selection under edges.node walks.
-func paged(list func(pl *planner, args map[string]any) (name string, filter any, fetch pageFetch)) relation {
+func paged(list func(pl *planner, args map[string]any) (name string, filter any, fetch pageFetch, err error)) relation {
 	return func(pl *planner, parents []domain.Node, f graphql.CollectedField) ([]level, error) {
 		args := f.ArgumentMap(pl.op.Variables)
-		name, filter, fetch := list(pl, args)
+		name, filter, fetch, err := list(pl, args)
+		if err != nil {
+			return nil, err
+		}
 		withTotal, below, nodeType := false, []ast.SelectionSet{}, ""
 		// Collected as the field's resolver collects them (see selects),
 		// so that both ask for the same page.
@@ -420,6 +509,16 @@ func stringArg(args map[string]any, name string) *string {
 		return &s
 	}
 	return nil
+}
+
+// dateArg reads a PartialDate argument, as the scalar's unmarshaller does.
+func dateArg(args map[string]any, name string) (*domain.Date, error) {
+	s, ok := args[name].(string)
+	if !ok {
+		return nil, nil
+	}
+	d, err := domain.ParseDate(s)
+	return &d, err
 }
 
 func enumArg[E ~string](args map[string]any, name string) *E {

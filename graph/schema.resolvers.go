@@ -162,9 +162,8 @@ func (r *awardResolver) Related(ctx context.Context, obj *domain.Award, factKind
 
 // Results is the resolver for the results field.
 func (r *awardResolver) Results(ctx context.Context, obj *domain.Award, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error) {
-	page, err := r.load(ctx).page(ctx, "awardResultsOfAwards", awardFilter(result, year), obj.ID, pageArgs(ctx, first, after), func(ctx context.Context, ids []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-		return r.Store.AwardResultsOfAwards(ctx, ids, awardFilter(result, year), p)
-	})
+	f := awardFilter(result, year)
+	page, err := r.load(ctx).page(ctx, listAwardResults, f, obj.ID, pageArgs(ctx, first, after), r.awardResultPages(f))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.AwardResult) *model.AwardResultEdge {
 		return &model.AwardResultEdge{Cursor: c, Node: n}
 	})
@@ -276,7 +275,7 @@ func (r *chartResolver) Related(ctx context.Context, obj *domain.Chart, factKind
 
 // Runs is the resolver for the runs field.
 func (r *chartResolver) Runs(ctx context.Context, obj *domain.Chart, first *int, after *string, last *int, before *string) (*model.ChartRunConnection, error) {
-	page, err := r.load(ctx).page(ctx, "chartRunsOfCharts", nil, obj.ID, pageArgs(ctx, first, after), r.Store.ChartRunsOfCharts)
+	page, err := r.load(ctx).page(ctx, listChartRuns, nil, obj.ID, pageArgs(ctx, first, after), r.Store.ChartRunsOfCharts)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.ChartRun) *model.ChartRunEdge { return &model.ChartRunEdge{Cursor: c, Node: n} })
 	return &model.ChartRunConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
@@ -379,7 +378,7 @@ func (r *eventResolver) Kind(ctx context.Context, obj *domain.Event) (model.Even
 
 // Performances is the resolver for the performances field.
 func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error) {
-	page, err := r.load(ctx).page(ctx, "performancesOfEvents", nil, obj.ID, pageArgs(ctx, first, after), r.Store.PerformancesOfEvents)
+	page, err := r.load(ctx).page(ctx, listEventPerformances, nil, obj.ID, pageArgs(ctx, first, after), r.Store.PerformancesOfEvents)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Performance) *model.PerformanceEdge {
 		return &model.PerformanceEdge{Cursor: c, Node: n}
 	})
@@ -798,7 +797,7 @@ func (r *platformResolver) Kind(ctx context.Context, obj *domain.Platform) (mode
 
 // Milestones is the resolver for the milestones field.
 func (r *platformResolver) Milestones(ctx context.Context, obj *domain.Platform, first *int, after *string, last *int, before *string) (*model.MilestoneConnection, error) {
-	page, err := r.load(ctx).page(ctx, "milestonesOfPlatforms", nil, obj.ID, pageArgs(ctx, first, after), r.Store.MilestonesOfPlatforms)
+	page, err := r.load(ctx).page(ctx, listPlatformMilestones, nil, obj.ID, pageArgs(ctx, first, after), r.Store.MilestonesOfPlatforms)
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Milestone) *model.MilestoneEdge {
 		return &model.MilestoneEdge{Cursor: c, Node: n}
 	})

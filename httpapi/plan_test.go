@@ -30,6 +30,17 @@ var shapes = map[string]struct {
 		members(first: 20) { totalCount edges { node { artist { name credits(first: 10) { totalCount
 		edges { node { role work { name credits { role act { name } } } } } } } } } } } } } } } }`, nil},
 	"D": {`{ songs(first: 50, orderBy: NAME) { edges { node { name credits { role act { name } } } } } }`, nil},
+	// What a wiki's pages ask beside C: sources, records, awards and
+	// performances with their filters, and every kind's own lists.
+	"W": {`{ artists(first: 30) { edges { node { name sources { id } records { id }
+		awardResults(first: 3) { totalCount edges { node { result award { name } work { name } recipients { name } } } }
+		performances(first: 3, from: "2000") { edges { node { date event { name } performers { name } } } } } } }
+		groups(first: 10) { edges { node { name performances { totalCount } awardResults(result: WON) { totalCount } } } }
+		songs(first: 30, orderBy: STREAMS, descending: true) { edges { node { name performances { event { name } } milestones { platform { name } } chartRuns { chart { name } peak } } } }
+		awards(first: 5) { edges { node { name results(first: 5) { edges { node { result work { name } } } } } } }
+		events(first: 5) { edges { node { name performances(first: 5) { edges { node { performers { name } } } } } } }
+		charts { edges { node { runs(first: 5) { edges { node { work { name } } } } } } }
+		platforms { edges { node { milestones(first: 5) { edges { node { threshold work { name } } } } } } } }`, nil},
 	// C's relations paged from the end.
 	"C-last": {`{ artists(last: 20) { edges { node { name memberships { group { members(last: 5) { edges { cursor node { artist {
 		name credits(last: 3, role: PRIMARY) { totalCount pageInfo { hasPreviousPage } edges { cursor node { work { name } } } } } } } } } } } } } }`, nil},
@@ -96,7 +107,7 @@ func TestPlannedReadsAnswerAsUnplanned(t *testing.T) {
 		}
 		return out
 	}
-	cases := map[string][]map[string]any{"C": {nil}, "C-last": {nil}, "D": {nil}}
+	cases := map[string][]map[string]any{"C": {nil}, "C-last": {nil}, "D": {nil}, "W": {nil}}
 	for i, slug := range slugs(artists) {
 		if i%10 == 0 {
 			cases["A"] = append(cases["A"], map[string]any{"slug": slug})
