@@ -113,7 +113,7 @@ func bySlug[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, s
 	if err != nil {
 		return zero, err
 	}
-	n, err := r.nodeNow(ctx, id)
+	n, err := r.nodeNow(ctx, kind, id)
 	if t, ok := n.(T); ok {
 		r.planBelow(ctx, []domain.Node{n})
 		return t, err
@@ -129,16 +129,60 @@ func asNodes[T domain.Node](items []T) []domain.Node {
 	return out
 }
 
-// nodeNow reads one node straight from the store, for root fields, which
-// have no siblings to batch with: a loader would only add its wait. It
-// primes the loader, so fields below find the node cached.
-func (r *Resolver) nodeNow(ctx context.Context, id int64) (domain.Node, error) {
-	nodes, err := r.Store.Nodes(ctx, []int64{id})
+// nodeNow reads one node of a kind straight from the store, for root
+// fields, which have no siblings to batch with: a loader would only add its
+// wait. It primes the loader, so fields below find the node cached; nil
+// when there is no such node of that kind.
+func (r *Resolver) nodeNow(ctx context.Context, kind domain.Kind, id int64) (domain.Node, error) {
+	nodes, err := r.Store.NodesOfKind(ctx, kind, []int64{id})
 	if err != nil || nodes[0] == nil {
 		return nil, err
 	}
 	r.load(ctx).nodes.Prime(id, nodes[0])
 	return nodes[0], nil
+}
+
+// nodesByGlobalID reads nodes by their API IDs, in order, nil for any that
+// is gone: one read a kind, not one a node. An ID that is not one this API
+// gave out is an error.
+func (r *Resolver) nodesByGlobalID(ctx context.Context, ids []string) ([]domain.Node, error) {
+	byKind := map[domain.Kind][]int64{}
+	var kinds []domain.Kind
+	nums := make([]int64, len(ids))
+	for i, id := range ids {
+		kind, num, err := domain.ParseGlobalID(id)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := byKind[kind]; !ok {
+			kinds = append(kinds, kind)
+		}
+		byKind[kind] = append(byKind[kind], num)
+		nums[i] = num
+	}
+	found := map[int64]domain.Node{}
+	for _, kind := range kinds {
+		nodes, err := r.Store.NodesOfKind(ctx, kind, byKind[kind])
+		if err != nil {
+			return nil, err
+		}
+		for i, n := range nodes {
+			if n != nil {
+				found[byKind[kind][i]] = n
+				r.load(ctx).nodes.Prime(byKind[kind][i], n)
+			}
+		}
+	}
+	out := make([]domain.Node, len(ids))
+	var planned []domain.Node
+	for i, num := range nums {
+		if n := found[num]; n != nil {
+			out[i] = n
+			planned = append(planned, n)
+		}
+	}
+	r.planBelow(ctx, planned)
+	return out, nil
 }
 
 // node reads one node of any kind by ID through the loader; nil when there

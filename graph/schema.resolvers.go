@@ -825,36 +825,16 @@ func (r *queryResolver) History(ctx context.Context, id string, first *int, afte
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (domain.Node, error) {
-	kind, num, err := domain.ParseGlobalID(id)
+	nodes, err := r.nodesByGlobalID(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
-	node, err := r.nodeNow(ctx, num)
-	if err != nil || node == nil {
-		return nil, err
-	}
-	if node.NodeKind() != kind {
-		return nil, nil
-	}
-	return node, nil
+	return nodes[0], nil
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]domain.Node, error) {
-	out := make([]domain.Node, len(ids))
-	read := map[string]domain.Node{}
-	for i, id := range ids {
-		n, seen := read[id]
-		if !seen {
-			var err error
-			if n, err = r.Node(ctx, id); err != nil {
-				return nil, err
-			}
-			read[id] = n
-		}
-		out[i] = n
-	}
-	return out, nil
+	return r.nodesByGlobalID(ctx, ids)
 }
 
 // Artist is the resolver for the artist field.
