@@ -285,10 +285,9 @@ func (pl *planner) nodes(ids []int64, typ string) ([]domain.Node, error) {
 			missing = append(missing, id)
 		}
 	}
-	// Each kind the field's type may be (a Work is a song or an album) is
-	// one read of all the IDs, so that the statements depend on the query
-	// alone, not on which kinds the data holds. (A planned field's type is
-	// one of at most three kinds; plan_test.go checks.)
+	// At most one read for each kind the field's type may be (a Work is a
+	// song or an album), whatever kinds the data holds. (A planned field's
+	// type is one of at most three kinds; plan_test.go checks.)
 	var kinds []domain.Kind
 	if def := parsedSchema.Types[typ]; def != nil {
 		for _, d := range parsedSchema.GetPossibleTypes(def) {
@@ -313,6 +312,9 @@ func (pl *planner) nodes(ids []int64, typ string) ([]domain.Node, error) {
 			pl.l.nodes.Prime(id, found[i])
 		}
 		missing = rest
+	}
+	for _, id := range missing {
+		pl.l.nodes.Prime(id, nil) // gone: its resolver need not look again
 	}
 	out := make([]domain.Node, 0, len(ids))
 	for _, id := range ids {
