@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,8 +91,11 @@ type SearchHit struct {
 }
 
 // fuzzyCandidates bounds the names a typo-tolerant search compares by edit
-// distance.
-const fuzzyCandidates = 200
+// distance, and maxPairs the letter pairs of the query it looks them up by.
+const (
+	fuzzyCandidates = 500
+	maxPairs        = 8
+)
 
 // prefixCandidates bounds the matches each tier of a search reads: a query
 // such as "ka" matches a large part of a big graph, and no one pages
@@ -310,18 +314,46 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 	}
 	// Candidates share two neighbouring trigrams with the query (four
 	// letters in a row): one typo leaves such a pair intact in all but the
-	// shortest words, and it is far more selective than one trigram.
-	var quoted []string
+	// shortest words, and it is far more selective than one trigram. They
+	// are ranked by how many of the query's pairs they share, which reads
+	// only the index (FTS5's bm25 reads every match's length as well, and
+	// took 45 ms for a common query on the large graph), then by row. At
+	// most maxPairs pairs, spread along the query, keep the statement's
+	// text to a few shapes.
+	var pairs []string
 	for i := range grams {
 		if i+1 < len(grams) {
-			quoted = append(quoted, `("`+grams[i]+`" AND "`+grams[i+1]+`")`)
+			pairs = append(pairs, `"`+grams[i]+`" AND "`+grams[i+1]+`"`)
 		} else if len(grams) == 1 {
-			quoted = append(quoted, `"`+grams[i]+`"`)
+			pairs = append(pairs, `"`+grams[i]+`"`)
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT t.node_id, t.compact, t.rank FROM name_trigrams t JOIN nodes n ON n.id = t.node_id
-		WHERE name_trigrams MATCH ?`+kindFilter+` ORDER BY t.rank LIMIT ?`,
-		append(append([]any{strings.Join(quoted, " OR ")}, kindArgs...), fuzzyCandidates)...)
+	if len(pairs) > maxPairs {
+		spread := make([]string, maxPairs)
+		for i := range spread {
+			spread[i] = pairs[i*(len(pairs)-1)/(maxPairs-1)]
+		}
+		pairs = spread
+	}
+	branches := make([]string, len(pairs))
+	args := make([]any, 0, len(pairs)+len(kindArgs)+1)
+	for i, pair := range pairs {
+		branches[i] = `SELECT rowid AS id FROM name_trigrams WHERE name_trigrams MATCH ?`
+		args = append(args, pair)
+	}
+	// A name's row is its thing's ID times MaxNames plus its position (see
+	// the loader), so the kinds are filtered, and the candidates chosen,
+	// before any name's text is read.
+	byKind := ""
+	if kindFilter != "" {
+		byKind = ` JOIN nodes n ON n.id = g.id / ` + strconv.Itoa(domain.MaxNames) + kindFilter
+		args = append(args, kindArgs...)
+	}
+	args = append(args, fuzzyCandidates)
+	rows, err := db.read.QueryContext(ctx, `SELECT t.node_id, t.compact FROM (
+			SELECT g.id FROM (SELECT id, count(*) AS shared FROM (`+strings.Join(branches, " UNION ALL ")+`) GROUP BY id) g`+byKind+`
+			ORDER BY g.shared DESC, g.id LIMIT ?
+		) c JOIN name_trigrams t ON t.rowid = c.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -329,8 +361,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 	for rows.Next() {
 		var id int64
 		var name string
-		var rank float64
-		if err := rows.Scan(&id, &name, &rank); err != nil {
+		if err := rows.Scan(&id, &name); err != nil {
 			rows.Close()
 			return nil, err
 		}
