@@ -342,6 +342,7 @@ func TestSearch(t *testing.T) {
 		// Near spellings compare letters, Hangul's jamo included.
 		{"jungkok", "", "jungkook", "Jungkook"},
 		{"전정극", "", "jungkook", "전정국"},
+		{"harystyles", "", "harry-styles", "Harry Styles"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
