@@ -27,7 +27,7 @@ type TimelineEntry struct {
 // CompareTimelineEntries orders entries for a timeline.
 func CompareTimelineEntries(a, b TimelineEntry) int {
 	return cmp.Or(
-		cmp.Compare(a.Date.String(), b.Date.String()),
+		compareDates(a.Date, b.Date),
 		cmp.Compare(slices.Index(TimelineKinds, a.Kind), slices.Index(TimelineKinds, b.Kind)),
 		cmp.Compare(a.FactID, b.FactID), cmp.Compare(a.ActID, b.ActID), cmp.Compare(a.SubjectID, b.SubjectID))
 }
@@ -36,4 +36,11 @@ func CompareTimelineEntries(a, b TimelineEntry) int {
 // unset), honouring the precision of all three.
 func (d Date) Overlaps(from, to Date) bool {
 	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !to.Before(d))
+}
+
+// compareDates orders dates as their strings sort ("2013" before "2013-01"
+// before "2013-01-05" before "2013-02"), without making the strings: a
+// prolific act's timeline sorts over a hundred thousand entries.
+func compareDates(a, b Date) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }
