@@ -1,6 +1,8 @@
 -- A mixed read workload for wrk against the large synthetic graph: slug
 -- lookups, node pages, search and a nested query, chosen at random. ARTISTS
--- and SONGS give the graph's size when it is another one.
+-- and SONGS give the graph's size when it is another one. With BODY naming
+-- a file, that one request body is posted again and again instead (the
+-- read shapes of scripts/compare-reads).
 local artists = tonumber(os.getenv("ARTISTS") or "100000")
 local songs = tonumber(os.getenv("SONGS") or "1000000")
 local syllables = {"ka", "ri", "mo", "na", "ze", "lu", "to", "vi", "sa", "re"}
@@ -32,8 +34,16 @@ local queries = {
   end,
 }
 
+local fixed = nil
+local path = os.getenv("BODY")
+if path and path ~= "" then
+  local f = assert(io.open(path, "r"))
+  fixed = f:read("*a")
+  f:close()
+end
+
 request = function()
-  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, queries[math.random(#queries)]())
+  return wrk.format("POST", "/graphql", {["Content-Type"] = "application/json"}, fixed or queries[math.random(#queries)]())
 end
 
 response = function(status, headers, body)
