@@ -213,7 +213,8 @@ func TestReadmeExamples(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out, w := io.Pipe()
-	go run(ctx, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "readme.db")}, w, io.Discard, noEnv)
+	// Served through memory-mapped reads (-mmap), so those answer the same.
+	go run(ctx, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(t.TempDir(), "readme.db"), "-mmap", "64"}, w, io.Discard, noEnv)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)

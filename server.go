@@ -127,6 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	corsWrites := fs.Bool("cors-writes", false, "let -cors-origins pages send credentials too, and so write as their user")
 	logFormat := fs.String("log", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)")
 	logLevel := fs.String("log-level", "info", "least severe log level: debug (also static files and /metrics scrapes), info, warn or error")
+	mmap := fs.Int("mmap", 0, "let reads map up to this many MiB of the database file into memory: faster reads, and resident memory grows by the mapped pages, file pages the kernel can reclaim (0: off; BENCHMARKS.md)")
 	memoryLimit := fs.Int("memory-limit", defaultMemoryLimitMiB, "soft limit on the Go heap, in MiB, and with it a lazier garbage collector (GOGC 400) below the limit (0: Go's defaults); GOMEMLIMIT and GOGC in the environment win")
 	persisted := fs.String("persisted", "", "folder of .graphql files, one query each, that clients may name by SHA-256 (persisted queries)")
 	onlyPersisted := fs.Bool("only-persisted", false, "answer only the queries of -persisted")
@@ -149,6 +150,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	}
 	if *memoryLimit < 0 {
 		return usageError{errors.New("-memory-limit: give MiB, or 0 for Go's defaults")}
+	}
+	if *mmap < 0 {
+		return usageError{errors.New("-mmap: give MiB, or 0 to read without a memory map")}
 	}
 	limitMemory(*memoryLimit, getenv)
 	if *addr == "" {
@@ -176,7 +180,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	} else if *onlyPersisted {
 		return usageError{errors.New("-only-persisted needs -persisted DIR")}
 	}
-	return serve(ctx, *addr, *dbPath, opts, timeouts, stdout)
+	return serve(ctx, *addr, *dbPath, sqlite.Options{MmapBytes: int64(*mmap) << 20}, opts, timeouts, stdout)
 }
 
 // defaultMemoryLimitMiB keeps the server's Go heap near 140 MiB; SQLite's
@@ -273,7 +277,7 @@ func usageOr(err error) error {
 	return usageError{err}
 }
 
-func serve(ctx context.Context, addr, dbPath string, opts httpapi.Options, timeouts serverTimeouts, stdout io.Writer) error {
+func serve(ctx context.Context, addr, dbPath string, store sqlite.Options, opts httpapi.Options, timeouts serverTimeouts, stdout io.Writer) error {
 	logger := opts.Logger
 	// The port first: a port in use is said at once, not after seeding.
 	ln, err := net.Listen("tcp", addr)
@@ -281,7 +285,7 @@ func serve(ctx context.Context, addr, dbPath string, opts httpapi.Options, timeo
 		return err
 	}
 	defer ln.Close()
-	db, err := sqlite.Open(ctx, dbPath)
+	db, err := sqlite.OpenWith(ctx, dbPath, store)
 	if err != nil {
 		return err
 	}

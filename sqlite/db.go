@@ -238,6 +238,24 @@ func countStatement(ctx context.Context) {
 // Close removes: SQLite's own ":memory:" would give every pooled connection
 // a different, empty database.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// Options tune how a database is opened; the zero value is Open's.
+type Options struct {
+	// MmapBytes lets the read connections map up to this much of the file
+	// into memory (SQLite's mmap_size): pages are then read without a
+	// system call or a copy, and the mapped pages count in the process's
+	// resident memory as file pages the kernel may reclaim, not as its
+	// own. 0 reads through SQLite's page cache alone.
+	MmapBytes int64
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.MmapBytes < 0 {
+		return nil, domain.Errorf(domain.EINVALID, "the memory map's size is %d bytes; give 0 or more", opts.MmapBytes)
+	}
 	db := &DB{path: path}
 	db.feed = newFeed(db)
 	if path == MemoryPath {
@@ -255,7 +273,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := db.migrate(ctx); err != nil {
 		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
 	}
-	read, err := sql.Open("sqlite", dsn(db.path, true))
+	read, err := sql.Open("sqlite", dsn(db.path, true)+"&_pragma="+url.QueryEscape(fmt.Sprintf("mmap_size(%d)", opts.MmapBytes)))
 	if err != nil {
 		return nil, db.closeAfter(err)
 	}

@@ -546,3 +546,24 @@ func TestReadStatementsArePreparedOnce(t *testing.T) {
 		t.Errorf("reading more IDs prepared %d statements more; want none", got-prepared)
 	}
 }
+
+// TestMemoryMappedReads opens a database whose readers map the file, and
+// reads through them.
+func TestMemoryMappedReads(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "mapped.db"), sqlite.Options{MmapBytes: 64 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	MustSeed(t, db)
+	if n, err := sqlite.MmapSize(db); err != nil || n != 64<<20 {
+		t.Errorf("mmap_size %d (%v), want 64 MiB", n, err)
+	}
+	if _, err := db.IDBySlug(ctx, domain.KindArtist, "jungkook"); err != nil {
+		t.Error(err)
+	}
+	if _, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "x.db"), sqlite.Options{MmapBytes: -1}); domain.ErrorCode(err) != domain.EINVALID {
+		t.Errorf("a negative map: %v", err)
+	}
+}
