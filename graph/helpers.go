@@ -146,9 +146,13 @@ func (r *Resolver) nodeNow(ctx context.Context, kind domain.Kind, id int64) (dom
 // is gone: one read a kind, not one a node. An ID that is not one this API
 // gave out is an error.
 func (r *Resolver) nodesByGlobalID(ctx context.Context, ids []string) ([]domain.Node, error) {
+	type ref struct {
+		kind domain.Kind
+		id   int64
+	}
+	refs := make([]ref, len(ids))
 	byKind := map[domain.Kind][]int64{}
 	var kinds []domain.Kind
-	nums := make([]int64, len(ids))
 	for i, id := range ids {
 		kind, num, err := domain.ParseGlobalID(id)
 		if err != nil {
@@ -158,9 +162,10 @@ func (r *Resolver) nodesByGlobalID(ctx context.Context, ids []string) ([]domain.
 			kinds = append(kinds, kind)
 		}
 		byKind[kind] = append(byKind[kind], num)
-		nums[i] = num
+		refs[i] = ref{kind, num}
 	}
-	found := map[int64]domain.Node{}
+	// Keyed by kind too: an ID whose kind is not its node's names nothing.
+	found := map[ref]domain.Node{}
 	for _, kind := range kinds {
 		nodes, err := r.Store.NodesOfKind(ctx, kind, byKind[kind])
 		if err != nil {
@@ -168,15 +173,15 @@ func (r *Resolver) nodesByGlobalID(ctx context.Context, ids []string) ([]domain.
 		}
 		for i, n := range nodes {
 			if n != nil {
-				found[byKind[kind][i]] = n
+				found[ref{kind, byKind[kind][i]}] = n
 				r.load(ctx).nodes.Prime(byKind[kind][i], n)
 			}
 		}
 	}
 	out := make([]domain.Node, len(ids))
 	var planned []domain.Node
-	for i, num := range nums {
-		if n := found[num]; n != nil {
+	for i, rf := range refs {
+		if n := found[rf]; n != nil {
 			out[i] = n
 			planned = append(planned, n)
 		}

@@ -817,3 +817,21 @@ func TestCustomAuthentication(t *testing.T) {
 		t.Errorf("got %s", body)
 	}
 }
+
+// TestNodeIDOfAnotherKindIsNull forges the ID of an artist as a song's: it
+// names nothing, in node and in nodes beside the artist's own ID.
+func TestNodeIDOfAnotherKindIsNull(t *testing.T) {
+	srv, db, _ := newServer(t)
+	id, err := db.IDBySlug(context.Background(), domain.KindArtist, "jungkook")
+	if err != nil {
+		t.Fatal(err)
+	}
+	artist, forged := domain.GlobalID(domain.KindArtist, id), domain.GlobalID(domain.KindSong, id)
+	got := askVars(t, srv.URL, `query($a: ID!, $f: ID!) { node(id: $f) { id } nodes(ids: [$a, $f, $a]) { id } }`, map[string]any{"a": artist, "f": forged})
+	if dig(t, got, "node") != nil {
+		t.Errorf("node(%s) = %v, want null", forged, dig(t, got, "node"))
+	}
+	if fmt.Sprint(dig(t, got, "nodes")) != fmt.Sprintf("[map[id:%s] <nil> map[id:%s]]", artist, artist) {
+		t.Errorf("nodes = %v", dig(t, got, "nodes"))
+	}
+}
