@@ -92,6 +92,7 @@ var relations = map[string]map[string]relation{
 		"milestones":   ownedNodes(milestonesOfWorks),
 		"chartRuns":    ownedNodes(chartRunsOfWorks),
 		"awardResults": ownedNodes(awardResultsOfWorks),
+		"creditLine":   creditLineRelation,
 		"performances": refList(func(pl *planner) refLoader {
 			return refLoader{pl.l.performancesOf, pl.r.Store.PerformanceIDsOfSongs}
 		}),
@@ -104,6 +105,7 @@ var relations = map[string]map[string]relation{
 		"milestones":   ownedNodes(milestonesOfWorks),
 		"chartRuns":    ownedNodes(chartRunsOfWorks),
 		"awardResults": ownedNodes(awardResultsOfWorks),
+		"creditLine":   creditLineRelation,
 	},
 	"Membership": {
 		"artist": reference(func(m *domain.Membership) []int64 { return []int64{m.ArtistID} }),
@@ -155,6 +157,25 @@ var (
 		return listActPerformances, f, pl.r.actPerformancePages(f), err
 	})
 )
+
+// creditLineRelation reads what a work's credit line is made of: its
+// credits, and the acts billed under their own names.
+func creditLineRelation(pl *planner, parents []domain.Node, f graphql.CollectedField) ([]level, error) {
+	found, err := readOwned(pl, creditsOfWorks(pl), parents)
+	if err != nil {
+		return nil, err
+	}
+	var acts []int64
+	for _, credits := range found {
+		for _, c := range credits {
+			if c.CreditedAs == "" {
+				acts = append(acts, c.ActID)
+			}
+		}
+	}
+	_, err = pl.nodes(acts, "Act")
+	return nil, err
+}
 
 func creditsOfWorks(pl *planner) ownedLoader[*domain.Credit] {
 	return ownedLoader[*domain.Credit]{pl.l.creditsOfWork, pl.r.Store.CreditsOfWorks}

@@ -36,7 +36,7 @@ var shapes = map[string]struct {
 		awardResults(first: 3) { totalCount edges { node { result award { name } work { name } recipients { name } } } }
 		performances(first: 3, from: "2000") { edges { node { date event { name } performers { name } } } } } } }
 		groups(first: 10) { edges { node { name performances { totalCount } awardResults(result: WON) { totalCount } } } }
-		songs(first: 30, orderBy: STREAMS, descending: true) { edges { node { name performances { event { name } } milestones { platform { name } } chartRuns { chart { name } peak } } } }
+		songs(first: 30, orderBy: STREAMS, descending: true) { edges { node { name creditLine performances { event { name } } milestones { platform { name } } chartRuns { chart { name } peak } } } }
 		awards(first: 5) { edges { node { name results(first: 5) { edges { node { result work { name } } } } } } }
 		events(first: 5) { edges { node { name performances(first: 5) { edges { node { performers { name } } } } } } }
 		charts { edges { node { runs(first: 5) { edges { node { work { name } } } } } } }
