@@ -35,8 +35,9 @@ type level struct {
 }
 
 // relations declares every relation the planner reads ahead, by GraphQL
-// type and field. Fields every thing has (names, records) are declared
-// under "Thing", fields every node has (sources) under "Node".
+// type and field. A field of an interface (Node's sources, Thing's names,
+// Work's credits) is declared once under the interface and holds for every
+// type that implements it.
 var relations = map[string]map[string]relation{
 	"Node": {
 		"sources": refList(func(pl *planner) refLoader { return refLoader{pl.l.citedSources, pl.r.Store.CitedSourceIDs} }),
@@ -84,28 +85,25 @@ var relations = map[string]map[string]relation{
 			return listPlatformMilestones, nil, pl.r.Store.MilestonesOfPlatforms, nil
 		}),
 	},
-	"Song": {
-		"credits": ownedNodes(creditsOfWorks),
-		"tracks": ownedNodes(func(pl *planner) ownedLoader[*domain.Track] {
-			return ownedLoader[*domain.Track]{pl.l.tracksOfSong, pl.r.Store.TracksOfSongs}
-		}),
+	"Work": {
+		"credits":      ownedNodes(creditsOfWorks),
 		"milestones":   ownedNodes(milestonesOfWorks),
 		"chartRuns":    ownedNodes(chartRunsOfWorks),
 		"awardResults": ownedNodes(awardResultsOfWorks),
 		"creditLine":   creditLineRelation,
+	},
+	"Song": {
+		"tracks": ownedNodes(func(pl *planner) ownedLoader[*domain.Track] {
+			return ownedLoader[*domain.Track]{pl.l.tracksOfSong, pl.r.Store.TracksOfSongs}
+		}),
 		"performances": refList(func(pl *planner) refLoader {
 			return refLoader{pl.l.performancesOf, pl.r.Store.PerformanceIDsOfSongs}
 		}),
 	},
 	"Album": {
-		"credits": ownedNodes(creditsOfWorks),
 		"tracks": ownedNodes(func(pl *planner) ownedLoader[*domain.Track] {
 			return ownedLoader[*domain.Track]{pl.l.tracksOfAlbum, pl.r.Store.TracksOfAlbums}
 		}),
-		"milestones":   ownedNodes(milestonesOfWorks),
-		"chartRuns":    ownedNodes(chartRunsOfWorks),
-		"awardResults": ownedNodes(awardResultsOfWorks),
-		"creditLine":   creditLineRelation,
 	},
 	"Membership": {
 		"artist": reference(func(m *domain.Membership) []int64 { return []int64{m.ArtistID} }),
@@ -193,14 +191,14 @@ func awardResultsOfWorks(pl *planner) ownedLoader[*domain.AwardResult] {
 	return ownedLoader[*domain.AwardResult]{pl.l.awardResultsOf, pl.r.Store.AwardResultsOfWorks}
 }
 
-// relationOf finds the relation declared for a field of a node type: its
-// own, or one every thing or every node has.
+// relationOf finds the relation declared for a field of a type: its own,
+// or one declared under an interface the type implements.
 func relationOf(typ, field string) (relation, bool) {
-	for _, decl := range []string{typ, "Thing", "Node"} {
-		if decl == "Thing" && !domain.Kind(typ).IsThing() {
-			continue
-		}
-		if rel, ok := relations[decl][field]; ok {
+	if rel, ok := relations[typ][field]; ok {
+		return rel, true
+	}
+	for _, i := range parsedSchema.GetImplements(parsedSchema.Types[typ]) {
+		if rel, ok := relations[i.Name][field]; ok {
 			return rel, true
 		}
 	}
