@@ -87,7 +87,7 @@ terminal the load shows its progress. Flags:
 // read, one line rewritten a few times a second (counts, rate, the time
 // left judged by bytes read); then a line for each later phase, with how
 // long the one before took. done ends the last line, before the summary.
-func progressPrinter(w io.Writer, files seed.Files, start time.Time) (progress func(sqlite.LoadStats), done func()) {
+func progressPrinter(w io.Writer, files seed.Files, start time.Time) (progress func(domain.LoadStats), done func()) {
 	f, ok := w.(*os.File)
 	if !ok || !isatty.IsTerminal(f.Fd()) {
 		return nil, func() {}
@@ -96,17 +96,17 @@ func progressPrinter(w io.Writer, files seed.Files, start time.Time) (progress f
 }
 
 // phases is progressPrinter's output, to any writer.
-func phases(w io.Writer, files seed.Files, start time.Time) (progress func(sqlite.LoadStats), done func()) {
+func phases(w io.Writer, files seed.Files, start time.Time) (progress func(domain.LoadStats), done func()) {
 	var last time.Time
-	phase, phaseStart, open := sqlite.PhaseItems, start, false
-	progress = func(s sqlite.LoadStats) {
+	phase, phaseStart, open := domain.PhaseItems, start, false
+	progress = func(s domain.LoadStats) {
 		now := time.Now()
 		if s.Phase != phase {
 			fmt.Fprintf(w, "\r\033[K%s: done in %s\n%s…", phase, now.Sub(phaseStart).Round(100*time.Millisecond), s.Phase)
 			phase, phaseStart, open = s.Phase, now, true
 			return
 		}
-		if phase != sqlite.PhaseItems || now.Sub(last) < 250*time.Millisecond {
+		if phase != domain.PhaseItems || now.Sub(last) < 250*time.Millisecond {
 			return
 		}
 		last, open = now, true

@@ -185,11 +185,11 @@ func TestCrashDuringWrites(t *testing.T) {
 	}
 	// Whatever else is there is whole: as many artists were added as
 	// creations recorded, each with its history row.
-	recent, err := db.RecentChanges(ctx, sqlite.ChangeFilter{Actor: "crash"}, domain.PageArgs{First: 1, WithTotal: true})
+	recent, err := db.RecentChanges(ctx, domain.ChangeFilter{Actor: "crash"}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	artists, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
+	artists, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func countArtists(t *testing.T, path string) int {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	page, err := db.ListThings(context.Background(), domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
+	page, err := db.ListThings(context.Background(), domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // syncBuffer is written by the program and read by the test at once.
@@ -428,13 +428,13 @@ func TestIdleConnectionsAreClosed(t *testing.T) {
 func TestLoadProgressShowsEachPhase(t *testing.T) {
 	var out bytes.Buffer
 	progress, done := phases(&out, seed.Files{}, time.Now().Add(-time.Second))
-	progress(sqlite.LoadStats{Things: 10, Facts: 100, Phase: sqlite.PhaseItems})
-	for _, p := range []string{sqlite.PhaseIndexes, sqlite.PhaseReferences, sqlite.PhaseCommit} {
-		progress(sqlite.LoadStats{Things: 10, Facts: 100, Phase: p})
+	progress(domain.LoadStats{Things: 10, Facts: 100, Phase: domain.PhaseItems})
+	for _, p := range []string{domain.PhaseIndexes, domain.PhaseReferences, domain.PhaseCommit} {
+		progress(domain.LoadStats{Things: 10, Facts: 100, Phase: p})
 	}
 	done()
 	text := out.String()
-	for _, want := range []string{"10 things, 100 facts", sqlite.PhaseItems + ": done in", sqlite.PhaseIndexes + ": done in", sqlite.PhaseReferences + ": done in", sqlite.PhaseCommit + ": done in"} {
+	for _, want := range []string{"10 things, 100 facts", domain.PhaseItems + ": done in", domain.PhaseIndexes + ": done in", domain.PhaseReferences + ": done in", domain.PhaseCommit + ": done in"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the progress lacks %q:\n%q", want, text)
 		}

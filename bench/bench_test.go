@@ -42,7 +42,7 @@ func openBenchDB(b *testing.B) *sqlite.DB {
 
 // count reads how many things of a kind the database holds, to pick random ones.
 func count(b *testing.B, db *sqlite.DB, kind domain.Kind) int {
-	page, err := db.ListThings(context.Background(), kind, sqlite.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
+	page, err := db.ListThings(context.Background(), kind, domain.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil || page.Total == 0 {
 		b.Fatalf("no %s in the database (%v)", kind, err)
 	}
@@ -81,7 +81,7 @@ const nested = `query($after: String) {
 // the list, for several batching waits.
 func BenchmarkNestedQuery(b *testing.B) {
 	db := openBenchDB(b)
-	page, err := db.ListThings(context.Background(), domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 100})
+	page, err := db.ListThings(context.Background(), domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 100})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // Limits on the graph queries, so that one request cannot walk the whole graph.
@@ -799,8 +798,8 @@ func (r *Resolver) performerAges(ctx context.Context, p *domain.Performance) ([]
 	return out, nil
 }
 
-func performanceFilter(eventKind *model.EventKind, from, to *domain.Date) sqlite.PerformanceFilter {
-	var f sqlite.PerformanceFilter
+func performanceFilter(eventKind *model.EventKind, from, to *domain.Date) domain.PerformanceFilter {
+	var f domain.PerformanceFilter
 	if eventKind != nil {
 		f.EventKind = strings.ToLower(string(*eventKind))
 	}
@@ -813,8 +812,8 @@ func performanceFilter(eventKind *model.EventKind, from, to *domain.Date) sqlite
 	return f
 }
 
-func awardFilter(result *model.AwardOutcome, year *int) sqlite.AwardResultFilter {
-	var f sqlite.AwardResultFilter
+func awardFilter(result *model.AwardOutcome, year *int) domain.AwardResultFilter {
+	var f domain.AwardResultFilter
 	if result != nil {
 		f.Result = strings.ToLower(string(*result))
 	}
@@ -825,8 +824,8 @@ func awardFilter(result *model.AwardOutcome, year *int) sqlite.AwardResultFilter
 }
 
 // thingFilter reads the filters of a top-level list of things.
-func thingFilter(country *string, from, to *domain.Date, kind string) (sqlite.ThingFilter, error) {
-	f := sqlite.ThingFilter{Kind: kind}
+func thingFilter(country *string, from, to *domain.Date, kind string) (domain.ThingFilter, error) {
+	f := domain.ThingFilter{Kind: kind}
 	if country != nil {
 		if !domain.IsCountry(*country) {
 			return f, fieldError("country", domain.Errorf(domain.EINVALID, "%q is not an ISO 3166-1 alpha-2 country code, such as \"KR\" or \"GB\"", *country))

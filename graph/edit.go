@@ -10,7 +10,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // enumKeys are the input fields whose values are GraphQL enums, spelt in
@@ -267,7 +266,7 @@ func (r *Resolver) history(ctx context.Context, id int64, first *int, after *str
 }
 
 func (r *Resolver) recentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string) (*model.ChangeConnection, error) {
-	f := sqlite.ChangeFilter{Actor: deref(actor)}
+	f := domain.ChangeFilter{Actor: deref(actor)}
 	for _, k := range kinds {
 		kind := domain.Kind(k)
 		if !kind.IsThing() && !kind.IsFact() {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // enum turns a stored lower-case value into its GraphQL enum.
@@ -379,19 +378,19 @@ func (r *Resolver) actCreditPages(role string) pageFetch {
 	}
 }
 
-func (r *Resolver) actAwardResultPages(f sqlite.AwardResultFilter) pageFetch {
+func (r *Resolver) actAwardResultPages(f domain.AwardResultFilter) pageFetch {
 	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 		return r.Store.AwardResultsOfActs(ctx, acts, f, p)
 	}
 }
 
-func (r *Resolver) awardResultPages(f sqlite.AwardResultFilter) pageFetch {
+func (r *Resolver) awardResultPages(f domain.AwardResultFilter) pageFetch {
 	return func(ctx context.Context, awards []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 		return r.Store.AwardResultsOfAwards(ctx, awards, f, p)
 	}
 }
 
-func (r *Resolver) actPerformancePages(f sqlite.PerformanceFilter) pageFetch {
+func (r *Resolver) actPerformancePages(f domain.PerformanceFilter) pageFetch {
 	return func(ctx context.Context, acts []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 		return r.Store.PerformancesOfActs(ctx, acts, f, p)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/artistgraph/artistgraph/domain"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // DefaultBatchWait is how long a loader collects keys before it reads them
@@ -22,7 +21,7 @@ const DefaultBatchWait = 250 * time.Microsecond
 // and the keys asked for together become one statement. They also cache, so
 // a node reached twice in one operation is read once.
 type loaders struct {
-	store *sqlite.DB
+	store domain.Store
 	wait  time.Duration
 	// plan is whether root fields read ahead what is selected below them
 	// (see plan.go).
@@ -90,7 +89,7 @@ func mapped[V any](wait time.Duration, fetch func(context.Context, []int64) (map
 	}, dataloadgen.WithWait(wait))
 }
 
-func newLoaders(store *sqlite.DB, wait time.Duration, plan bool) *loaders {
+func newLoaders(store domain.Store, wait time.Duration, plan bool) *loaders {
 	return &loaders{
 		store: store,
 		wait:  wait,
@@ -153,7 +152,7 @@ type loadersKey struct{}
 // DataLoaders is a gqlgen extension that gives each operation its own
 // loaders, so batching and caching never cross requests.
 type DataLoaders struct {
-	Store *sqlite.DB
+	Store domain.Store
 	// Wait is how long loaders gather keys; DefaultBatchWait when zero.
 	Wait time.Duration
 	// Unplanned turns off reading ahead (plan.go), leaving every read to

@@ -3,9 +3,10 @@
 // the store.
 package graph
 
-import "github.com/artistgraph/artistgraph/sqlite"
+import "github.com/artistgraph/artistgraph/domain"
 
-// Resolver is the root resolver; it holds what every resolver needs.
+// Resolver is the root resolver; it holds what every resolver needs: a
+// store, through its interfaces, whichever database is behind it.
 type Resolver struct {
-	Store *sqlite.DB
+	Store domain.Store
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph/model"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // History is the resolver for the history field.
@@ -914,7 +913,7 @@ func (r *queryResolver) Songs(ctx context.Context, act *string, role *model.Cred
 		}
 		actID = id
 	}
-	f := sqlite.SongFilter{ActID: actID, Role: roleFilter(role), OrderBy: strings.ToLower(string(orDefault(orderBy, model.SongOrderName))), Desc: descending != nil && *descending}
+	f := domain.SongFilter{ActID: actID, Role: roleFilter(role), OrderBy: strings.ToLower(string(orDefault(orderBy, model.SongOrderName))), Desc: descending != nil && *descending}
 	if releasedFrom != nil {
 		f.From = *releasedFrom
 	}
@@ -957,7 +956,7 @@ func (r *queryResolver) Albums(ctx context.Context, kind *model.AlbumKind, year 
 
 // Awards is the resolver for the awards field.
 func (r *queryResolver) Awards(ctx context.Context, first *int, after *string, last *int, before *string) (*model.AwardConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindAward, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindAward, domain.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Award) *model.AwardEdge { return &model.AwardEdge{Cursor: c, Node: n} })
 	return &model.AwardConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
@@ -975,21 +974,21 @@ func (r *queryResolver) Events(ctx context.Context, kind *model.EventKind, from 
 
 // Charts is the resolver for the charts field.
 func (r *queryResolver) Charts(ctx context.Context, first *int, after *string, last *int, before *string) (*model.ChartConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindChart, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindChart, domain.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Chart) *model.ChartEdge { return &model.ChartEdge{Cursor: c, Node: n} })
 	return &model.ChartConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Platforms is the resolver for the platforms field.
 func (r *queryResolver) Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindPlatform, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindPlatform, domain.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Platform) *model.PlatformEdge { return &model.PlatformEdge{Cursor: c, Node: n} })
 	return &model.PlatformConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
-	page, err := r.Store.ListThings(ctx, domain.KindSource, sqlite.ThingFilter{}, pageArgs(ctx, first, after))
+	page, err := r.Store.ListThings(ctx, domain.KindSource, domain.ThingFilter{}, pageArgs(ctx, first, after))
 	edges, info, total, err := connect(ctx, r.Resolver, page, err, func(c string, n *domain.Source) *model.SourceEdge { return &model.SourceEdge{Cursor: c, Node: n} })
 	return &model.SourceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }

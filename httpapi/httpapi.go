@@ -41,7 +41,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/graph"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 //go:embed playground.html graphiql examples
@@ -124,7 +123,7 @@ func (c CORS) handler(next http.Handler) http.Handler {
 
 // BearerTokens authenticates "Authorization: Bearer ag_..." headers with the
 // tokens kept in db (see "artistgraph token").
-func BearerTokens(db *sqlite.DB) func(*http.Request) (*domain.Identity, error) {
+func BearerTokens(db domain.TokenStore) func(*http.Request) (*domain.Identity, error) {
 	return func(r *http.Request) (*domain.Identity, error) {
 		header := r.Header.Get("Authorization")
 		if header == "" {
@@ -147,7 +146,7 @@ type Handler struct {
 
 // New returns the artistgraph HTTP handler over db. It holds no global
 // state: several handlers over several databases can share a process.
-func New(db *sqlite.DB, opts Options) *Handler {
+func New(db domain.Store, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -175,7 +174,7 @@ func New(db *sqlite.DB, opts Options) *Handler {
 	})
 	srv.Use(extension.Introspection{})
 	srv.Use(newPersistedQueries(opts.PersistedQueries, opts.OnlyPersisted, int64(limits.QueryCacheBytes)))
-	m := newMetrics(db.Path(), operationNames(append(slices.Clone(opts.PersistedQueries), exampleQueries()...), opts.OperationNames))
+	m := newMetrics(db, operationNames(append(slices.Clone(opts.PersistedQueries), exampleQueries()...), opts.OperationNames))
 	presented := presentError(opts.Logger)
 	present := func(ctx context.Context, err error) *gqlerror.Error {
 		e := presented(ctx, err)
@@ -609,7 +608,7 @@ func logRequests(logger *slog.Logger, m *metrics, next http.Handler) http.Handle
 		rec := &statusRecorder{ResponseWriter: w}
 		info := &requestLog{}
 		ctx := context.WithValue(context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), metricsKey{}, m), requestLogKey{}, info)
-		ctx, statements := sqlite.CountStatements(ctx)
+		ctx, statements := domain.CountStatements(ctx)
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		cleaned := path.Clean("/" + strings.TrimPrefix(r.URL.Path, "/"))
 		route := routeLabel(cleaned)

@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"github.com/artistgraph/artistgraph/domain"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
@@ -33,7 +33,7 @@ var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 
 // newMetrics registers the handler's metrics; known are the operation
 // names timed under their own name.
-func newMetrics(dbPath string, known []string) *metrics {
+func newMetrics(store domain.Administration, known []string) *metrics {
 	m := &metrics{registry: prometheus.NewRegistry(), known: map[string]bool{}}
 	for _, name := range known {
 		m.known[name] = true
@@ -60,15 +60,7 @@ func newMetrics(dbPath string, known []string) *metrics {
 	})
 	size := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "artistgraph_database_size_bytes", Help: "Size of the database file and its write-ahead log.",
-	}, func() float64 {
-		var total int64
-		for _, p := range []string{dbPath, dbPath + "-wal"} {
-			if fi, err := os.Stat(p); err == nil {
-				total += fi.Size()
-			}
-		}
-		return float64(total)
-	})
+	}, func() float64 { return float64(store.SizeBytes()) })
 	m.registry.MustRegister(m.requests, m.latency, m.operations, m.errors, m.statements, size,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -10,7 +10,7 @@ import (
 	"slices"
 )
 
-// Exporter gives every item of a graph, in a stable order; *sqlite.DB is one.
+// Exporter gives every item of a graph, in a stable order.
 type Exporter interface {
 	Export(ctx context.Context, emit func(section string, item any) error) error
 }

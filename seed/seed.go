@@ -40,12 +40,6 @@ func Fixtures() fs.FS {
 	return sub
 }
 
-// Store is what seeding a database needs; *sqlite.DB is one.
-type Store interface {
-	Load(ctx context.Context, ds *domain.Dataset) error
-	IsEmpty(ctx context.Context) (bool, error)
-}
-
 // file is one fixture file, opened afresh for every pass over it.
 type file struct {
 	name string
@@ -147,14 +141,9 @@ func ReadPaths(paths ...string) (Files, error) {
 	return set, nil
 }
 
-// Loader writes items all or nothing; *sqlite.DB is one.
-type Loader[S any] interface {
-	LoadItems(ctx context.Context, items domain.Items, progress func(S)) (S, error)
-}
-
 // Load reads fixture paths and loads them into db all or nothing.
-func Load[S any](ctx context.Context, db Loader[S], paths ...string) (S, error) {
-	var zero S
+func Load(ctx context.Context, db domain.Loader, paths ...string) (domain.LoadStats, error) {
+	var zero domain.LoadStats
 	files, err := ReadPaths(paths...)
 	if err != nil {
 		return zero, err
@@ -164,7 +153,7 @@ func Load[S any](ctx context.Context, db Loader[S], paths ...string) (S, error) 
 
 // IfEmpty loads the embedded fixtures into db when it holds nothing yet, and
 // reports whether it did.
-func IfEmpty(ctx context.Context, db Store) (bool, error) {
+func IfEmpty(ctx context.Context, db domain.Loader) (bool, error) {
 	empty, err := db.IsEmpty(ctx)
 	if err != nil || !empty {
 		return false, err

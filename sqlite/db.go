@@ -31,6 +31,9 @@ var migrations embed.FS
 // MemoryPath opens a throwaway database that is removed on Close.
 const MemoryPath = ":memory:"
 
+// DB implements every role of a store.
+var _ domain.Store = (*DB)(nil)
+
 // DB is an open artistgraph database: one writer connection, so that writers
 // queue in Go instead of failing with SQLITE_BUSY, and a pool of read-only
 // connections that WAL lets run beside it.
@@ -51,7 +54,7 @@ type queryer interface {
 }
 
 // reader runs reads, counting each statement into the counter a caller put
-// in the context (see CountStatements). On the pool, it also keeps a
+// in the context (see domain.CountStatements). On the pool, it also keeps a
 // request within its share of the connections (see ShareReads).
 type reader struct {
 	q      queryer
@@ -161,7 +164,7 @@ func (r *row) Scan(dest ...any) error {
 }
 
 func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*rows, error) {
-	countStatement(ctx)
+	domain.StatementRan(ctx)
 	release, err := r.share(ctx)
 	if err != nil {
 		return nil, err
@@ -175,7 +178,7 @@ func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*r
 }
 
 func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *row {
-	countStatement(ctx)
+	domain.StatementRan(ctx)
 	release, err := r.share(ctx)
 	if err != nil {
 		// A cancelled context: the row reports it when scanned.
@@ -215,22 +218,6 @@ func (r reader) share(ctx context.Context) (release func(), err error) {
 // commits.
 func (db *DB) within(q queryer) *DB {
 	return &DB{path: db.path, read: reader{q: q}, feed: db.feed}
-}
-
-type statementsKey struct{}
-
-// CountStatements returns a context under which every read statement the
-// store runs adds one to the returned counter, so a request can report (and
-// a test can bound) how many statements it cost.
-func CountStatements(ctx context.Context) (context.Context, *atomic.Int64) {
-	n := new(atomic.Int64)
-	return context.WithValue(ctx, statementsKey{}, n), n
-}
-
-func countStatement(ctx context.Context) {
-	if n, ok := ctx.Value(statementsKey{}).(*atomic.Int64); ok {
-		n.Add(1)
-	}
 }
 
 // Open opens (creating if needed) the database file at path and brings its
@@ -334,6 +321,17 @@ func (db *DB) Close() error {
 
 // Path is the file the database lives in.
 func (db *DB) Path() string { return db.path }
+
+// SizeBytes is the size of the database file and its write-ahead log.
+func (db *DB) SizeBytes() int64 {
+	var total int64
+	for _, p := range []string{db.path, db.path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			total += fi.Size()
+		}
+	}
+	return total
+}
 
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`); err != nil {

@@ -384,7 +384,7 @@ func TestSongsByStreamsFollowMilestones(t *testing.T) {
 	MustSeed(t, db)
 	top := func() int64 {
 		t.Helper()
-		page, err := db.ListSongs(ctx, sqlite.SongFilter{OrderBy: "streams", Desc: true}, domain.PageArgs{First: 1})
+		page, err := db.ListSongs(ctx, domain.SongFilter{OrderBy: "streams", Desc: true}, domain.PageArgs{First: 1})
 		if err != nil || len(page.IDs) != 1 {
 			t.Fatalf("songs by streams: %v %v", page.IDs, err)
 		}

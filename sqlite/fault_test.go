@@ -36,7 +36,7 @@ func TestFullDiskRefusesWritesAndKeepsReads(t *testing.T) {
 		"load": func() error { return db.Load(ctx, ds) },
 	} {
 		err := write()
-		if domain.ErrorCode(err) != sqlite.EFULL || !strings.Contains(err.Error(), "full") {
+		if domain.ErrorCode(err) != domain.EFULL || !strings.Contains(err.Error(), "full") {
 			t.Errorf("%s on a full disk: %v", name, err)
 		}
 	}
@@ -85,10 +85,10 @@ func TestReadOnlyFileRefusesWritesAndKeepsReads(t *testing.T) {
 		t.Fatalf("read: %v", err)
 	}
 	_, err = db.Edit(ctx, domain.Edit{Action: domain.ActionUpdate, ID: id, Revision: 1, Actor: "x", Patch: domain.Draft{"note": "n"}})
-	if domain.ErrorCode(err) != sqlite.EREADONLY || !strings.Contains(err.Error(), "read-only") {
+	if domain.ErrorCode(err) != domain.EREADONLY || !strings.Contains(err.Error(), "read-only") {
 		t.Errorf("edit of a read-only file: %v", err)
 	}
-	if _, err := db.CreateToken(ctx, "x", domain.RoleEditor); domain.ErrorCode(err) != sqlite.EREADONLY {
+	if _, err := db.CreateToken(ctx, "x", domain.RoleEditor); domain.ErrorCode(err) != domain.EREADONLY {
 		t.Errorf("token on a read-only file: %v", err)
 	}
 }

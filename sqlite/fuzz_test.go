@@ -7,7 +7,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // A fixture document of any bytes either loads or is refused with a problem
@@ -59,7 +58,7 @@ func FuzzSearchAndCursors(f *testing.F) {
 	ctx := context.Background()
 	db := MustOpenDB(f)
 	MustSeed(f, db)
-	page, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 2})
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 2})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -76,7 +75,7 @@ func FuzzSearchAndCursors(f *testing.F) {
 		}
 		for _, call := range []func() error{
 			func() error {
-				_, err := db.ListThings(ctx, domain.KindSong, sqlite.ThingFilter{}, domain.PageArgs{After: s})
+				_, err := db.ListThings(ctx, domain.KindSong, domain.ThingFilter{}, domain.PageArgs{After: s})
 				return err
 			},
 			func() error {
@@ -84,7 +83,7 @@ func FuzzSearchAndCursors(f *testing.F) {
 				return err
 			},
 			func() error {
-				_, err := db.RecentChanges(ctx, sqlite.ChangeFilter{}, domain.PageArgs{After: s})
+				_, err := db.RecentChanges(ctx, domain.ChangeFilter{}, domain.PageArgs{After: s})
 				return err
 			},
 		} {

@@ -175,15 +175,9 @@ func (db *DB) timeline(ctx context.Context, q string, arg any) ([]domain.Timelin
 	return out, rows.Err()
 }
 
-// RaceEntry is a milestone of a streaming race and its work's release.
-type RaceEntry struct {
-	MilestoneID, WorkID int64
-	Reached, Released   domain.Date
-}
-
 // Race lists every milestone at one threshold of one metric on a platform,
 // with the release date of its work, in one statement.
-func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold int64) ([]RaceEntry, error) {
+func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold int64) ([]domain.RaceEntry, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT m.id, m.work_id, m.reached, coalesce(s.released, a.released, '') FROM milestones m
 		LEFT JOIN songs s ON s.id = m.work_id LEFT JOIN albums a ON a.id = m.work_id
@@ -192,9 +186,9 @@ func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold
 		return nil, err
 	}
 	defer rows.Close()
-	var out []RaceEntry
+	var out []domain.RaceEntry
 	for rows.Next() {
-		var e RaceEntry
+		var e domain.RaceEntry
 		if err := rows.Scan(&e.MilestoneID, &e.WorkID, dateCol{&e.Reached}, dateCol{&e.Released}); err != nil {
 			return nil, err
 		}
@@ -208,15 +202,9 @@ func (db *DB) RunsOnChart(ctx context.Context, chart int64) ([]*domain.ChartRun,
 	return query(ctx, db, chartRunSpec, `WHERE d.chart_id = ? ORDER BY n.id`, chart)
 }
 
-// ActCount is how many results an act has.
-type ActCount struct {
-	ActID int64
-	Count int
-}
-
 // AwardCounts counts award results by act, for one award (0 for all), one
 // year (0 for all) and one outcome.
-func (db *DB) AwardCounts(ctx context.Context, award int64, year int, result string) ([]ActCount, error) {
+func (db *DB) AwardCounts(ctx context.Context, award int64, year int, result string) ([]domain.ActCount, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT ar.act_id, count(*) FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id
 		WHERE r.result = ?1 AND (?2 = 0 OR r.award_id = ?2) AND (?3 = 0 OR substr(r.date, 1, 4) = printf('%04d', ?3))
@@ -225,9 +213,9 @@ func (db *DB) AwardCounts(ctx context.Context, award int64, year int, result str
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ActCount
+	var out []domain.ActCount
 	for rows.Next() {
-		var c ActCount
+		var c domain.ActCount
 		if err := rows.Scan(&c.ActID, &c.Count); err != nil {
 			return nil, err
 		}

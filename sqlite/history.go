@@ -18,16 +18,8 @@ func (db *DB) History(ctx context.Context, id int64, p domain.PageArgs) (domain.
 	return db.page(ctx, listQuery{body: `SELECT seq AS id, revision AS key FROM changes WHERE node_id = ?`, args: []any{id}, desc: true}, p)
 }
 
-// ChangeFilter narrows the recent-changes feed.
-type ChangeFilter struct {
-	// Actor keeps one editor's changes; all when empty.
-	Actor string
-	// Kinds keeps changes to nodes of these kinds; all when empty.
-	Kinds []domain.Kind
-}
-
 // RecentChanges pages through every change across the graph, newest first.
-func (db *DB) RecentChanges(ctx context.Context, f ChangeFilter, p domain.PageArgs) (domain.Page, error) {
+func (db *DB) RecentChanges(ctx context.Context, f domain.ChangeFilter, p domain.PageArgs) (domain.Page, error) {
 	body := `SELECT seq AS id, seq AS key FROM changes WHERE 1`
 	var args []any
 	if f.Actor != "" {

@@ -14,24 +14,6 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// LoadStats counts what a load has read so far.
-type LoadStats struct {
-	Things, Facts int
-	// Phase is what the load is doing: reading and writing items, then,
-	// once every item is in, the phases that take the rest of the time.
-	Phase string
-}
-
-// The phases of a load, in order; a load into an empty database also
-// rebuilds its indexes and checks its references.
-const (
-	PhaseItems      = "reading and writing items"
-	PhaseWaiting    = "writing the facts that waited for later things"
-	PhaseIndexes    = "rebuilding indexes"
-	PhaseReferences = "checking references"
-	PhaseCommit     = "committing"
-)
-
 // Load validates a dataset against itself and the stored graph and writes it
 // in one transaction: either every thing and fact is written or, on any
 // problem, nothing is. Things are matched by kind and slug and facts by their
@@ -47,8 +29,8 @@ func (db *DB) Load(ctx context.Context, ds *domain.Dataset) error {
 // facts refer to things not described yet waits, in memory, until the end.
 // progress, when not nil, is called after each item. The transaction is
 // all or nothing, however large the load.
-func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(LoadStats)) (LoadStats, error) {
-	var stats LoadStats
+func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(domain.LoadStats)) (domain.LoadStats, error) {
+	var stats domain.LoadStats
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return stats, storageError(err)
@@ -77,7 +59,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			progress(stats)
 		}
 	}
-	stats.Phase = PhaseItems
+	stats.Phase = domain.PhaseItems
 	err = func() error {
 		l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 		defer l.closeStatements()
@@ -148,7 +130,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			return err
 		}
 		if len(waiting) > 0 {
-			phase(PhaseWaiting)
+			phase(domain.PhaseWaiting)
 		}
 		for _, item := range waiting {
 			v.Facts(item)
@@ -163,12 +145,12 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 			err = l.flush()
 		}
 		if err == nil && unreadable == nil && fresh {
-			phase(PhaseIndexes)
+			phase(domain.PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
 				err = l.exec(songStreams)
 			}
 			if err == nil {
-				phase(PhaseReferences)
+				phase(domain.PhaseReferences)
 				err = l.checkReferences()
 			}
 		}
@@ -188,7 +170,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(L
 		_ = tx.Rollback()
 		return stats, storageError(err)
 	}
-	phase(PhaseCommit)
+	phase(domain.PhaseCommit)
 	return stats, storageError(tx.Commit())
 }
 

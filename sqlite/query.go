@@ -822,13 +822,6 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 	return out, rows.Err()
 }
 
-// ThingFilter narrows a list of things; zero values keep all.
-type ThingFilter struct {
-	Country  string
-	From, To domain.Date // the kind's key date (see thingFilters) may fall within
-	Kind     string      // an album's or an event's kind
-}
-
 // thingFilters declares, for each kind whose list takes filters, its table
 // and the columns the filters read ("" where the kind has none); each has
 // an index (migration 0008).
@@ -840,8 +833,8 @@ var thingFilters = map[domain.Kind]struct{ table, date, country, kind string }{
 }
 
 // ListThings pages through the things of a kind in name order, filtered.
-func (db *DB) ListThings(ctx context.Context, kind domain.Kind, f ThingFilter, p domain.PageArgs) (domain.Page, error) {
-	if f == (ThingFilter{}) {
+func (db *DB) ListThings(ctx context.Context, kind domain.Kind, f domain.ThingFilter, p domain.PageArgs) (domain.Page, error) {
+	if f == (domain.ThingFilter{}) {
 		return db.page(ctx, listQuery{body: `SELECT id, lower(name) AS key FROM nodes WHERE kind = ? AND slug IS NOT NULL`, args: []any{string(kind)}}, p)
 	}
 	cols, ok := thingFilters[kind]
@@ -1013,19 +1006,13 @@ func (db *DB) MembershipsOfGroups(ctx context.Context, groups []int64, p domain.
 	return db.pageMany(ctx, childList{columns: `m.group_id AS parent, m.id AS id, m.start_date AS key`, tables: `memberships m`, where: `TRUE`, parent: `m.group_id`, id: `m.id`}, groups, p)
 }
 
-// AwardResultFilter narrows a list of award results; zero values keep all.
-type AwardResultFilter struct {
-	Result string // "won" or "nominated"
-	Year   int
-}
-
-func (f AwardResultFilter) sql() (string, []any) {
+func awardResultSQL(f domain.AwardResultFilter) (string, []any) {
 	return ` AND (? = '' OR r.result = ?) AND (? = 0 OR substr(r.date, 1, 4) = printf('%04d', ?))`, []any{f.Result, f.Result, f.Year, f.Year}
 }
 
 // AwardResultsOfActs pages through the award results each act received, by date.
-func (db *DB) AwardResultsOfActs(ctx context.Context, acts []int64, f AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
-	where, args := f.sql()
+func (db *DB) AwardResultsOfActs(ctx context.Context, acts []int64, f domain.AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
+	where, args := awardResultSQL(f)
 	return db.pageMany(ctx, childList{
 		columns: `ar.act_id AS parent, r.id AS id, r.date AS key`,
 		tables:  `award_results r JOIN award_recipients ar ON ar.result_id = r.id`, where: `TRUE` + where,
@@ -1034,18 +1021,12 @@ func (db *DB) AwardResultsOfActs(ctx context.Context, acts []int64, f AwardResul
 }
 
 // AwardResultsOfAwards pages through each award's results by date.
-func (db *DB) AwardResultsOfAwards(ctx context.Context, awards []int64, f AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
-	where, args := f.sql()
+func (db *DB) AwardResultsOfAwards(ctx context.Context, awards []int64, f domain.AwardResultFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
+	where, args := awardResultSQL(f)
 	return db.pageMany(ctx, childList{columns: `r.award_id AS parent, r.id AS id, r.date AS key`, tables: `award_results r`, where: `TRUE` + where, parent: `r.award_id`, id: `r.id`, args: args}, awards, p)
 }
 
-// PerformanceFilter narrows a list of performances; zero values keep all.
-type PerformanceFilter struct {
-	EventKind string
-	From, To  domain.Date // performances whose date may fall in the range
-}
-
-func (f PerformanceFilter) sql() (string, []any) {
+func performanceSQL(f domain.PerformanceFilter) (string, []any) {
 	where, args := overlapSQL("p.date", f.From, f.To)
 	return ` AND (? = '' OR e.event_kind = ?)` + where, append([]any{f.EventKind, f.EventKind}, args...)
 }
@@ -1067,8 +1048,8 @@ func overlapSQL(col string, from, to domain.Date) (string, []any) {
 }
 
 // PerformancesOfActs pages through each act's performances by date.
-func (db *DB) PerformancesOfActs(ctx context.Context, acts []int64, f PerformanceFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
-	where, args := f.sql()
+func (db *DB) PerformancesOfActs(ctx context.Context, acts []int64, f domain.PerformanceFilter, p domain.PageArgs) (map[int64]domain.Page, error) {
+	where, args := performanceSQL(f)
 	return db.pageMany(ctx, childList{
 		columns: `pf.act_id AS parent, p.id AS id, p.date AS key`,
 		tables:  `performances p JOIN performers pf ON pf.performance_id = p.id JOIN events e ON e.id = p.event_id`, where: `TRUE` + where,
@@ -1082,22 +1063,13 @@ func (db *DB) PerformancesOfEvents(ctx context.Context, events []int64, p domain
 }
 
 // ListPerformances pages through every performance by date.
-func (db *DB) ListPerformances(ctx context.Context, f PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
-	where, args := f.sql()
+func (db *DB) ListPerformances(ctx context.Context, f domain.PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
+	where, args := performanceSQL(f)
 	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN events e ON e.id = p.event_id WHERE 1` + where, args: args}, p)
 }
 
-// SongFilter narrows and orders the list of songs; zero values keep all.
-type SongFilter struct {
-	ActID    int64       // songs this act is credited on
-	Role     string      // with this credit role
-	From, To domain.Date // released within (possibly, at the dates' precision)
-	OrderBy  string      // "name" (default), "released" (undated last) or "streams" (highest streams milestone)
-	Desc     bool
-}
-
 // ListSongs pages through songs, filtered and ordered.
-func (db *DB) ListSongs(ctx context.Context, f SongFilter, p domain.PageArgs) (domain.Page, error) {
+func (db *DB) ListSongs(ctx context.Context, f domain.SongFilter, p domain.PageArgs) (domain.Page, error) {
 	// Each ordering reads an index in order and stops at the page: the
 	// kind and slug conditions let SQLite read nodes_kind_name for names;
 	// the other orderings read songs alone, by songs_released and

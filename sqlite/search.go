@@ -80,16 +80,6 @@ func matchExpression(query string) string {
 	return all + ` OR compact : "` + strings.Join(ws, "") + `"*`
 }
 
-// SearchHit is a thing found by Search, the name that matched and how.
-type SearchHit struct {
-	ID      int64
-	Matched string
-	// Match is how the name matched: "exact_name" (the primary name, spaces
-	// and case aside), "exact_alias" (another name), "prefix" (the query
-	// starts the name or each of its words) or "fuzzy" (a near spelling).
-	Match string
-}
-
 // fuzzyCandidates bounds the names a typo-tolerant search compares by edit
 // distance, and maxPairs the letter pairs of the query it looks them up by.
 const (
@@ -111,7 +101,7 @@ const fuzzyBelow = 20
 // (shortest first), names with words that start with the query's words,
 // then, when those are few, near spellings by edit distance. kinds limits the kinds searched (all when
 // empty). Text that holds no letters or digits finds nothing.
-func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]SearchHit, domain.Page, error) {
+func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.PageArgs) ([]domain.SearchHit, domain.Page, error) {
 	if n := utf8.RuneCountInString(text); n > domain.MaxSearchText {
 		return nil, domain.Page{}, domain.Errorf(domain.EINVALID, "the search text is %d characters long; at most %d", n, domain.MaxSearchText)
 	}
@@ -147,7 +137,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		return err
 	}
 	var page domain.Page
-	var hits []SearchHit
+	var hits []domain.SearchHit
 	fuzzyFrom := 0
 	if c, ok := decodeFuzzyCursor(p.After); ok {
 		if err := nearSpellings(); err != nil {
@@ -243,7 +233,7 @@ func (db *DB) countPrefixMatches(ctx context.Context, match, kindFilter string, 
 
 // prefixHits finds, for each thing of a page, its best matching name: the
 // names are read by key and matched here, as the FTS query matched them.
-func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string) ([]SearchHit, error) {
+func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string) ([]domain.SearchHit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -254,10 +244,10 @@ func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string)
 	defer rows.Close()
 	queryWords := words(query)
 	rank := map[string]int{"exact_name": 0, "exact_alias": 1, "prefix": 2}
-	best := map[int64]SearchHit{}
+	best := map[int64]domain.SearchHit{}
 	prevScore := map[int64]int{}
 	for rows.Next() {
-		var h SearchHit
+		var h domain.SearchHit
 		var position int
 		var name string
 		if err := rows.Scan(&h.ID, &position, &h.Matched, &name); err != nil {
@@ -279,7 +269,7 @@ func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string)
 			best[h.ID], prevScore[h.ID] = h, score
 		}
 	}
-	hits := make([]SearchHit, len(ids))
+	hits := make([]domain.SearchHit, len(ids))
 	for i, id := range ids {
 		hits[i] = best[id]
 	}
@@ -297,7 +287,7 @@ func wordsStart(name, query []string) bool {
 }
 
 type fuzzyHit struct {
-	SearchHit
+	domain.SearchHit
 	distance int // to the name or its start
 	whole    int // to the whole name, to rank "jungkook" above "jungkook's seven ..."
 }
@@ -371,7 +361,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		}
 		whole := levenshtein([]rune(folded), []rune(name))
 		if prev, ok := best[id]; !ok || d < prev.distance || (d == prev.distance && whole < prev.whole) {
-			best[id] = fuzzyHit{SearchHit{ID: id, Match: "fuzzy"}, d, whole}
+			best[id] = fuzzyHit{domain.SearchHit{ID: id, Match: "fuzzy"}, d, whole}
 		}
 	}
 	rows.Close()
@@ -443,7 +433,7 @@ func decodeFuzzyCursor(s string) (fuzzyHit, bool) {
 	if s == "" || err != nil || json.Unmarshal(raw, &c) != nil || c.Distance == nil {
 		return fuzzyHit{}, false
 	}
-	return fuzzyHit{SearchHit: SearchHit{ID: c.ID}, distance: *c.Distance, whole: c.Whole}, true
+	return fuzzyHit{SearchHit: domain.SearchHit{ID: c.ID}, distance: *c.Distance, whole: c.Whole}, true
 }
 
 // compareFuzzy orders near spellings: fewest edits, then closest whole name.

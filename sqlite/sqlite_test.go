@@ -71,7 +71,7 @@ func TestMemoryPathIsSharedAcrossConnectionsAndRemoved(t *testing.T) {
 	MustSeed(t, db)
 	// Reads go through the reader pool, writes through the writer: both must
 	// see the same database.
-	page, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 100, WithTotal: true})
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 100, WithTotal: true})
 	if err != nil || page.Total == 0 {
 		t.Fatalf("readers see %d artists (%v)", page.Total, err)
 	}
@@ -404,7 +404,7 @@ func TestPaginationVisitsEveryThingOnce(t *testing.T) {
 		if pages > 50 {
 			t.Fatal("pagination does not end")
 		}
-		page, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 4, After: after, WithTotal: true})
+		page, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 4, After: after, WithTotal: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -424,7 +424,7 @@ func TestPaginationVisitsEveryThingOnce(t *testing.T) {
 		t.Errorf("visited %d artists of %d", len(seen), total)
 	}
 	for _, bad := range []domain.PageArgs{{First: 101}, {First: -1}, {After: "not-a-cursor"}} {
-		if _, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, bad); domain.ErrorCode(err) != domain.EINVALID {
+		if _, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, bad); domain.ErrorCode(err) != domain.EINVALID {
 			t.Errorf("%+v: want EINVALID, got %v", bad, err)
 		}
 	}
@@ -517,7 +517,7 @@ func TestReadStatementsArePreparedOnce(t *testing.T) {
 	db := MustOpenDB(t)
 	MustSeed(t, db)
 	ctx := context.Background()
-	page, err := db.ListThings(ctx, domain.KindArtist, sqlite.ThingFilter{}, domain.PageArgs{First: 20})
+	page, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 20})
 	if err != nil || len(page.IDs) < 5 {
 		t.Fatalf("artists: %v (%d)", err, len(page.IDs))
 	}

@@ -8,13 +8,6 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// Error codes of a store that cannot write: clients may retry later, or
-// read meanwhile.
-const (
-	EREADONLY = "READ_ONLY"
-	EFULL     = "STORAGE_FULL"
-)
-
 // SQLite's primary result codes that mean the storage, not the request,
 // is at fault.
 const (
@@ -31,9 +24,9 @@ func storageError(err error) error {
 	}
 	switch e.Code() & 0xff {
 	case sqliteReadOnly:
-		return domain.Errorf(EREADONLY, "the database is read-only (its file, or the disk it is on): writes are refused, reads work")
+		return domain.Errorf(domain.EREADONLY, "the database is read-only (its file, or the disk it is on): writes are refused, reads work")
 	case sqliteFull:
-		return domain.Errorf(EFULL, "the database's disk (or its size limit) is full: nothing was written, reads work")
+		return domain.Errorf(domain.EFULL, "the database's disk (or its size limit) is full: nothing was written, reads work")
 	}
 	return err
 }

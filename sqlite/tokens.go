@@ -15,13 +15,6 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// Token describes an API token, never its secret.
-type Token struct {
-	ID, Name, Role string
-	Created        time.Time
-	Revoked        *time.Time
-}
-
 func randomText(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
@@ -65,15 +58,15 @@ func (db *DB) RevokeToken(ctx context.Context, name string) error {
 }
 
 // Tokens lists every token, live and revoked, oldest first.
-func (db *DB) Tokens(ctx context.Context) ([]Token, error) {
+func (db *DB) Tokens(ctx context.Context) ([]domain.Token, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, name, role, created, revoked FROM tokens ORDER BY created, name`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Token
+	var out []domain.Token
 	for rows.Next() {
-		var t Token
+		var t domain.Token
 		var created string
 		var revoked sql.NullString
 		if err := rows.Scan(&t.ID, &t.Name, &t.Role, &created, &revoked); err != nil {

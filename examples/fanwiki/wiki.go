@@ -20,7 +20,6 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 //go:embed templates/*.html
@@ -72,7 +71,7 @@ type session struct {
 }
 
 // NewWiki serves the wiki over db for the given accounts.
-func NewWiki(db *sqlite.DB, users []User, logger *slog.Logger, opts Options) *Wiki {
+func NewWiki(db domain.Store, users []User, logger *slog.Logger, opts Options) *Wiki {
 	if opts.SessionLifetime == 0 {
 		opts.SessionLifetime = 12 * time.Hour
 	}
