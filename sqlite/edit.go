@@ -63,6 +63,9 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err := ed.readBack(); err != nil {
 		return nil, storageError(err)
 	}
+	if err := l.releaseIDs(); err != nil {
+		return nil, storageError(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, storageError(err)
 	}
@@ -185,8 +188,21 @@ func (ed *editor) recordWrite(id int64, kind domain.Kind, revision int, action, 
 	if before != nil && reflect.DeepEqual(before, after) {
 		return errUnchanged
 	}
-	if err := ed.exec(`UPDATE nodes SET revision = ? WHERE id = ?`, revision, id); err != nil {
+	// The revision is raised only from the one the edit read (a row just
+	// written as new holds the default, 1): a writer that raised it
+	// meanwhile makes this a conflict, not a lost update.
+	read := revision - 1
+	if before == nil {
+		read = 1
+	}
+	res, err := ed.l.tx.ExecContext(ed.ctx, `UPDATE nodes SET revision = ? WHERE id = ? AND revision = ?`, revision, id, read)
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return domain.Errorf(domain.ECONFLICT, "%s changed while this edit was written: read it again and redo the edit", describe(kind, id))
 	}
 	return ed.record(id, kind, revision, action, summary, before, after)
 }
@@ -273,6 +289,12 @@ func (ed *editor) item(kind domain.Kind, d domain.Draft) (any, error) {
 	}
 	if c, ok := doc.(*domain.CreditDoc); ok {
 		if c.Position = d.Position(); c.Position <= 0 {
+			// Appending takes the work's row first, so that concurrent
+			// appends to one work (on a database with row locks) read
+			// each other's positions instead of taking the same one.
+			if err := ed.exec(`UPDATE nodes SET revision = revision WHERE id = ?`, holderID); err != nil {
+				return nil, err
+			}
 			if err := ed.view.read.QueryRowContext(ed.ctx, `SELECT coalesce(max(position), 0) + 1 FROM credits WHERE work_id = ?`, holderID).Scan(&c.Position); err != nil {
 				return nil, err
 			}

@@ -144,6 +144,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		if err == nil && unreadable == nil {
 			err = l.flush()
 		}
+		if err == nil && unreadable == nil {
+			err = l.releaseIDs()
+		}
 		if err == nil && unreadable == nil && fresh {
 			phase(domain.PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
@@ -280,7 +283,8 @@ type loader struct {
 
 	fresh   bool
 	indexes []string // secondary indexes and triggers a fresh load drops, to create once at the end
-	nextID  int64
+	nextID  int64    // the next of the IDs reserved (see newID), up to endID
+	endID   int64
 	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
 	queues  map[string]*queue
 
@@ -309,10 +313,6 @@ const loadCacheKiB = 256 << 10
 
 func (l *loader) prepare(fresh bool) error {
 	if _, err := l.tx.ExecContext(l.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, loadCacheKiB)); err != nil {
-		return err
-	}
-	// IDs are never reused: the history of a deleted node keeps its ID.
-	if err := l.tx.QueryRowContext(l.ctx, `SELECT max(coalesce((SELECT max(id) FROM nodes), 0), coalesce((SELECT max(node_id) FROM changes), 0)) + 1`).Scan(&l.nextID); err != nil {
 		return err
 	}
 	if l.fresh = fresh; !fresh {
@@ -432,22 +432,51 @@ func (l *loader) find(kind domain.Kind, what string, query string, args ...any) 
 
 // idForNew gives a node the load creates its ID: the target's, when an edit
 // brings a deleted node back, or the next one.
-func (l *loader) idForNew() int64 {
+func (l *loader) idForNew() (int64, error) {
 	if t := l.target; t != nil {
 		if t.id == 0 {
-			t.id = l.newID()
+			id, err := l.newID()
+			if err != nil {
+				return 0, err
+			}
+			t.id = id
 		}
 		t.exists = true
-		return t.id
+		return t.id, nil
 	}
 	return l.newID()
 }
 
-// newID gives the load's next node its ID.
-func (l *loader) newID() int64 {
+// idBlock is how many node IDs a load reserves at once; an edit, which
+// creates one node, reserves one.
+const idBlock = 1024
+
+// newID gives the load's next node its ID, from a block reserved with one
+// statement on the ID counter (migration 0010), so that concurrent writers
+// never take the same one.
+func (l *loader) newID() (int64, error) {
+	if l.nextID == l.endID {
+		n := int64(idBlock)
+		if l.target != nil {
+			n = 1
+		}
+		if err := l.tx.QueryRowContext(l.ctx, `UPDATE id_counter SET next = next + ? WHERE name = 'nodes' RETURNING next`, n).Scan(&l.endID); err != nil {
+			return 0, err
+		}
+		l.nextID = l.endID - n
+	}
 	id := l.nextID
 	l.nextID++
-	return id
+	return id, nil
+}
+
+// releaseIDs gives back the IDs reserved and not used, unless another
+// writer has reserved some since, so that IDs stay dense.
+func (l *loader) releaseIDs() error {
+	if l.nextID == l.endID {
+		return nil
+	}
+	return l.exec(`UPDATE id_counter SET next = ? WHERE name = 'nodes' AND next = ?`, l.nextID, l.endID)
 }
 
 func keyHash(kind domain.Kind, key string) uint64 {
@@ -637,7 +666,10 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 	names := append([]domain.NameDoc{{Value: t.Name, Kind: "primary"}}, t.Names...)
 	if l.fresh {
 		// Validation has refused a slug described twice, so it is new.
-		id := l.newID()
+		id, err := l.newID()
+		if err != nil {
+			return err
+		}
 		l.remember(kind, t.Slug, id)
 		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note)`, 6, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
 			return err
@@ -652,7 +684,9 @@ func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		return err
 	}
 	if id == 0 {
-		id = l.idForNew()
+		if id, err = l.idForNew(); err != nil {
+			return err
+		}
 		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note) VALUES (?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
 			return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 		}
@@ -775,7 +809,9 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 	if l.fresh {
 		if h := keyHash(kind, key); !l.keys[h] {
 			l.keys[h] = true
-			id = l.newID()
+			if id, err = l.newID(); err != nil {
+				return 0, false, err
+			}
 			if err := l.add(`INSERT INTO nodes (id, kind, fact_key, note)`, 4, id, string(kind), key, f.Note); err != nil {
 				return 0, false, err
 			}
@@ -794,7 +830,10 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 		return 0, false, err
 	}
 	if id == 0 {
-		id, fresh = l.idForNew(), true
+		if id, err = l.idForNew(); err != nil {
+			return 0, false, err
+		}
+		fresh = true
 		if err := l.exec(`INSERT INTO nodes (id, kind, fact_key, note) VALUES (?, ?, ?, ?)`, id, string(kind), key, f.Note); err != nil {
 			return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 		}
