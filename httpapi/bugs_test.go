@@ -15,6 +15,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // Bugs users hit, each kept fixed by a test.
@@ -22,7 +23,7 @@ import (
 func newEmbedded(t *testing.T, opts httpapi.Options) *httpapi.Handler {
 	t.Helper()
 	opts.Logger = slog.New(slog.DiscardHandler)
-	return httpapi.New(openSeeded(t), opts)
+	return httpapi.New(storetest.SeededSQLite(t), opts)
 }
 
 func codeOf(t *testing.T, err error) (code, requestID string) {

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // newServer serves the real fixtures, and any fixture files given, from a
@@ -55,25 +55,10 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
-// openSeeded opens a database in a temporary file, seeded with the
-// built-in fixtures; Cleanup closes it.
-func openSeeded(t *testing.T) *sqlite.DB {
-	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := seed.IfEmpty(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
 func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
 	t.Helper()
 	ctx := context.Background()
-	db := openSeeded(t)
+	db := storetest.SeededSQLite(t)
 	if len(fixtures) > 0 {
 		if _, err := seed.Load(ctx, db, fixtures...); err != nil {
 			t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
 	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // The four shapes of the read-path issue: a lookup of an artist (A) and of
@@ -54,11 +55,7 @@ func openSynthetic(t *testing.T) *sqlite.DB {
 	if _, err := synth.Generate(dir, synth.Small); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "synth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "synth.db"))
 	if _, err := seed.Load(context.Background(), db, dir); err != nil {
 		t.Fatal(err)
 	}

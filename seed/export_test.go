@@ -9,7 +9,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // sameFiles reports the first difference between two folders of files.
@@ -34,11 +34,7 @@ func sameFiles(t *testing.T, a, b string) {
 func roundTrip(t *testing.T, fixtures string) {
 	ctx := context.Background()
 	tmp := t.TempDir()
-	first, err := sqlite.Open(ctx, filepath.Join(tmp, "first.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
+	first := storetest.MustOpenSQLite(t, filepath.Join(tmp, "first.db"))
 	original, err := seed.Load(ctx, first, fixtures)
 	if err != nil {
 		t.Fatal(err)
@@ -48,11 +44,7 @@ func roundTrip(t *testing.T, fixtures string) {
 	if err != nil || stats.Items == 0 {
 		t.Fatalf("export: %+v %v", stats, err)
 	}
-	second, err := sqlite.Open(ctx, filepath.Join(tmp, "second.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.Close()
+	second := storetest.MustOpenSQLite(t, filepath.Join(tmp, "second.db"))
 	loaded, err := seed.Load(ctx, second, exported)
 	if err != nil {
 		t.Fatal(err)
@@ -82,11 +74,7 @@ func TestExportRoundTripOfASyntheticGraph(t *testing.T) {
 
 func TestExportRefusesAFolderInUse(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "x.db"))
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("mine"), 0o644)
 	if _, err := seed.Export(ctx, db, dir); err == nil {

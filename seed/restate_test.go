@@ -10,7 +10,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // A fixture that restates a stored thing to add to it changes only what it
@@ -19,14 +19,7 @@ import (
 // alias and sources.
 func TestRestatingAThingKeepsWhatTheFileLeavesOut(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "grow.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := seed.IfEmpty(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.SeededSQLite(t)
 	draft := func(kind domain.Kind, slug string) domain.Draft {
 		t.Helper()
 		id, err := db.IDBySlug(ctx, kind, slug)

@@ -9,7 +9,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 func TestDecodeRefusesBadDocuments(t *testing.T) {
@@ -84,11 +84,7 @@ func TestShippedFixturesAreValid(t *testing.T) {
 // Another career, written the same way by hand, loads with no code change.
 func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "other.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "other.db"))
 	stats, err := seed.Load(ctx, db, "testdata/fictional-career")
 	if err != nil {
 		t.Fatal(err)
@@ -108,11 +104,7 @@ func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
 
 func TestIfEmptySeedsOnce(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "x.db"))
 	for i, want := range []bool{true, false} {
 		seeded, err := seed.IfEmpty(ctx, db)
 		if err != nil || seeded != want {

@@ -11,14 +11,14 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // A full disk refuses writes with a clear error and loses nothing; reads
 // go on. SQLite's page limit fails a write exactly as a full disk does.
 func TestFullDiskRefusesWritesAndKeepsReads(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := storetest.SeededSQLite(t)
 	before := mustFingerprint(t, db)
 	if err := sqlite.LimitPages(ctx, db, 2); err != nil {
 		t.Fatal(err)

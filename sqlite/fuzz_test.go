@@ -7,6 +7,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // A fixture document of any bytes either loads or is refused with a problem
@@ -15,8 +16,7 @@ import (
 // the database exactly as it was.
 func FuzzLoad(f *testing.F) {
 	ctx := context.Background()
-	db := MustOpenDB(f)
-	MustSeed(f, db)
+	db := storetest.SeededSQLite(f)
 	names, _ := fs.Glob(seed.Fixtures(), "*.json")
 	for _, name := range names {
 		b, _ := fs.ReadFile(seed.Fixtures(), name)
@@ -56,8 +56,7 @@ func FuzzLoad(f *testing.F) {
 // is INVALID, never an internal error.
 func FuzzSearchAndCursors(f *testing.F) {
 	ctx := context.Background()
-	db := MustOpenDB(f)
-	MustSeed(f, db)
+	db := storetest.SeededSQLite(f)
 	page, err := db.ListThings(ctx, domain.KindArtist, domain.ThingFilter{}, domain.PageArgs{First: 2})
 	if err != nil {
 		f.Fatal(err)

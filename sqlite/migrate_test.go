@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // A database made before a migration gets it on the next Open, with the new
@@ -18,7 +19,7 @@ func TestMigrationBackfillsAnOlderDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	MustSeed(t, db)
+	storetest.MustSeed(t, db)
 	want := mustFingerprint(t, db)
 	db.Close()
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -10,15 +9,13 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
-	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 func newWiki(t *testing.T) *httptest.Server {
@@ -28,15 +25,7 @@ func newWiki(t *testing.T) *httptest.Server {
 
 func newWikiWith(t *testing.T, opts Options, serve func(http.Handler) *httptest.Server) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "wiki.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := seed.IfEmpty(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.SeededSQLite(t)
 	wiki := NewWiki(db, []User{{Name: "mina", Password: "secret", Role: domain.RoleEditor}}, slog.New(slog.DiscardHandler), opts)
 	srv := serve(wiki.Handler())
 	t.Cleanup(srv.Close)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 func digest(t *testing.T, dir string) string {
@@ -53,11 +53,7 @@ func TestGeneratedFixturesLoadAndRepeat(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "synth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "synth.db"))
 	loaded, err := seed.Load(ctx, db, dir)
 	if err != nil {
 		t.Fatal(err)

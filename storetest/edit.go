@@ -1,21 +1,19 @@
-package sqlite_test
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
 )
 
 // mustEdit makes an edit that must succeed and returns its first change.
-func mustEdit(tb testing.TB, db *sqlite.DB, e domain.Edit) domain.Change {
+func mustEdit(tb testing.TB, db domain.Store, e domain.Edit) domain.Change {
 	tb.Helper()
 	if e.Actor == "" {
 		e.Actor = "tester"
@@ -30,7 +28,7 @@ func mustEdit(tb testing.TB, db *sqlite.DB, e domain.Edit) domain.Change {
 	return changes[0]
 }
 
-func mustID(tb testing.TB, db *sqlite.DB, kind domain.Kind, slug string) int64 {
+func mustID(tb testing.TB, db domain.Store, kind domain.Kind, slug string) int64 {
 	tb.Helper()
 	id, err := db.IDBySlug(context.Background(), kind, slug)
 	if err != nil {
@@ -39,7 +37,7 @@ func mustID(tb testing.TB, db *sqlite.DB, kind domain.Kind, slug string) int64 {
 	return id
 }
 
-func revisionOf(tb testing.TB, db *sqlite.DB, id int64) int {
+func revisionOf(tb testing.TB, db domain.Store, id int64) int {
 	tb.Helper()
 	nodes, err := db.Nodes(context.Background(), []int64{id})
 	if err != nil || nodes[0] == nil {
@@ -48,10 +46,9 @@ func revisionOf(tb testing.TB, db *sqlite.DB, id int64) int {
 	return nodes[0].NodeRevision()
 }
 
-func TestEditLifecycle(t *testing.T) {
+func testEditLifecycle(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 
 	created := mustEdit(t, db, domain.Edit{Action: domain.ActionCreate, Kind: domain.KindArtist, Summary: "new soloist",
 		Patch: domain.Draft{"slug": "lisa", "name": "Lisa", "country": "TH", "birthDate": "1997-03-27"}})
@@ -121,9 +118,8 @@ func TestEditLifecycle(t *testing.T) {
 }
 
 // Every kind of thing and fact can be created, updated and deleted.
-func TestEditEveryKind(t *testing.T) {
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+func testEditEveryKind(t *testing.T, b Backend) {
+	db := b.seeded(t)
 	src := []any{"wikipedia-bts"}
 	steps := []struct {
 		kind   domain.Kind
@@ -168,10 +164,9 @@ func TestEditEveryKind(t *testing.T) {
 
 // A refused edit names the field and the reason, with a stable code, and
 // writes nothing at all.
-func TestRefusedEditsWriteNothing(t *testing.T) {
+func testRefusedEditsWriteNothing(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 	jungkook := mustID(t, db, domain.KindArtist, "jungkook")
 	bts := mustID(t, db, domain.KindGroup, "bts")
 	seven := mustID(t, db, domain.KindSong, "seven")
@@ -203,7 +198,7 @@ func TestRefusedEditsWriteNothing(t *testing.T) {
 		{"ID of another kind", domain.Edit{Action: domain.ActionDelete, Kind: domain.KindArtist, ID: bts, Revision: 1}, domain.ENOTFOUND, "nothing has the ID"},
 		{"no such revision", domain.Edit{Action: domain.ActionRevert, ID: bts, Revision: 1, To: 5}, domain.ENOTFOUND, "does not hold revision 5"},
 	}
-	before := mustFingerprint(t, db)
+	before := b.fingerprint(t, db)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.edit.Actor = "tester"
@@ -211,7 +206,7 @@ func TestRefusedEditsWriteNothing(t *testing.T) {
 			if code := domain.ErrorCode(err); code != c.code || !strings.Contains(fmtErr(err), c.want) {
 				t.Errorf("got %s %v; want %s containing %q", code, err, c.code, c.want)
 			}
-			if after := mustFingerprint(t, db); after != before {
+			if after := b.fingerprint(t, db); after != before {
 				t.Error("a refused edit changed the database")
 			}
 		})
@@ -225,10 +220,9 @@ func fmtErr(err error) string {
 	return err.Error()
 }
 
-func TestDeleteWithCascadeSaysWhatWent(t *testing.T) {
+func testDeleteWithCascadeSaysWhatWent(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 	latto := mustID(t, db, domain.KindArtist, "latto")
 	changes, err := db.Edit(ctx, domain.Edit{Action: domain.ActionDelete, ID: latto, Revision: 1, Cascade: true, Actor: "admin"})
 	if err != nil {
@@ -277,10 +271,9 @@ func TestDeleteWithCascadeSaysWhatWent(t *testing.T) {
 	}
 }
 
-func TestSubscribersSeeCommittedChanges(t *testing.T) {
+func testSubscribersSeeCommittedChanges(t *testing.T, b Backend) {
 	ctx, cancel := context.WithCancel(context.Background())
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 	feed, err := db.Subscribe(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -307,10 +300,9 @@ func TestSubscribersSeeCommittedChanges(t *testing.T) {
 
 // Editors who read the same revision race: one wins, the others are told
 // it changed, and nothing is lost or half-written.
-func TestConcurrentEditsOfOneRevision(t *testing.T) {
+func testConcurrentEditsOfOneRevision(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 	bts := mustID(t, db, domain.KindGroup, "bts")
 	const editors = 8
 	errs := make(chan error, editors)
@@ -340,25 +332,18 @@ func TestConcurrentEditsOfOneRevision(t *testing.T) {
 	}
 }
 
-// A subscriber hears of edits made by another process sharing the file (a
-// second DB here), and its channel closes with the DB.
-func TestSubscribersSeeOtherProcessesEdits(t *testing.T) {
+// A subscriber hears of edits made by another process sharing the
+// database (a second handle here), and its channel closes with the handle.
+func testSubscribersSeeOtherProcessesEdits(t *testing.T, b Backend) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "shared.db")
-	server, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	open := b.New(t)
+	server := open(t)
 	MustSeed(t, server)
 	feed, err := server.Subscribe(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := sqlite.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
+	other := open(t)
 	bts := mustID(t, other, domain.KindGroup, "bts")
 	mustEdit(t, other, domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 1, Patch: domain.Draft{"note": "from the CLI"}})
 	select {
@@ -378,10 +363,9 @@ func TestSubscribersSeeOtherProcessesEdits(t *testing.T) {
 // TestSongsByStreamsFollowMilestones lists songs by streams, read from the
 // index that triggers keep (migration 0007), while a milestone is created,
 // raised, lowered and deleted, and after a reload of the fixtures.
-func TestSongsByStreamsFollowMilestones(t *testing.T) {
+func testSongsByStreamsFollowMilestones(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
+	db := b.seeded(t)
 	top := func() int64 {
 		t.Helper()
 		page, err := db.ListSongs(ctx, domain.SongFilter{OrderBy: "streams", Desc: true}, domain.PageArgs{First: 1})

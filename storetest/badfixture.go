@@ -1,4 +1,4 @@
-package sqlite_test
+package storetest
 
 import (
 	"bytes"
@@ -15,11 +15,10 @@ import (
 
 // Fixtures that are broken in every way a file can be get a clear error
 // that says where, and leave the database as it was.
-func TestBadFixturesLeaveTheDatabaseUnchanged(t *testing.T) {
+func testBadFixturesLeaveTheDatabaseUnchanged(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
-	MustSeed(t, db)
-	before := mustFingerprint(t, db)
+	db := b.seeded(t)
+	before := b.fingerprint(t, db)
 	seven, err := fs.ReadFile(seed.Fixtures(), "000_seven.json")
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +63,7 @@ func TestBadFixturesLeaveTheDatabaseUnchanged(t *testing.T) {
 			if len(msg) > 5000 {
 				t.Errorf("error is %d bytes long; it should say what and where, not quote the file", len(msg))
 			}
-			if after := mustFingerprint(t, db); after != before {
+			if after := b.fingerprint(t, db); after != before {
 				t.Fatal("a refused load changed the database")
 			}
 		})
