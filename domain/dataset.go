@@ -1,6 +1,9 @@
 package domain
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"reflect"
+)
 
 // Dataset is the fixture document: things and facts written by hand,
 // referring to one another by slug. One document may hold any kinds; several
@@ -251,56 +254,38 @@ type RecordDoc struct {
 
 // ThingCount counts the things of the dataset.
 func (d *Dataset) ThingCount() int {
-	return len(d.Sources) + len(d.Artists) + len(d.Groups) + len(d.Songs) + len(d.Albums) + len(d.Awards) + len(d.Events) + len(d.Charts) + len(d.Platforms)
-}
-
-// FactCount counts the facts of the dataset.
-func (d *Dataset) FactCount() int {
-	n := len(d.ChartRuns) + len(d.Milestones) + len(d.Records)
-	for _, g := range d.Groups {
-		n += len(g.Members)
-	}
-	for _, s := range d.Songs {
-		n += len(s.Credits)
-	}
-	for _, a := range d.Albums {
-		n += len(a.Credits) + len(a.Tracks)
-	}
-	for _, a := range d.Awards {
-		n += len(a.Results)
-	}
-	for _, e := range d.Events {
-		n += len(e.Performances)
+	n := 0
+	for _, s := range kinds.specs {
+		if s.Thing && s.list != nil {
+			n += s.list(d).Len()
+		}
 	}
 	return n
 }
 
-// Add appends an item (a *SourceDoc, *ArtistDoc, ...) to the dataset.
-func (d *Dataset) Add(item any) {
-	switch it := item.(type) {
-	case *SourceDoc:
-		d.Sources = append(d.Sources, *it)
-	case *ArtistDoc:
-		d.Artists = append(d.Artists, *it)
-	case *GroupDoc:
-		d.Groups = append(d.Groups, *it)
-	case *SongDoc:
-		d.Songs = append(d.Songs, *it)
-	case *AlbumDoc:
-		d.Albums = append(d.Albums, *it)
-	case *AwardDoc:
-		d.Awards = append(d.Awards, *it)
-	case *EventDoc:
-		d.Events = append(d.Events, *it)
-	case *ChartDoc:
-		d.Charts = append(d.Charts, *it)
-	case *PlatformDoc:
-		d.Platforms = append(d.Platforms, *it)
-	case *ChartRunDoc:
-		d.ChartRuns = append(d.ChartRuns, *it)
-	case *MilestoneDoc:
-		d.Milestones = append(d.Milestones, *it)
-	case *RecordDoc:
-		d.Records = append(d.Records, *it)
+// FactCount counts the facts of the dataset.
+func (d *Dataset) FactCount() int {
+	n := 0
+	_ = d.Each(func(item any) error {
+		if _, t := ItemThing(item); t == nil {
+			n++
+		} else {
+			n += ItemFacts(item)
+		}
+		return nil
+	})
+	return n
+}
+
+// Add appends an item (a *SourceDoc, *ArtistDoc, ...) to its section of the
+// dataset. It refuses a document no section lists (a held fact, or not a
+// document at all).
+func (d *Dataset) Add(item any) error {
+	s, ok := SpecOfItem(item)
+	if !ok || s.list == nil {
+		return Errorf(EINVALID, "%T is not an item of a fixture section", item)
 	}
+	list := s.list(d)
+	list.Set(reflect.Append(list, reflect.ValueOf(item).Elem()))
+	return nil
 }

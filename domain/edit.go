@@ -30,19 +30,6 @@ const (
 // billing order. Mutation inputs, history and reverts all speak drafts.
 type Draft map[string]any
 
-// holderKeys are the draft keys that name the thing a fact is written in.
-var holderKeys = map[Kind][]string{
-	KindMembership:  {"group"},
-	KindCredit:      {"song", "album"},
-	KindTrack:       {"album"},
-	KindAwardResult: {"award"},
-	KindPerformance: {"event"},
-}
-
-// heldFactKeys are the lists of facts a thing document holds, which a
-// draft of the thing leaves out: facts are edited one at a time.
-var heldFactKeys = []string{"members", "credits", "tracks", "results", "performances"}
-
 // NewDraft writes a fixture document as a draft.
 func NewDraft(doc any) (Draft, error) {
 	b, err := json.Marshal(doc)
@@ -53,11 +40,9 @@ func NewDraft(doc any) (Draft, error) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, err
 	}
-	if _, thing := ItemThing(doc); thing != nil {
-		for _, k := range heldFactKeys {
-			delete(d, k)
-		}
-	}
+	// A draft of a thing leaves out the facts its document holds: facts
+	// are edited one at a time.
+	HeldFacts(doc, func(_ Kind, list string, _ int, _ *FactDoc) { delete(d, list) })
 	return d, nil
 }
 
@@ -82,16 +67,17 @@ func (d Draft) Merge(patch Draft) Draft {
 // Holder returns the kind and slug of the thing a fact's draft is written
 // in, and whether the kind of fact has one.
 func (d Draft) Holder(kind Kind) (Kind, string, bool) {
-	keys, ok := holderKeys[kind]
-	if !ok {
+	spec, _ := SpecOf(kind)
+	if len(spec.Holders) == 0 {
 		return "", "", false
 	}
-	for _, k := range keys {
-		if slug, _ := d[k].(string); slug != "" {
-			return Kind(strings.ToUpper(k[:1]) + k[1:]), slug, true
+	// The draft names its holder under the holder's kind ("group": "bts").
+	for _, h := range spec.Holders {
+		if slug, _ := d[strings.ToLower(string(h))].(string); slug != "" {
+			return h, slug, true
 		}
 	}
-	return Kind(strings.ToUpper(keys[0][:1]) + keys[0][1:]), "", true
+	return spec.Holders[0], "", true
 }
 
 // Position is a credit draft's billing position, 0 when not given.
@@ -122,15 +108,16 @@ func (d Draft) Doc(kind Kind) (any, error) {
 	for k, v := range d {
 		fields[k] = v
 	}
-	for _, k := range holderKeys[kind] {
-		delete(fields, k)
+	spec, _ := SpecOf(kind)
+	for _, h := range spec.Holders {
+		delete(fields, strings.ToLower(string(h)))
 	}
 	if kind == KindCredit {
 		delete(fields, "position")
 	}
 	var problems Problems
 	if kind.IsThing() {
-		for _, k := range heldFactKeys {
+		for _, k := range heldLists(kind) {
 			if _, ok := fields[k]; ok {
 				problems.Add("", "input."+k, "facts are edited one at a time, with their own mutations")
 			}
@@ -166,7 +153,7 @@ func (d Draft) Doc(kind Kind) (any, error) {
 	if _, t := ItemThing(doc); t != nil {
 		t.Loc = at
 	}
-	if f := factPart(doc); f != nil {
+	if f := FactPart(doc); f != nil {
 		f.Loc = at
 	}
 	return doc, nil
@@ -179,65 +166,11 @@ func decodeStrict(b []byte, doc any) error {
 }
 
 func newDoc(kind Kind) any {
-	switch kind {
-	case KindSource:
-		return &SourceDoc{}
-	case KindArtist:
-		return &ArtistDoc{}
-	case KindGroup:
-		return &GroupDoc{}
-	case KindSong:
-		return &SongDoc{}
-	case KindAlbum:
-		return &AlbumDoc{}
-	case KindAward:
-		return &AwardDoc{}
-	case KindEvent:
-		return &EventDoc{}
-	case KindChart:
-		return &ChartDoc{}
-	case KindPlatform:
-		return &PlatformDoc{}
-	case KindMembership:
-		return &MembershipDoc{}
-	case KindCredit:
-		return &CreditDoc{}
-	case KindTrack:
-		return &TrackDoc{}
-	case KindAwardResult:
-		return &AwardResultDoc{}
-	case KindPerformance:
-		return &PerformanceDoc{}
-	case KindChartRun:
-		return &ChartRunDoc{}
-	case KindMilestone:
-		return &MilestoneDoc{}
-	case KindRecord:
-		return &RecordDoc{}
+	s, ok := SpecOf(kind)
+	if !ok {
+		return nil
 	}
-	return nil
-}
-
-func factPart(doc any) *FactDoc {
-	switch d := doc.(type) {
-	case *MembershipDoc:
-		return &d.FactDoc
-	case *CreditDoc:
-		return &d.FactDoc
-	case *TrackDoc:
-		return &d.FactDoc
-	case *AwardResultDoc:
-		return &d.FactDoc
-	case *PerformanceDoc:
-		return &d.FactDoc
-	case *ChartRunDoc:
-		return &d.FactDoc
-	case *MilestoneDoc:
-		return &d.FactDoc
-	case *RecordDoc:
-		return &d.FactDoc
-	}
-	return nil
+	return s.NewDoc()
 }
 
 // Hold puts a fact document written inside a thing (a membership, credit,
@@ -245,38 +178,16 @@ func factPart(doc any) *FactDoc {
 // only fact of its kind there, so that the loader and the validator see it
 // as a fixture would give it.
 func Hold(holder, fact any) error {
-	switch f := fact.(type) {
-	case *MembershipDoc:
-		if g, ok := holder.(*GroupDoc); ok {
-			g.Members = []MembershipDoc{*f}
-			return nil
-		}
-	case *CreditDoc:
-		switch w := holder.(type) {
-		case *SongDoc:
-			w.Credits = []CreditDoc{*f}
-			return nil
-		case *AlbumDoc:
-			w.Credits = []CreditDoc{*f}
-			return nil
-		}
-	case *TrackDoc:
-		if a, ok := holder.(*AlbumDoc); ok {
-			a.Tracks = []TrackDoc{*f}
-			return nil
-		}
-	case *AwardResultDoc:
-		if a, ok := holder.(*AwardDoc); ok {
-			a.Results = []AwardResultDoc{*f}
-			return nil
-		}
-	case *PerformanceDoc:
-		if e, ok := holder.(*EventDoc); ok {
-			e.Performances = []PerformanceDoc{*f}
-			return nil
-		}
+	f, okF := SpecOfItem(fact)
+	h, okH := SpecOfItem(holder)
+	if !okF || !okH || !slices.Contains(f.Holders, h.Kind) {
+		return fmt.Errorf("a %T is not held by a %T", fact, holder)
 	}
-	return fmt.Errorf("a %T is not held by a %T", fact, holder)
+	list := reflect.ValueOf(holder).Elem().FieldByIndex(jsonField(h.Doc, f.HeldIn))
+	one := reflect.MakeSlice(list.Type(), 1, 1)
+	one.Index(0).Set(reflect.ValueOf(fact).Elem())
+	list.Set(one)
+	return nil
 }
 
 // Edit asks for one change to the graph.

@@ -41,34 +41,6 @@ const (
 	KindRecord      Kind = "Record"
 )
 
-// ThingKinds lists the kinds that have slugs, in the order fixtures name them.
-var ThingKinds = []Kind{KindSource, KindArtist, KindGroup, KindSong, KindAlbum, KindAward, KindEvent, KindChart, KindPlatform}
-
-// IsThing reports whether k is a kind of thing (it has a slug and names).
-func (k Kind) IsThing() bool {
-	for _, t := range ThingKinds {
-		if t == k {
-			return true
-		}
-	}
-	return false
-}
-
-// IsFact reports whether k is a kind of fact.
-func (k Kind) IsFact() bool {
-	switch k {
-	case KindMembership, KindCredit, KindTrack, KindAwardResult, KindPerformance, KindChartRun, KindMilestone, KindRecord:
-		return true
-	}
-	return false
-}
-
-// IsAct reports whether k can stand where an act is expected.
-func (k Kind) IsAct() bool { return k == KindArtist || k == KindGroup }
-
-// IsWork reports whether k can stand where a work is expected.
-func (k Kind) IsWork() bool { return k == KindSong || k == KindAlbum }
-
 // GlobalID returns the opaque Relay ID of a node.
 func GlobalID(k Kind, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(string(k) + ":" + strconv.FormatInt(id, 10)))

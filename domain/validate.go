@@ -125,40 +125,21 @@ func (v *Validator) order(l Loc, startField string, start Date, endField string,
 	}
 }
 
-// Thing checks and indexes the thing an item describes; items that are only
-// facts (chart runs, milestones, records) have none.
+// Thing checks and indexes the thing an item describes, by its kind's
+// rules (see kindSpecs); items that are only facts have none.
 func (v *Validator) Thing(item any) {
-	switch it := item.(type) {
-	case *SourceDoc:
-		v.thing(KindSource, &it.ThingDoc, it.Published)
-		v.url(it.Loc, ".url", it.URL)
-	case *ArtistDoc:
-		v.thing(KindArtist, &it.ThingDoc, it.BirthDate)
-		v.country(it.Loc, it.Country)
-	case *GroupDoc:
-		v.thing(KindGroup, &it.ThingDoc, firstDate(it.Formed, it.Debuted))
-		v.country(it.Loc, it.Country)
-		v.order(it.Loc, "formed", it.Formed, ".debuted", it.Debuted)
-		v.order(it.Loc, "formed", firstDate(it.Formed, it.Debuted), ".disbanded", it.Disbanded)
-	case *SongDoc:
-		v.thing(KindSong, &it.ThingDoc, it.Released)
-	case *AlbumDoc:
-		v.thing(KindAlbum, &it.ThingDoc, it.Released)
-		v.enum(it.Loc, ".kind", it.Kind, AlbumKinds)
-	case *AwardDoc:
-		v.thing(KindAward, &it.ThingDoc, Date{})
-		v.country(it.Loc, it.Country)
-	case *EventDoc:
-		v.thing(KindEvent, &it.ThingDoc, it.Start)
-		v.country(it.Loc, it.Country)
-		v.enum(it.Loc, ".kind", it.Kind, EventKinds)
-		v.requiredDate(it.Loc, ".start", it.Start)
-		v.order(it.Loc, "start", it.Start, ".end", it.End)
-	case *ChartDoc:
-		v.thing(KindChart, &it.ThingDoc, Date{})
-	case *PlatformDoc:
-		v.thing(KindPlatform, &it.ThingDoc, Date{})
-		v.enum(it.Loc, ".kind", it.Kind, PlatformKinds)
+	s, ok := SpecOfItem(item)
+	if !ok || !s.Thing {
+		return
+	}
+	var key Date
+	if s.keyDate != nil {
+		key = s.keyDate(item)
+	}
+	_, t := ItemThing(item)
+	v.thing(s.Kind, t, key)
+	if s.check != nil {
+		s.check(v, item)
 	}
 }
 
@@ -315,7 +296,7 @@ func (v *Validator) texts(item any) {
 	var at Loc
 	if _, t := ItemThing(item); t != nil {
 		at = t.Loc
-	} else if f := factPart(item); f != nil {
+	} else if f := FactPart(item); f != nil {
 		at = f.Loc
 	}
 	v.textsIn(at, reflect.ValueOf(item), "")
@@ -356,24 +337,8 @@ func (v *Validator) Facts(item any) {
 	if _, t := ItemThing(item); t != nil {
 		v.sources(t.Loc, t.Sources, false)
 	}
-	switch it := item.(type) {
-	case *GroupDoc:
-		v.members(it)
-	case *SongDoc:
-		v.credits(it.Credits)
-	case *AlbumDoc:
-		v.credits(it.Credits)
-		v.tracks(it.Tracks)
-	case *AwardDoc:
-		v.awardResults(it.Results)
-	case *EventDoc:
-		v.performances(it)
-	case *ChartRunDoc:
-		v.chartRun(it)
-	case *MilestoneDoc:
-		v.milestone(it)
-	case *RecordDoc:
-		v.record(it)
+	if s, ok := SpecOfItem(item); ok && s.facts != nil {
+		s.facts(v, item)
 	}
 }
 
@@ -567,7 +532,7 @@ func (v *Validator) quantity(l Loc, q Quantity) {
 // ParseThingRef reads a "kind:slug" reference such as "song:seven".
 func ParseThingRef(ref string) (Kind, string, error) {
 	kind, slug, ok := strings.Cut(ref, ":")
-	for _, k := range ThingKinds {
+	for _, k := range ThingKinds() {
 		if ok && strings.EqualFold(string(k), kind) {
 			return k, slug, nil
 		}
@@ -584,60 +549,26 @@ func firstDate(dates ...Date) Date {
 	return Date{}
 }
 
-// Each calls fn with every item of the dataset: a pointer to each
-// SourceDoc, ArtistDoc, GroupDoc, SongDoc, AlbumDoc, AwardDoc, EventDoc,
-// ChartDoc, PlatformDoc, ChartRunDoc, MilestoneDoc and RecordDoc, stopping at
-// the first error fn returns.
+// Each calls fn with every item of the dataset, section by section in
+// the order of Sections (a pointer to each SourceDoc, ArtistDoc, ...),
+// stopping at the first error fn returns.
 func (d *Dataset) Each(fn func(item any) error) error {
-	var err error
-	each := func(n int, at func(int) any) {
-		for i := 0; i < n && err == nil; i++ {
-			err = fn(at(i))
+	for _, s := range kinds.specs {
+		if s.list == nil {
+			continue
+		}
+		list := s.list(d)
+		for i := range list.Len() {
+			if err := fn(list.Index(i).Addr().Interface()); err != nil {
+				return err
+			}
 		}
 	}
-	each(len(d.Sources), func(i int) any { return &d.Sources[i] })
-	each(len(d.Artists), func(i int) any { return &d.Artists[i] })
-	each(len(d.Groups), func(i int) any { return &d.Groups[i] })
-	each(len(d.Songs), func(i int) any { return &d.Songs[i] })
-	each(len(d.Albums), func(i int) any { return &d.Albums[i] })
-	each(len(d.Awards), func(i int) any { return &d.Awards[i] })
-	each(len(d.Events), func(i int) any { return &d.Events[i] })
-	each(len(d.Charts), func(i int) any { return &d.Charts[i] })
-	each(len(d.Platforms), func(i int) any { return &d.Platforms[i] })
-	each(len(d.ChartRuns), func(i int) any { return &d.ChartRuns[i] })
-	each(len(d.Milestones), func(i int) any { return &d.Milestones[i] })
-	each(len(d.Records), func(i int) any { return &d.Records[i] })
-	return err
+	return nil
 }
 
 // Items is a set of fixture items a load can walk, as often as it needs:
 // a Dataset in memory, or fixture files streamed from disk.
 type Items interface {
 	Each(fn func(item any) error) error
-}
-
-// ItemThing returns the kind and thing part of an item, or "" and nil for
-// an item that is only a fact.
-func ItemThing(item any) (Kind, *ThingDoc) {
-	switch it := item.(type) {
-	case *SourceDoc:
-		return KindSource, &it.ThingDoc
-	case *ArtistDoc:
-		return KindArtist, &it.ThingDoc
-	case *GroupDoc:
-		return KindGroup, &it.ThingDoc
-	case *SongDoc:
-		return KindSong, &it.ThingDoc
-	case *AlbumDoc:
-		return KindAlbum, &it.ThingDoc
-	case *AwardDoc:
-		return KindAward, &it.ThingDoc
-	case *EventDoc:
-		return KindEvent, &it.ThingDoc
-	case *ChartDoc:
-		return KindChart, &it.ThingDoc
-	case *PlatformDoc:
-		return KindPlatform, &it.ThingDoc
-	}
-	return "", nil
 }

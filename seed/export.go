@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/artistgraph/artistgraph/domain"
 )
 
 // Exporter gives every item of a graph, in a stable order.
@@ -17,10 +19,6 @@ type Exporter interface {
 
 // PerExportFile caps the items of one exported file.
 const PerExportFile = 50_000
-
-// sectionOrder numbers the exported files so that things come before the
-// facts that name them, as a load reads them fastest.
-var sectionOrder = []string{"sources", "artists", "groups", "songs", "albums", "awards", "events", "charts", "platforms", "chartRuns", "milestones", "records"}
 
 // ExportStats counts what Export wrote.
 type ExportStats struct {
@@ -69,7 +67,9 @@ func Export(ctx context.Context, src Exporter, dir string) (ExportStats, error) 
 			}
 			part++
 			current, count = section, 0
-			name := filepath.Join(dir, fmt.Sprintf("%02d-%s-%04d.json", slices.Index(sectionOrder, section), section, part))
+			// Files are numbered in section order, so that things come
+			// before the facts that name them, as a load reads them fastest.
+			name := filepath.Join(dir, fmt.Sprintf("%02d-%s-%04d.json", slices.Index(domain.Sections(), section), section, part))
 			var err error
 			if f, err = os.Create(name); err != nil {
 				return err

@@ -18,7 +18,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -88,10 +87,7 @@ func ReadFS(fsys fs.FS) (*domain.Dataset, error) {
 // Dataset reads the whole set into memory.
 func (f Files) Dataset() (*domain.Dataset, error) {
 	ds := &domain.Dataset{}
-	err := f.Each(func(item any) error {
-		ds.Add(item)
-		return nil
-	})
+	err := f.Each(ds.Add)
 	return ds, err
 }
 
@@ -200,10 +196,7 @@ func (f Files) Each(fn func(item any) error) error {
 // wrong types and trailing data are errors that give the line and column.
 func Decode(data []byte) (*domain.Dataset, error) {
 	ds := &domain.Dataset{}
-	err := file{name: "", open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}.each(func(item any) error {
-		ds.Add(item)
-		return nil
-	}, func(int64) {})
+	err := file{name: "", open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}.each(ds.Add, func(int64) {})
 	var ps *domain.Problems
 	if errors.As(err, &ps) {
 		whys := make([]string, len(*ps))
@@ -293,7 +286,7 @@ func decodeDocument(dec *json.Decoder, name string, fn func(item any) error, bad
 			}
 			continue
 		}
-		sec, ok := sections[key]
+		spec, ok := domain.SectionSpec(key)
 		if !ok {
 			return fmt.Errorf("unknown field %q", key)
 		}
@@ -307,10 +300,10 @@ func decodeDocument(dec *json.Decoder, name string, fn func(item any) error, bad
 			if err := dec.Decode(&raw); err != nil {
 				return itemError{start: start, path: at}
 			}
-			item, err := sec.decode(raw)
+			item, err := decodeItem(spec, raw)
 			if err != nil {
 				rawStart := dec.InputOffset() - int64(len(raw))
-				flaws := diagnose(raw, sec.typ, at)
+				flaws := diagnose(raw, spec.Doc, at)
 				if len(flaws) == 0 {
 					flaws = []flaw{{0, at, strings.TrimPrefix(err.Error(), "json: ")}}
 				}
@@ -367,8 +360,8 @@ func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
 // decodeItem reads one item, strictly; a thing also records which fields
 // the file wrote (domain.ThingDoc.Stated), so that a load onto a stored
 // thing changes only those.
-func decodeItem[T any](raw []byte) (any, error) {
-	v := new(T)
+func decodeItem(spec domain.KindSpec, raw []byte) (any, error) {
+	v := spec.NewDoc()
 	strict := json.NewDecoder(bytes.NewReader(raw))
 	strict.DisallowUnknownFields()
 	if err := strict.Decode(v); err != nil {
@@ -380,32 +373,6 @@ func decodeItem[T any](raw []byte) (any, error) {
 		}
 	}
 	return v, nil
-}
-
-// section is a top-level list of a fixture: how to read its items.
-type section struct {
-	decode func(raw []byte) (any, error)
-	typ    reflect.Type
-}
-
-func sectionOfType[T any]() section {
-	return section{decode: decodeItem[T], typ: reflect.TypeFor[T]()}
-}
-
-// sections maps each top-level list to the item type it holds.
-var sections = map[string]section{
-	"sources":    sectionOfType[domain.SourceDoc](),
-	"artists":    sectionOfType[domain.ArtistDoc](),
-	"groups":     sectionOfType[domain.GroupDoc](),
-	"songs":      sectionOfType[domain.SongDoc](),
-	"albums":     sectionOfType[domain.AlbumDoc](),
-	"awards":     sectionOfType[domain.AwardDoc](),
-	"events":     sectionOfType[domain.EventDoc](),
-	"charts":     sectionOfType[domain.ChartDoc](),
-	"platforms":  sectionOfType[domain.PlatformDoc](),
-	"chartRuns":  sectionOfType[domain.ChartRunDoc](),
-	"milestones": sectionOfType[domain.MilestoneDoc](),
-	"records":    sectionOfType[domain.RecordDoc](),
 }
 
 // describe turns a decoding error into a problem at its line and column.
@@ -588,38 +555,12 @@ func locate(item any, name, at string) {
 	}
 	if _, t := domain.ItemThing(item); t != nil {
 		loc(&t.Loc, "")
+	} else if f := domain.FactPart(item); f != nil {
+		loc(&f.Loc, "")
 	}
-	switch it := item.(type) {
-	case *domain.GroupDoc:
-		for j := range it.Members {
-			loc(&it.Members[j].Loc, ".members[%d]", j)
-		}
-	case *domain.SongDoc:
-		for j := range it.Credits {
-			loc(&it.Credits[j].Loc, ".credits[%d]", j)
-		}
-	case *domain.AlbumDoc:
-		for j := range it.Credits {
-			loc(&it.Credits[j].Loc, ".credits[%d]", j)
-		}
-		for j := range it.Tracks {
-			loc(&it.Tracks[j].Loc, ".tracks[%d]", j)
-		}
-	case *domain.AwardDoc:
-		for j := range it.Results {
-			loc(&it.Results[j].Loc, ".results[%d]", j)
-		}
-	case *domain.EventDoc:
-		for j := range it.Performances {
-			loc(&it.Performances[j].Loc, ".performances[%d]", j)
-		}
-	case *domain.ChartRunDoc:
-		loc(&it.Loc, "")
-	case *domain.MilestoneDoc:
-		loc(&it.Loc, "")
-	case *domain.RecordDoc:
-		loc(&it.Loc, "")
-	}
+	domain.HeldFacts(item, func(_ domain.Kind, list string, j int, f *domain.FactDoc) {
+		loc(&f.Loc, ".%s[%d]", list, j)
+	})
 }
 
 // Locate records on every item of a dataset the file it came from, with JSON
@@ -635,29 +576,6 @@ func Locate(ds *domain.Dataset, name string) {
 }
 
 func sectionOf(item any) string {
-	switch item.(type) {
-	case *domain.SourceDoc:
-		return "sources"
-	case *domain.ArtistDoc:
-		return "artists"
-	case *domain.GroupDoc:
-		return "groups"
-	case *domain.SongDoc:
-		return "songs"
-	case *domain.AlbumDoc:
-		return "albums"
-	case *domain.AwardDoc:
-		return "awards"
-	case *domain.EventDoc:
-		return "events"
-	case *domain.ChartDoc:
-		return "charts"
-	case *domain.PlatformDoc:
-		return "platforms"
-	case *domain.ChartRunDoc:
-		return "chartRuns"
-	case *domain.MilestoneDoc:
-		return "milestones"
-	}
-	return "records"
+	spec, _ := domain.SpecOfItem(item)
+	return spec.Section
 }

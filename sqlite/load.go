@@ -80,7 +80,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 					}
 				}
 			}
-			stats.Facts += factCount(item)
+			stats.Facts += domain.ItemFacts(item)
 			if !v.Ready(item) {
 				waiting = append(waiting, item)
 			} else if v.OK() {
@@ -248,24 +248,6 @@ func pipelined(ctx context.Context, items domain.Items, fn func(item any) error)
 		return err
 	}
 	return ctx.Err()
-}
-
-func factCount(item any) int {
-	switch it := item.(type) {
-	case *domain.GroupDoc:
-		return len(it.Members)
-	case *domain.SongDoc:
-		return len(it.Credits)
-	case *domain.AlbumDoc:
-		return len(it.Credits) + len(it.Tracks)
-	case *domain.AwardDoc:
-		return len(it.Results)
-	case *domain.EventDoc:
-		return len(it.Performances)
-	case *domain.ChartRunDoc, *domain.MilestoneDoc, *domain.RecordDoc:
-		return 1
-	}
-	return 0
 }
 
 // loader writes one load's items inside its transaction, with each
