@@ -193,11 +193,11 @@ func ids[T domain.AnyThing](things []T) []int64 {
 	return out
 }
 
-func factIDs[T any](groups map[int64][]T, id func(T) int64) []int64 {
+func factIDs[T domain.Node](groups map[int64][]T) []int64 {
 	var out []int64
 	for _, list := range groups {
 		for _, f := range list {
-			out = append(out, id(f))
+			out = append(out, f.NodeID())
 		}
 	}
 	return out
@@ -208,7 +208,7 @@ func (x *exporter) group(things []*domain.Group, part thingPart) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	sources, err := x.sources(factIDs(members, func(m *domain.Membership) int64 { return m.ID }))
+	sources, err := x.sources(factIDs(members))
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +249,7 @@ func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	sources, err := x.sources(factIDs(credits, func(c *domain.Credit) int64 { return c.ID }))
+	sources, err := x.sources(factIDs(credits))
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (x *exporter) album(things []*domain.Album, part thingPart) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	sources, err := x.sources(append(factIDs(credits, func(c *domain.Credit) int64 { return c.ID }), factIDs(tracks, func(t *domain.Track) int64 { return t.ID })...))
+	sources, err := x.sources(append(factIDs(credits), factIDs(tracks)...))
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	sources, err := x.sources(factIDs(results, func(r *domain.AwardResult) int64 { return r.ID }))
+	sources, err := x.sources(factIDs(results))
 	if err != nil {
 		return nil, err
 	}
@@ -340,7 +340,7 @@ func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) 
 	if err != nil {
 		return nil, err
 	}
-	sources, err := x.sources(factIDs(perfs, func(p *domain.Performance) int64 { return p.ID }))
+	sources, err := x.sources(factIDs(perfs))
 	if err != nil {
 		return nil, err
 	}
@@ -373,7 +373,7 @@ func (x *exporter) performance(p *domain.Performance, eventStart domain.Date, so
 
 // exportFacts reads facts of one kind in an order that needs no IDs, a chunk
 // at a time.
-func exportFacts[T any](x *exporter, s spec[T], section, order string, id func(T) int64, convert func(T, map[int64][]string) any) error {
+func exportFacts[T domain.Node](x *exporter, s spec[T], section, order string, convert func(T, map[int64][]string) any) error {
 	for offset := 0; ; offset += exportChunk {
 		facts, err := query(x.ctx, x.db, s, order+` LIMIT ? OFFSET ?`, exportChunk, offset)
 		if err != nil || len(facts) == 0 {
@@ -381,7 +381,7 @@ func exportFacts[T any](x *exporter, s spec[T], section, order string, id func(T
 		}
 		factIDs := make([]int64, len(facts))
 		for i, f := range facts {
-			factIDs[i] = id(f)
+			factIDs[i] = f.NodeID()
 		}
 		sources, err := x.sources(factIDs)
 		if err != nil {
@@ -398,7 +398,7 @@ func exportFacts[T any](x *exporter, s spec[T], section, order string, id func(T
 func (x *exporter) chartRuns() error {
 	return exportFacts(x, chartRunSpec, "chartRuns",
 		`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`,
-		func(r *domain.ChartRun) int64 { return r.ID }, x.chartRun)
+		x.chartRun)
 }
 
 func (x *exporter) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
@@ -409,7 +409,7 @@ func (x *exporter) chartRun(r *domain.ChartRun, sources map[int64][]string) any 
 func (x *exporter) milestones() error {
 	return exportFacts(x, milestoneSpec, "milestones",
 		`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`,
-		func(m *domain.Milestone) int64 { return m.ID }, x.milestone)
+		x.milestone)
 }
 
 func (x *exporter) milestone(m *domain.Milestone, sources map[int64][]string) any {
@@ -418,7 +418,7 @@ func (x *exporter) milestone(m *domain.Milestone, sources map[int64][]string) an
 
 func (x *exporter) records() error {
 	return exportFacts(x, recordSpec, "records", `ORDER BY d.claim, d.date, n.id`,
-		func(r *domain.Record) int64 { return r.ID }, x.record)
+		x.record)
 }
 
 func (x *exporter) record(r *domain.Record, sources map[int64][]string) any {

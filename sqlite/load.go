@@ -644,7 +644,11 @@ func (l *loader) acts(slugs []string) ([]int64, error) {
 // thing writes a thing, its kind's details and its names. A thing already
 // stored keeps its ID and has its names replaced.
 func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
-	detail, args := thingDetail(item)
+	storage, err := storageOf(kind)
+	if err != nil {
+		return err
+	}
+	detail, args := storage.detail(item)
 	names := append([]domain.NameDoc{{Value: t.Name, Kind: "primary"}}, t.Names...)
 	if l.fresh {
 		// Validation has refused a slug described twice, so it is new.
@@ -706,34 +710,6 @@ func workRelease(item any) (domain.Date, bool) {
 		return it.Released, true
 	}
 	return domain.Date{}, false
-}
-
-// thingDetail is the detail table and row of a thing: "table (columns)"
-// and the values after the ID.
-func thingDetail(item any) (string, []any) {
-	switch it := item.(type) {
-	case *domain.SourceDoc:
-		return `sources (id, publisher, author, published, url)`, []any{it.Publisher, it.Author, it.Published.String(), it.URL}
-	case *domain.ArtistDoc:
-		return `artists (id, birth_date, birth_place, country, occupations, education)`,
-			[]any{it.BirthDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
-	case *domain.GroupDoc:
-		return `groups_ (id, formed, debuted, disbanded, country)`, []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
-	case *domain.SongDoc:
-		return `songs (id, released, duration_seconds)`, []any{it.Released.String(), int(it.DurationSeconds)}
-	case *domain.AlbumDoc:
-		return `albums (id, album_kind, released)`, []any{it.Kind, it.Released.String()}
-	case *domain.AwardDoc:
-		return `awards (id, presenter, country)`, []any{it.Presenter, it.Country}
-	case *domain.EventDoc:
-		return `events (id, event_kind, start_date, end_date, venue, city, country, organiser, broadcaster)`,
-			[]any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
-	case *domain.ChartDoc:
-		return `charts (id, publisher, region, measures)`, []any{it.Publisher, it.Region, it.Measures}
-	case *domain.PlatformDoc:
-		return `platforms (id, platform_kind, owner)`, []any{it.Kind, it.Owner}
-	}
-	panic(fmt.Sprintf("no details for %T", item))
 }
 
 // names writes a thing's names and indexes them for search. The search

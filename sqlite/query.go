@@ -50,12 +50,11 @@ func (c jsonCol) Scan(v any) error {
 // spec tells the generic readers how to read one kind of node: its detail
 // table (aliased d, joined to nodes n), the detail columns, and where each
 // column lands.
-type spec[T any] struct {
+type spec[T domain.Node] struct {
 	kind  domain.Kind
 	table string
 	cols  string
 	row   func() (T, []any)
-	id    func(T) int64
 	fill  func(ctx context.Context, db *DB, items []T) error
 }
 
@@ -74,7 +73,7 @@ func (s spec[T]) selectSQL() string {
 }
 
 // query reads the nodes that tail ("WHERE ... ORDER BY ...") selects.
-func query[T any](ctx context.Context, db *DB, s spec[T], tail string, args ...any) ([]T, error) {
+func query[T domain.Node](ctx context.Context, db *DB, s spec[T], tail string, args ...any) ([]T, error) {
 	rows, err := db.read.QueryContext(ctx, s.selectSQL()+tail, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", s.kind, err)
@@ -124,7 +123,7 @@ func textList[S ~string](values []S) string {
 }
 
 // byIDs reads nodes by ID, in the order asked; a missing ID gives a zero T.
-func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, error) {
+func byIDs[T domain.Node](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, error) {
 	out := make([]T, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -135,7 +134,7 @@ func byIDs[T any](ctx context.Context, db *DB, s spec[T], ids []int64) ([]T, err
 	}
 	found := make(map[int64]T, len(items))
 	for _, it := range items {
-		found[s.id(it)] = it
+		found[it.NodeID()] = it
 	}
 	for i, id := range ids {
 		out[i] = found[id]
@@ -170,7 +169,6 @@ var (
 			a := &domain.Artist{}
 			return a, append(thingDest(&a.Thing), dateCol{&a.BirthDate}, &a.BirthPlace, &a.Country, jsonCol{&a.Occupations}, jsonCol{&a.Education})
 		},
-		id: func(a *domain.Artist) int64 { return a.ID },
 	}
 	groupSpec = spec[*domain.Group]{
 		kind: domain.KindGroup, table: "groups_", cols: "d.formed, d.debuted, d.disbanded, d.country",
@@ -178,7 +176,6 @@ var (
 			g := &domain.Group{}
 			return g, append(thingDest(&g.Thing), dateCol{&g.Formed}, dateCol{&g.Debuted}, dateCol{&g.Disbanded}, &g.Country)
 		},
-		id: func(g *domain.Group) int64 { return g.ID },
 	}
 	songSpec = spec[*domain.Song]{
 		kind: domain.KindSong, table: "songs", cols: "d.released, d.duration_seconds",
@@ -186,7 +183,6 @@ var (
 			s := &domain.Song{}
 			return s, append(thingDest(&s.Thing), dateCol{&s.Released}, &s.DurationSeconds)
 		},
-		id: func(s *domain.Song) int64 { return s.ID },
 	}
 	albumSpec = spec[*domain.Album]{
 		kind: domain.KindAlbum, table: "albums", cols: "d.album_kind, d.released",
@@ -194,7 +190,6 @@ var (
 			a := &domain.Album{}
 			return a, append(thingDest(&a.Thing), &a.AlbumKind, dateCol{&a.Released})
 		},
-		id: func(a *domain.Album) int64 { return a.ID },
 	}
 	awardSpec = spec[*domain.Award]{
 		kind: domain.KindAward, table: "awards", cols: "d.presenter, d.country",
@@ -202,7 +197,6 @@ var (
 			a := &domain.Award{}
 			return a, append(thingDest(&a.Thing), &a.Presenter, &a.Country)
 		},
-		id: func(a *domain.Award) int64 { return a.ID },
 	}
 	eventSpec = spec[*domain.Event]{
 		kind: domain.KindEvent, table: "events", cols: "d.event_kind, d.start_date, d.end_date, d.venue, d.city, d.country, d.organiser, d.broadcaster",
@@ -210,7 +204,6 @@ var (
 			e := &domain.Event{}
 			return e, append(thingDest(&e.Thing), &e.EventKind, dateCol{&e.Start}, dateCol{&e.End}, &e.Venue, &e.City, &e.Country, &e.Organiser, &e.Broadcaster)
 		},
-		id: func(e *domain.Event) int64 { return e.ID },
 	}
 	chartSpec = spec[*domain.Chart]{
 		kind: domain.KindChart, table: "charts", cols: "d.publisher, d.region, d.measures",
@@ -218,7 +211,6 @@ var (
 			c := &domain.Chart{}
 			return c, append(thingDest(&c.Thing), &c.Publisher, &c.Region, &c.Measures)
 		},
-		id: func(c *domain.Chart) int64 { return c.ID },
 	}
 	platformSpec = spec[*domain.Platform]{
 		kind: domain.KindPlatform, table: "platforms", cols: "d.platform_kind, d.owner",
@@ -226,7 +218,6 @@ var (
 			p := &domain.Platform{}
 			return p, append(thingDest(&p.Thing), &p.PlatformKind, &p.Owner)
 		},
-		id: func(p *domain.Platform) int64 { return p.ID },
 	}
 	sourceSpec = spec[*domain.Source]{
 		kind: domain.KindSource, table: "sources", cols: "d.publisher, d.author, d.published, d.url",
@@ -234,7 +225,6 @@ var (
 			s := &domain.Source{}
 			return s, append(thingDest(&s.Thing), &s.Publisher, &s.Author, dateCol{&s.Published}, &s.URL)
 		},
-		id: func(s *domain.Source) int64 { return s.ID },
 	}
 	membershipSpec = spec[*domain.Membership]{
 		kind: domain.KindMembership, table: "memberships", cols: "d.artist_id, d.group_id, d.roles, d.start_date, d.end_date",
@@ -242,7 +232,6 @@ var (
 			m := &domain.Membership{}
 			return m, append(factDest(&m.Fact), &m.ArtistID, &m.GroupID, jsonCol{&m.Roles}, dateCol{&m.Start}, dateCol{&m.End})
 		},
-		id: func(m *domain.Membership) int64 { return m.ID },
 	}
 	creditSpec = spec[*domain.Credit]{
 		kind: domain.KindCredit, table: "credits", cols: "d.work_id, d.act_id, d.role, d.position, d.join_phrase, d.credited_as",
@@ -250,7 +239,6 @@ var (
 			c := &domain.Credit{}
 			return c, append(factDest(&c.Fact), &c.WorkID, &c.ActID, &c.Role, &c.Position, &c.JoinPhrase, &c.CreditedAs)
 		},
-		id: func(c *domain.Credit) int64 { return c.ID },
 	}
 	trackSpec = spec[*domain.Track]{
 		kind: domain.KindTrack, table: "tracks", cols: "d.album_id, d.song_id, d.disc, d.position, d.relations",
@@ -258,7 +246,6 @@ var (
 			t := &domain.Track{}
 			return t, append(factDest(&t.Fact), &t.AlbumID, &t.SongID, &t.Disc, &t.Position, jsonCol{&t.Relations})
 		},
-		id: func(t *domain.Track) int64 { return t.ID },
 	}
 	awardResultSpec = spec[*domain.AwardResult]{
 		kind: domain.KindAwardResult, table: "award_results", cols: "d.award_id, d.date, d.category, d.result, coalesce(d.work_id, 0)",
@@ -266,7 +253,6 @@ var (
 			r := &domain.AwardResult{}
 			return r, append(factDest(&r.Fact), &r.AwardID, dateCol{&r.Date}, &r.Category, &r.Result, &r.WorkID)
 		},
-		id: func(r *domain.AwardResult) int64 { return r.ID },
 		fill: func(ctx context.Context, db *DB, items []*domain.AwardResult) error {
 			ids := make([]int64, len(items))
 			for i, r := range items {
@@ -285,7 +271,6 @@ var (
 			p := &domain.Performance{}
 			return p, append(factDest(&p.Fact), &p.EventID, dateCol{&p.Date})
 		},
-		id:   func(p *domain.Performance) int64 { return p.ID },
 		fill: fillPerformances,
 	}
 	chartRunSpec = spec[*domain.ChartRun]{
@@ -294,7 +279,6 @@ var (
 			r := &domain.ChartRun{}
 			return r, append(factDest(&r.Fact), &r.ChartID, &r.WorkID, dateCol{&r.Entered}, &r.Peak, dateCol{&r.PeakDate}, weeksCol{r}, boundCol{r}, dateCol{&r.AsOf})
 		},
-		id: func(r *domain.ChartRun) int64 { return r.ID },
 	}
 	milestoneSpec = spec[*domain.Milestone]{
 		kind: domain.KindMilestone, table: "milestones", cols: "d.work_id, d.platform_id, d.metric, d.threshold, d.reached",
@@ -302,7 +286,6 @@ var (
 			m := &domain.Milestone{}
 			return m, append(factDest(&m.Fact), &m.WorkID, &m.PlatformID, &m.Metric, &m.Threshold, dateCol{&m.Reached})
 		},
-		id: func(m *domain.Milestone) int64 { return m.ID },
 	}
 	recordSpec = spec[*domain.Record]{
 		kind: domain.KindRecord, table: "records", cols: "d.claim, d.date, coalesce(d.ranking_platform_id, 0), d.ranking_metric, d.ranking_threshold, d.ranking_rank",
@@ -310,7 +293,6 @@ var (
 			r := &domain.Record{Ranking: &domain.Ranking{}}
 			return r, append(factDest(&r.Fact), &r.Claim, dateCol{&r.Date}, &r.Ranking.PlatformID, &r.Ranking.Metric, &r.Ranking.Threshold, &r.Ranking.Rank)
 		},
-		id: func(r *domain.Record) int64 { return r.ID },
 		fill: func(ctx context.Context, db *DB, items []*domain.Record) error {
 			ids := make([]int64, len(items))
 			for i, r := range items {
@@ -523,43 +505,11 @@ func (db *DB) NodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([
 }
 
 func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([]domain.Node, error) {
-	switch kind {
-	case domain.KindArtist:
-		return nodeSlice(db.Artists(ctx, ids))
-	case domain.KindGroup:
-		return nodeSlice(db.Groups(ctx, ids))
-	case domain.KindSong:
-		return nodeSlice(db.Songs(ctx, ids))
-	case domain.KindAlbum:
-		return nodeSlice(db.Albums(ctx, ids))
-	case domain.KindAward:
-		return nodeSlice(db.Awards(ctx, ids))
-	case domain.KindEvent:
-		return nodeSlice(db.Events(ctx, ids))
-	case domain.KindChart:
-		return nodeSlice(db.Charts(ctx, ids))
-	case domain.KindPlatform:
-		return nodeSlice(db.Platforms(ctx, ids))
-	case domain.KindSource:
-		return nodeSlice(db.Sources(ctx, ids))
-	case domain.KindMembership:
-		return nodeSlice(db.Memberships(ctx, ids))
-	case domain.KindCredit:
-		return nodeSlice(db.Credits(ctx, ids))
-	case domain.KindTrack:
-		return nodeSlice(db.Tracks(ctx, ids))
-	case domain.KindAwardResult:
-		return nodeSlice(db.AwardResults(ctx, ids))
-	case domain.KindPerformance:
-		return nodeSlice(db.Performances(ctx, ids))
-	case domain.KindChartRun:
-		return nodeSlice(db.ChartRuns(ctx, ids))
-	case domain.KindMilestone:
-		return nodeSlice(db.Milestones(ctx, ids))
-	case domain.KindRecord:
-		return nodeSlice(db.Records(ctx, ids))
+	k, err := storageOf(kind)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("unknown node kind %q", kind)
+	return k.read(ctx, db, ids)
 }
 
 // Node reads one node of the given kind, or reports ENOTFOUND.
@@ -591,7 +541,7 @@ func (db *DB) IDBySlug(ctx context.Context, kind domain.Kind, slug string) (int6
 
 // byParent reads the nodes whose parent column holds one of parents, grouped
 // by parent, each group in the order tail gives.
-func byParent[T any](ctx context.Context, db *DB, s spec[T], col string, parents []int64, order string, parentOf func(T) int64) (map[int64][]T, error) {
+func byParent[T domain.Node](ctx context.Context, db *DB, s spec[T], col string, parents []int64, order string, parentOf func(T) int64) (map[int64][]T, error) {
 	out := map[int64][]T{}
 	if len(parents) == 0 {
 		return out, nil
