@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"embed"
 	"errors"
 	"fmt"
 	"math"
@@ -981,45 +982,45 @@ type MilestoneResolver interface {
 	DaysSinceRelease(ctx context.Context, obj *domain.Milestone) (*domain.Range, error)
 }
 type MutationResolver interface {
-	CreateArtist(ctx context.Context, input map[string]any, summary *string) (*domain.Artist, error)
-	UpdateArtist(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Artist, error)
-	CreateGroup(ctx context.Context, input map[string]any, summary *string) (*domain.Group, error)
-	UpdateGroup(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Group, error)
-	CreateSong(ctx context.Context, input map[string]any, summary *string) (*domain.Song, error)
-	UpdateSong(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Song, error)
 	CreateAlbum(ctx context.Context, input map[string]any, summary *string) (*domain.Album, error)
 	UpdateAlbum(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Album, error)
+	CreateArtist(ctx context.Context, input map[string]any, summary *string) (*domain.Artist, error)
+	UpdateArtist(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Artist, error)
 	CreateAward(ctx context.Context, input map[string]any, summary *string) (*domain.Award, error)
 	UpdateAward(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Award, error)
-	CreateEvent(ctx context.Context, input map[string]any, summary *string) (*domain.Event, error)
-	UpdateEvent(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Event, error)
-	CreateChart(ctx context.Context, input map[string]any, summary *string) (*domain.Chart, error)
-	UpdateChart(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Chart, error)
-	CreatePlatform(ctx context.Context, input map[string]any, summary *string) (*domain.Platform, error)
-	UpdatePlatform(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Platform, error)
-	CreateSource(ctx context.Context, input map[string]any, summary *string) (*domain.Source, error)
-	UpdateSource(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Source, error)
-	CreateMembership(ctx context.Context, input map[string]any, summary *string) (*domain.Membership, error)
-	UpdateMembership(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Membership, error)
-	CreateCredit(ctx context.Context, input map[string]any, summary *string) (*domain.Credit, error)
-	UpdateCredit(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Credit, error)
-	CreateTrack(ctx context.Context, input map[string]any, summary *string) (*domain.Track, error)
-	UpdateTrack(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Track, error)
 	CreateAwardResult(ctx context.Context, input map[string]any, summary *string) (*domain.AwardResult, error)
 	UpdateAwardResult(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.AwardResult, error)
-	CreatePerformance(ctx context.Context, input map[string]any, summary *string) (*domain.Performance, error)
-	UpdatePerformance(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Performance, error)
+	CreateChart(ctx context.Context, input map[string]any, summary *string) (*domain.Chart, error)
+	UpdateChart(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Chart, error)
 	CreateChartRun(ctx context.Context, input map[string]any, summary *string) (*domain.ChartRun, error)
 	UpdateChartRun(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.ChartRun, error)
-	CreateMilestone(ctx context.Context, input map[string]any, summary *string) (*domain.Milestone, error)
-	UpdateMilestone(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Milestone, error)
-	CreateRecord(ctx context.Context, input map[string]any, summary *string) (*domain.Record, error)
-	UpdateRecord(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Record, error)
-	AddName(ctx context.Context, id string, revision int, name map[string]any, summary *string) (domain.AnyThing, error)
-	RemoveName(ctx context.Context, id string, revision int, value string, summary *string) (domain.AnyThing, error)
+	CreateCredit(ctx context.Context, input map[string]any, summary *string) (*domain.Credit, error)
+	UpdateCredit(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Credit, error)
+	CreateEvent(ctx context.Context, input map[string]any, summary *string) (*domain.Event, error)
+	UpdateEvent(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Event, error)
+	CreateGroup(ctx context.Context, input map[string]any, summary *string) (*domain.Group, error)
+	UpdateGroup(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Group, error)
 	Delete(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error)
 	RedactRevision(ctx context.Context, id string, revision int, reason string) (*domain.Change, error)
 	Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error)
+	CreateMembership(ctx context.Context, input map[string]any, summary *string) (*domain.Membership, error)
+	UpdateMembership(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Membership, error)
+	CreateMilestone(ctx context.Context, input map[string]any, summary *string) (*domain.Milestone, error)
+	UpdateMilestone(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Milestone, error)
+	CreatePerformance(ctx context.Context, input map[string]any, summary *string) (*domain.Performance, error)
+	UpdatePerformance(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Performance, error)
+	CreatePlatform(ctx context.Context, input map[string]any, summary *string) (*domain.Platform, error)
+	UpdatePlatform(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Platform, error)
+	CreateRecord(ctx context.Context, input map[string]any, summary *string) (*domain.Record, error)
+	UpdateRecord(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Record, error)
+	CreateSong(ctx context.Context, input map[string]any, summary *string) (*domain.Song, error)
+	UpdateSong(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Song, error)
+	CreateSource(ctx context.Context, input map[string]any, summary *string) (*domain.Source, error)
+	UpdateSource(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Source, error)
+	AddName(ctx context.Context, id string, revision int, name map[string]any, summary *string) (domain.AnyThing, error)
+	RemoveName(ctx context.Context, id string, revision int, value string, summary *string) (domain.AnyThing, error)
+	CreateTrack(ctx context.Context, input map[string]any, summary *string) (*domain.Track, error)
+	UpdateTrack(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Track, error)
 }
 type NameResolver interface {
 	Kind(ctx context.Context, obj *domain.Name) (model.NameKind, error)
@@ -1051,35 +1052,35 @@ type PlatformResolver interface {
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*domain.Identity, error)
+	Album(ctx context.Context, slug string) (*domain.Album, error)
+	Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string, last *int, before *string) (*model.AlbumConnection, error)
+	Artist(ctx context.Context, slug string) (*domain.Artist, error)
+	Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string, last *int, before *string) (*model.ArtistConnection, error)
+	Award(ctx context.Context, slug string) (*domain.Award, error)
+	Awards(ctx context.Context, first *int, after *string, last *int, before *string) (*model.AwardConnection, error)
+	Chart(ctx context.Context, slug string) (*domain.Chart, error)
+	Charts(ctx context.Context, first *int, after *string, last *int, before *string) (*model.ChartConnection, error)
+	Event(ctx context.Context, slug string) (*domain.Event, error)
+	Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
+	Group(ctx context.Context, slug string) (*domain.Group, error)
+	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) (*model.GroupConnection, error)
 	RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 	History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
+	Platform(ctx context.Context, slug string) (*domain.Platform, error)
+	Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error)
+	Search(ctx context.Context, query string, kinds []model.ThingKind, first *int, after *string) (*model.SearchConnection, error)
+	Song(ctx context.Context, slug string) (*domain.Song, error)
+	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string, last *int, before *string) (*model.SongConnection, error)
+	Source(ctx context.Context, slug string) (*domain.Source, error)
+	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Node(ctx context.Context, id string) (domain.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]domain.Node, error)
-	Artist(ctx context.Context, slug string) (*domain.Artist, error)
-	Group(ctx context.Context, slug string) (*domain.Group, error)
-	Song(ctx context.Context, slug string) (*domain.Song, error)
-	Album(ctx context.Context, slug string) (*domain.Album, error)
-	Award(ctx context.Context, slug string) (*domain.Award, error)
-	Event(ctx context.Context, slug string) (*domain.Event, error)
-	Chart(ctx context.Context, slug string) (*domain.Chart, error)
-	Platform(ctx context.Context, slug string) (*domain.Platform, error)
-	Source(ctx context.Context, slug string) (*domain.Source, error)
-	Artists(ctx context.Context, country *string, bornFrom *domain.Date, bornTo *domain.Date, first *int, after *string, last *int, before *string) (*model.ArtistConnection, error)
-	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) (*model.GroupConnection, error)
-	Songs(ctx context.Context, act *string, role *model.CreditRole, releasedFrom *domain.Date, releasedTo *domain.Date, orderBy *model.SongOrder, descending *bool, first *int, after *string, last *int, before *string) (*model.SongConnection, error)
-	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
-	Albums(ctx context.Context, kind *model.AlbumKind, year *int, first *int, after *string, last *int, before *string) (*model.AlbumConnection, error)
-	Awards(ctx context.Context, first *int, after *string, last *int, before *string) (*model.AwardConnection, error)
-	Events(ctx context.Context, kind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
-	Charts(ctx context.Context, first *int, after *string, last *int, before *string) (*model.ChartConnection, error)
-	Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error)
-	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Path(ctx context.Context, from string, to string, maxDepth *int, limit *int, factKinds []model.FactKind) (*model.PathResult, error)
 	OnThisDay(ctx context.Context, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
 	StreamingRace(ctx context.Context, platform string, threshold int64, metric *model.MilestoneMetric, first *int) (*model.StreamingRace, error)
 	ChartLeaders(ctx context.Context, chart string, by *model.ChartMeasure, first *int) ([]*model.ChartLeader, error)
 	AwardLeaders(ctx context.Context, award *string, year *int, result *model.AwardOutcome, first *int) ([]*model.AwardLeader, error)
-	Search(ctx context.Context, query string, kinds []model.ThingKind, first *int, after *string) (*model.SearchConnection, error)
 }
 type RankingResolver interface {
 	Platform(ctx context.Context, obj *domain.Ranking) (*domain.Platform, error)
@@ -5038,2900 +5039,40 @@ func newExecutionContext(
 	}
 }
 
+//go:embed "schema/album.graphqls" "schema/artist.graphqls" "schema/award.graphqls" "schema/awardResult.graphqls" "schema/chart.graphqls" "schema/chartRun.graphqls" "schema/credit.graphqls" "schema/event.graphqls" "schema/group.graphqls" "schema/history.graphqls" "schema/membership.graphqls" "schema/milestone.graphqls" "schema/performance.graphqls" "schema/platform.graphqls" "schema/record.graphqls" "schema/schema.graphqls" "schema/search.graphqls" "schema/song.graphqls" "schema/source.graphqls" "schema/thing.graphqls" "schema/track.graphqls" "schema/walk.graphqls"
+var sourcesFS embed.FS
+
+func sourceData(filename string) string {
+	data, err := sourcesFS.ReadFile(filename)
+	if err != nil {
+		panic(fmt.Sprintf("codegen problem: %s not available", filename))
+	}
+	return string(data)
+}
+
 var sources = []*ast.Source{
-	{Name: "../schema.graphqls", Input: `"""
-What a field adds to a query's cost, beyond the 1 every field costs, because it
-reads far more than it returns: a whole career, a walk through the graph, a
-count over a prolific act. A query may cost at most the server's
-` + "`" + `-max-complexity` + "`" + ` (100,000 by default); a query over it is refused before it
-runs, with code ` + "`" + `LIMIT_EXCEEDED` + "`" + `.
-"""
-directive @cost("What the field adds to the cost, each time it is resolved." weight: Int!) on FIELD_DEFINITION
-
-"""
-Which arguments say how many items a list field answers, for the cost of a
-query: what is selected under the field counts once per item. Fields with a
-` + "`" + `first` + "`" + ` argument count ` + "`" + `first` + "`" + ` times without saying so.
-"""
-directive @listSize("The arguments whose value, or whose number of items, is the list's size." slicingArguments: [String!]!) on FIELD_DEFINITION
-
-"""
-A calendar date at the precision a source gave it: a year (` + "`" + `"2013"` + "`" + `), a year and
-month (` + "`" + `"2024-02"` + "`" + `) or a full day (` + "`" + `"2013-06-13"` + "`" + `). It is never padded with an
-invented month or day, and it sorts correctly: ` + "`" + `"2024-02"` + "`" + ` comes after
-` + "`" + `"2024-01-31"` + "`" + ` and before ` + "`" + `"2024-02-01"` + "`" + `.
-"""
-scalar PartialDate
-
-"""A whole number that may pass 2^31, such as a stream count."""
-scalar Int64
-
-"""How much of a date is known."""
-enum DatePrecision {
-  "Only the year."
-  YEAR
-  "The year and month."
-  MONTH
-  "The full day."
-  DAY
-}
-
-"""
-A whole number known to lie between ` + "`" + `min` + "`" + ` and ` + "`" + `max` + "`" + `, as an age or a duration
-computed from partial dates is. When both dates are full days, ` + "`" + `min` + "`" + ` equals ` + "`" + `max` + "`" + `.
-"""
-type NumberRange {
-  "The smallest value the dates allow."
-  min: Int!
-  "The largest value the dates allow."
-  max: Int!
-  "Whether the dates pin the number down (min equals max)."
-  exact: Boolean!
-  "The number as text: ` + "`" + `15` + "`" + `, or ` + "`" + `202–230` + "`" + ` when the dates leave it open."
-  text: String!
-}
-
-"""Where a page stands in its list (Relay cursor connections)."""
-type PageInfo {
-  "Whether items follow this page."
-  hasNextPage: Boolean!
-  "Whether items come before this page."
-  hasPreviousPage: Boolean!
-  "The cursor of the first item of the page."
-  startCursor: String
-  "The cursor of the last item of the page; pass it as ` + "`" + `after` + "`" + ` for the next page."
-  endCursor: String
-}
-
-"""Anything with a global ID: every thing and every fact."""
-interface Node {
-  "Opaque global ID; ` + "`" + `node(id:)` + "`" + ` fetches the node back."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-}
-
-"""The kind of a name."""
-enum NameKind {
-  "The name the graph shows first."
-  PRIMARY
-  "The name in the thing's own language and script (방탄소년단)."
-  NATIVE
-  "A person's name at birth (전정국)."
-  BIRTH
-  "A name written in Latin letters from another script (Jeon Jung-kook)."
-  ROMANIZED
-  "A stage name (정국)."
-  STAGE
-  "Another name in use (Bangtan Boys)."
-  ALIAS
-  "A name no longer in use."
-  FORMER
-  "A translation of the name."
-  TRANSLATION
-}
-
-"""A name a thing goes by, in a language and script."""
-type Name {
-  "The name as written."
-  value: String!
-  "BCP 47 language tag of the name (` + "`" + `ko` + "`" + `, ` + "`" + `en` + "`" + `, ` + "`" + `ko-Latn` + "`" + `); empty when not given."
-  locale: String!
-  "What kind of name it is."
-  kind: NameKind!
-}
-
-"""Something with a slug and names: an act, a work, an award, an event, a chart, a platform or a source."""
-interface Thing implements Node {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique within the kind (` + "`" + `jungkook` + "`" + `, ` + "`" + `bts` + "`" + `, ` + "`" + `seven` + "`" + `)."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name, the primary one first, in every script and language known."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note, such as why a fact differs from a source."
-  note: String
-  "The sources for this thing's attributes."
-  sources: [Source!]!
-  "Claims that name this thing among their subjects."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-}
-
-"""A link between things, with the sources it comes from."""
-interface Fact implements Node {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note, such as where sources disagree."
-  note: String
-  "The sources that state this fact."
-  sources: [Source!]!
-}
-
-"""An artist or a group: whoever can be credited, awarded or perform."""
-interface Act implements Thing & Node {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique across artists and groups."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name, the primary one first."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this act's attributes."
-  sources: [Source!]!
-  "Claims that name this act."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Country of origin, ISO 3166-1 alpha-2 (` + "`" + `KR` + "`" + `)."
-  country: String
-  "The act's credits on songs and albums, by release date."
-  credits(
-    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
-    role: CreditRole
-    "How many credits to return, 1 to 100."
-    first: Int = 20
-    "Return the credits after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): CreditConnection!
-  "Wins and nominations the act received, by date."
-  awardResults(
-    "Only wins, or only nominations; both when omitted."
-    result: AwardOutcome
-    "Only results of this year."
-    year: Int
-    "How many results to return, 1 to 100."
-    first: Int = 20
-    "Return the results after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): AwardResultConnection!
-  "Performances the act took part in, by date."
-  performances(
-    "Only performances at events of this kind."
-    eventKind: EventKind
-    "Only performances on or after this date (at the dates' precision)."
-    from: PartialDate
-    "Only performances on or before this date (at the dates' precision)."
-    to: PartialDate
-    "How many performances to return, 1 to 100."
-    first: Int = 20
-    "Return the performances after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): PerformanceConnection!
-  """
-  Every dated fact of the career in date order: birth or formation and debut,
-  memberships starting and ending, releases credited, chart entries and
-  milestones of those releases, performances, award results and records.
-  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
-  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
-  while members, marked with ` + "`" + `via` + "`" + `.
-  """
-  timeline(
-    "Only entries that may fall on or after this date."
-    from: PartialDate
-    "Only entries that may fall on or before this date."
-    to: PartialDate
-    "Only these kinds of entries; all when omitted."
-    kinds: [TimelineEntryKind!]
-    "How many entries to return, 1 to 100."
-    first: Int = 100
-    "Return the entries after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): TimelineConnection! @cost(weight: 5000)
-}
-
-"""A song or an album: something released that acts are credited on."""
-interface Work implements Thing & Node {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique within songs or within albums."
-  slug: String!
-  "The title."
-  name: String!
-  "Every title, the primary one first."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this work's attributes."
-  sources: [Source!]!
-  "Claims that name this work."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Release date, at the precision known."
-  released: PartialDate
-  "Credits in billing order."
-  credits: [Credit!]!
-  "The credit line as billed: primary and featured acts joined by their join phrases (` + "`" + `Jung Kook feat. Latto` + "`" + `)."
-  creditLine: String!
-  "Wins and nominations for this work."
-  awardResults: [AwardResult!]!
-  "Runs on charts."
-  chartRuns: [ChartRun!]!
-  "Thresholds passed on platforms, in the order reached."
-  milestones: [Milestone!]!
-}
-
-"""A person who makes music."""
-type Artist implements Node & Thing & Act {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique across artists and groups (` + "`" + `jungkook` + "`" + `)."
-  slug: String!
-  "The primary name (Jungkook)."
-  name: String!
-  "Every name: stage, birth, romanized, aliases (정국, 전정국, Jeon Jung-kook)."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this artist's attributes."
-  sources: [Source!]!
-  "Claims that name this artist."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Date of birth, at the precision known."
-  birthDate: PartialDate
-  "Place of birth."
-  birthPlace: String
-  "Country, ISO 3166-1 alpha-2 (` + "`" + `KR` + "`" + `)."
-  country: String
-  "Occupations (singer-songwriter, record producer)."
-  occupations: [String!]!
-  "Schools attended."
-  education: [Education!]!
-  "Age in whole years on a date (today when omitted), computed from the birth date at its precision; null without a birth date."
-  age(
-    "The date to compute the age on; today when omitted."
-    on: PartialDate
-  ): NumberRange
-  "Memberships of groups, by start date."
-  memberships: [Membership!]!
-  "The artist's credits on songs and albums, by release date."
-  credits(
-    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
-    role: CreditRole
-    "How many credits to return, 1 to 100."
-    first: Int = 20
-    "Return the credits after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): CreditConnection!
-  "Wins and nominations the artist received, by date."
-  awardResults(
-    "Only wins, or only nominations; both when omitted."
-    result: AwardOutcome
-    "Only results of this year."
-    year: Int
-    "How many results to return, 1 to 100."
-    first: Int = 20
-    "Return the results after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): AwardResultConnection!
-  "Performances the artist took part in, by date."
-  performances(
-    "Only performances at events of this kind."
-    eventKind: EventKind
-    "Only performances on or after this date (at the dates' precision)."
-    from: PartialDate
-    "Only performances on or before this date (at the dates' precision)."
-    to: PartialDate
-    "How many performances to return, 1 to 100."
-    first: Int = 20
-    "Return the performances after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): PerformanceConnection!
-  """
-  Every dated fact of the career in date order: birth or formation and debut,
-  memberships starting and ending, releases credited, chart entries and
-  milestones of those releases, performances, award results and records.
-  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
-  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
-  while members, marked with ` + "`" + `via` + "`" + `.
-  """
-  timeline(
-    "Only entries that may fall on or after this date."
-    from: PartialDate
-    "Only entries that may fall on or before this date."
-    to: PartialDate
-    "Only these kinds of entries; all when omitted."
-    kinds: [TimelineEntryKind!]
-    "How many entries to return, 1 to 100."
-    first: Int = 100
-    "Return the entries after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): TimelineConnection! @cost(weight: 5000)
-}
-
-"""A school an artist attended."""
-type Education {
-  "The school (School of Performing Arts Seoul)."
-  institution: String!
-  "The level of schooling (high school)."
-  level: String
-  "When the artist started there."
-  start: PartialDate
-  "When the artist left or graduated."
-  end: PartialDate
-  "A note on the entry."
-  note: String
-}
-
-"""A band or idol group, with its members over time."""
-type Group implements Node & Thing & Act {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique across artists and groups (` + "`" + `bts` + "`" + `)."
-  slug: String!
-  "The primary name (BTS)."
-  name: String!
-  "Every name (방탄소년단, Bangtan Boys, Bangtan Sonyeondan)."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this group's attributes."
-  sources: [Source!]!
-  "Claims that name this group."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "When the group was formed."
-  formed: PartialDate
-  "When the group debuted."
-  debuted: PartialDate
-  "When the group disbanded; null while active."
-  disbanded: PartialDate
-  "Country, ISO 3166-1 alpha-2."
-  country: String
-  "Memberships, current and former, by start date."
-  members(
-    "How many memberships to return, 1 to 100."
-    first: Int = 20
-    "Return the memberships after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): MembershipConnection!
-  "Who was a member on a date, each marked certain or only possible when the dates are partial."
-  membersOn("The date to look at." date: PartialDate!): [MemberOn!]! @cost(weight: 1000)
-  "The group's credits on songs and albums, by release date."
-  credits(
-    "Only credits in this role (FEATURED, PRODUCER, ...); all when omitted."
-    role: CreditRole
-    "How many credits to return, 1 to 100."
-    first: Int = 20
-    "Return the credits after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): CreditConnection!
-  "Wins and nominations the group received, by date."
-  awardResults(
-    "Only wins, or only nominations; both when omitted."
-    result: AwardOutcome
-    "Only results of this year."
-    year: Int
-    "How many results to return, 1 to 100."
-    first: Int = 20
-    "Return the results after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): AwardResultConnection!
-  "Performances the group took part in, by date."
-  performances(
-    "Only performances at events of this kind."
-    eventKind: EventKind
-    "Only performances on or after this date (at the dates' precision)."
-    from: PartialDate
-    "Only performances on or before this date (at the dates' precision)."
-    to: PartialDate
-    "How many performances to return, 1 to 100."
-    first: Int = 20
-    "Return the performances after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): PerformanceConnection!
-  """
-  Every dated fact of the career in date order: birth or formation and debut,
-  memberships starting and ending, releases credited, chart entries and
-  milestones of those releases, performances, award results and records.
-  Partial dates sort at their precision: ` + "`" + `2024-02` + "`" + ` comes after ` + "`" + `2024-01-31` + "`" + `
-  and before ` + "`" + `2024-02-01` + "`" + `. A group's timeline also holds what its members did
-  while members, marked with ` + "`" + `via` + "`" + `.
-  """
-  timeline(
-    "Only entries that may fall on or after this date."
-    from: PartialDate
-    "Only entries that may fall on or before this date."
-    to: PartialDate
-    "Only these kinds of entries; all when omitted."
-    kinds: [TimelineEntryKind!]
-    "How many entries to return, 1 to 100."
-    first: Int = 100
-    "Return the entries after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): TimelineConnection! @cost(weight: 5000)
-}
-
-"""A recorded song."""
-type Song implements Node & Thing & Work {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among songs (` + "`" + `seven` + "`" + `)."
-  slug: String!
-  "The title (Seven)."
-  name: String!
-  "Every title, the primary one first."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this song's attributes."
-  sources: [Source!]!
-  "Claims that name this song."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Release date, at the precision known."
-  released: PartialDate
-  "Length in seconds, when known."
-  durationSeconds: Int
-  "Credits in billing order: primary, featured, then writers and producers as given."
-  credits: [Credit!]!
-  "The credit line as billed (` + "`" + `Jung Kook feat. Latto` + "`" + `)."
-  creditLine: String!
-  "The albums the song is on, with its place and role on each."
-  tracks: [Track!]!
-  "Wins and nominations for this song."
-  awardResults: [AwardResult!]!
-  "Runs on charts."
-  chartRuns: [ChartRun!]!
-  "Thresholds passed on platforms, in the order reached."
-  milestones: [Milestone!]!
-  "Performances whose set list has this song, by date."
-  performances: [Performance!]!
-}
-
-"""The kind of a release."""
-enum AlbumKind {
-  "A full-length studio album."
-  STUDIO_ALBUM
-  "A single album, as K-pop releases them."
-  SINGLE_ALBUM
-  "An extended play."
-  EP
-  "A single."
-  SINGLE
-  "A compilation."
-  COMPILATION
-  "A live album."
-  LIVE_ALBUM
-  "A soundtrack."
-  SOUNDTRACK
-}
-
-"""A release: a studio album, single album, EP or single."""
-type Album implements Node & Thing & Work {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among albums (` + "`" + `golden` + "`" + `)."
-  slug: String!
-  "The title (GOLDEN)."
-  name: String!
-  "Every title, the primary one first."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this album's attributes."
-  sources: [Source!]!
-  "Claims that name this album."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "The kind of release."
-  kind: AlbumKind!
-  "Release date, at the precision known."
-  released: PartialDate
-  "Credits in billing order."
-  credits: [Credit!]!
-  "The credit line as billed."
-  creditLine: String!
-  "The track list, by disc and position; tracks of unknown position last."
-  tracks: [Track!]!
-  "Wins and nominations for this album."
-  awardResults: [AwardResult!]!
-  "Runs on charts."
-  chartRuns: [ChartRun!]!
-  "Thresholds passed on platforms, in the order reached."
-  milestones: [Milestone!]!
-}
-
-"""An award or honour."""
-type Award implements Node & Thing {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among awards (` + "`" + `mama` + "`" + `)."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name (MAMA, 엠넷 아시안 뮤직 어워드)."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this award's attributes."
-  sources: [Source!]!
-  "Claims that name this award."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Who presents it (the President of South Korea, the Recording Academy)."
-  presenter: String
-  "Country, ISO 3166-1 alpha-2."
-  country: String
-  "Wins and nominations, by date."
-  results(
-    "Only wins, or only nominations; both when omitted."
-    result: AwardOutcome
-    "Only results of this year."
-    year: Int
-    "How many results to return, 1 to 100."
-    first: Int = 20
-    "Return the results after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): AwardResultConnection!
-}
-
-"""The kind of an event."""
-enum EventKind {
-  "An award show or an opening ceremony."
-  CEREMONY
-  "A television or radio programme."
-  BROADCAST
-  "A concert or tour date."
-  CONCERT
-  "A festival."
-  FESTIVAL
-  "A sporting event."
-  SPORTS
-  "Anything else."
-  OTHER
-}
-
-"""A dated happening where acts perform."""
-type Event implements Node & Thing {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among events."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this event's attributes."
-  sources: [Source!]!
-  "Claims that name this event."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "The kind of event."
-  kind: EventKind!
-  "When it started."
-  start: PartialDate!
-  "When it ended, for events of more than a day."
-  end: PartialDate
-  "The venue (Al Bayt Stadium)."
-  venue: String
-  "The city (Al Khor)."
-  city: String
-  "Country, ISO 3166-1 alpha-2."
-  country: String
-  "Who organised it (FIFA)."
-  organiser: String
-  "Who broadcast it (Mnet)."
-  broadcaster: String
-  "Performances at the event, by date."
-  performances(
-    "How many performances to return, 1 to 100."
-    first: Int = 20
-    "Return the performances after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): PerformanceConnection!
-}
-
-"""A ranked chart (Billboard Hot 100)."""
-type Chart implements Node & Thing {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among charts (` + "`" + `billboard-hot-100` + "`" + `)."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this chart's attributes."
-  sources: [Source!]!
-  "Claims that name this chart."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "Who publishes it (Billboard)."
-  publisher: String
-  "Where it measures, ISO 3166-1 alpha-2 or ` + "`" + `GLOBAL` + "`" + `."
-  region: String
-  "What it measures."
-  measures: String
-  "Works' runs on the chart, by entry date."
-  runs(
-    "How many runs to return, 1 to 100."
-    first: Int = 20
-    "Return the runs after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChartRunConnection!
-}
-
-"""The kind of a platform."""
-enum PlatformKind {
-  "A streaming service (Spotify)."
-  STREAMING
-  "A download store (iTunes)."
-  STORE
-  "A video platform."
-  VIDEO
-}
-
-"""A streaming service or store (Spotify, iTunes)."""
-type Platform implements Node & Thing {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among platforms (` + "`" + `spotify` + "`" + `)."
-  slug: String!
-  "The primary name."
-  name: String!
-  "Every name."
-  names: [Name!]!
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "The sources for this platform's attributes."
-  sources: [Source!]!
-  "Claims that name this platform."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "The kind of platform."
-  kind: PlatformKind!
-  "The company that runs it."
-  owner: String
-  "Milestones reached on the platform, by date reached."
-  milestones(
-    "How many milestones to return, 1 to 100."
-    first: Int = 20
-    "Return the milestones after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): MilestoneConnection!
-}
-
-"""Where facts come from: an article, a web page, a database."""
-type Source implements Node & Thing {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Human key, unique among sources."
-  slug: String!
-  "The title, or a description where the title is unknown."
-  name: String!
-  "Every name."
-  names: [Name!]!
-  "What the source is."
-  description: String
-  "An editor's note."
-  note: String
-  "Sources this source's own details come from."
-  sources: [Source!]!
-  "Claims that name this source."
-  records: [Record!]!
-  "What is one step away, through one fact, grouped by the kind of fact and how it reads (from the first 5,000 facts of the thing)."
-  related(
-    "Only through these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-    "How many things to return in each group, 1 to 100."
-    first: Int = 20
-  ): [RelatedGroup!]! @cost(weight: 5000)
-  "The publisher (Yonhap News Agency)."
-  publisher: String
-  "The author."
-  author: String
-  "When it was published."
-  published: PartialDate
-  "Its web address."
-  url: String
-  "The things and facts that cite this source."
-  cites(
-    "How many to return, 1 to 100."
-    first: Int = 20
-    "Return the nodes after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): NodeConnection!
-}
-
-"""An artist's time in a group."""
-type Membership implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note."
-  note: String
-  "The sources that state this membership."
-  sources: [Source!]!
-  "The member."
-  artist: Artist!
-  "The group."
-  group: Group!
-  "Roles in the group (main vocalist, leader)."
-  roles: [String!]!
-  "When the membership started."
-  start: PartialDate
-  "When it ended; null for a current member."
-  end: PartialDate
-  "Whether the artist is still a member (no end date)."
-  current: Boolean!
-  "The artist's age in whole years when the membership started (15 for Jungkook in BTS)."
-  ageAtStart: NumberRange
-}
-
-"""An act's role on a work."""
-enum CreditRole {
-  "A main performer."
-  PRIMARY
-  "A featured performer (feat.)."
-  FEATURED
-  "A songwriter."
-  WRITER
-  "A composer of the music."
-  COMPOSER
-  "A writer of the lyrics."
-  LYRICIST
-  "A record producer."
-  PRODUCER
-  "An arranger."
-  ARRANGER
-  "A remixer."
-  REMIXER
-}
-
-"""An act's credit on a song or album."""
-type Credit implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note."
-  note: String
-  "The sources that state this credit."
-  sources: [Source!]!
-  "The act credited."
-  act: Act!
-  "The song or album."
-  work: Work!
-  "The part the act played."
-  role: CreditRole!
-  "Billing order, from 1."
-  position: Int!
-  "What is printed after this act's name in the credit line (` + "`" + ` feat. ` + "`" + `, ` + "`" + ` & ` + "`" + `)."
-  joinPhrase: String!
-  "The act's name as printed on this work (Jung Kook); the act's name when not given."
-  creditedAs: String!
-}
-
-"""The part a song plays on an album."""
-enum TrackRelation {
-  "The album's focus track."
-  TITLE_TRACK
-  "The album's lead single."
-  LEAD_SINGLE
-  "A single from the album."
-  SINGLE
-  "A single released before the album as its prelude (Seven for GOLDEN)."
-  PRE_RELEASE_SINGLE
-  "A bonus track."
-  BONUS_TRACK
-}
-
-"""A song's place on an album."""
-type Track implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note."
-  note: String
-  "The sources that state this track."
-  sources: [Source!]!
-  "The album."
-  album: Album!
-  "The song."
-  song: Song!
-  "Disc number, from 1."
-  disc: Int!
-  "Position on the disc, from 1; null when no source gives it."
-  position: Int
-  "What the song is to the album (title track, pre-release single)."
-  relations: [TrackRelation!]!
-}
-
-"""Whether an act won or was nominated."""
-enum AwardOutcome {
-  "The act won."
-  WON
-  "The act was nominated and did not win."
-  NOMINATED
-}
-
-"""A win or nomination."""
-type AwardResult implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note (youngest recipient)."
-  note: String
-  "The sources that state this result."
-  sources: [Source!]!
-  "The award."
-  award: Award!
-  "When it was given, at the precision known."
-  date: PartialDate!
-  "The category (Album of the Year)."
-  category: String
-  "Won or nominated."
-  result: AwardOutcome!
-  "The acts it went to."
-  recipients: [Act!]!
-  "The work it was for, if any."
-  work: Work
-}
-
-"""One song of a set list."""
-type SetListEntry {
-  "Place in the set, from 1."
-  position: Int!
-  "The song performed."
-  song: Song!
-  "A note on this song's performance."
-  note: String
-}
-
-"""Acts performing at an event."""
-type Performance implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note (debut stage)."
-  note: String
-  "The sources that state this performance."
-  sources: [Source!]!
-  "The event."
-  event: Event!
-  "When the performance took place (the event's start unless a source says otherwise)."
-  date: PartialDate!
-  "Who performed, in billing order."
-  performers: [Act!]!
-  "What was performed, in order."
-  setList: [SetListEntry!]!
-  """
-  How old each performing artist was that day, from the birth dates at their
-  precision: artists who performed, and the members of a group that performed
-  who were certainly members that day. Artists without a birth date are left out.
-  """
-  performerAges: [PerformerAge!]!
-}
-
-"""How exact a count is."""
-enum QuantityBound {
-  "Exactly the value."
-  EXACT
-  "The value or more."
-  AT_LEAST
-  "More than the value."
-  MORE_THAN
-  "About the value."
-  ABOUT
-}
-
-"""A count a source may give only as a bound ("more than fifteen weeks")."""
-type Quantity {
-  "The number the source gives."
-  value: Int64!
-  "How the number bounds the count."
-  bound: QuantityBound!
-  "The count as text (` + "`" + `more than 15` + "`" + `)."
-  text: String!
-}
-
-"""A work's run on a chart."""
-type ChartRun implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note."
-  note: String
-  "The sources that state this run."
-  sources: [Source!]!
-  "The chart."
-  chart: Chart!
-  "The song or album that charted."
-  work: Work!
-  "The first chart date, at the precision known."
-  entered: PartialDate
-  "The best position reached, from 1."
-  peak: Int
-  "When the peak was first reached."
-  peakDate: PartialDate
-  "Weeks on the chart as of ` + "`" + `asOf` + "`" + `, as exact or bounded as the source gives it."
-  weeksOnChart: Quantity
-  "The date the figures describe."
-  asOf: PartialDate
-}
-
-"""What a milestone counts."""
-enum MilestoneMetric {
-  "Plays on a streaming service."
-  STREAMS
-  "Video views."
-  VIEWS
-  "Units sold."
-  SALES
-}
-
-"""A work passing a threshold on a platform (1.4 billion Spotify streams)."""
-type Milestone implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note, such as how a date was corrected."
-  note: String
-  "The sources that state this milestone."
-  sources: [Source!]!
-  "The song or album."
-  work: Work!
-  "The platform (Spotify)."
-  platform: Platform!
-  "What is counted."
-  metric: MilestoneMetric!
-  "The threshold passed (1400000000)."
-  threshold: Int64!
-  "When it was passed, at the precision known."
-  reached: PartialDate!
-  "Days from the work's release to the milestone, computed from both dates at their precision (never stored); null when the work has no release date."
-  daysSinceRelease: NumberRange
-}
-
-"""The checkable part of a ranking claim: a rank among works by days from release to a milestone."""
-type Ranking {
-  "The platform (Spotify)."
-  platform: Platform!
-  "What is counted."
-  metric: MilestoneMetric!
-  "The threshold (1400000000)."
-  threshold: Int64!
-  "The rank claimed for the record's first subject (3 for third fastest)."
-  rank: Int!
-}
-
-"""A claim a source makes about things ("third fastest song to 1.4 billion Spotify streams", "youngest recipient")."""
-type Record implements Node & Fact {
-  "Opaque global ID."
-  id: ID!
-  "How many times it has changed: 1 as created or loaded, one more per edit. An update or delete names it and is refused if someone changed the node since."
-  revision: Int!
-  "Every recorded change to it, newest first (edits only: fixture loads are not recorded)."
-  history(
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "An editor's note."
-  note: String
-  "The sources that make this claim."
-  sources: [Source!]!
-  "The claim, in words."
-  claim: String!
-  "When the claim became true or was made."
-  date: PartialDate
-  "What the claim is about, the main subject first."
-  subjects: [Thing!]!
-  "For ranking claims, what is ranked; null for other claims."
-  ranking: Ranking
-  "For ranking claims, the rank the graph computes from its own milestones and whether it agrees with the claim; null for other claims."
-  check: RecordCheck
-}
-
-"""The kinds of things, for filtering search."""
-enum ThingKind {
-  "Artists (people)."
-  ARTIST
-  "Groups."
-  GROUP
-  "Songs."
-  SONG
-  "Albums and other releases."
-  ALBUM
-  "Awards."
-  AWARD
-  "Events."
-  EVENT
-  "Charts."
-  CHART
-  "Platforms."
-  PLATFORM
-  "Sources."
-  SOURCE
-}
-
-"""A page of search results, best match first."""
-type SearchConnection {
-  "The results of this page."
-  edges: [SearchEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many things match, across all pages; pages reach only the first 1,000 of each tier."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One search result."""
-type SearchEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the results that follow."
-  cursor: String!
-  "The thing found."
-  node: Thing!
-  "The name of the thing that matched the query (정국 for a search of 정국)."
-  matchedName: String!
-  "Why it matched."
-  matchKind: MatchKind!
-}
-
-"""How a search result matched."""
-enum MatchKind {
-  "The query is the primary name, case, spaces and punctuation aside."
-  EXACT_NAME
-  "The query is another of the thing's names."
-  EXACT_ALIAS
-  "The query starts the name, or each of its words starts a word of the name."
-  PREFIX
-  "The query is within a few typing mistakes of the name or of its start."
-  FUZZY
-}
-
-"""Who a request acts for: the holder of the token in its Authorization header."""
-type Viewer {
-  "The token holder's name."
-  name: String!
-  "What the holder may do: EDITOR or ADMIN."
-  role: String!
-}
-
-"""The root of every read."""
-type Query {
-  "Who this request acts for; null for an anonymous reader (reads need no token)."
-  viewer: Viewer
-  "Every change across the graph, newest first: a wiki's recent-changes page."
-  recentChanges(
-    "Only one editor's changes."
-    actor: String
-    "Only changes to nodes of these kinds (` + "`" + `Artist` + "`" + `, ` + "`" + `Membership` + "`" + `)."
-    kinds: [String!]
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "The history of any node, newest first; unlike a node's own ` + "`" + `history` + "`" + `, it works after the node is deleted."
-  history(
-    "The node's global ID."
-    id: ID!
-    "How many changes, 1 to 100."
-    first: Int = 20
-    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ChangeConnection!
-  "Fetches any thing or fact by its global ID; null when there is none."
-  node("A global ID from any ` + "`" + `id` + "`" + ` field." id: ID!): Node
-  "Fetches several nodes by global ID, in order; null for each that does not exist."
-  nodes("Global IDs from ` + "`" + `id` + "`" + ` fields, at most 100." ids: [ID!]!): [Node]! @listSize(slicingArguments: ["ids"])
-  "An artist by slug (` + "`" + `jungkook` + "`" + `); null when there is none."
-  artist("The artist's slug." slug: String!): Artist
-  "A group by slug (` + "`" + `bts` + "`" + `)."
-  group("The group's slug." slug: String!): Group
-  "A song by slug (` + "`" + `seven` + "`" + `)."
-  song("The song's slug." slug: String!): Song
-  "An album by slug (` + "`" + `golden` + "`" + `)."
-  album("The album's slug." slug: String!): Album
-  "An award by slug (` + "`" + `mama` + "`" + `)."
-  award("The award's slug." slug: String!): Award
-  "An event by slug."
-  event("The event's slug." slug: String!): Event
-  "A chart by slug (` + "`" + `billboard-hot-100` + "`" + `)."
-  chart("The chart's slug." slug: String!): Chart
-  "A platform by slug (` + "`" + `spotify` + "`" + `)."
-  platform("The platform's slug." slug: String!): Platform
-  "A source by slug."
-  source("The source's slug." slug: String!): Source
-  "Artists by name, filtered."
-  artists(
-    "Only artists of this country (ISO 3166-1 alpha-2, such as \"KR\")."
-    country: String
-    "Only artists born on or after this date, at the dates' precision."
-    bornFrom: PartialDate
-    "Only artists born on or before this date, at the dates' precision."
-    bornTo: PartialDate
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): ArtistConnection!
-  "Groups by name, filtered."
-  groups(
-    "Only groups of this country (ISO 3166-1 alpha-2, such as \"KR\")."
-    country: String
-    "Only groups formed on or after this date, at the dates' precision."
-    formedFrom: PartialDate
-    "Only groups formed on or before this date, at the dates' precision."
-    formedTo: PartialDate
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): GroupConnection!
-  "Songs, filtered and ordered; by title when no order is given."
-  songs(
-    "Only songs this act (an artist or group slug, ` + "`" + `kind:slug` + "`" + ` or ID) is credited on."
-    act: String
-    "Only songs with a credit in this role (with ` + "`" + `act` + "`" + `: that act's role)."
-    role: CreditRole
-    "Only songs released on or after this date, at the dates' precision."
-    releasedFrom: PartialDate
-    "Only songs released on or before this date, at the dates' precision."
-    releasedTo: PartialDate
-    "What to order by."
-    orderBy: SongOrder = NAME
-    "Largest first."
-    descending: Boolean = false
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): SongConnection!
-  "Performances at all events, by date, filtered."
-  performances(
-    "Only performances at events of this kind."
-    eventKind: EventKind
-    "Only performances on or after this date."
-    from: PartialDate
-    "Only performances on or before this date."
-    to: PartialDate
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): PerformanceConnection!
-  "Albums by title, filtered."
-  albums(
-    "Only albums of this kind."
-    kind: AlbumKind
-    "Only albums released in this year."
-    year: Int
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): AlbumConnection!
-  "Every award, by name."
-  awards("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): AwardConnection!
-  "Events by name, filtered."
-  events(
-    "Only events of this kind."
-    kind: EventKind
-    "Only events that may have started on or after this date."
-    from: PartialDate
-    "Only events that may have started on or before this date."
-    to: PartialDate
-    "How many, 1 to 100."
-    first: Int = 20
-    "Return those after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): EventConnection!
-  "Every chart, by name."
-  charts("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): ChartConnection!
-  "Every platform, by name."
-  platforms("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): PlatformConnection!
-  "Every source, by title."
-  sources("How many, 1 to 100." first: Int = 20, "Return those after this cursor." after: String, "How many from the end, 1 to 100, instead of first." last: Int, "Return those before this cursor." before: String): SourceConnection!
-  """
-  The shortest chains of facts linking two things, such as Jungkook → Seven ←
-  Latto. Each step names the fact and reads as a sentence. When nothing links
-  them within ` + "`" + `maxDepth` + "`" + ` steps the answer says so, with no paths.
-  """
-  path(
-    "Where the path starts: a global ID, ` + "`" + `kind:slug` + "`" + ` (` + "`" + `artist:jungkook` + "`" + `) or a slug only one kind uses."
-    from: String!
-    "Where the path ends, written the same ways."
-    to: String!
-    "The longest path to look for, 1 to 6 steps."
-    maxDepth: Int = 4
-    "How many shortest paths to return, 1 to 20."
-    limit: Int = 1
-    "Walk only these kinds of facts; all when omitted."
-    factKinds: [FactKind!]
-  ): PathResult! @cost(weight: 10000)
-  "Facts dated to this day and month in any year (birthdays, releases, debuts, ...): only dates known to the day match."
-  onThisDay(
-    "A full date; its year is ignored."
-    date: PartialDate!
-    "Only these kinds of entries."
-    kinds: [TimelineEntryKind!]
-    "How many entries to return, 1 to 100."
-    first: Int = 100
-    "Return the entries after this cursor."
-    after: String
-    "How many from the end, 1 to 100, instead of first."
-    last: Int
-    "Return those before this cursor."
-    before: String
-  ): TimelineConnection! @cost(weight: 5000)
-  """
-  Works ranked by the days from their release to a milestone, fastest first,
-  computed from the graph's own milestones. Ranges from partial dates rank by
-  their middle; ` + "`" + `certain` + "`" + ` says whether a more precise date could change a place.
-  """
-  streamingRace(
-    "The platform (` + "`" + `spotify` + "`" + `)."
-    platform: String!
-    "The threshold (1400000000)."
-    threshold: Int64!
-    "What is counted."
-    metric: MilestoneMetric = STREAMS
-    "How many places to return, 1 to 100 (ties at the last place may be cut)."
-    first: Int = 20
-  ): StreamingRace @cost(weight: 2000)
-  "Works on a chart ranked by best peak or by most weeks, ties sharing a rank."
-  chartLeaders(
-    "The chart (` + "`" + `billboard-hot-100` + "`" + `)."
-    chart: String!
-    "What to rank by."
-    by: ChartMeasure = PEAK
-    "How many places, 1 to 100; ties at the last place are all included."
-    first: Int = 10
-  ): [ChartLeader!]! @cost(weight: 2000)
-  "Acts ranked by how many awards they won (or were nominated for), ties sharing a rank."
-  awardLeaders(
-    "Only this award (` + "`" + `mama` + "`" + `); all awards when omitted."
-    award: String
-    "Only this year."
-    year: Int
-    "Count wins or nominations."
-    result: AwardOutcome = WON
-    "How many places, 1 to 100; ties at the last place are all included."
-    first: Int = 10
-  ): [AwardLeader!]! @cost(weight: 2000)
-  """
-  Finds things by any of their names, in any script: ` + "`" + `정국` + "`" + `, ` + "`" + `Jeon Jungkook` + "`" + `,
-  ` + "`" + `bangtan` + "`" + ` and ` + "`" + `seven` + "`" + ` all work. Every word of the query matches the start of a
-  word of a name, or the whole query matches the start of a name with spaces and
-  hyphens ignored. Exact names come first (primary names before other names),
-  then names that start with the query (shortest first), then names with words
-  that start with it; when fewer than 20 names match so, near spellings
-  ("jungkok") follow. ` + "`" + `matchKind` + "`" + ` says which. Each tier reads at most 1,000
-  names. Any text is accepted; text with no letters or digits finds nothing.
-  """
-  search(
-    "The text to look for."
-    query: String!
-    "Only these kinds of things; all kinds when omitted."
-    kinds: [ThingKind!]
-    "How many results, 1 to 100."
-    first: Int = 20
-    "Return the results after this cursor."
-    after: String
-  ): SearchConnection! @cost(weight: 1000)
-}
-
-"""A page of artists, in the order the field that returns it describes."""
-type ArtistConnection {
-  "The artists of this page, each with its cursor."
-  edges: [ArtistEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many artists the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of artists."""
-type ArtistEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Artist!
-}
-
-"""A page of groups, in the order the field that returns it describes."""
-type GroupConnection {
-  "The groups of this page, each with its cursor."
-  edges: [GroupEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many groups the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of groups."""
-type GroupEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Group!
-}
-
-"""A page of songs, in the order the field that returns it describes."""
-type SongConnection {
-  "The songs of this page, each with its cursor."
-  edges: [SongEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many songs the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of songs."""
-type SongEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Song!
-}
-
-"""A page of albums, in the order the field that returns it describes."""
-type AlbumConnection {
-  "The albums of this page, each with its cursor."
-  edges: [AlbumEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many albums the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of albums."""
-type AlbumEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Album!
-}
-
-"""A page of awards, in the order the field that returns it describes."""
-type AwardConnection {
-  "The awards of this page, each with its cursor."
-  edges: [AwardEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many awards the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of awards."""
-type AwardEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Award!
-}
-
-"""A page of events, in the order the field that returns it describes."""
-type EventConnection {
-  "The events of this page, each with its cursor."
-  edges: [EventEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many events the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of events."""
-type EventEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Event!
-}
-
-"""A page of charts, in the order the field that returns it describes."""
-type ChartConnection {
-  "The charts of this page, each with its cursor."
-  edges: [ChartEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many charts the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of charts."""
-type ChartEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Chart!
-}
-
-"""A page of platforms, in the order the field that returns it describes."""
-type PlatformConnection {
-  "The platforms of this page, each with its cursor."
-  edges: [PlatformEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many platforms the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of platforms."""
-type PlatformEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Platform!
-}
-
-"""A page of sources, in the order the field that returns it describes."""
-type SourceConnection {
-  "The sources of this page, each with its cursor."
-  edges: [SourceEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many sources the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of sources."""
-type SourceEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Source!
-}
-
-"""A page of memberships, in the order the field that returns it describes."""
-type MembershipConnection {
-  "The memberships of this page, each with its cursor."
-  edges: [MembershipEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many memberships the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of memberships."""
-type MembershipEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Membership!
-}
-
-"""A page of credits, in the order the field that returns it describes."""
-type CreditConnection {
-  "The credits of this page, each with its cursor."
-  edges: [CreditEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many credits the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of credits."""
-type CreditEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Credit!
-}
-
-"""A page of award results, in the order the field that returns it describes."""
-type AwardResultConnection {
-  "The award results of this page, each with its cursor."
-  edges: [AwardResultEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many award results the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of award results."""
-type AwardResultEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: AwardResult!
-}
-
-"""A page of performances, in the order the field that returns it describes."""
-type PerformanceConnection {
-  "The performances of this page, each with its cursor."
-  edges: [PerformanceEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many performances the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of performances."""
-type PerformanceEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Performance!
-}
-
-"""A page of chart runs, in the order the field that returns it describes."""
-type ChartRunConnection {
-  "The chart runs of this page, each with its cursor."
-  edges: [ChartRunEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many chart runs the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of chart runs."""
-type ChartRunEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: ChartRun!
-}
-
-"""A page of milestones, in the order the field that returns it describes."""
-type MilestoneConnection {
-  "The milestones of this page, each with its cursor."
-  edges: [MilestoneEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many milestones the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of milestones."""
-type MilestoneEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Milestone!
-}
-
-"""A page of nodes, in the order the field that returns it describes."""
-type NodeConnection {
-  "The nodes of this page, each with its cursor."
-  edges: [NodeEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many nodes the whole list holds, across all pages."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One of a page of nodes."""
-type NodeEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the items that follow this one."
-  cursor: String!
-  "The item."
-  node: Node!
-}
-
-"""The kinds of facts."""
-enum FactKind {
-  "Memberships of groups."
-  MEMBERSHIP
-  "Credits on works."
-  CREDIT
-  "Songs on albums."
-  TRACK
-  "Award wins and nominations."
-  AWARD_RESULT
-  "Performances at events."
-  PERFORMANCE
-  "Chart runs."
-  CHART_RUN
-  "Streaming milestones."
-  MILESTONE
-  "Records (claims)."
-  RECORD
-}
-
-"""One step of a path: a thing, a fact, and the thing on its other side."""
-type PathStep {
-  "The thing the step starts from."
-  from: Thing!
-  "The thing the step reaches."
-  to: Thing!
-  "The fact that links them."
-  fact: Fact!
-  "The kind of that fact."
-  factKind: FactKind!
-  "How ` + "`" + `from` + "`" + ` stands to ` + "`" + `to` + "`" + ` (` + "`" + `is a member of` + "`" + `, ` + "`" + `features` + "`" + `)."
-  relation: String!
-  "Whether the step reads the fact the way it is written (member to group, act to work, song to album) rather than back."
-  forward: Boolean!
-  "The step as a sentence: ` + "`" + `Jungkook is a member of BTS` + "`" + `."
-  text: String!
-}
-
-"""A chain of facts from one thing to another."""
-type Path {
-  "How many steps it takes."
-  length: Int!
-  "The steps, in order."
-  steps: [PathStep!]!
-  "The path as one sentence, its steps joined by semicolons."
-  text: String!
-}
-
-"""The answer to ` + "`" + `path` + "`" + `."""
-type PathResult {
-  "Where the paths start."
-  from: Thing!
-  "Where they end."
-  to: Thing!
-  "The longest path looked for."
-  maxDepth: Int!
-  "The shortest paths found, all of one length; empty when nothing links the two within ` + "`" + `maxDepth` + "`" + `."
-  paths: [Path!]!
-  "True when the search left links out (it follows at most 100 facts of any one thing, and visits at most 20,000 things): no path, or a longer one, is then not proof that no shorter one exists."
-  exhausted: Boolean!
-  "The answer in words, including when there is no path."
-  text: String!
-}
-
-"""Things one step away from a thing through one kind of fact, read one way."""
-type RelatedGroup {
-  "The kind of fact."
-  factKind: FactKind!
-  "How the thing stands to these (` + "`" + `is a member of` + "`" + `)."
-  relation: String!
-  "How many things the group holds in all."
-  totalCount: Int! @cost(weight: 1)
-  "The things, up to ` + "`" + `first` + "`" + `, by name."
-  things: [Thing!]!
-}
-
-"""A member of a group on a date."""
-type MemberOn {
-  "The membership."
-  membership: Membership!
-  "False when partial dates leave open whether the date falls within the membership."
-  certain: Boolean!
-}
-
-"""How old an artist was at a performance."""
-type PerformerAge {
-  "The performer."
-  artist: Artist!
-  "Age in whole years, from the birth date and the performance date at their precision."
-  age: NumberRange!
-  "The group the artist performed as a member of; null when the artist performed in their own name."
-  via: Group
-}
-
-"""What the graph computes of a ranking claim."""
-type RecordCheck {
-  "The first subject's rank among the graph's works with that milestone; null when the subject has none."
-  computedRank: Int
-  "Whether the computed rank equals the claimed one."
-  agrees: Boolean!
-  "Whether more precise dates could change the computed rank."
-  certain: Boolean!
-  "The check in words."
-  text: String!
-}
-
-"""The kinds of timeline entries."""
-enum TimelineEntryKind {
-  "An artist was born."
-  BIRTH
-  "A group was formed."
-  FORMED
-  "A group debuted."
-  DEBUT
-  "An artist joined a group."
-  JOINED
-  "A work the act is credited on was released."
-  RELEASE
-  "A work entered a chart."
-  CHART_ENTRY
-  "A performance."
-  PERFORMANCE
-  "An award won or a nomination."
-  AWARD
-  "A work passed a milestone."
-  MILESTONE
-  "A record (claim) dated then."
-  RECORD
-  "An event began."
-  EVENT
-  "An artist left a group."
-  LEFT
-  "A group disbanded."
-  DISBANDED
-}
-
-"""One dated fact of a career."""
-type TimelineEntry {
-  "When, at the precision known."
-  date: PartialDate!
-  "How much of the date is known: an entry at MONTH precision sorts before every day of its month."
-  precision: DatePrecision!
-  "What happened."
-  kind: TimelineEntryKind!
-  "The entry as a sentence."
-  text: String!
-  "Who the entry is about, when an act is."
-  act: Act
-  "The other thing involved: the group joined, the work released, the event, the award."
-  subject: Thing
-  "The dated fact; null for an attribute such as a birth date."
-  fact: Fact
-  "On a group's timeline, the member through whom the group has this entry."
-  via: Artist
-}
-
-"""A page of timeline entries, in date order."""
-type TimelineConnection {
-  "The entries of this page."
-  edges: [TimelineEdge!]!
-  "Where this page stands in the whole list."
-  pageInfo: PageInfo!
-  "How many entries the whole timeline holds."
-  totalCount: Int! @cost(weight: 1)
-}
-
-"""One timeline entry."""
-type TimelineEdge {
-  "Pass this as ` + "`" + `after` + "`" + ` to get the entries that follow."
-  cursor: String!
-  "The entry."
-  node: TimelineEntry!
-}
-
-"""What the list of songs is ordered by."""
-enum SongOrder {
-  "Title, A to Z."
-  NAME
-  "Release date, earliest first; undated songs last."
-  RELEASED
-  "The highest streams milestone reached, on any platform."
-  STREAMS
-}
-
-"""A place in a streaming race."""
-type RaceEntry {
-  "Place from 1; tied works share it."
-  rank: Int!
-  "Whether another work took exactly as long."
-  tied: Boolean!
-  "False when partial dates leave the order with a neighbour open."
-  certain: Boolean!
-  "The work."
-  work: Work!
-  "Its milestone."
-  milestone: Milestone!
-  "Days from release to the milestone."
-  days: NumberRange!
-}
-
-"""Works ranked by days from release to one milestone."""
-type StreamingRace {
-  "The platform."
-  platform: Platform!
-  "What is counted."
-  metric: MilestoneMetric!
-  "The threshold."
-  threshold: Int64!
-  "The first places, fastest first."
-  entries: [RaceEntry!]!
-  "How many works the race ranks in all."
-  totalCount: Int! @cost(weight: 1)
-  "Milestones at this threshold whose work has no release date, so cannot be ranked (up to ` + "`" + `first` + "`" + ` of them)."
-  unranked: [Milestone!]!
-}
-
-"""What chart leaders are ranked by."""
-enum ChartMeasure {
-  "Best peak position, number one first."
-  PEAK
-  "Most weeks on the chart (a bound such as 'more than 15' counts as 16)."
-  WEEKS
-}
-
-"""A place among a chart's leaders."""
-type ChartLeader {
-  "Place from 1; ties share it."
-  rank: Int!
-  "Whether another run has the same value."
-  tied: Boolean!
-  "The value ranked: the peak, or the weeks."
-  value: Int!
-  "The run."
-  run: ChartRun!
-}
-
-"""A place among award winners."""
-type AwardLeader {
-  "Place from 1; ties share it."
-  rank: Int!
-  "Whether another act has the same count."
-  tied: Boolean!
-  "How many results the act has."
-  count: Int!
-  "The act."
-  act: Act!
-}
-
-"""What a change did to a node."""
-enum ChangeAction {
-  "The node was created."
-  CREATE
-  "Some of its fields changed."
-  UPDATE
-  "It was deleted."
-  DELETE
-  "It was returned to an earlier revision (which may bring a deleted node back, or delete a created one)."
-  REVERT
-}
-
-"""One recorded change to one thing or fact: who made it, when, why, and what changed field by field."""
-type Change {
-  "The change's place in the graph's history: a later change has a larger number."
-  seq: Int64!
-  "The global ID of the node changed; it stays valid after the node is deleted, for ` + "`" + `history` + "`" + ` and ` + "`" + `revert` + "`" + `."
-  nodeId: ID!
-  "The node as it is now; null once it has been deleted."
-  node: Node
-  "The node's kind (` + "`" + `Artist` + "`" + `, ` + "`" + `Membership` + "`" + `)."
-  kind: String!
-  "The revision this change made."
-  revision: Int!
-  "What the change did."
-  action: ChangeAction!
-  "Who made it: the token's name, or the host's user."
-  actor: String!
-  "When it was made, in RFC 3339 (UTC)."
-  at: String!
-  "The editor's summary of why; null when none was given."
-  summary: String
-  "What changed, field by field, in the field names of the node's mutation input."
-  fields: [FieldChange!]!
-  "The whole node before the change, as the JSON of its mutation input; null when it did not exist."
-  before: String
-  "The whole node after the change, as the JSON of its mutation input; null once deleted, or redacted."
-  after: String
-  "Who removed this revision's content from the history, when and why; null when nobody has."
-  redacted: Redaction
-}
-
-"""An admin's removal of a revision's content (and summary) from the history: the change stays, its content is gone."""
-type Redaction {
-  "Who redacted it."
-  by: String!
-  "When, in RFC 3339 (UTC)."
-  at: String!
-  "Why."
-  reason: String!
-}
-
-"""One field a change set."""
-type FieldChange {
-  "The field, named as in the node's mutation input (` + "`" + `birthDate` + "`" + `, ` + "`" + `sources` + "`" + `)."
-  field: String!
-  "The value before, as JSON; null when the field was empty."
-  before: String
-  "The value after, as JSON; null when the field was cleared."
-  after: String
-}
-
-"""A page of changes, newest first."""
-type ChangeConnection {
-  "The changes of this page."
-  edges: [ChangeEdge!]!
-  "Where this page is in the list."
-  pageInfo: PageInfo!
-}
-
-"""A change and its cursor."""
-type ChangeEdge {
-  "Pass as ` + "`" + `after` + "`" + ` to continue after this change."
-  cursor: String!
-  "The change."
-  node: Change!
-}
-
-"""A name of a thing, as an edit writes it."""
-input NameInput {
-  "The name as written (정국)."
-  value: String!
-  "BCP 47 language tag (` + "`" + `ko` + "`" + `, ` + "`" + `ko-Latn` + "`" + `)."
-  locale: String
-  "What kind of name it is; ALIAS when omitted."
-  kind: NameKind
-}
-
-"""A school an artist attended."""
-input EducationInput {
-  "The school."
-  institution: String!
-  "The level of schooling (high school)."
-  level: String
-  "When the artist started there."
-  start: PartialDate
-  "When the artist left or graduated."
-  end: PartialDate
-  "A note on the entry."
-  note: String
-}
-
-"""A song or an album: give exactly one."""
-input WorkInput {
-  "The song's slug."
-  song: String
-  "The album's slug."
-  album: String
-}
-
-"""A count that may be a bound rather than exact."""
-input QuantityInput {
-  "The number."
-  value: Int64!
-  "How the number bounds the truth; EXACT when omitted."
-  bound: QuantityBound
-}
-
-"""One song of a set list."""
-input SetListEntryInput {
-  "The song's slug."
-  song: String!
-  "A note (` + "`" + `encore` + "`" + `, ` + "`" + `with Latto` + "`" + `)."
-  note: String
-}
-
-"""The checkable part of a ranking record."""
-input RankingInput {
-  "The platform's slug."
-  platform: String!
-  "What is counted."
-  metric: MilestoneMetric!
-  "The threshold the ranking is about (1000000000)."
-  threshold: Int64!
-  "The place claimed, from 1."
-  rank: Int!
-}
-
-"""An artist's fields. To create, give at least ` + "`" + `slug` + "`" + ` and ` + "`" + `name` + "`" + `. To update, give only what changes: an omitted field is left alone, ` + "`" + `null` + "`" + ` clears it, and a list replaces the whole list."""
-input ArtistInput {
-  "Human key, unique across artists and groups: lower-case letters and digits joined by hyphens."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names (stage, birth, romanized, aliases); replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the artist's attributes."
-  sources: [String!]
-  "Date of birth, at any precision (` + "`" + `1997` + "`" + `, ` + "`" + `1997-09-01` + "`" + `)."
-  birthDate: PartialDate
-  "Place of birth."
-  birthPlace: String
-  "ISO 3166-1 alpha-2 country code (` + "`" + `KR` + "`" + `)."
-  country: String
-  "Occupations (singer, songwriter)."
-  occupations: [String!]
-  "Schools attended."
-  education: [EducationInput!]
-}
-
-"""A group's fields; members are memberships, edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input GroupInput {
-  "Human key, unique across artists and groups."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the group's attributes."
-  sources: [String!]
-  "When the group was formed."
-  formed: PartialDate
-  "When it debuted."
-  debuted: PartialDate
-  "When it disbanded."
-  disbanded: PartialDate
-  "ISO 3166-1 alpha-2 country code."
-  country: String
-}
-
-"""A song's fields; credits are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input SongInput {
-  "Human key, unique among songs."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the song's attributes."
-  sources: [String!]
-  "When it was released."
-  released: PartialDate
-  "Its length in seconds, at least 1; null when unknown."
-  durationSeconds: Int
-}
-
-"""An album's fields; credits and tracks are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input AlbumInput {
-  "Human key, unique among albums."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the album's attributes."
-  sources: [String!]
-  "What kind of release it is; required."
-  kind: AlbumKind
-  "When it was released."
-  released: PartialDate
-}
-
-"""An award's fields; its results are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input AwardInput {
-  "Human key, unique among awards."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the award's attributes."
-  sources: [String!]
-  "Who presents it."
-  presenter: String
-  "ISO 3166-1 alpha-2 country code."
-  country: String
-}
-
-"""An event's fields; its performances are edited with their own mutations. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input EventInput {
-  "Human key, unique among events."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the event's attributes."
-  sources: [String!]
-  "What kind of event; required."
-  kind: EventKind
-  "When it started; required."
-  start: PartialDate
-  "When it ended, for events of several days."
-  end: PartialDate
-  "The venue."
-  venue: String
-  "The city."
-  city: String
-  "ISO 3166-1 alpha-2 country code."
-  country: String
-  "Who organised it."
-  organiser: String
-  "Who broadcast it."
-  broadcaster: String
-}
-
-"""A chart's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input ChartInput {
-  "Human key, unique among charts."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the chart's attributes."
-  sources: [String!]
-  "Who publishes it."
-  publisher: String
-  "The region it covers."
-  region: String
-  "What it measures."
-  measures: String
-}
-
-"""A platform's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input PlatformInput {
-  "Human key, unique among platforms."
-  slug: String
-  "The primary name."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources for the platform's attributes."
-  sources: [String!]
-  "What kind of platform; required."
-  kind: PlatformKind
-  "Who owns it."
-  owner: String
-}
-
-"""A source's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input SourceInput {
-  "Human key, unique among sources."
-  slug: String
-  "The title."
-  name: String
-  "Other names; replaces them all."
-  names: [NameInput!]
-  "A short description."
-  description: String
-  "An editor's note."
-  note: String
-  "Slugs of sources this one relies on."
-  sources: [String!]
-  "Who published it."
-  publisher: String
-  "Who wrote it."
-  author: String
-  "When it was published."
-  published: PartialDate
-  "Where it is."
-  url: String
-}
-
-"""A membership's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears; a fact must cite at least one source."""
-input MembershipInput {
-  "The group's slug; required."
-  group: String
-  "The member's slug; required."
-  artist: String
-  "Roles in the group; replaces them all."
-  roles: [String!]
-  "When the membership started."
-  start: PartialDate
-  "When it ended."
-  end: PartialDate
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A credit's fields: on a song or an album (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input CreditInput {
-  "The song's slug, for a credit on a song."
-  song: String
-  "The album's slug, for a credit on an album."
-  album: String
-  "The credited act's slug; required."
-  act: String
-  "The act's role; required."
-  role: CreditRole
-  "Billing position, from 1; after the work's last credit when omitted on create."
-  position: Int
-  "What joins this credit to the next in the credit line (` + "`" + ` feat. ` + "`" + `)."
-  joinPhrase: String
-  "The name the act is credited as, when not its own (` + "`" + `Jung Kook` + "`" + `)."
-  creditedAs: String
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A track's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input TrackInput {
-  "The album's slug; required."
-  album: String
-  "The song's slug; required."
-  song: String
-  "The disc, from 1; 1 when omitted."
-  disc: Int
-  "The position on the disc, from 1."
-  position: Int
-  "What the song is to the album; replaces them all."
-  relations: [TrackRelation!]
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""An award result's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input AwardResultInput {
-  "The award's slug; required."
-  award: String
-  "When it was decided; required."
-  date: PartialDate
-  "The category (` + "`" + `Song of the Year` + "`" + `)."
-  category: String
-  "Won or nominated; required."
-  result: AwardOutcome
-  "Slugs of the acts it went to, at least one; replaces them all."
-  recipients: [String!]
-  "The work it was for, if any."
-  work: WorkInput
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A performance's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input PerformanceInput {
-  "The event's slug; required."
-  event: String
-  "When, if not the event's start."
-  date: PartialDate
-  "Slugs of the acts that performed, at least one; replaces them all."
-  performers: [String!]
-  "The songs performed, in order; replaces the whole list."
-  setList: [SetListEntryInput!]
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A chart run's fields: a song's or an album's run (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input ChartRunInput {
-  "The song's slug."
-  song: String
-  "The album's slug."
-  album: String
-  "The chart's slug; required."
-  chart: String
-  "When it entered the chart."
-  entered: PartialDate
-  "Its best position, from 1."
-  peak: Int
-  "When it peaked."
-  peakDate: PartialDate
-  "How many weeks it spent on the chart."
-  weeks: QuantityInput
-  "The date the figures are as of."
-  asOf: PartialDate
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A milestone's fields: a song's or an album's (give one). Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input MilestoneInput {
-  "The song's slug."
-  song: String
-  "The album's slug."
-  album: String
-  "The platform's slug; required."
-  platform: String
-  "What is counted; required."
-  metric: MilestoneMetric
-  "The count passed (1000000000); required."
-  threshold: Int64
-  "When it was passed; required, and not before the work's release."
-  reached: PartialDate
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""A record's fields. Omitted fields are left alone, ` + "`" + `null` + "`" + ` clears."""
-input RecordInput {
-  "The claim, in words; required."
-  claim: String
-  "When it was set."
-  date: PartialDate
-  "What it is about, each ` + "`" + `kind:slug` + "`" + ` (` + "`" + `song:seven` + "`" + `); at least one; replaces them all."
-  subjects: [String!]
-  "The checkable part of a ranking claim."
-  ranking: RankingInput
-  "An editor's note."
-  note: String
-  "Slugs of the sources that state it."
-  sources: [String!]
-}
-
-"""Every write. Writes need credentials with the EDITOR or ADMIN role (` + "`" + `Authorization: Bearer <token>` + "`" + `), and are accepted only as POST with a JSON body. Each checks the result as a fixture load would and writes nothing on any problem (code INVALID, with each problem's field in ` + "`" + `extensions.problems` + "`" + `); an update, delete or revert names the revision it read and is refused with CONFLICT if the node changed since. Every write is recorded in the history."""
-type Mutation {
-  "Creates an artist."
-  createArtist("The artist's fields." input: ArtistInput!, "Why, as a wiki's edit summary." summary: String): Artist!
-  "Changes an artist."
-  updateArtist("The artist's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ArtistInput!, "Why." summary: String): Artist!
-  "Creates a group."
-  createGroup("The group's fields." input: GroupInput!, "Why." summary: String): Group!
-  "Changes a group."
-  updateGroup("The group's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: GroupInput!, "Why." summary: String): Group!
-  "Creates a song."
-  createSong("The song's fields." input: SongInput!, "Why." summary: String): Song!
-  "Changes a song."
-  updateSong("The song's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: SongInput!, "Why." summary: String): Song!
-  "Creates an album."
-  createAlbum("The album's fields." input: AlbumInput!, "Why." summary: String): Album!
-  "Changes an album."
-  updateAlbum("The album's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AlbumInput!, "Why." summary: String): Album!
-  "Creates an award."
-  createAward("The award's fields." input: AwardInput!, "Why." summary: String): Award!
-  "Changes an award."
-  updateAward("The award's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AwardInput!, "Why." summary: String): Award!
-  "Creates an event."
-  createEvent("The event's fields." input: EventInput!, "Why." summary: String): Event!
-  "Changes an event."
-  updateEvent("The event's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: EventInput!, "Why." summary: String): Event!
-  "Creates a chart."
-  createChart("The chart's fields." input: ChartInput!, "Why." summary: String): Chart!
-  "Changes a chart."
-  updateChart("The chart's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ChartInput!, "Why." summary: String): Chart!
-  "Creates a platform."
-  createPlatform("The platform's fields." input: PlatformInput!, "Why." summary: String): Platform!
-  "Changes a platform."
-  updatePlatform("The platform's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: PlatformInput!, "Why." summary: String): Platform!
-  "Creates a source."
-  createSource("The source's fields." input: SourceInput!, "Why." summary: String): Source!
-  "Changes a source."
-  updateSource("The source's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: SourceInput!, "Why." summary: String): Source!
-  "Creates a membership."
-  createMembership("The membership's fields." input: MembershipInput!, "Why." summary: String): Membership!
-  "Changes a membership."
-  updateMembership("The membership's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: MembershipInput!, "Why." summary: String): Membership!
-  "Creates a credit."
-  createCredit("The credit's fields." input: CreditInput!, "Why." summary: String): Credit!
-  "Changes a credit."
-  updateCredit("The credit's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: CreditInput!, "Why." summary: String): Credit!
-  "Creates a track."
-  createTrack("The track's fields." input: TrackInput!, "Why." summary: String): Track!
-  "Changes a track."
-  updateTrack("The track's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: TrackInput!, "Why." summary: String): Track!
-  "Creates an award result."
-  createAwardResult("The result's fields." input: AwardResultInput!, "Why." summary: String): AwardResult!
-  "Changes an award result."
-  updateAwardResult("The result's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: AwardResultInput!, "Why." summary: String): AwardResult!
-  "Creates a performance."
-  createPerformance("The performance's fields." input: PerformanceInput!, "Why." summary: String): Performance!
-  "Changes a performance."
-  updatePerformance("The performance's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: PerformanceInput!, "Why." summary: String): Performance!
-  "Creates a chart run."
-  createChartRun("The run's fields." input: ChartRunInput!, "Why." summary: String): ChartRun!
-  "Changes a chart run."
-  updateChartRun("The run's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: ChartRunInput!, "Why." summary: String): ChartRun!
-  "Creates a milestone."
-  createMilestone("The milestone's fields." input: MilestoneInput!, "Why." summary: String): Milestone!
-  "Changes a milestone."
-  updateMilestone("The milestone's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: MilestoneInput!, "Why." summary: String): Milestone!
-  "Creates a record."
-  createRecord("The record's fields." input: RecordInput!, "Why." summary: String): Record!
-  "Changes a record."
-  updateRecord("The record's ID." id: ID!, "The revision the change is based on." revision: Int!, "The fields to change." input: RecordInput!, "Why." summary: String): Record!
-  "Adds a name (an alias, a stage or native name) to a thing."
-  addName("The thing's ID." id: ID!, "The revision the change is based on." revision: Int!, "The name to add." name: NameInput!, "Why." summary: String): Thing!
-  "Removes a name from a thing (not its primary name, which ` + "`" + `update…` + "`" + ` changes)."
-  removeName("The thing's ID." id: ID!, "The revision the change is based on." revision: Int!, "The name to remove, exactly as written." value: String!, "Why." summary: String): Thing!
-  "Deletes a thing or fact. A thing that facts refer to (or a source things cite) is refused unless ` + "`" + `cascade` + "`" + ` is true, which needs the ADMIN role and deletes those facts too (a node citing a deleted source loses the citation; a fact left citing nothing is deleted). Returns every change made, the node's own last."
-  delete("The node's ID." id: ID!, "The revision the delete is based on." revision: Int!, "Also delete what refers to it." cascade: Boolean = false, "Why." summary: String): [Change!]!
-  """
-  Removes a recorded revision's content from the history, for content that must
-  not stay readable to anyone who asks for ` + "`" + `history` + "`" + `: the node as it stood at that
-  revision and the revision's summary. The change stays, marked ` + "`" + `redacted` + "`" + `. Needs
-  the ADMIN role; the node's current revision cannot be redacted (edit or delete the
-  node first), and a redacted revision cannot be reverted to.
-  """
-  redactRevision("The node's ID (a deleted node's ID works too)." id: ID!, "The revision whose content goes." revision: Int!, "Why, kept in the history." reason: String!): Change!
-  "Returns a node to an earlier revision from its history, as one new change; reverting a deleted node brings it back under its old ID (the facts deleted with it are reverted one by one)."
-  revert("The node's ID (a deleted node's ID works too)." id: ID!, "The node's current revision (for a deleted node, the revision its deletion made)." revision: Int!, "The revision to return to." to: Int!, "Why; ` + "`" + `revert to revision N` + "`" + ` when omitted." summary: String): Change!
-}
-
-"""Live updates, over the graphql-transport-ws websocket protocol at ` + "`" + `/graphql` + "`" + `."""
-type Subscription {
-  "Every change as it is committed, or only those to the given nodes: a wiki page subscribes to the nodes it shows."
-  changes("Only changes to these nodes; all when omitted." ids: [ID!]): Change!
-}
-`, BuiltIn: false},
+	{Name: "schema/album.graphqls", Input: sourceData("schema/album.graphqls"), BuiltIn: false},
+	{Name: "schema/artist.graphqls", Input: sourceData("schema/artist.graphqls"), BuiltIn: false},
+	{Name: "schema/award.graphqls", Input: sourceData("schema/award.graphqls"), BuiltIn: false},
+	{Name: "schema/awardResult.graphqls", Input: sourceData("schema/awardResult.graphqls"), BuiltIn: false},
+	{Name: "schema/chart.graphqls", Input: sourceData("schema/chart.graphqls"), BuiltIn: false},
+	{Name: "schema/chartRun.graphqls", Input: sourceData("schema/chartRun.graphqls"), BuiltIn: false},
+	{Name: "schema/credit.graphqls", Input: sourceData("schema/credit.graphqls"), BuiltIn: false},
+	{Name: "schema/event.graphqls", Input: sourceData("schema/event.graphqls"), BuiltIn: false},
+	{Name: "schema/group.graphqls", Input: sourceData("schema/group.graphqls"), BuiltIn: false},
+	{Name: "schema/history.graphqls", Input: sourceData("schema/history.graphqls"), BuiltIn: false},
+	{Name: "schema/membership.graphqls", Input: sourceData("schema/membership.graphqls"), BuiltIn: false},
+	{Name: "schema/milestone.graphqls", Input: sourceData("schema/milestone.graphqls"), BuiltIn: false},
+	{Name: "schema/performance.graphqls", Input: sourceData("schema/performance.graphqls"), BuiltIn: false},
+	{Name: "schema/platform.graphqls", Input: sourceData("schema/platform.graphqls"), BuiltIn: false},
+	{Name: "schema/record.graphqls", Input: sourceData("schema/record.graphqls"), BuiltIn: false},
+	{Name: "schema/schema.graphqls", Input: sourceData("schema/schema.graphqls"), BuiltIn: false},
+	{Name: "schema/search.graphqls", Input: sourceData("schema/search.graphqls"), BuiltIn: false},
+	{Name: "schema/song.graphqls", Input: sourceData("schema/song.graphqls"), BuiltIn: false},
+	{Name: "schema/source.graphqls", Input: sourceData("schema/source.graphqls"), BuiltIn: false},
+	{Name: "schema/thing.graphqls", Input: sourceData("schema/thing.graphqls"), BuiltIn: false},
+	{Name: "schema/track.graphqls", Input: sourceData("schema/track.graphqls"), BuiltIn: false},
+	{Name: "schema/walk.graphqls", Input: sourceData("schema/walk.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -20684,270 +17825,6 @@ func (ec *executionContext) fieldContext_MilestoneEdge_node(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createArtist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateArtist(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
-			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Artist(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateArtist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateArtist(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
-			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Artist(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createGroup(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateGroup(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
-			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Group(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateGroup(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateGroup(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
-			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Group(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createSong(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSong(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
-			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Song(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateSong(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSong(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
-			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Song(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Mutation_createAlbum(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21030,6 +17907,94 @@ func (ec *executionContext) fieldContext_Mutation_updateAlbum(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateAlbum_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createArtist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateArtist(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateArtist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateArtist(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalNArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateArtist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateArtist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21124,34 +18089,34 @@ func (ec *executionContext) fieldContext_Mutation_updateAward(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createEvent(ctx, field)
+			return ec.fieldContext_Mutation_createAwardResult(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().CreateAwardResult(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
+			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
+			return ec.childFields_AwardResult(ctx, field)
 		},
 	}
 	defer func() {
@@ -21161,41 +18126,41 @@ func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_createAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateEvent(ctx, field)
+			return ec.fieldContext_Mutation_updateAwardResult(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().UpdateAwardResult(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
-			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
+			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
+			return ec.childFields_AwardResult(ctx, field)
 		},
 	}
 	defer func() {
@@ -21205,7 +18170,7 @@ func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_updateAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21300,34 +18265,34 @@ func (ec *executionContext) fieldContext_Mutation_updateChart(ctx context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createPlatform(ctx, field)
+			return ec.fieldContext_Mutation_createChartRun(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreatePlatform(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().CreateChartRun(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
-			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
+			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Platform(ctx, field)
+			return ec.childFields_ChartRun(ctx, field)
 		},
 	}
 	defer func() {
@@ -21337,41 +18302,41 @@ func (ec *executionContext) fieldContext_Mutation_createPlatform(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_createChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updatePlatform(ctx, field)
+			return ec.fieldContext_Mutation_updateChartRun(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePlatform(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().UpdateChartRun(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
-			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
+			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Platform(ctx, field)
+			return ec.childFields_ChartRun(ctx, field)
 		},
 	}
 	defer func() {
@@ -21381,183 +18346,7 @@ func (ec *executionContext) fieldContext_Mutation_updatePlatform(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createSource(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateSource(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
-			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createMembership(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateMembership(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateMembership(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMembership(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
-			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Membership(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_updateChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -21652,34 +18441,34 @@ func (ec *executionContext) fieldContext_Mutation_updateCredit(ctx context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createTrack(ctx, field)
+			return ec.fieldContext_Mutation_createEvent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateTrack(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().CreateEvent(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
-			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_createEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Track(ctx, field)
+			return ec.childFields_Event(ctx, field)
 		},
 	}
 	defer func() {
@@ -21689,41 +18478,41 @@ func (ec *executionContext) fieldContext_Mutation_createTrack(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_createEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateTrack(ctx, field)
+			return ec.fieldContext_Mutation_updateEvent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateTrack(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().UpdateEvent(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
-			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalNEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_updateEvent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Track(ctx, field)
+			return ec.childFields_Event(ctx, field)
 		},
 	}
 	defer func() {
@@ -21733,41 +18522,41 @@ func (ec *executionContext) fieldContext_Mutation_updateTrack(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_updateEvent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createAwardResult(ctx, field)
+			return ec.fieldContext_Mutation_createGroup(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateAwardResult(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().CreateGroup(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
-			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_createAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_createGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AwardResult(ctx, field)
+			return ec.childFields_Group(ctx, field)
 		},
 	}
 	defer func() {
@@ -21777,41 +18566,41 @@ func (ec *executionContext) fieldContext_Mutation_createAwardResult(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_createGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateAwardResult(ctx, field)
+			return ec.fieldContext_Mutation_updateGroup(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateAwardResult(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+			return ec.Resolvers.Mutation().UpdateGroup(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.AwardResult) graphql.Marshaler {
-			return ec.marshalNAwardResult2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResult(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_updateAwardResult(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_updateGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AwardResult(ctx, field)
+			return ec.childFields_Group(ctx, field)
 		},
 	}
 	defer func() {
@@ -21821,447 +18610,7 @@ func (ec *executionContext) fieldContext_Mutation_updateAwardResult(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateAwardResult_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createPerformance(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreatePerformance(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
-			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Performance(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updatePerformance(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdatePerformance(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
-			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Performance(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updatePerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createChartRun(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateChartRun(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
-			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChartRun(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateChartRun(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateChartRun(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.ChartRun) graphql.Marshaler {
-			return ec.marshalNChartRun2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChartRun(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateChartRun(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChartRun(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateChartRun_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createMilestone(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateMilestone(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
-			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Milestone(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateMilestone(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateMilestone(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
-			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Milestone(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_createRecord(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateRecord(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
-			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Record(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_createRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_updateRecord(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRecord(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
-			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Record(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_addName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_addName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().AddName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["name"].(map[string]any), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
-			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_addName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_addName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Mutation_removeName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_removeName(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RemoveName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["value"].(string), fc.Args["summary"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
-			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Mutation_removeName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Mutation",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_removeName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_updateGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22394,6 +18743,798 @@ func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMembership(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMembership(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMilestone(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMilestone(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestone(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePerformance(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
+			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePerformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePerformance(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Performance) graphql.Marshaler {
+			return ec.marshalNPerformance2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPerformance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePerformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePerformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createPlatform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreatePlatform(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createPlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createPlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updatePlatform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdatePlatform(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updatePlatform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updatePlatform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRecord(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRecord(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSong(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSong(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
+			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Song(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSong(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSong(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
+			return ec.marshalNSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSong(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Song(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSong_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["name"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeName(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveName(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["value"].(string), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
+			return ec.marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeName(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeName_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTrack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTrack(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
+			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Track(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTrack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTrack(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Track) graphql.Marshaler {
+			return ec.marshalNTrack2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐTrack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTrack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Track(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTrack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -24415,6 +21556,534 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_album(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_album(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Album(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Album) graphql.Marshaler {
+			return ec.marshalOAlbum2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAlbum(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_album(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Album(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_album_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_albums(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_albums(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Albums(ctx, fc.Args["kind"].(*model.AlbumKind), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlbumConnection) graphql.Marshaler {
+			return ec.marshalNAlbumConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_albums(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlbumConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_albums_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_artist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_artist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Artist(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
+			return ec.marshalOArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_artist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Artist(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_artist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_artists(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_artists(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Artists(ctx, fc.Args["country"].(*string), fc.Args["bornFrom"].(*domain.Date), fc.Args["bornTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArtistConnection) graphql.Marshaler {
+			return ec.marshalNArtistConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐArtistConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_artists(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArtistConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_artists_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_award(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_award(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Award(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Award) graphql.Marshaler {
+			return ec.marshalOAward2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAward(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_award(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Award(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_award_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_awards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_awards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Awards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardConnection) graphql.Marshaler {
+			return ec.marshalNAwardConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_awards(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_awards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_chart(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_chart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Chart(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Chart) graphql.Marshaler {
+			return ec.marshalOChart2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_chart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Chart(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_chart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_charts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_charts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Charts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChartConnection) graphql.Marshaler {
+			return ec.marshalNChartConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_charts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChartConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_charts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_event(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Event(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_event(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_event_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Events(ctx, fc.Args["kind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
+			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_group(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Group(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
+			return ec.marshalOGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_group(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_group_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["country"].(*string), fc.Args["formedFrom"].(*domain.Date), fc.Args["formedTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
+			return ec.marshalNGroupConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐGroupConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_recentChanges(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24503,6 +22172,358 @@ func (ec *executionContext) fieldContext_Query_history(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_performances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_performances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Performances(ctx, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
+			return ec.marshalNPerformanceConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformanceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_performances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerformanceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_performances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_platform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_platform(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Platform(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
+			return ec.marshalOPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_platform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Platform(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_platform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_platforms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_platforms(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Platforms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PlatformConnection) graphql.Marshaler {
+			return ec.marshalNPlatformConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_platforms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlatformConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_platforms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]model.ThingKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_song(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_song(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Song(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
+			return ec.marshalOSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_song(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Song(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_song_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_songs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_songs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Songs(ctx, fc.Args["act"].(*string), fc.Args["role"].(*model.CreditRole), fc.Args["releasedFrom"].(*domain.Date), fc.Args["releasedTo"].(*domain.Date), fc.Args["orderBy"].(*model.SongOrder), fc.Args["descending"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SongConnection) graphql.Marshaler {
+			return ec.marshalNSongConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSongConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_songs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SongConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_songs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_source(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Source(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_source(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_source_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24585,842 +22606,6 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_artist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_artist(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Artist(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Artist) graphql.Marshaler {
-			return ec.marshalOArtist2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐArtist(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_artist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Artist(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_artist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_group(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_group(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Group(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Group) graphql.Marshaler {
-			return ec.marshalOGroup2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐGroup(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_group(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Group(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_group_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_song(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_song(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Song(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Song) graphql.Marshaler {
-			return ec.marshalOSong2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSong(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_song(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Song(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_song_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_album(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_album(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Album(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Album) graphql.Marshaler {
-			return ec.marshalOAlbum2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAlbum(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_album(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Album(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_album_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_award(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_award(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Award(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Award) graphql.Marshaler {
-			return ec.marshalOAward2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAward(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_award(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Award(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_award_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_event(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_event(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Event(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
-			return ec.marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_event(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Event(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_event_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_chart(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_chart(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Chart(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Chart) graphql.Marshaler {
-			return ec.marshalOChart2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐChart(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_chart(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Chart(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_chart_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_platform(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_platform(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Platform(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
-			return ec.marshalOPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_platform(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Platform(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_platform_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_source(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Source(ctx, fc.Args["slug"].(string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Source) graphql.Marshaler {
-			return ec.marshalOSource2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSource(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Query_source(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Source(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_source_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_artists(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_artists(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Artists(ctx, fc.Args["country"].(*string), fc.Args["bornFrom"].(*domain.Date), fc.Args["bornTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ArtistConnection) graphql.Marshaler {
-			return ec.marshalNArtistConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐArtistConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_artists(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ArtistConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_artists_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_groups(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["country"].(*string), fc.Args["formedFrom"].(*domain.Date), fc.Args["formedTo"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupConnection) graphql.Marshaler {
-			return ec.marshalNGroupConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐGroupConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_GroupConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_groups_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_songs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_songs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Songs(ctx, fc.Args["act"].(*string), fc.Args["role"].(*model.CreditRole), fc.Args["releasedFrom"].(*domain.Date), fc.Args["releasedTo"].(*domain.Date), fc.Args["orderBy"].(*model.SongOrder), fc.Args["descending"].(*bool), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SongConnection) graphql.Marshaler {
-			return ec.marshalNSongConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSongConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_songs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SongConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_songs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_performances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_performances(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Performances(ctx, fc.Args["eventKind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PerformanceConnection) graphql.Marshaler {
-			return ec.marshalNPerformanceConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPerformanceConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_performances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PerformanceConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_performances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_albums(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_albums(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Albums(ctx, fc.Args["kind"].(*model.AlbumKind), fc.Args["year"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AlbumConnection) graphql.Marshaler {
-			return ec.marshalNAlbumConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAlbumConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_albums(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AlbumConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_albums_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_awards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_awards(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Awards(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.AwardConnection) graphql.Marshaler {
-			return ec.marshalNAwardConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐAwardConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_awards(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AwardConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_awards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_events(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_events(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["kind"].(*model.EventKind), fc.Args["from"].(*domain.Date), fc.Args["to"].(*domain.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
-			return ec.marshalNEventConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐEventConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_events(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_EventConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_events_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_charts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_charts(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Charts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ChartConnection) graphql.Marshaler {
-			return ec.marshalNChartConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChartConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_charts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_ChartConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_charts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_platforms(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_platforms(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Platforms(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.PlatformConnection) graphql.Marshaler {
-			return ec.marshalNPlatformConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPlatformConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_platforms(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PlatformConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_platforms_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_sources(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
-			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSourceConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SourceConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -25641,50 +22826,6 @@ func (ec *executionContext) fieldContext_Query_awardLeaders(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_awardLeaders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_search(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]model.ThingKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
-			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐSearchConnection(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SearchConnection(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -34967,48 +32108,6 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
-		case "createArtist":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createArtist(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateArtist":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateArtist(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createGroup":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createGroup(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateGroup":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateGroup(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createSong":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createSong(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateSong":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateSong(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
 		case "createAlbum":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createAlbum(ctx, field)
@@ -35019,6 +32118,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateAlbum":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateAlbum(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createArtist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createArtist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateArtist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateArtist(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35037,16 +32150,16 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createEvent":
+		case "createAwardResult":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createEvent(ctx, field)
+				return ec._Mutation_createAwardResult(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateEvent":
+		case "updateAwardResult":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateEvent(ctx, field)
+				return ec._Mutation_updateAwardResult(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35065,44 +32178,16 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createPlatform":
+		case "createChartRun":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createPlatform(ctx, field)
+				return ec._Mutation_createChartRun(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updatePlatform":
+		case "updateChartRun":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updatePlatform(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createSource":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createSource(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateSource":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateSource(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createMembership":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createMembership(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateMembership":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateMembership(ctx, field)
+				return ec._Mutation_updateChartRun(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35121,100 +32206,30 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createTrack":
+		case "createEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createTrack(ctx, field)
+				return ec._Mutation_createEvent(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateTrack":
+		case "updateEvent":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateTrack(ctx, field)
+				return ec._Mutation_updateEvent(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "createAwardResult":
+		case "createGroup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createAwardResult(ctx, field)
+				return ec._Mutation_createGroup(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "updateAwardResult":
+		case "updateGroup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateAwardResult(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createPerformance":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createPerformance(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updatePerformance":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updatePerformance(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createChartRun":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createChartRun(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateChartRun":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateChartRun(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createMilestone":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createMilestone(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateMilestone":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateMilestone(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "createRecord":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_createRecord(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "updateRecord":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_updateRecord(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "addName":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_addName(ctx, field)
-			})
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "removeName":
-			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_removeName(ctx, field)
+				return ec._Mutation_updateGroup(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -35236,6 +32251,132 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revert":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPerformance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPerformance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePerformance":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePerformance(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createPlatform":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createPlatform(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatePlatform":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updatePlatform(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSong":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSong(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSong":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSong(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addName":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addName(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeName":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeName(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createTrack":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTrack(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTrack":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTrack(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -36105,6 +33246,78 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
 				})
+		case "album":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_album(ctx, field)
+				})
+		case "albums":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_albums(ctx, field)
+				})
+		case "artist":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_artist(ctx, field)
+				})
+		case "artists":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_artists(ctx, field)
+				})
+		case "award":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_award(ctx, field)
+				})
+		case "awards":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_awards(ctx, field)
+				})
+		case "chart":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_chart(ctx, field)
+				})
+		case "charts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_charts(ctx, field)
+				})
+		case "event":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_event(ctx, field)
+				})
+		case "events":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_events(ctx, field)
+				})
+		case "group":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_group(ctx, field)
+				})
+		case "groups":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_groups(ctx, field)
+				})
 		case "recentChanges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -36117,6 +33330,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_history(ctx, field)
 				})
+		case "performances":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_performances(ctx, field)
+				})
+		case "platform":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_platform(ctx, field)
+				})
+		case "platforms":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_platforms(ctx, field)
+				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "song":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_song(ctx, field)
+				})
+		case "songs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_songs(ctx, field)
+				})
+		case "source":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_source(ctx, field)
+				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
 		case "node":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -36128,120 +33389,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nodes(ctx, field)
-				})
-		case "artist":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_artist(ctx, field)
-				})
-		case "group":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_group(ctx, field)
-				})
-		case "song":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_song(ctx, field)
-				})
-		case "album":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_album(ctx, field)
-				})
-		case "award":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_award(ctx, field)
-				})
-		case "event":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_event(ctx, field)
-				})
-		case "chart":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_chart(ctx, field)
-				})
-		case "platform":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_platform(ctx, field)
-				})
-		case "source":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_source(ctx, field)
-				})
-		case "artists":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_artists(ctx, field)
-				})
-		case "groups":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_groups(ctx, field)
-				})
-		case "songs":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_songs(ctx, field)
-				})
-		case "performances":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_performances(ctx, field)
-				})
-		case "albums":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_albums(ctx, field)
-				})
-		case "awards":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_awards(ctx, field)
-				})
-		case "events":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_events(ctx, field)
-				})
-		case "charts":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_charts(ctx, field)
-				})
-		case "platforms":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_platforms(ctx, field)
-				})
-		case "sources":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_sources(ctx, field)
 				})
 		case "path":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -36272,12 +33419,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_awardLeaders(ctx, field)
-				})
-		case "search":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_search(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

@@ -1,5 +1,5 @@
 // Package graph is the GraphQL layer of artistgraph: the code gqlgen
-// generates from schema.graphqls and the resolvers, which stay thin and call
+// generates from graph/schema/*.graphqls and the resolvers, which stay thin and call
 // the store.
 package graph
 
