@@ -302,6 +302,7 @@ type Node interface {
 type AnyThing interface {
 	Node
 	NodeName() string
+	ThingFields() *Thing
 }
 
 // AnyFact is any of the facts (membership, credit, ...).
@@ -330,6 +331,9 @@ func (*Album) work()  {}
 
 // NodeName returns the thing's primary name.
 func (t *Thing) NodeName() string { return t.Name }
+
+// ThingFields returns what every thing has.
+func (t *Thing) ThingFields() *Thing { return t }
 
 // NodeID returns the thing's ID.
 func (t *Thing) NodeID() int64 { return t.ID }

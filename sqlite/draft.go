@@ -25,32 +25,14 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 		return nil, nil, err
 	}
 	var doc any
-	holder := map[string]string{}
-	switch n := nodes[0].(type) {
-	case domain.AnyThing:
-		doc, err = x.thingDoc(n, sources)
-	case *domain.Membership:
-		doc, holder["group"] = x.membership(n, sources), x.slug(n.GroupID)
-	case *domain.Credit:
-		c := x.credit(n, sources)
-		doc = &c
-		work := x.work(n.WorkID)
-		holder["song"], holder["album"] = work.Song, work.Album
-	case *domain.Track:
-		doc, holder["album"] = x.track(n, sources), x.slug(n.AlbumID)
-	case *domain.AwardResult:
-		doc, holder["award"] = x.awardResult(n, sources), x.slug(n.AwardID)
-	case *domain.Performance:
-		var events []*domain.Event
-		if events, err = db.Events(ctx, []int64{n.EventID}); err == nil && len(events) == 1 {
-			doc, holder["event"] = x.performance(n, events[0].Start, sources), x.slug(n.EventID)
+	var holder map[string]string
+	if thing, ok := nodes[0].(domain.AnyThing); ok {
+		doc, err = x.thingDoc(thing, sources)
+	} else {
+		var storage kindStorage
+		if storage, err = storageOf(nodes[0].NodeKind()); err == nil {
+			doc, holder, err = storage.draft(x, nodes[0], sources)
 		}
-	case *domain.ChartRun:
-		doc = x.chartRun(n, sources)
-	case *domain.Milestone:
-		doc = x.milestone(n, sources)
-	case *domain.Record:
-		doc = x.record(n, sources)
 	}
 	if err != nil {
 		return nil, nil, err

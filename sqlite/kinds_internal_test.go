@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -11,7 +12,8 @@ import (
 
 // TestEveryKindIsStored walks domain's registry of kinds: each has its
 // storage here, its table made by the migrations, a detail row for a
-// thing, and rows in the built-in fixtures that read back as its kind.
+// thing, a draft for a fact, its export and fact writer, and rows in the
+// built-in fixtures that read back as its kind.
 func TestEveryKindIsStored(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "kinds.db"))
@@ -32,8 +34,18 @@ func TestEveryKindIsStored(t *testing.T) {
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, k.table).Scan(&tables); err != nil || tables != 1 {
 			t.Errorf("%s: no table %q (%v)", s.Kind, k.table, err)
 		}
-		if s.Thing != (k.detail != nil) {
-			t.Errorf("%s: a thing needs a detail row, and only a thing has one", s.Kind)
+		if s.Thing != (k.detail != nil && k.doc != nil) || s.Thing == (k.draft != nil) {
+			t.Errorf("%s: a thing needs a detail row and a document, a fact a draft", s.Kind)
+		}
+		if (s.Section != "") != (k.export != nil) {
+			t.Errorf("%s: a kind with a fixture section, and only one, is exported", s.Kind)
+		}
+		holds := !s.Thing && s.Section != ""
+		for _, held := range domain.Kinds() {
+			holds = holds || slices.Contains(held.Holders, s.Kind)
+		}
+		if holds != (k.facts != nil) {
+			t.Errorf("%s: its documents hold or are facts: %v; it writes facts: %v", s.Kind, holds, k.facts != nil)
 		}
 		var ids []int64
 		rows, err := db.read.QueryContext(ctx, `SELECT id FROM nodes WHERE kind = ? ORDER BY id LIMIT 3`, string(s.Kind))

@@ -901,31 +901,17 @@ func (l *loader) thingSources(item any) error {
 	return l.cite(id, t.Sources)
 }
 
-// heldFacts writes the facts an item holds, or is.
+// heldFacts writes the facts an item holds, or is, by its kind's storage.
 func (l *loader) heldFacts(item any) error {
-	switch it := item.(type) {
-	case *domain.GroupDoc:
-		return l.memberships(it)
-	case *domain.SongDoc:
-		return l.credits(l.ids[domain.KindSong][it.Slug], it.Released, it.Credits)
-	case *domain.AlbumDoc:
-		album := l.ids[domain.KindAlbum][it.Slug]
-		if err := l.credits(album, it.Released, it.Credits); err != nil {
-			return err
-		}
-		return l.tracks(album, it.Tracks)
-	case *domain.AwardDoc:
-		return l.awardResults(l.ids[domain.KindAward][it.Slug], it.Results)
-	case *domain.EventDoc:
-		return l.performances(l.ids[domain.KindEvent][it.Slug], it)
-	case *domain.ChartRunDoc:
-		return l.chartRun(it)
-	case *domain.MilestoneDoc:
-		return l.milestone(it)
-	case *domain.RecordDoc:
-		return l.record(it)
+	spec, ok := domain.SpecOfItem(item)
+	if !ok {
+		return fmt.Errorf("%T is not a fixture item", item)
 	}
-	return nil
+	storage, err := storageOf(spec.Kind)
+	if err != nil || storage.facts == nil {
+		return err
+	}
+	return storage.facts(l, item)
 }
 
 func (l *loader) memberships(g *domain.GroupDoc) error {
