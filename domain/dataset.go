@@ -20,6 +20,7 @@ type Dataset struct {
 	Events     []EventDoc     `json:"events,omitempty"`
 	Charts     []ChartDoc     `json:"charts,omitempty"`
 	Platforms  []PlatformDoc  `json:"platforms,omitempty"`
+	Labels     []LabelDoc     `json:"labels,omitempty"`
 	ChartRuns  []ChartRunDoc  `json:"chartRuns,omitempty"`
 	Milestones []MilestoneDoc `json:"milestones,omitempty"`
 	Records    []RecordDoc    `json:"records,omitempty"`

@@ -40,6 +40,11 @@ type KindSpec struct {
 	// every thing or fact; facts checks the facts an item holds or is.
 	check func(v *Validator, item any)
 	facts func(v *Validator, item any)
+	// relation words how the thing playing one role of a fact stands to
+	// the thing playing another (see Relation); subjects are the roles a
+	// fact is written about (see Forward).
+	relation func(fromRole, toRole, detail string) string
+	subjects []string
 }
 
 // NewDoc returns an empty document of the kind, as a pointer.
@@ -70,6 +75,12 @@ func rules[T any](s KindSpec, keyDate func(*T) Date, check func(*Validator, *T),
 	if facts != nil {
 		s.facts = func(v *Validator, item any) { facts(v, item.(*T)) }
 	}
+	return s
+}
+
+// words attaches how a fact reads (see Relation and Forward).
+func words(s KindSpec, relation func(fromRole, toRole, detail string) string, subjects ...string) KindSpec {
+	s.relation, s.subjects = relation, subjects
 	return s
 }
 
@@ -116,15 +127,19 @@ func kindSpecs() []KindSpec {
 		listed(KindChart, true, "charts", func(d *Dataset) *[]ChartDoc { return &d.Charts }),
 		rules(listed(KindPlatform, true, "platforms", func(d *Dataset) *[]PlatformDoc { return &d.Platforms }), nil,
 			func(v *Validator, p *PlatformDoc) { v.enum(p.Loc, ".kind", p.Kind, PlatformKinds) }, nil),
+		rules(listed(KindLabel, true, "labels", func(d *Dataset) *[]LabelDoc { return &d.Labels }),
+			func(l *LabelDoc) Date { return l.Founded }, (*Validator).label, (*Validator).labelFacts),
 
-		heldIn[MembershipDoc](KindMembership, "members", KindGroup),
-		heldIn[CreditDoc](KindCredit, "credits", KindSong, KindAlbum),
-		heldIn[TrackDoc](KindTrack, "tracks", KindAlbum),
-		heldIn[AwardResultDoc](KindAwardResult, "results", KindAward),
-		heldIn[PerformanceDoc](KindPerformance, "performances", KindEvent),
-		rules(listed(KindChartRun, false, "chartRuns", func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns }), nil, nil, (*Validator).chartRun),
-		rules(listed(KindMilestone, false, "milestones", func(d *Dataset) *[]MilestoneDoc { return &d.Milestones }), nil, nil, (*Validator).milestone),
-		rules(listed(KindRecord, false, "records", func(d *Dataset) *[]RecordDoc { return &d.Records }), nil, nil, (*Validator).record),
+		words(heldIn[MembershipDoc](KindMembership, "members", KindGroup), membershipWords, "member"),
+		words(heldIn[CreditDoc](KindCredit, "credits", KindSong, KindAlbum), creditWords, "act"),
+		words(heldIn[TrackDoc](KindTrack, "tracks", KindAlbum), trackWords, "song"),
+		words(heldIn[AwardResultDoc](KindAwardResult, "results", KindAward), awardResultWords, "recipient", "work"),
+		words(heldIn[PerformanceDoc](KindPerformance, "performances", KindEvent), performanceWordsOf, "performer"),
+		words(rules(listed(KindChartRun, false, "chartRuns", func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns }), nil, nil, (*Validator).chartRun), chartRunWords, "work"),
+		words(rules(listed(KindMilestone, false, "milestones", func(d *Dataset) *[]MilestoneDoc { return &d.Milestones }), nil, nil, (*Validator).milestone), milestoneWords, "work"),
+		words(rules(listed(KindRecord, false, "records", func(d *Dataset) *[]RecordDoc { return &d.Records }), nil, nil, (*Validator).record), recordWords, "subject"),
+		words(heldIn[SigningDoc](KindSigning, "signings", KindLabel), signingWords, "act"),
+		words(heldIn[LabelReleaseDoc](KindLabelRelease, "releases", KindLabel), labelReleaseWords, "work"),
 	}
 }
 

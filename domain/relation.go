@@ -8,49 +8,84 @@ import "slices"
 // role of a credit, "won" or "nominated" for an award result, "ended" for a
 // membership that is over.
 func Relation(kind Kind, fromRole, toRole, detail string) string {
-	switch kind {
-	case KindMembership:
-		past := detail == "ended"
-		switch {
-		case fromRole == "member" && past:
-			return "was a member of"
-		case fromRole == "member":
-			return "is a member of"
-		case past:
-			return "had as a member"
-		default:
-			return "has as a member"
-		}
-	case KindCredit:
-		if fromRole == "act" {
-			return actOnWork[detail]
-		}
-		return workByAct[detail]
-	case KindTrack:
-		if fromRole == "song" {
-			return "is on"
-		}
-		return "includes"
-	case KindAwardResult:
-		won := detail == "won"
-		return pick(won, awardWords[[2]string{fromRole, toRole}])
-	case KindPerformance:
-		return performanceWords[[2]string{fromRole, toRole}]
-	case KindChartRun:
-		if fromRole == "work" {
-			return "charted on"
-		}
-		return "charted"
-	case KindMilestone:
-		if fromRole == "work" {
-			return "passed a milestone on"
-		}
-		return "saw a milestone of"
-	case KindRecord:
-		return "shares a record with"
+	if s, ok := SpecOf(kind); ok && s.relation != nil {
+		return s.relation(fromRole, toRole, detail)
 	}
 	return "is linked to"
 }
+
+// FactDetail is what a fact adds to how its steps read: a credit's role,
+// an award result's outcome, "ended" for a membership or signing that is
+// over.
+func FactDetail(fact Node) string {
+	if d, ok := fact.(interface{ relationDetail() string }); ok {
+		return d.relationDetail()
+	}
+	return ""
+}
+
+func (c *Credit) relationDetail() string      { return c.Role }
+func (r *AwardResult) relationDetail() string { return r.Result }
+func (m *Membership) relationDetail() string  { return ended(m.End) }
+
+func ended(end Date) string {
+	if end.IsZero() {
+		return ""
+	}
+	return "ended"
+}
+
+func membershipWords(fromRole, _, detail string) string {
+	past := detail == "ended"
+	switch {
+	case fromRole == "member" && past:
+		return "was a member of"
+	case fromRole == "member":
+		return "is a member of"
+	case past:
+		return "had as a member"
+	default:
+		return "has as a member"
+	}
+}
+
+func creditWords(fromRole, _, detail string) string {
+	if fromRole == "act" {
+		return actOnWork[detail]
+	}
+	return workByAct[detail]
+}
+
+func trackWords(fromRole, _, _ string) string {
+	if fromRole == "song" {
+		return "is on"
+	}
+	return "includes"
+}
+
+func awardResultWords(fromRole, toRole, detail string) string {
+	return pick(detail == "won", awardWords[[2]string{fromRole, toRole}])
+}
+
+func performanceWordsOf(fromRole, toRole, _ string) string {
+	return performanceWords[[2]string{fromRole, toRole}]
+}
+
+func chartRunWords(fromRole, _, _ string) string {
+	if fromRole == "work" {
+		return "charted on"
+	}
+	return "charted"
+}
+
+func milestoneWords(fromRole, _, _ string) string {
+	if fromRole == "work" {
+		return "passed a milestone on"
+	}
+	return "saw a milestone of"
+}
+
+func recordWords(string, string, string) string { return "shares a record with" }
 
 func pick(first bool, words [2]string) string {
 	if first {
@@ -91,18 +126,11 @@ var performanceWords = map[[2]string]string{
 	{"song", "song"}:           "was performed with",
 }
 
-// subjectRoles are the parts a fact is written about: a membership is about
-// its member, a credit about its act, an award result about its recipients
-// and work.
-var subjectRoles = map[Kind][]string{
-	KindMembership: {"member"}, KindCredit: {"act"}, KindTrack: {"song"}, KindAwardResult: {"recipient", "work"},
-	KindPerformance: {"performer"}, KindChartRun: {"work"}, KindMilestone: {"work"}, KindRecord: {"subject"},
-}
-
 // Forward reports whether a step reads its fact the way the fact is written:
 // member to group, act to work, song to album, recipient to award, performer
 // to event, work to chart or platform.
 func Forward(kind Kind, fromRole, toRole string) bool {
-	subject := func(role string) bool { return slices.Contains(subjectRoles[kind], role) }
+	spec, _ := SpecOf(kind)
+	subject := func(role string) bool { return slices.Contains(spec.subjects, role) }
 	return subject(fromRole) && (kind == KindRecord || !subject(toRole))
 }

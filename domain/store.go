@@ -69,6 +69,9 @@ type RelationReader interface {
 	ChartRunsOfCharts(ctx context.Context, charts []int64, p PageArgs) (map[int64]Page, error)
 	MilestonesOfPlatforms(ctx context.Context, platforms []int64, p PageArgs) (map[int64]Page, error)
 	NodesCiting(ctx context.Context, sources []int64, p PageArgs) (map[int64]Page, error)
+	// FactsLinking reads, for each thing, the facts of one kind that join
+	// it in one role: a relation read for any kind of fact.
+	FactsLinking(ctx context.Context, kind Kind, role string, things []int64) (map[int64][]Node, error)
 
 	ListThings(ctx context.Context, kind Kind, f ThingFilter, p PageArgs) (Page, error)
 	ListSongs(ctx context.Context, f SongFilter, p PageArgs) (Page, error)

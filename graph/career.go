@@ -317,21 +317,6 @@ func humanCount(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// factDetail is what a fact adds to how its steps read (see domain.Relation).
-func factDetail(fact domain.Node) string {
-	switch f := fact.(type) {
-	case *domain.Credit:
-		return f.Role
-	case *domain.AwardResult:
-		return f.Result
-	case *domain.Membership:
-		if !f.End.IsZero() {
-			return "ended"
-		}
-	}
-	return ""
-}
-
 func factKinds(kinds []model.FactKind) []domain.Kind {
 	out := make([]domain.Kind, len(kinds))
 	for i, k := range kinds {
@@ -368,7 +353,7 @@ func (r *Resolver) pathStep(ctx context.Context, s domain.Step) (*model.PathStep
 	if from == nil || fact == nil || to == nil {
 		return nil, fmt.Errorf("path step %+v names a node that is gone", s)
 	}
-	relation := domain.Relation(s.FactKind, s.FromRole, s.ToRole, factDetail(fact))
+	relation := domain.Relation(s.FactKind, s.FromRole, s.ToRole, domain.FactDetail(fact))
 	text := from.NodeName() + " " + relation + " " + to.NodeName()
 	label, err := r.factLabel(ctx, fact)
 	if err != nil {
@@ -514,7 +499,7 @@ func (r *Resolver) related(ctx context.Context, id int64, kinds []model.FactKind
 	var order []key
 	members := map[key][]int64{}
 	for i, s := range steps {
-		k := key{s.FactKind, domain.Relation(s.FactKind, s.FromRole, s.ToRole, factDetail(facts[i]))}
+		k := key{s.FactKind, domain.Relation(s.FactKind, s.FromRole, s.ToRole, domain.FactDetail(facts[i]))}
 		if _, ok := members[k]; !ok {
 			order = append(order, k)
 		}

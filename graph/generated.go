@@ -41,6 +41,8 @@ type ResolverRoot interface {
 	Event() EventResolver
 	FieldChange() FieldChangeResolver
 	Group() GroupResolver
+	Label() LabelResolver
+	LabelRelease() LabelReleaseResolver
 	Membership() MembershipResolver
 	Milestone() MilestoneResolver
 	Mutation() MutationResolver
@@ -52,6 +54,7 @@ type ResolverRoot interface {
 	Ranking() RankingResolver
 	Record() RecordResolver
 	Redaction() RedactionResolver
+	Signing() SigningResolver
 	Song() SongResolver
 	Source() SourceResolver
 	Subscription() SubscriptionResolver
@@ -73,6 +76,7 @@ type ComplexityRoot struct {
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind         func(childComplexity int) int
+		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -117,6 +121,7 @@ type ComplexityRoot struct {
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision     func(childComplexity int) int
+		Signings     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
@@ -373,6 +378,7 @@ type ComplexityRoot struct {
 		Records      func(childComplexity int) int
 		Related      func(childComplexity int, factKinds []model.FactKind, first *int) int
 		Revision     func(childComplexity int) int
+		Signings     func(childComplexity int) int
 		Slug         func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Timeline     func(childComplexity int, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
@@ -387,6 +393,45 @@ type ComplexityRoot struct {
 	GroupEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Label struct {
+		Country     func(childComplexity int) int
+		Description func(childComplexity int) int
+		Founded     func(childComplexity int) int
+		GlobalID    func(childComplexity int) int
+		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Name        func(childComplexity int) int
+		Names       func(childComplexity int) int
+		Note        func(childComplexity int) int
+		Records     func(childComplexity int) int
+		Related     func(childComplexity int, factKinds []model.FactKind, first *int) int
+		Releases    func(childComplexity int) int
+		Revision    func(childComplexity int) int
+		Signings    func(childComplexity int) int
+		Slug        func(childComplexity int) int
+		Sources     func(childComplexity int) int
+	}
+
+	LabelConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LabelEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	LabelRelease struct {
+		GlobalID func(childComplexity int) int
+		History  func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Label    func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Revision func(childComplexity int) int
+		Sources  func(childComplexity int) int
+		Work     func(childComplexity int) int
 	}
 
 	MemberOn struct {
@@ -446,45 +491,51 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddName           func(childComplexity int, id string, revision int, name map[string]any, summary *string) int
-		CreateAlbum       func(childComplexity int, input map[string]any, summary *string) int
-		CreateArtist      func(childComplexity int, input map[string]any, summary *string) int
-		CreateAward       func(childComplexity int, input map[string]any, summary *string) int
-		CreateAwardResult func(childComplexity int, input map[string]any, summary *string) int
-		CreateChart       func(childComplexity int, input map[string]any, summary *string) int
-		CreateChartRun    func(childComplexity int, input map[string]any, summary *string) int
-		CreateCredit      func(childComplexity int, input map[string]any, summary *string) int
-		CreateEvent       func(childComplexity int, input map[string]any, summary *string) int
-		CreateGroup       func(childComplexity int, input map[string]any, summary *string) int
-		CreateMembership  func(childComplexity int, input map[string]any, summary *string) int
-		CreateMilestone   func(childComplexity int, input map[string]any, summary *string) int
-		CreatePerformance func(childComplexity int, input map[string]any, summary *string) int
-		CreatePlatform    func(childComplexity int, input map[string]any, summary *string) int
-		CreateRecord      func(childComplexity int, input map[string]any, summary *string) int
-		CreateSong        func(childComplexity int, input map[string]any, summary *string) int
-		CreateSource      func(childComplexity int, input map[string]any, summary *string) int
-		CreateTrack       func(childComplexity int, input map[string]any, summary *string) int
-		Delete            func(childComplexity int, id string, revision int, cascade *bool, summary *string) int
-		RedactRevision    func(childComplexity int, id string, revision int, reason string) int
-		RemoveName        func(childComplexity int, id string, revision int, value string, summary *string) int
-		Revert            func(childComplexity int, id string, revision int, to int, summary *string) int
-		UpdateAlbum       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateArtist      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateAward       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateAwardResult func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateChart       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateChartRun    func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateCredit      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateEvent       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateGroup       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateMembership  func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateMilestone   func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdatePerformance func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdatePlatform    func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateRecord      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateSong        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateSource      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
-		UpdateTrack       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		AddName            func(childComplexity int, id string, revision int, name map[string]any, summary *string) int
+		CreateAlbum        func(childComplexity int, input map[string]any, summary *string) int
+		CreateArtist       func(childComplexity int, input map[string]any, summary *string) int
+		CreateAward        func(childComplexity int, input map[string]any, summary *string) int
+		CreateAwardResult  func(childComplexity int, input map[string]any, summary *string) int
+		CreateChart        func(childComplexity int, input map[string]any, summary *string) int
+		CreateChartRun     func(childComplexity int, input map[string]any, summary *string) int
+		CreateCredit       func(childComplexity int, input map[string]any, summary *string) int
+		CreateEvent        func(childComplexity int, input map[string]any, summary *string) int
+		CreateGroup        func(childComplexity int, input map[string]any, summary *string) int
+		CreateLabel        func(childComplexity int, input map[string]any, summary *string) int
+		CreateLabelRelease func(childComplexity int, input map[string]any, summary *string) int
+		CreateMembership   func(childComplexity int, input map[string]any, summary *string) int
+		CreateMilestone    func(childComplexity int, input map[string]any, summary *string) int
+		CreatePerformance  func(childComplexity int, input map[string]any, summary *string) int
+		CreatePlatform     func(childComplexity int, input map[string]any, summary *string) int
+		CreateRecord       func(childComplexity int, input map[string]any, summary *string) int
+		CreateSigning      func(childComplexity int, input map[string]any, summary *string) int
+		CreateSong         func(childComplexity int, input map[string]any, summary *string) int
+		CreateSource       func(childComplexity int, input map[string]any, summary *string) int
+		CreateTrack        func(childComplexity int, input map[string]any, summary *string) int
+		Delete             func(childComplexity int, id string, revision int, cascade *bool, summary *string) int
+		RedactRevision     func(childComplexity int, id string, revision int, reason string) int
+		RemoveName         func(childComplexity int, id string, revision int, value string, summary *string) int
+		Revert             func(childComplexity int, id string, revision int, to int, summary *string) int
+		UpdateAlbum        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateArtist       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateAward        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateAwardResult  func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateChart        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateChartRun     func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateCredit       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateEvent        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateGroup        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateLabel        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateLabelRelease func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateMembership   func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateMilestone    func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdatePerformance  func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdatePlatform     func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateRecord       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateSigning      func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateSong         func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateSource       func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
+		UpdateTrack        func(childComplexity int, id string, revision int, input map[string]any, summary *string) int
 	}
 
 	Name struct {
@@ -623,6 +674,8 @@ type ComplexityRoot struct {
 		Group         func(childComplexity int, slug string) int
 		Groups        func(childComplexity int, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) int
 		History       func(childComplexity int, id string, first *int, after *string, last *int, before *string) int
+		Label         func(childComplexity int, slug string) int
+		Labels        func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
 		OnThisDay     func(childComplexity int, date domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) int
@@ -708,6 +761,19 @@ type ComplexityRoot struct {
 		Song     func(childComplexity int) int
 	}
 
+	Signing struct {
+		Act      func(childComplexity int) int
+		Current  func(childComplexity int) int
+		End      func(childComplexity int) int
+		GlobalID func(childComplexity int) int
+		History  func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Label    func(childComplexity int) int
+		Note     func(childComplexity int) int
+		Revision func(childComplexity int) int
+		Sources  func(childComplexity int) int
+		Start    func(childComplexity int) int
+	}
+
 	Song struct {
 		AwardResults func(childComplexity int) int
 		ChartRuns    func(childComplexity int) int
@@ -717,6 +783,7 @@ type ComplexityRoot struct {
 		Duration     func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Names        func(childComplexity int) int
@@ -846,6 +913,7 @@ type AlbumResolver interface {
 	AwardResults(ctx context.Context, obj *domain.Album) ([]*domain.AwardResult, error)
 	ChartRuns(ctx context.Context, obj *domain.Album) ([]*domain.ChartRun, error)
 	Milestones(ctx context.Context, obj *domain.Album) ([]*domain.Milestone, error)
+	Labels(ctx context.Context, obj *domain.Album) ([]*domain.LabelRelease, error)
 }
 type ArtistResolver interface {
 	History(ctx context.Context, obj *domain.Artist, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
@@ -862,6 +930,7 @@ type ArtistResolver interface {
 	AwardResults(ctx context.Context, obj *domain.Artist, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error)
 	Performances(ctx context.Context, obj *domain.Artist, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
 	Timeline(ctx context.Context, obj *domain.Artist, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
+	Signings(ctx context.Context, obj *domain.Artist) ([]*domain.Signing, error)
 }
 type AwardResolver interface {
 	History(ctx context.Context, obj *domain.Award, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
@@ -960,6 +1029,26 @@ type GroupResolver interface {
 	AwardResults(ctx context.Context, obj *domain.Group, result *model.AwardOutcome, year *int, first *int, after *string, last *int, before *string) (*model.AwardResultConnection, error)
 	Performances(ctx context.Context, obj *domain.Group, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
 	Timeline(ctx context.Context, obj *domain.Group, from *domain.Date, to *domain.Date, kinds []model.TimelineEntryKind, first *int, after *string, last *int, before *string) (*model.TimelineConnection, error)
+	Signings(ctx context.Context, obj *domain.Group) ([]*domain.Signing, error)
+}
+type LabelResolver interface {
+	History(ctx context.Context, obj *domain.Label, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+
+	Names(ctx context.Context, obj *domain.Label) ([]*domain.Name, error)
+
+	Sources(ctx context.Context, obj *domain.Label) ([]*domain.Source, error)
+	Records(ctx context.Context, obj *domain.Label) ([]*domain.Record, error)
+	Related(ctx context.Context, obj *domain.Label, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
+
+	Signings(ctx context.Context, obj *domain.Label) ([]*domain.Signing, error)
+	Releases(ctx context.Context, obj *domain.Label) ([]*domain.LabelRelease, error)
+}
+type LabelReleaseResolver interface {
+	History(ctx context.Context, obj *domain.LabelRelease, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+
+	Sources(ctx context.Context, obj *domain.LabelRelease) ([]*domain.Source, error)
+	Label(ctx context.Context, obj *domain.LabelRelease) (*domain.Label, error)
+	Work(ctx context.Context, obj *domain.LabelRelease) (domain.Work, error)
 }
 type MembershipResolver interface {
 	History(ctx context.Context, obj *domain.Membership, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
@@ -1003,6 +1092,12 @@ type MutationResolver interface {
 	Delete(ctx context.Context, id string, revision int, cascade *bool, summary *string) ([]*domain.Change, error)
 	RedactRevision(ctx context.Context, id string, revision int, reason string) (*domain.Change, error)
 	Revert(ctx context.Context, id string, revision int, to int, summary *string) (*domain.Change, error)
+	CreateLabel(ctx context.Context, input map[string]any, summary *string) (*domain.Label, error)
+	UpdateLabel(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Label, error)
+	CreateSigning(ctx context.Context, input map[string]any, summary *string) (*domain.Signing, error)
+	UpdateSigning(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Signing, error)
+	CreateLabelRelease(ctx context.Context, input map[string]any, summary *string) (*domain.LabelRelease, error)
+	UpdateLabelRelease(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.LabelRelease, error)
 	CreateMembership(ctx context.Context, input map[string]any, summary *string) (*domain.Membership, error)
 	UpdateMembership(ctx context.Context, id string, revision int, input map[string]any, summary *string) (*domain.Membership, error)
 	CreateMilestone(ctx context.Context, input map[string]any, summary *string) (*domain.Milestone, error)
@@ -1066,6 +1161,8 @@ type QueryResolver interface {
 	Groups(ctx context.Context, country *string, formedFrom *domain.Date, formedTo *domain.Date, first *int, after *string, last *int, before *string) (*model.GroupConnection, error)
 	RecentChanges(ctx context.Context, actor *string, kinds []string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 	History(ctx context.Context, id string, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+	Label(ctx context.Context, slug string) (*domain.Label, error)
+	Labels(ctx context.Context, first *int, after *string, last *int, before *string) (*model.LabelConnection, error)
 	Performances(ctx context.Context, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
 	Platform(ctx context.Context, slug string) (*domain.Platform, error)
 	Platforms(ctx context.Context, first *int, after *string, last *int, before *string) (*model.PlatformConnection, error)
@@ -1098,6 +1195,15 @@ type RecordResolver interface {
 type RedactionResolver interface {
 	At(ctx context.Context, obj *domain.Redaction) (string, error)
 }
+type SigningResolver interface {
+	History(ctx context.Context, obj *domain.Signing, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
+
+	Sources(ctx context.Context, obj *domain.Signing) ([]*domain.Source, error)
+	Label(ctx context.Context, obj *domain.Signing) (*domain.Label, error)
+	Act(ctx context.Context, obj *domain.Signing) (domain.Act, error)
+
+	Current(ctx context.Context, obj *domain.Signing) (bool, error)
+}
 type SongResolver interface {
 	History(ctx context.Context, obj *domain.Song, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
 
@@ -1114,6 +1220,7 @@ type SongResolver interface {
 	ChartRuns(ctx context.Context, obj *domain.Song) ([]*domain.ChartRun, error)
 	Milestones(ctx context.Context, obj *domain.Song) ([]*domain.Milestone, error)
 	Performances(ctx context.Context, obj *domain.Song) ([]*domain.Performance, error)
+	Labels(ctx context.Context, obj *domain.Song) ([]*domain.LabelRelease, error)
 }
 type SourceResolver interface {
 	History(ctx context.Context, obj *domain.Source, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
@@ -1223,6 +1330,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.Kind(childComplexity), true
+	case "Album.labels":
+		if e.ComplexityRoot.Album.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Album.Labels(childComplexity), true
 	case "Album.milestones":
 		if e.ComplexityRoot.Album.Milestones == nil {
 			break
@@ -1471,6 +1584,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Revision(childComplexity), true
+	case "Artist.signings":
+		if e.ComplexityRoot.Artist.Signings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Artist.Signings(childComplexity), true
 	case "Artist.slug":
 		if e.ComplexityRoot.Artist.Slug == nil {
 			break
@@ -2631,6 +2750,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Revision(childComplexity), true
+	case "Group.signings":
+		if e.ComplexityRoot.Group.Signings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Signings(childComplexity), true
 	case "Group.slug":
 		if e.ComplexityRoot.Group.Slug == nil {
 			break
@@ -2686,6 +2811,187 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
+
+	case "Label.country":
+		if e.ComplexityRoot.Label.Country == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Country(childComplexity), true
+	case "Label.description":
+		if e.ComplexityRoot.Label.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Description(childComplexity), true
+	case "Label.founded":
+		if e.ComplexityRoot.Label.Founded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Founded(childComplexity), true
+	case "Label.id":
+		if e.ComplexityRoot.Label.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.GlobalID(childComplexity), true
+	case "Label.history":
+		if e.ComplexityRoot.Label.History == nil {
+			break
+		}
+
+		args, err := ec.field_Label_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Label.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Label.name":
+		if e.ComplexityRoot.Label.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Name(childComplexity), true
+	case "Label.names":
+		if e.ComplexityRoot.Label.Names == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Names(childComplexity), true
+	case "Label.note":
+		if e.ComplexityRoot.Label.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Note(childComplexity), true
+	case "Label.records":
+		if e.ComplexityRoot.Label.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Records(childComplexity), true
+	case "Label.related":
+		if e.ComplexityRoot.Label.Related == nil {
+			break
+		}
+
+		args, err := ec.field_Label_related_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Label.Related(childComplexity, args["factKinds"].([]model.FactKind), args["first"].(*int)), true
+	case "Label.releases":
+		if e.ComplexityRoot.Label.Releases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Releases(childComplexity), true
+	case "Label.revision":
+		if e.ComplexityRoot.Label.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Revision(childComplexity), true
+	case "Label.signings":
+		if e.ComplexityRoot.Label.Signings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Signings(childComplexity), true
+	case "Label.slug":
+		if e.ComplexityRoot.Label.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Slug(childComplexity), true
+	case "Label.sources":
+		if e.ComplexityRoot.Label.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Sources(childComplexity), true
+
+	case "LabelConnection.edges":
+		if e.ComplexityRoot.LabelConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelConnection.Edges(childComplexity), true
+	case "LabelConnection.pageInfo":
+		if e.ComplexityRoot.LabelConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelConnection.PageInfo(childComplexity), true
+	case "LabelConnection.totalCount":
+		if e.ComplexityRoot.LabelConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelConnection.TotalCount(childComplexity), true
+
+	case "LabelEdge.cursor":
+		if e.ComplexityRoot.LabelEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelEdge.Cursor(childComplexity), true
+	case "LabelEdge.node":
+		if e.ComplexityRoot.LabelEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelEdge.Node(childComplexity), true
+
+	case "LabelRelease.id":
+		if e.ComplexityRoot.LabelRelease.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.GlobalID(childComplexity), true
+	case "LabelRelease.history":
+		if e.ComplexityRoot.LabelRelease.History == nil {
+			break
+		}
+
+		args, err := ec.field_LabelRelease_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.LabelRelease.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "LabelRelease.label":
+		if e.ComplexityRoot.LabelRelease.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Label(childComplexity), true
+	case "LabelRelease.note":
+		if e.ComplexityRoot.LabelRelease.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Note(childComplexity), true
+	case "LabelRelease.revision":
+		if e.ComplexityRoot.LabelRelease.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Revision(childComplexity), true
+	case "LabelRelease.sources":
+		if e.ComplexityRoot.LabelRelease.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Sources(childComplexity), true
+	case "LabelRelease.work":
+		if e.ComplexityRoot.LabelRelease.Work == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Work(childComplexity), true
 
 	case "MemberOn.certain":
 		if e.ComplexityRoot.MemberOn.Certain == nil {
@@ -3024,6 +3330,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createLabel":
+		if e.ComplexityRoot.Mutation.CreateLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLabel(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createLabelRelease":
+		if e.ComplexityRoot.Mutation.CreateLabelRelease == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createLabelRelease_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateLabelRelease(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
 	case "Mutation.createMembership":
 		if e.ComplexityRoot.Mutation.CreateMembership == nil {
 			break
@@ -3079,6 +3407,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRecord(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.createSigning":
+		if e.ComplexityRoot.Mutation.CreateSigning == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSigning_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSigning(childComplexity, args["input"].(map[string]any), args["summary"].(*string)), true
 	case "Mutation.createSong":
 		if e.ComplexityRoot.Mutation.CreateSong == nil {
 			break
@@ -3255,6 +3594,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateLabel":
+		if e.ComplexityRoot.Mutation.UpdateLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLabel(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateLabelRelease":
+		if e.ComplexityRoot.Mutation.UpdateLabelRelease == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateLabelRelease_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateLabelRelease(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
 	case "Mutation.updateMembership":
 		if e.ComplexityRoot.Mutation.UpdateMembership == nil {
 			break
@@ -3310,6 +3671,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRecord(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
+	case "Mutation.updateSigning":
+		if e.ComplexityRoot.Mutation.UpdateSigning == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSigning_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSigning(childComplexity, args["id"].(string), args["revision"].(int), args["input"].(map[string]any), args["summary"].(*string)), true
 	case "Mutation.updateSong":
 		if e.ComplexityRoot.Mutation.UpdateSong == nil {
 			break
@@ -3978,6 +4350,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.History(childComplexity, args["id"].(string), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
+	case "Query.label":
+		if e.ComplexityRoot.Query.Label == nil {
+			break
+		}
+
+		args, err := ec.field_Query_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Label(childComplexity, args["slug"].(string)), true
+	case "Query.labels":
+		if e.ComplexityRoot.Query.Labels == nil {
+			break
+		}
+
+		args, err := ec.field_Query_labels_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Labels(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -4399,6 +4793,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SetListEntry.Song(childComplexity), true
 
+	case "Signing.act":
+		if e.ComplexityRoot.Signing.Act == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Act(childComplexity), true
+	case "Signing.current":
+		if e.ComplexityRoot.Signing.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Current(childComplexity), true
+	case "Signing.end":
+		if e.ComplexityRoot.Signing.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.End(childComplexity), true
+	case "Signing.id":
+		if e.ComplexityRoot.Signing.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.GlobalID(childComplexity), true
+	case "Signing.history":
+		if e.ComplexityRoot.Signing.History == nil {
+			break
+		}
+
+		args, err := ec.field_Signing_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Signing.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Signing.label":
+		if e.ComplexityRoot.Signing.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Label(childComplexity), true
+	case "Signing.note":
+		if e.ComplexityRoot.Signing.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Note(childComplexity), true
+	case "Signing.revision":
+		if e.ComplexityRoot.Signing.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Revision(childComplexity), true
+	case "Signing.sources":
+		if e.ComplexityRoot.Signing.Sources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Sources(childComplexity), true
+	case "Signing.start":
+		if e.ComplexityRoot.Signing.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Start(childComplexity), true
+
 	case "Song.awardResults":
 		if e.ComplexityRoot.Song.AwardResults == nil {
 			break
@@ -4452,6 +4912,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Song.labels":
+		if e.ComplexityRoot.Song.Labels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Song.Labels(childComplexity), true
 	case "Song.milestones":
 		if e.ComplexityRoot.Song.Milestones == nil {
 			break
@@ -4934,6 +5400,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EducationInput", ec.unmarshalInputEducationInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("GroupInput", ec.unmarshalInputGroupInput),
+			graphql.NewInputUnmarshaler("LabelInput", ec.unmarshalInputLabelInput),
+			graphql.NewInputUnmarshaler("LabelReleaseInput", ec.unmarshalInputLabelReleaseInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
 			graphql.NewInputUnmarshaler("MilestoneInput", ec.unmarshalInputMilestoneInput),
 			graphql.NewInputUnmarshaler("NameInput", ec.unmarshalInputNameInput),
@@ -4943,6 +5411,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RankingInput", ec.unmarshalInputRankingInput),
 			graphql.NewInputUnmarshaler("RecordInput", ec.unmarshalInputRecordInput),
 			graphql.NewInputUnmarshaler("SetListEntryInput", ec.unmarshalInputSetListEntryInput),
+			graphql.NewInputUnmarshaler("SigningInput", ec.unmarshalInputSigningInput),
 			graphql.NewInputUnmarshaler("SongInput", ec.unmarshalInputSongInput),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("TrackInput", ec.unmarshalInputTrackInput),
@@ -5039,7 +5508,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/album.graphqls" "schema/artist.graphqls" "schema/award.graphqls" "schema/awardResult.graphqls" "schema/chart.graphqls" "schema/chartRun.graphqls" "schema/credit.graphqls" "schema/event.graphqls" "schema/group.graphqls" "schema/history.graphqls" "schema/membership.graphqls" "schema/milestone.graphqls" "schema/performance.graphqls" "schema/platform.graphqls" "schema/record.graphqls" "schema/schema.graphqls" "schema/search.graphqls" "schema/song.graphqls" "schema/source.graphqls" "schema/thing.graphqls" "schema/track.graphqls" "schema/walk.graphqls"
+//go:embed "schema/album.graphqls" "schema/artist.graphqls" "schema/award.graphqls" "schema/awardResult.graphqls" "schema/chart.graphqls" "schema/chartRun.graphqls" "schema/credit.graphqls" "schema/event.graphqls" "schema/group.graphqls" "schema/history.graphqls" "schema/label.graphqls" "schema/membership.graphqls" "schema/milestone.graphqls" "schema/performance.graphqls" "schema/platform.graphqls" "schema/record.graphqls" "schema/schema.graphqls" "schema/search.graphqls" "schema/song.graphqls" "schema/source.graphqls" "schema/thing.graphqls" "schema/track.graphqls" "schema/walk.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5061,6 +5530,7 @@ var sources = []*ast.Source{
 	{Name: "schema/event.graphqls", Input: sourceData("schema/event.graphqls"), BuiltIn: false},
 	{Name: "schema/group.graphqls", Input: sourceData("schema/group.graphqls"), BuiltIn: false},
 	{Name: "schema/history.graphqls", Input: sourceData("schema/history.graphqls"), BuiltIn: false},
+	{Name: "schema/label.graphqls", Input: sourceData("schema/label.graphqls"), BuiltIn: false},
 	{Name: "schema/membership.graphqls", Input: sourceData("schema/membership.graphqls"), BuiltIn: false},
 	{Name: "schema/milestone.graphqls", Input: sourceData("schema/milestone.graphqls"), BuiltIn: false},
 	{Name: "schema/performance.graphqls", Input: sourceData("schema/performance.graphqls"), BuiltIn: false},
@@ -5120,6 +5590,8 @@ func (ec *executionContext) childFields_Album(ctx context.Context, field graphql
 		return ec.fieldContext_Album_chartRuns(ctx, field)
 	case "milestones":
 		return ec.fieldContext_Album_milestones(ctx, field)
+	case "labels":
+		return ec.fieldContext_Album_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Album", field.Name)
 }
@@ -5192,6 +5664,8 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 		return ec.fieldContext_Artist_performances(ctx, field)
 	case "timeline":
 		return ec.fieldContext_Artist_timeline(ctx, field)
+	case "signings":
+		return ec.fieldContext_Artist_signings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Artist", field.Name)
 }
@@ -5704,6 +6178,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_performances(ctx, field)
 	case "timeline":
 		return ec.fieldContext_Group_timeline(ctx, field)
+	case "signings":
+		return ec.fieldContext_Group_signings(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -5728,6 +6204,84 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 		return ec.fieldContext_GroupEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Label(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Label_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Label_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Label_history(ctx, field)
+	case "slug":
+		return ec.fieldContext_Label_slug(ctx, field)
+	case "name":
+		return ec.fieldContext_Label_name(ctx, field)
+	case "names":
+		return ec.fieldContext_Label_names(ctx, field)
+	case "description":
+		return ec.fieldContext_Label_description(ctx, field)
+	case "note":
+		return ec.fieldContext_Label_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_Label_sources(ctx, field)
+	case "records":
+		return ec.fieldContext_Label_records(ctx, field)
+	case "related":
+		return ec.fieldContext_Label_related(ctx, field)
+	case "founded":
+		return ec.fieldContext_Label_founded(ctx, field)
+	case "country":
+		return ec.fieldContext_Label_country(ctx, field)
+	case "signings":
+		return ec.fieldContext_Label_signings(ctx, field)
+	case "releases":
+		return ec.fieldContext_Label_releases(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Label", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_LabelConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LabelConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_LabelConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LabelEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LabelEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LabelRelease(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LabelRelease_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_LabelRelease_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_LabelRelease_history(ctx, field)
+	case "note":
+		return ec.fieldContext_LabelRelease_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_LabelRelease_sources(ctx, field)
+	case "label":
+		return ec.fieldContext_LabelRelease_label(ctx, field)
+	case "work":
+		return ec.fieldContext_LabelRelease_work(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LabelRelease", field.Name)
 }
 
 func (ec *executionContext) childFields_MemberOn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6218,6 +6772,32 @@ func (ec *executionContext) childFields_SetListEntry(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SetListEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_Signing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Signing_id(ctx, field)
+	case "revision":
+		return ec.fieldContext_Signing_revision(ctx, field)
+	case "history":
+		return ec.fieldContext_Signing_history(ctx, field)
+	case "note":
+		return ec.fieldContext_Signing_note(ctx, field)
+	case "sources":
+		return ec.fieldContext_Signing_sources(ctx, field)
+	case "label":
+		return ec.fieldContext_Signing_label(ctx, field)
+	case "act":
+		return ec.fieldContext_Signing_act(ctx, field)
+	case "start":
+		return ec.fieldContext_Signing_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Signing_end(ctx, field)
+	case "current":
+		return ec.fieldContext_Signing_current(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Signing", field.Name)
+}
+
 func (ec *executionContext) childFields_Song(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6260,6 +6840,8 @@ func (ec *executionContext) childFields_Song(ctx context.Context, field graphql.
 		return ec.fieldContext_Song_milestones(ctx, field)
 	case "performances":
 		return ec.fieldContext_Song_performances(ctx, field)
+	case "labels":
+		return ec.fieldContext_Song_labels(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Song", field.Name)
 }
@@ -7678,6 +8260,104 @@ func (ec *executionContext) field_Group_timeline_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_LabelRelease_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Label_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Label_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "factKinds",
+		func(ctx context.Context, v any) ([]model.FactKind, error) {
+			return ec.unmarshalOFactKind2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐFactKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["factKinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Membership_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7990,6 +8670,50 @@ func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createLabelRelease_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNLabelReleaseInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNLabelInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8084,6 +8808,28 @@ func (ec *executionContext) field_Mutation_createRecord_args(ctx context.Context
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalNRecordInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSigning_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSigningInput2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8652,6 +9398,82 @@ func (ec *executionContext) field_Mutation_updateGroup_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateLabelRelease_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNLabelReleaseInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNLabelInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8826,6 +9648,44 @@ func (ec *executionContext) field_Mutation_updateRecord_args(ctx context.Context
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (map[string]any, error) {
 			return ec.unmarshalNRecordInput2map(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "summary",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["summary"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSigning_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (map[string]any, error) {
+			return ec.unmarshalNSigningInput2map(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9620,6 +10480,58 @@ func (ec *executionContext) field_Query_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_labels_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10145,6 +11057,44 @@ func (ec *executionContext) field_Query_streamingRace_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Record_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Signing_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -11017,6 +11967,38 @@ func (ec *executionContext) fieldContext_Album_milestones(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Album_labels(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Album_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Album().Labels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.LabelRelease) graphql.Marshaler {
+			return ec.marshalNLabelRelease2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelReleaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Album_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Album",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelRelease(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AlbumConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AlbumConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11853,6 +12835,38 @@ func (ec *executionContext) fieldContext_Artist_timeline(ctx context.Context, fi
 	if fc.Args, err = ec.field_Artist_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Artist_signings(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_signings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Artist().Signings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Signing) graphql.Marshaler {
+			return ec.marshalNSigning2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_signings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signing(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16701,6 +17715,38 @@ func (ec *executionContext) fieldContext_Group_timeline(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_signings(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_signings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Signings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Signing) graphql.Marshaler {
+			return ec.marshalNSigning2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_signings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GroupConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16838,6 +17884,789 @@ func (ec *executionContext) fieldContext_GroupEdge_node(_ context.Context, field
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_id(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Label_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Label_history(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Label().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Label_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_slug(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_name(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_names(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_names(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Label().Names(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Name) graphql.Marshaler {
+			return ec.marshalNName2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐNameᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_names(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Name(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_description(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Label_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_note(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Label_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Label().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_records(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Label().Records(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Record) graphql.Marshaler {
+			return ec.marshalNRecord2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐRecordᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Record(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_related(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_related(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Label().Related(ctx, obj, fc.Args["factKinds"].([]model.FactKind), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelatedGroup) graphql.Marshaler {
+			return ec.marshalNRelatedGroup2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐRelatedGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_related(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelatedGroup(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Label_related_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_founded(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_founded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Founded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Label_founded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Label_country(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_country(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Country, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Label_country(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+}
+
+func (ec *executionContext) _Label_signings(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_signings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Label().Signings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Signing) graphql.Marshaler {
+			return ec.marshalNSigning2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_signings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_releases(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_releases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Label().Releases(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.LabelRelease) graphql.Marshaler {
+			return ec.marshalNLabelRelease2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelReleaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_releases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelRelease(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LabelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LabelEdge) graphql.Marshaler {
+			return ec.marshalNLabelEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.LabelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.LabelConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabelEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.LabelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LabelEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.LabelEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelRelease_id(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelRelease", field, true, false, "ID")
+}
+
+func (ec *executionContext) _LabelRelease_revision(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelRelease", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LabelRelease_history(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.LabelRelease().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelRelease",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_LabelRelease_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelRelease_note(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelRelease", field, false, false, "String")
+}
+
+func (ec *executionContext) _LabelRelease_sources(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabelRelease().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelRelease",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelRelease_label(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabelRelease().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelRelease",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LabelRelease_work(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_work(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LabelRelease().Work(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Work) graphql.Marshaler {
+			return ec.marshalNWork2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐWork(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_work(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LabelRelease",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
 		},
 	}
 	return fc, nil
@@ -18743,6 +20572,270 @@ func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLabel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLabel(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLabel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLabel(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSigning(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSigning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSigning(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Signing) graphql.Marshaler {
+			return ec.marshalNSigning2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigning(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSigning(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSigning_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSigning(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSigning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSigning(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Signing) graphql.Marshaler {
+			return ec.marshalNSigning2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigning(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSigning(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Signing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSigning_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createLabelRelease(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createLabelRelease(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateLabelRelease(ctx, fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LabelRelease) graphql.Marshaler {
+			return ec.marshalNLabelRelease2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createLabelRelease(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelRelease(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createLabelRelease_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateLabelRelease(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateLabelRelease(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateLabelRelease(ctx, fc.Args["id"].(string), fc.Args["revision"].(int), fc.Args["input"].(map[string]any), fc.Args["summary"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.LabelRelease) graphql.Marshaler {
+			return ec.marshalNLabelRelease2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelRelease(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateLabelRelease(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelRelease(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateLabelRelease_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -22172,6 +24265,94 @@ func (ec *executionContext) fieldContext_Query_history(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_label(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Label(ctx, fc.Args["slug"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalOLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_labels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Labels(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LabelConnection) graphql.Marshaler {
+			return ec.marshalNLabelConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_labels(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_labels_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_performances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23989,6 +26170,284 @@ func (ec *executionContext) fieldContext_SetListEntry_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("SetListEntry", field, false, false, "String")
 }
 
+func (ec *executionContext) _Signing_id(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Signing_revision(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Signing_history(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Signing().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Signing_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signing_note(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Text) graphql.Marshaler {
+			return ec.marshalOString2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐText(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Signing_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Signing().Sources(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_sources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signing_label(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Signing().Label(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+			return ec.marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Label(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signing_act(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_act(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Signing().Act(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Act) graphql.Marshaler {
+			return ec.marshalNAct2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAct(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_act(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Signing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Signing_start(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Signing_end(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Signing_current(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Signing().Current(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Song_id(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24567,6 +27026,38 @@ func (ec *executionContext) fieldContext_Song_performances(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Performance(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Song_labels(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Song_labels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Song().Labels(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.LabelRelease) graphql.Marshaler {
+			return ec.marshalNLabelRelease2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelReleaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Song_labels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Song",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LabelRelease(ctx, field)
 		},
 	}
 	return fc, nil
@@ -28286,6 +30777,169 @@ func UnmarshalGroupInput(ctx context.Context, raw any) (map[string]any, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "founded", "country"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["slug"] = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["name"] = data
+		case "names":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("names"))
+			data, err := ec.unmarshalONameInput2ᚕmapᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["names"] = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["description"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		case "founded":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("founded"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["founded"] = data
+		case "country":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("country"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["country"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLabelInput unmarshals raw into the LabelInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLabelInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LabelInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLabelReleaseInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"label", "song", "album", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["label"] = data
+		case "song":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("song"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["song"] = data
+		case "album":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("album"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["album"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLabelReleaseInput unmarshals raw into the LabelReleaseInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLabelReleaseInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LabelReleaseInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -28932,6 +31586,84 @@ func UnmarshalSetListEntryInput(ctx context.Context, raw any) (map[string]any, e
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSigningInput(ctx context.Context, obj any) (map[string]any, error) {
+	var it map[string]any
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"label", "act", "start", "end", "note", "sources"}
+	it = make(map[string]any, len(asMap))
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "label":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("label"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["label"] = data
+		case "act":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("act"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["act"] = data
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["start"] = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["end"] = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["note"] = data
+		case "sources":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["sources"] = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSigningInput unmarshals raw into the SigningInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSigningInput(ctx context.Context, raw any) (map[string]any, error) {
+	var out map[string]any
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SigningInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -29301,6 +32033,11 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Track(ctx, sel, obj)
+	case *domain.Signing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Signing(ctx, sel, obj)
 	case *domain.Record:
 		if obj == nil {
 			return graphql.Null
@@ -29321,6 +32058,11 @@ func (ec *executionContext) _Fact(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Membership(ctx, sel, obj)
+	case *domain.LabelRelease:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LabelRelease(ctx, sel, obj)
 	case *domain.Credit:
 		if obj == nil {
 			return graphql.Null
@@ -29384,6 +32126,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Source(ctx, sel, obj)
+	case *domain.Signing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Signing(ctx, sel, obj)
 	case *domain.Record:
 		if obj == nil {
 			return graphql.Null
@@ -29409,6 +32156,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Membership(ctx, sel, obj)
+	case *domain.LabelRelease:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._LabelRelease(ctx, sel, obj)
+	case *domain.Label:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Label(ctx, sel, obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
@@ -29502,6 +32259,11 @@ func (ec *executionContext) _Thing(ctx context.Context, sel ast.SelectionSet, ob
 			return graphql.Null
 		}
 		return ec._Platform(ctx, sel, obj)
+	case *domain.Label:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Label(ctx, sel, obj)
 	case *domain.Event:
 		if obj == nil {
 			return graphql.Null
@@ -29675,6 +32437,12 @@ func (ec *executionContext) _Album(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Album_milestones(ctx, field, obj)
+				})
+		case "labels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Album_labels(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -29905,6 +32673,12 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Artist_timeline(ctx, field, obj)
+				})
+		case "signings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Artist_signings(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31608,6 +34382,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_timeline(ctx, field, obj)
 				})
+		case "signings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_signings(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -31689,6 +34469,264 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labelImplementors = []string{"Label", "Node", "Thing"}
+
+func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, obj *domain.Label) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Label")
+		case "id":
+			out.Values[i] = ec._Label_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revision":
+			out.Values[i] = ec._Label_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_history(ctx, field, obj)
+				})
+		case "slug":
+			out.Values[i] = ec._Label_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Label_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "names":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_names(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._Label_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Label_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_sources(ctx, field, obj)
+				})
+		case "records":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_records(ctx, field, obj)
+				})
+		case "related":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_related(ctx, field, obj)
+				})
+		case "founded":
+			out.Values[i] = ec._Label_founded(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "country":
+			out.Values[i] = ec._Label_country(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "signings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_signings(ctx, field, obj)
+				})
+		case "releases":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Label_releases(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labelConnectionImplementors = []string{"LabelConnection"}
+
+func (ec *executionContext) _LabelConnection(ctx context.Context, sel ast.SelectionSet, obj *model.LabelConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labelConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LabelConnection")
+		case "edges":
+			out.Values[i] = ec._LabelConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LabelConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._LabelConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labelEdgeImplementors = []string{"LabelEdge"}
+
+func (ec *executionContext) _LabelEdge(ctx context.Context, sel ast.SelectionSet, obj *model.LabelEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labelEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LabelEdge")
+		case "cursor":
+			out.Values[i] = ec._LabelEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LabelEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var labelReleaseImplementors = []string{"LabelRelease", "Node", "Fact"}
+
+func (ec *executionContext) _LabelRelease(ctx context.Context, sel ast.SelectionSet, obj *domain.LabelRelease) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, labelReleaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LabelRelease")
+		case "id":
+			out.Values[i] = ec._LabelRelease_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revision":
+			out.Values[i] = ec._LabelRelease_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LabelRelease_history(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._LabelRelease_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LabelRelease_sources(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LabelRelease_label(ctx, field, obj)
+				})
+		case "work":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._LabelRelease_work(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -32251,6 +35289,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revert":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLabel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLabel":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLabel(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSigning":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSigning(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSigning":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSigning(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createLabelRelease":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createLabelRelease(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateLabelRelease":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateLabelRelease(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -33330,6 +36410,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_history(ctx, field)
 				})
+		case "label":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_label(ctx, field)
+				})
+		case "labels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_labels(ctx, field)
+				})
 		case "performances":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -33915,6 +37007,89 @@ func (ec *executionContext) _SetListEntry(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var signingImplementors = []string{"Signing", "Node", "Fact"}
+
+func (ec *executionContext) _Signing(ctx context.Context, sel ast.SelectionSet, obj *domain.Signing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, signingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Signing")
+		case "id":
+			out.Values[i] = ec._Signing_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revision":
+			out.Values[i] = ec._Signing_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signing_history(ctx, field, obj)
+				})
+		case "note":
+			out.Values[i] = ec._Signing_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sources":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signing_sources(ctx, field, obj)
+				})
+		case "label":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signing_label(ctx, field, obj)
+				})
+		case "act":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signing_act(ctx, field, obj)
+				})
+		case "start":
+			out.Values[i] = ec._Signing_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "end":
+			out.Values[i] = ec._Signing_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "current":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Signing_current(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var songImplementors = []string{"Song", "Node", "Thing", "Work"}
 
 func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj *domain.Song) graphql.Marshaler {
@@ -34037,6 +37212,12 @@ func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Song_performances(ctx, field, obj)
+				})
+		case "labels":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Song_labels(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -35843,6 +39024,80 @@ func (ec *executionContext) marshalNInt642int64(ctx context.Context, sel ast.Sel
 	return res
 }
 
+func (ec *executionContext) marshalNLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx context.Context, sel ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Label!")
+		return graphql.Null
+	}
+	return ec._Label(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLabelConnection2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelConnection(ctx context.Context, sel ast.SelectionSet, v *model.LabelConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LabelConnection!")
+		return graphql.Null
+	}
+	return ec._LabelConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLabelEdge2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LabelEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLabelEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLabelEdge2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐLabelEdge(ctx context.Context, sel ast.SelectionSet, v *model.LabelEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LabelEdge!")
+		return graphql.Null
+	}
+	return ec._LabelEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLabelInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputLabelInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLabelRelease2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelReleaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.LabelRelease) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLabelRelease2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelRelease(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLabelRelease2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabelRelease(ctx context.Context, sel ast.SelectionSet, v *domain.LabelRelease) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LabelRelease!")
+		return graphql.Null
+	}
+	return ec._LabelRelease(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLabelReleaseInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputLabelReleaseInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNMatchKind2githubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMatchKind(ctx context.Context, v any) (model.MatchKind, error) {
 	var res model.MatchKind
 	err := res.UnmarshalGQL(v)
@@ -36465,6 +39720,35 @@ func (ec *executionContext) marshalNSetListEntry2ᚖgithubᚗcomᚋartistgraph�
 
 func (ec *executionContext) unmarshalNSetListEntryInput2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := ec.unmarshalInputSetListEntryInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSigning2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigningᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Signing) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSigning2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigning(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSigning2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSigning(ctx context.Context, sel ast.SelectionSet, v *domain.Signing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Signing!")
+		return graphql.Null
+	}
+	return ec._Signing(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSigningInput2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := ec.unmarshalInputSigningInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -37218,6 +40502,13 @@ func (ec *executionContext) marshalOInt642ᚖint64(ctx context.Context, sel ast.
 	_ = ctx
 	res := model.MarshalInt64(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOLabel2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐLabel(ctx context.Context, sel ast.SelectionSet, v *domain.Label) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Label(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMilestoneMetric2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐMilestoneMetric(ctx context.Context, v any) (*model.MilestoneMetric, error) {

@@ -435,3 +435,16 @@ func orDefault[T any](v *T, fallback T) T {
 	}
 	return *v
 }
+
+// linkedAs loads the facts of one kind that join a thing in one role, as
+// their Go type.
+func linkedAs[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, role string, thing int64) ([]T, error) {
+	nodes, err := r.load(ctx).linked(ctx, kind, role, thing)
+	out := make([]T, 0, len(nodes))
+	for _, n := range nodes {
+		if t, ok := n.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out, err
+}

@@ -43,6 +43,14 @@ type loaders struct {
 	steps            *dataloadgen.Loader[stepsKey, []domain.Step]
 	mu               sync.Mutex
 	pages            map[pageKey]*dataloadgen.Loader[int64, domain.Page]
+	linking          map[linkKey]*dataloadgen.Loader[int64, []domain.Node]
+}
+
+// linkKey names the facts of one kind that join things in one role (a
+// label's signings: KindSigning, "label").
+type linkKey struct {
+	kind domain.Kind
+	role string
 }
 
 // pageKey names the pages of one list asked for with the same arguments:
@@ -123,8 +131,30 @@ func newLoaders(store domain.Store, wait time.Duration, plan bool) *loaders {
 			steps, _, err := store.Steps(ctx, []int64{k.id}, kinds, maxRelatedSteps)
 			return steps, err
 		}),
-		pages: map[pageKey]*dataloadgen.Loader[int64, domain.Page]{},
+		pages:   map[pageKey]*dataloadgen.Loader[int64, domain.Page]{},
+		linking: map[linkKey]*dataloadgen.Loader[int64, []domain.Node]{},
 	}
+}
+
+// linked loads the facts of one kind that join a thing in one role,
+// batched with the same facts of sibling things: the relation read any kind
+// of fact has through the links every fact keeps (Store.FactsLinking).
+func (l *loaders) linked(ctx context.Context, kind domain.Kind, role string, thing int64) ([]domain.Node, error) {
+	return l.linkedLoader(kind, role).Load(ctx, thing)
+}
+
+func (l *loaders) linkedLoader(kind domain.Kind, role string) *dataloadgen.Loader[int64, []domain.Node] {
+	key := linkKey{kind, role}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	loader, ok := l.linking[key]
+	if !ok {
+		loader = mapped(l.wait, func(ctx context.Context, things []int64) (map[int64][]domain.Node, error) {
+			return l.store.FactsLinking(ctx, kind, role, things)
+		})
+		l.linking[key] = loader
+	}
+	return loader
 }
 
 // page loads one page of a per-parent list, batched with the same list of

@@ -49,6 +49,7 @@ var relations = map[string]map[string]relation{
 		"records": refList(func(pl *planner) refLoader { return refLoader{pl.l.recordsAbout, pl.r.Store.RecordIDsAbout} }),
 	},
 	"Artist": {
+		"signings": linked(domain.KindSigning, "act"),
 		"memberships": ownedNodes(func(pl *planner) ownedLoader[*domain.Membership] {
 			return ownedLoader[*domain.Membership]{pl.l.membershipsOf, pl.r.Store.MembershipsOfArtists}
 		}),
@@ -57,6 +58,7 @@ var relations = map[string]map[string]relation{
 		"performances": actPerformancesRelation,
 	},
 	"Group": {
+		"signings": linked(domain.KindSigning, "act"),
 		"members": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
 			return listGroupMembers, nil, pl.r.Store.MembershipsOfGroups, nil
 		}),
@@ -93,6 +95,7 @@ var relations = map[string]map[string]relation{
 		"creditLine":   creditLineRelation,
 	},
 	"Song": {
+		"labels": linked(domain.KindLabelRelease, "work"),
 		"tracks": ownedNodes(func(pl *planner) ownedLoader[*domain.Track] {
 			return ownedLoader[*domain.Track]{pl.l.tracksOfSong, pl.r.Store.TracksOfSongs}
 		}),
@@ -101,6 +104,7 @@ var relations = map[string]map[string]relation{
 		}),
 	},
 	"Album": {
+		"labels": linked(domain.KindLabelRelease, "work"),
 		"tracks": ownedNodes(func(pl *planner) ownedLoader[*domain.Track] {
 			return ownedLoader[*domain.Track]{pl.l.tracksOfAlbum, pl.r.Store.TracksOfAlbums}
 		}),
@@ -133,6 +137,18 @@ var relations = map[string]map[string]relation{
 	"Milestone": {
 		"platform": reference(func(m *domain.Milestone) []int64 { return []int64{m.PlatformID} }),
 		"work":     reference(func(m *domain.Milestone) []int64 { return []int64{m.WorkID} }),
+	},
+	"Label": {
+		"signings": linked(domain.KindSigning, "label"),
+		"releases": linked(domain.KindLabelRelease, "label"),
+	},
+	"Signing": {
+		"label": reference(func(s *domain.Signing) []int64 { return []int64{s.LabelID} }),
+		"act":   reference(func(s *domain.Signing) []int64 { return []int64{s.ActID} }),
+	},
+	"LabelRelease": {
+		"label": reference(func(r *domain.LabelRelease) []int64 { return []int64{r.LabelID} }),
+		"work":  reference(func(r *domain.LabelRelease) []int64 { return []int64{r.WorkID} }),
 	},
 }
 
@@ -366,6 +382,30 @@ func reference[P domain.Node](idsOf func(P) []int64) relation {
 		}
 		nodes, err := pl.nodes(want, f.Definition.Type.Name())
 		return []level{{nodes, f.Selections}}, err
+	}
+}
+
+// linked declares a field that lists the facts of one kind joining the
+// parent in one role (a label's signings), read through the links every
+// fact keeps: for every parent at once, then walked below.
+func linked(kind domain.Kind, role string) relation {
+	return func(pl *planner, parents []domain.Node, f graphql.CollectedField) ([]level, error) {
+		found, err := pl.r.Store.FactsLinking(pl.ctx, kind, role, ids(parents))
+		if err != nil {
+			return nil, err
+		}
+		loader := pl.l.linkedLoader(kind, role)
+		var below []domain.Node
+		for _, p := range parents {
+			facts := found[p.NodeID()]
+			loader.Prime(p.NodeID(), facts)
+			for _, n := range facts {
+				pl.known[n.NodeID()] = n
+				pl.l.nodes.Prime(n.NodeID(), n)
+				below = append(below, n)
+			}
+		}
+		return []level{{below, f.Selections}}, nil
 	}
 }
 

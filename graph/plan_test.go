@@ -29,6 +29,8 @@ var unplanned = map[string]string{
 	"ChartRun.history":           "one node's changes",
 	"Milestone.history":          "one node's changes",
 	"Record.history":             "one node's changes",
+	"Signing.history":            "one node's changes",
+	"LabelRelease.history":       "one node's changes",
 	"Record.check":               "computed from the graph per record",
 	"Milestone.daysSinceRelease": "computed from the work",
 	"Membership.ageAtStart":      "computed from the artist",

@@ -198,6 +198,9 @@ func storages() map[domain.Kind]kindStorage {
 		domain.KindRecord: standalone(factKind(recordSpec, func(x *exporter, r *domain.Record, sources map[int64][]string) (any, map[string]string, error) {
 			return x.record(r, sources), nil, nil
 		}), recordSpec, (*loader).record, `ORDER BY d.claim, d.date, n.id`, (*exporter).record),
+		domain.KindLabel:        labelStorage(),
+		domain.KindSigning:      signingStorage(),
+		domain.KindLabelRelease: labelReleaseStorage(),
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,11 +122,12 @@ func testEditLifecycle(t *testing.T, b Backend) {
 func testEditEveryKind(t *testing.T, b Backend) {
 	db := b.seeded(t)
 	src := []any{"wikipedia-bts"}
-	steps := []struct {
+	type step struct {
 		kind   domain.Kind
 		create domain.Draft
 		update domain.Draft
-	}{
+	}
+	steps := []step{
 		{domain.KindSource, domain.Draft{"slug": "src-new", "name": "A new source", "url": "https://example.org"}, domain.Draft{"author": "Someone"}},
 		{domain.KindArtist, domain.Draft{"slug": "new-singer", "name": "New Singer", "birthDate": "2000"}, domain.Draft{"occupations": []any{"singer"}}},
 		{domain.KindGroup, domain.Draft{"slug": "new-band", "name": "New Band", "formed": "2019"}, domain.Draft{"country": "KR"}},
@@ -143,6 +145,15 @@ func testEditEveryKind(t *testing.T, b Backend) {
 		{domain.KindChartRun, domain.Draft{"chart": "new-chart", "song": "new-song", "peak": 3, "sources": src}, domain.Draft{"peak": 1}},
 		{domain.KindMilestone, domain.Draft{"platform": "new-stream", "song": "new-song", "metric": "streams", "threshold": 1000000, "reached": "2021-07", "sources": src}, domain.Draft{"reached": "2021-06"}},
 		{domain.KindRecord, domain.Draft{"claim": "First new band", "subjects": []any{"group:new-band"}, "sources": src}, domain.Draft{"date": "2022"}},
+		{domain.KindLabel, domain.Draft{"slug": "new-label", "name": "New Label", "founded": "2015"}, domain.Draft{"country": "KR"}},
+		{domain.KindSigning, domain.Draft{"label": "new-label", "act": "new-band", "start": "2019", "sources": src}, domain.Draft{"end": "2023"}},
+		{domain.KindLabelRelease, domain.Draft{"label": "new-label", "album": "new-album", "sources": src}, domain.Draft{"note": "first release"}},
+	}
+	// Every kind of the registry has its step here.
+	for _, k := range domain.Kinds() {
+		if !slices.ContainsFunc(steps, func(s step) bool { return s.kind == k.Kind }) {
+			t.Errorf("%s has no step: add one", k.Kind)
+		}
 	}
 	ids := make([]int64, len(steps))
 	for i, s := range steps {

@@ -70,6 +70,21 @@ func testLoadRefusesInconsistentFacts(t *testing.T, b Backend) {
 			want:    []string{"awards[0].results[0].date: 2022 is before the work's release (2023-07-14)"},
 		},
 		{
+			name:    "signing before the label was founded",
+			fixture: `{"labels": [{"slug": "big-hit-music", "name": "BigHit Music", "founded": "2005-02-01", "signings": [{"act": "jungkook", "start": "2004", ` + src + `}]}]}`,
+			want:    []string{"labels[0].signings[0].start: 2004 is before the label was founded (2005-02-01)"},
+		},
+		{
+			name:    "signing of an act that does not exist",
+			fixture: `{"labels": [{"slug": "big-hit-music", "name": "BigHit Music", "signings": [{"act": "nobody", ` + src + `}]}]}`,
+			want:    []string{"labels[0].signings[0].act: no artist or group has the slug \"nobody\""},
+		},
+		{
+			name:    "release of a work that does not exist",
+			fixture: `{"labels": [{"slug": "syco", "name": "Syco", "releases": [{"song": "no-such-song", ` + src + `}]}]}`,
+			want:    []string{"labels[0].releases[0]"},
+		},
+		{
 			name:    "chart entry before release",
 			fixture: `{"chartRuns": [{"song": "seven", "chart": "billboard-hot-100", "entered": "2023-06-01", ` + src + `}]}`,
 			want:    []string{"chartRuns[0].entered: 2023-06-01 is before the work's release (2023-07-14)"},

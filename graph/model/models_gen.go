@@ -213,6 +213,24 @@ type GroupEdge struct {
 	Node *domain.Group `json:"node"`
 }
 
+// A page of labels, in the order the field that returns it describes.
+type LabelConnection struct {
+	// The labels of this page, each with its cursor.
+	Edges []*LabelEdge `json:"edges"`
+	// Where this page stands in the whole list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many labels the whole list holds, across all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// One of a page of labels.
+type LabelEdge struct {
+	// Pass this as `after` to get the items that follow this one.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *domain.Label `json:"node"`
+}
+
 // A member of a group on a date.
 type MemberOn struct {
 	// The membership.
@@ -1021,6 +1039,10 @@ const (
 	FactKindMilestone FactKind = "MILESTONE"
 	// Records (claims).
 	FactKindRecord FactKind = "RECORD"
+	// Acts' signings to labels.
+	FactKindSigning FactKind = "SIGNING"
+	// Works released on labels.
+	FactKindLabelRelease FactKind = "LABEL_RELEASE"
 )
 
 var AllFactKind = []FactKind{
@@ -1032,11 +1054,13 @@ var AllFactKind = []FactKind{
 	FactKindChartRun,
 	FactKindMilestone,
 	FactKindRecord,
+	FactKindSigning,
+	FactKindLabelRelease,
 }
 
 func (e FactKind) IsValid() bool {
 	switch e {
-	case FactKindMembership, FactKindCredit, FactKindTrack, FactKindAwardResult, FactKindPerformance, FactKindChartRun, FactKindMilestone, FactKindRecord:
+	case FactKindMembership, FactKindCredit, FactKindTrack, FactKindAwardResult, FactKindPerformance, FactKindChartRun, FactKindMilestone, FactKindRecord, FactKindSigning, FactKindLabelRelease:
 		return true
 	}
 	return false
@@ -1486,6 +1510,8 @@ const (
 	ThingKindPlatform ThingKind = "PLATFORM"
 	// Sources.
 	ThingKindSource ThingKind = "SOURCE"
+	// Record labels.
+	ThingKindLabel ThingKind = "LABEL"
 )
 
 var AllThingKind = []ThingKind{
@@ -1498,11 +1524,12 @@ var AllThingKind = []ThingKind{
 	ThingKindChart,
 	ThingKindPlatform,
 	ThingKindSource,
+	ThingKindLabel,
 }
 
 func (e ThingKind) IsValid() bool {
 	switch e {
-	case ThingKindArtist, ThingKindGroup, ThingKindSong, ThingKindAlbum, ThingKindAward, ThingKindEvent, ThingKindChart, ThingKindPlatform, ThingKindSource:
+	case ThingKindArtist, ThingKindGroup, ThingKindSong, ThingKindAlbum, ThingKindAward, ThingKindEvent, ThingKindChart, ThingKindPlatform, ThingKindSource, ThingKindLabel:
 		return true
 	}
 	return false

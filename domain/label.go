@@ -1,0 +1,101 @@
+package domain
+
+// Record labels: the companies acts sign to and release on. This file is
+// the whole of the kinds in the domain: model, documents and rules; their
+// declarations in kindSpecs point here.
+
+// The kinds of labels and their facts.
+const (
+	KindLabel        Kind = "Label"
+	KindSigning      Kind = "Signing"
+	KindLabelRelease Kind = "LabelRelease"
+)
+
+// Label is a record label (BigHit Music, Columbia Records, Syco).
+type Label struct {
+	Thing
+	Founded Date
+	Country Text
+}
+
+// Signing is an act's time on a label.
+type Signing struct {
+	Fact
+	LabelID, ActID int64
+	Start, End     Date
+}
+
+func (s *Signing) relationDetail() string { return ended(s.End) }
+
+// LabelRelease is a work released on a label.
+type LabelRelease struct {
+	Fact
+	LabelID, WorkID int64
+}
+
+// LabelDoc describes a label, the acts signed to it and what it released.
+type LabelDoc struct {
+	ThingDoc
+	Founded  Date              `json:"founded,omitzero"`
+	Country  string            `json:"country,omitempty"`
+	Signings []SigningDoc      `json:"signings,omitempty"`
+	Releases []LabelReleaseDoc `json:"releases,omitempty"`
+}
+
+// SigningDoc is an act's time on the label it is written in.
+type SigningDoc struct {
+	FactDoc
+	Act   string `json:"act"`
+	Start Date   `json:"start,omitzero"`
+	End   Date   `json:"end,omitzero"`
+}
+
+// LabelReleaseDoc is a work the label it is written in released.
+type LabelReleaseDoc struct {
+	FactDoc
+	WorkRef
+}
+
+func (v *Validator) label(l *LabelDoc) {
+	v.country(l.Loc, l.Country)
+}
+
+func (v *Validator) labelFacts(l *LabelDoc) {
+	for _, s := range l.Signings {
+		v.sources(s.Loc, s.Sources, true)
+		v.order(s.Loc, "start", s.Start, ".end", s.End)
+		if act, ok := v.resolve(s.Loc, ".act", s.Act, KindArtist, KindGroup); ok {
+			v.notBefore(s.Loc, ".start", s.Start, act, s.Act)
+		}
+		if !l.Founded.IsZero() && !s.Start.IsZero() && s.Start.Before(l.Founded) {
+			v.add(s.Loc, ".start", "%s is before the label was founded (%s)", s.Start, l.Founded)
+		}
+	}
+	for _, r := range l.Releases {
+		v.sources(r.Loc, r.Sources, true)
+		v.work(r.Loc, r.WorkRef)
+	}
+}
+
+// signingWords words a signing: act to label and back.
+func signingWords(fromRole, _, detail string) string {
+	past := detail == "ended"
+	switch {
+	case fromRole == "act" && past:
+		return "was signed to"
+	case fromRole == "act":
+		return "is signed to"
+	case past:
+		return "had signed"
+	default:
+		return "has signed"
+	}
+}
+
+// labelReleaseWords words a release: work to label and back.
+func labelReleaseWords(fromRole, _, _ string) string {
+	if fromRole == "work" {
+		return "was released on"
+	}
+	return "released"
+}
