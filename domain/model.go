@@ -1,7 +1,9 @@
 // Package domain holds artistgraph's model of music careers: the things
 // (artists, groups, songs, ...), the facts that link them (memberships,
 // credits, ...), partial dates, the fixture document that describes them and
-// the rules that keep them consistent. It knows nothing of SQL or HTTP.
+// the rules that keep them consistent; the registry of kinds (kinds.go)
+// declares each kind once, and store.go the interfaces of a store, by role.
+// It knows nothing of SQL or HTTP.
 package domain
 
 import (

@@ -1,6 +1,8 @@
-// Package graph is the GraphQL layer of artistgraph: the code gqlgen
-// generates from graph/schema/*.graphqls and the resolvers, which stay thin and call
-// the store.
+// Package graph is the GraphQL layer of artistgraph: the schema
+// (graph/schema, one file per kind), the code gqlgen generates from it, and
+// the resolvers, which stay thin and call the store through domain.Store;
+// per-operation loaders batch their reads, and the planner (plan.go) reads
+// a root field's whole selection ahead.
 package graph
 
 import "github.com/artistgraph/artistgraph/domain"

@@ -2,7 +2,8 @@
 // that describe things and facts by slug (see README.md in this folder and
 // fixture.schema.json). The fixtures in fixtures/ are embedded in the binary
 // and seed a new database. Files are streamed an item at a time, so a
-// fixture set may be far larger than memory.
+// fixture set may be far larger than memory. Export writes a store back as
+// fixture files.
 package seed
 
 import (

@@ -1,7 +1,11 @@
 // Package sqlite stores the artistgraph graph in SQLite through the pure-Go
-// modernc.org/sqlite driver. All SQL of the project lives here; what is
-// specific to SQLite (pragmas, FTS5) is kept to this file and search.go so
-// that another engine could stand in later.
+// modernc.org/sqlite driver; *DB implements every role of domain.Store. All
+// SQL of the project lives here. How each kind is stored is declared once,
+// in kinds.go (and a kind's own file, such as label.go). What only SQLite
+// has is kept to a few files: connections and pragmas (db.go), FTS5 search
+// (search.go), the tuning of a large load (bulk.go), storage errors
+// (storage.go); elsewhere the statements are portable SQL, except that ID
+// lists travel as one JSON array read with json_each (inList).
 package sqlite
 
 import (

@@ -60,9 +60,9 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 func (x *exporter) loadRefs(ids ...int64) error {
 	list := jsonText(ids)
 	rows, err := x.db.read.QueryContext(x.ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL AND id IN (
-		SELECT value FROM json_each(?1) UNION SELECT thing_id FROM fact_links WHERE fact_id IN (SELECT value FROM json_each(?1))
-		UNION SELECT source_id FROM citations WHERE node_id IN (SELECT value FROM json_each(?1))
-		UNION SELECT ranking_platform_id FROM records WHERE id IN (SELECT value FROM json_each(?1)))`, list)
+		SELECT value FROM json_each($1) UNION SELECT thing_id FROM fact_links WHERE fact_id IN (SELECT value FROM json_each($1))
+		UNION SELECT source_id FROM citations WHERE node_id IN (SELECT value FROM json_each($1))
+		UNION SELECT ranking_platform_id FROM records WHERE id IN (SELECT value FROM json_each($1)))`, list)
 	if err != nil {
 		return err
 	}

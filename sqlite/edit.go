@@ -537,10 +537,8 @@ func (ed *editor) remove(id int64, action, summary string) error {
 		return err
 	}
 	if node.NodeKind().IsThing() {
-		for _, q := range []string{`DELETE FROM name_search WHERE rowid BETWEEN ? AND ?`, `DELETE FROM name_trigrams WHERE rowid BETWEEN ? AND ?`} {
-			if err := ed.exec(q, id*domain.MaxNames, id*domain.MaxNames+domain.MaxNames-1); err != nil {
-				return err
-			}
+		if err := dropSearchRows(ed.exec, id); err != nil {
+			return err
 		}
 	}
 	return ed.record(id, node.NodeKind(), node.NodeRevision()+1, action, summary, before, nil)

@@ -116,45 +116,45 @@ func (db *DB) ResolveThing(ctx context.Context, ref string) (int64, error) {
 // works took a prolific act's timeline 1.2 s of its 2.6 s.
 func (db *DB) Timeline(ctx context.Context, act int64) ([]domain.TimelineEntry, error) {
 	return db.timeline(ctx, `
-		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE id = ?1 AND birth_date <> ''
-		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE id = ?1 AND formed <> ''
-		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE id = ?1 AND debuted <> ''
-		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE id = ?1 AND disbanded <> ''
-		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE (artist_id = ?1 OR group_id = ?1) AND start_date <> ''
-		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE (artist_id = ?1 OR group_id = ?1) AND end_date <> ''
+		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE id = $1 AND birth_date <> ''
+		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE id = $1 AND formed <> ''
+		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE id = $1 AND debuted <> ''
+		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE id = $1 AND disbanded <> ''
+		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND start_date <> ''
+		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND end_date <> ''
 		UNION ALL SELECT c.released, 'release', c.id, c.act_id, c.work_id FROM credits c
-			WHERE c.act_id = ?1 AND c.released <> ''
+			WHERE c.act_id = $1 AND c.released <> ''
 		UNION ALL SELECT p.date, 'performance', p.id, pf.act_id, p.event_id FROM performances p
-			JOIN performers pf ON pf.performance_id = p.id WHERE pf.act_id = ?1
+			JOIN performers pf ON pf.performance_id = p.id WHERE pf.act_id = $1
 		UNION ALL SELECT r.date, 'award', r.id, ar.act_id, r.award_id FROM award_results r
-			JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = ?1
+			JOIN award_recipients ar ON ar.result_id = r.id WHERE ar.act_id = $1
 		UNION ALL SELECT DISTINCT cr.entered, 'chart_entry', cr.id, c.act_id, cr.work_id FROM chart_runs cr
-			JOIN credits c ON c.work_id = cr.work_id AND c.role IN ('primary', 'featured') WHERE c.act_id = ?1 AND cr.entered <> ''
+			JOIN credits c ON c.work_id = cr.work_id AND c.role IN ('primary', 'featured') WHERE c.act_id = $1 AND cr.entered <> ''
 		UNION ALL SELECT DISTINCT m.reached, 'milestone', m.id, c.act_id, m.work_id FROM milestones m
-			JOIN credits c ON c.work_id = m.work_id AND c.role IN ('primary', 'featured') WHERE c.act_id = ?1
-		UNION ALL SELECT r.date, 'record', r.id, ?1, 0 FROM records r WHERE r.date <> '' AND r.id IN (
-			SELECT record_id FROM record_subjects WHERE subject_id = ?1
-				OR subject_id IN (SELECT work_id FROM credits WHERE act_id = ?1 AND role IN ('primary', 'featured')))`, act)
+			JOIN credits c ON c.work_id = m.work_id AND c.role IN ('primary', 'featured') WHERE c.act_id = $1
+		UNION ALL SELECT r.date, 'record', r.id, $1, 0 FROM records r WHERE r.date <> '' AND r.id IN (
+			SELECT record_id FROM record_subjects WHERE subject_id = $1
+				OR subject_id IN (SELECT work_id FROM credits WHERE act_id = $1 AND role IN ('primary', 'featured')))`, act)
 }
 
 // OnThisDay lists the facts dated to a day of the year, in any year: only
 // dates known to the day can match.
 func (db *DB) OnThisDay(ctx context.Context, month, day int) ([]domain.TimelineEntry, error) {
 	return db.timeline(ctx, `
-		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE substr(birth_date, 5) = ?1
-		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE substr(formed, 5) = ?1
-		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE substr(debuted, 5) = ?1
-		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE substr(disbanded, 5) = ?1
-		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE substr(start_date, 5) = ?1
-		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE substr(end_date, 5) = ?1
-		UNION ALL SELECT released, 'release', 0, 0, id FROM songs WHERE substr(released, 5) = ?1
-		UNION ALL SELECT released, 'release', 0, 0, id FROM albums WHERE substr(released, 5) = ?1
-		UNION ALL SELECT date, 'performance', id, 0, event_id FROM performances WHERE substr(date, 5) = ?1
-		UNION ALL SELECT date, 'award', id, 0, award_id FROM award_results WHERE substr(date, 5) = ?1
-		UNION ALL SELECT entered, 'chart_entry', id, 0, work_id FROM chart_runs WHERE substr(entered, 5) = ?1
-		UNION ALL SELECT reached, 'milestone', id, 0, work_id FROM milestones WHERE substr(reached, 5) = ?1
-		UNION ALL SELECT date, 'record', id, 0, 0 FROM records WHERE substr(date, 5) = ?1
-		UNION ALL SELECT start_date, 'event', 0, 0, id FROM events WHERE substr(start_date, 5) = ?1`,
+		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE substr(birth_date, 5) = $1
+		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE substr(formed, 5) = $1
+		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE substr(debuted, 5) = $1
+		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE substr(disbanded, 5) = $1
+		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE substr(start_date, 5) = $1
+		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE substr(end_date, 5) = $1
+		UNION ALL SELECT released, 'release', 0, 0, id FROM songs WHERE substr(released, 5) = $1
+		UNION ALL SELECT released, 'release', 0, 0, id FROM albums WHERE substr(released, 5) = $1
+		UNION ALL SELECT date, 'performance', id, 0, event_id FROM performances WHERE substr(date, 5) = $1
+		UNION ALL SELECT date, 'award', id, 0, award_id FROM award_results WHERE substr(date, 5) = $1
+		UNION ALL SELECT entered, 'chart_entry', id, 0, work_id FROM chart_runs WHERE substr(entered, 5) = $1
+		UNION ALL SELECT reached, 'milestone', id, 0, work_id FROM milestones WHERE substr(reached, 5) = $1
+		UNION ALL SELECT date, 'record', id, 0, 0 FROM records WHERE substr(date, 5) = $1
+		UNION ALL SELECT start_date, 'event', 0, 0, id FROM events WHERE substr(start_date, 5) = $1`,
 		fmt.Sprintf("-%02d-%02d", month, day))
 }
 
@@ -207,8 +207,8 @@ func (db *DB) RunsOnChart(ctx context.Context, chart int64) ([]*domain.ChartRun,
 func (db *DB) AwardCounts(ctx context.Context, award int64, year int, result string) ([]domain.ActCount, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT ar.act_id, count(*) FROM award_results r JOIN award_recipients ar ON ar.result_id = r.id
-		WHERE r.result = ?1 AND (?2 = 0 OR r.award_id = ?2) AND (?3 = 0 OR substr(r.date, 1, 4) = printf('%04d', ?3))
-		GROUP BY ar.act_id`, result, award, year)
+		WHERE r.result = $1 AND ($2 = 0 OR r.award_id = $2) AND ($3 = '' OR substr(r.date, 1, 4) = $3)
+		GROUP BY ar.act_id`, result, award, yearText(year))
 	if err != nil {
 		return nil, err
 	}

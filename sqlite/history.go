@@ -20,7 +20,7 @@ func (db *DB) History(ctx context.Context, id int64, p domain.PageArgs) (domain.
 
 // RecentChanges pages through every change across the graph, newest first.
 func (db *DB) RecentChanges(ctx context.Context, f domain.ChangeFilter, p domain.PageArgs) (domain.Page, error) {
-	body := `SELECT seq AS id, seq AS key FROM changes WHERE 1`
+	body := `SELECT seq AS id, seq AS key FROM changes WHERE TRUE`
 	var args []any
 	if f.Actor != "" {
 		body += ` AND actor = ?`

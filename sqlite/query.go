@@ -957,7 +957,17 @@ func (db *DB) MembershipsOfGroups(ctx context.Context, groups []int64, p domain.
 }
 
 func awardResultSQL(f domain.AwardResultFilter) (string, []any) {
-	return ` AND (? = '' OR r.result = ?) AND (? = 0 OR substr(r.date, 1, 4) = printf('%04d', ?))`, []any{f.Result, f.Result, f.Year, f.Year}
+	year := yearText(f.Year)
+	return ` AND (? = '' OR r.result = ?) AND (? = '' OR substr(r.date, 1, 4) = ?)`, []any{f.Result, f.Result, year, year}
+}
+
+// yearText is a year as the first four characters of a stored date, ""
+// for 0 (any year).
+func yearText(year int) string {
+	if year == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d", year)
 }
 
 // AwardResultsOfActs pages through the award results each act received, by date.
@@ -1015,7 +1025,7 @@ func (db *DB) PerformancesOfEvents(ctx context.Context, events []int64, p domain
 // ListPerformances pages through every performance by date.
 func (db *DB) ListPerformances(ctx context.Context, f domain.PerformanceFilter, p domain.PageArgs) (domain.Page, error) {
 	where, args := performanceSQL(f)
-	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN events e ON e.id = p.event_id WHERE 1` + where, args: args}, p)
+	return db.page(ctx, listQuery{body: `SELECT p.id AS id, p.date AS key FROM performances p JOIN events e ON e.id = p.event_id WHERE TRUE` + where, args: args}, p)
 }
 
 // ListSongs pages through songs, filtered and ordered.

@@ -174,7 +174,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 				FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact > ? AND nm.compact < ?` + kindFilter + `
 				ORDER BY nm.compact LIMIT ?)`
 		words := `SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE name_search MATCH ? LIMIT ?) s
-			JOIN nodes n ON n.id = s.id WHERE 1` + kindFilter
+			JOIN nodes n ON n.id = s.id WHERE TRUE` + kindFilter
 		// The word tier ranks after every name the first two find, so
 		// when those fill the page (and more), it is not read.
 		args12 := domain.PageArgs{First: p.First, After: p.After}
@@ -493,4 +493,15 @@ func levenshtein(a, b []rune) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// dropSearchRows removes a thing's rows from the search indexes, which
+// FTS5 keys by rowid: a thing's rows are id*MaxNames and up (see names).
+func dropSearchRows(exec func(query string, args ...any) error, id int64) error {
+	for _, q := range []string{`DELETE FROM name_search WHERE rowid BETWEEN ? AND ?`, `DELETE FROM name_trigrams WHERE rowid BETWEEN ? AND ?`} {
+		if err := exec(q, id*domain.MaxNames, id*domain.MaxNames+domain.MaxNames-1); err != nil {
+			return err
+		}
+	}
+	return nil
 }
