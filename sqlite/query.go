@@ -4,12 +4,10 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -637,25 +635,6 @@ type listQuery struct {
 	order string
 }
 
-// pageSize checks and defaults the size of a page, and says whether it is
-// counted from the end (last).
-func pageSize(p domain.PageArgs) (int, bool, error) {
-	switch {
-	case p.First != 0 && p.Last != 0:
-		return 0, false, domain.Errorf(domain.EINVALID, "first and last: give one of them, not both")
-	case p.Last != 0:
-		if p.Last < 0 || p.Last > domain.MaxPageSize {
-			return 0, false, domain.Errorf(domain.EINVALID, "last: must be between 1 and %d, not %d", domain.MaxPageSize, p.Last)
-		}
-		return p.Last, true, nil
-	case p.First == 0:
-		return domain.DefaultPageSize, false, nil
-	case p.First < 0 || p.First > domain.MaxPageSize:
-		return 0, false, domain.Errorf(domain.EINVALID, "first: must be between 1 and %d, not %d", domain.MaxPageSize, p.First)
-	}
-	return p.First, false, nil
-}
-
 // bounds turns a page's cursors into conditions on (key, id) for a list in
 // the given order: after the After cursor, before the Before one.
 func bounds(p domain.PageArgs, order string, desc bool) (string, []any, error) {
@@ -668,7 +647,7 @@ func bounds(p domain.PageArgs, order string, desc bool) (string, []any, error) {
 		if c.cursor == "" {
 			continue
 		}
-		k, err := decodeCursor(c.name, c.cursor, order)
+		k, err := domain.DecodeCursor(c.name, c.cursor, order)
 		if err != nil {
 			return "", nil, err
 		}
@@ -694,47 +673,12 @@ func direction(desc, fromEnd bool) string {
 	return "key, id"
 }
 
-type cursorKey struct {
-	Key   any    `json:"k"`
-	ID    int64  `json:"i"`
-	Order string `json:"o,omitempty"`
-}
-
-func encodeCursor(key any, id int64, order string) string {
-	b, _ := json.Marshal(cursorKey{Key: key, ID: id, Order: order})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// decodeCursor reads a cursor, the argument name, given out for a list in
-// the order named.
-func decodeCursor(name, s, order string) (cursorKey, error) {
-	var c cursorKey
-	raw, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(raw, &c)
-	}
-	if err != nil || c.ID <= 0 {
-		return c, domain.Errorf(domain.EINVALID, "%s: %q is not a cursor this API gave out", name, s)
-	}
-	if c.Order != order {
-		return c, domain.Errorf(domain.EINVALID, "%s: the cursor was given out for another ordering (%s) than this one (%s); start again from the first page", name, orderName(c.Order), orderName(order))
-	}
-	return c, nil
-}
-
-func orderName(order string) string {
-	if order == "" {
-		return "the default"
-	}
-	return order
-}
-
 // page reads one page of a list with keyset pagination: the cursors hold
 // the (key, id) of the rows at the page's edges, so pages stay correct while
 // rows are added. A page counted from the end (last) reads the list
 // backwards and turns the rows round.
 func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.Page, error) {
-	size, fromEnd, err := pageSize(p)
+	size, fromEnd, err := p.Size()
 	if err != nil {
 		return domain.Page{}, err
 	}
@@ -766,9 +710,9 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 			break
 		}
 		out.IDs = append(out.IDs, id)
-		out.Cursors = append(out.Cursors, encodeCursor(key, id, q.order))
+		out.Cursors = append(out.Cursors, domain.EncodeCursor(key, id, q.order))
 	}
-	finishPage(&out, p, fromEnd, more)
+	out.Finish(p, fromEnd, more)
 	return out, rows.Err()
 }
 
@@ -851,7 +795,7 @@ type childList struct {
 // window function over the parents' children would read them all). Totals,
 // when asked, are one more statement.
 func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
-	size, fromEnd, err := pageSize(p)
+	size, fromEnd, err := p.Size()
 	if err != nil {
 		return nil, err
 	}
@@ -890,7 +834,7 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 			continue
 		}
 		pg.IDs = append(pg.IDs, id)
-		pg.Cursors = append(pg.Cursors, encodeCursor(key, id, ""))
+		pg.Cursors = append(pg.Cursors, domain.EncodeCursor(key, id, ""))
 		out[parent] = pg
 	}
 	if err := rows.Err(); err != nil {
@@ -898,7 +842,7 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	}
 	for _, parent := range parents {
 		pg := out[parent]
-		finishPage(&pg, p, fromEnd, more[parent])
+		pg.Finish(p, fromEnd, more[parent])
 		out[parent] = pg
 	}
 	if p.WithTotal {
@@ -907,18 +851,6 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 		}
 	}
 	return out, nil
-}
-
-// finishPage says whether a page has neighbours, and puts a page counted
-// from the end back in the list's order.
-func finishPage(pg *domain.Page, p domain.PageArgs, fromEnd, more bool) {
-	if fromEnd {
-		slices.Reverse(pg.IDs)
-		slices.Reverse(pg.Cursors)
-		pg.HasPrevious, pg.HasNext = more, p.Before != ""
-		return
-	}
-	pg.HasNext, pg.HasPrevious = more, p.After != ""
 }
 
 func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out map[int64]domain.Page) error {

@@ -121,7 +121,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		kindFilter = ` AND n.kind ` + inList
 		kindArgs = append(kindArgs, textList(kinds))
 	}
-	first, _, err := pageSize(p)
+	first, _, err := p.Size()
 	if err != nil {
 		return nil, domain.Page{}, err
 	}
