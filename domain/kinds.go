@@ -45,7 +45,15 @@ type KindSpec struct {
 	// fact is written about (see Forward).
 	relation func(fromRole, toRole, detail string) string
 	subjects []string
+	// datedBy are the kinds of thing whose dates a fact's rules check it
+	// against (a membership starts after its artist's birth): an edit that
+	// moves such a date later checks the fact again.
+	datedBy []Kind
 }
+
+// HasKeyDate reports whether things of the kind have a date facts about
+// them may not precede.
+func (s KindSpec) HasKeyDate() bool { return s.keyDate != nil }
 
 // NewDoc returns an empty document of the kind, as a pointer.
 func (s KindSpec) NewDoc() any { return s.newDoc() }
@@ -82,6 +90,24 @@ func rules[T any](s KindSpec, keyDate func(*T) Date, check func(*Validator, *T),
 func words(s KindSpec, relation func(fromRole, toRole, detail string) string, subjects ...string) KindSpec {
 	s.relation, s.subjects = relation, subjects
 	return s
+}
+
+// dated declares the things whose dates a fact is checked against.
+func dated(s KindSpec, things ...Kind) KindSpec {
+	s.datedBy = things
+	return s
+}
+
+// datedFacts lists the kinds of fact checked against a kind of thing's
+// dates.
+func datedFacts(thing Kind) []Kind {
+	var out []Kind
+	for _, s := range kinds.specs {
+		if slices.Contains(s.datedBy, thing) {
+			out = append(out, s.Kind)
+		}
+	}
+	return out
 }
 
 func act(s KindSpec) KindSpec  { s.Act = true; return s }
@@ -130,15 +156,19 @@ func kindSpecs() []KindSpec {
 		rules(listed(KindLabel, true, "labels", func(d *Dataset) *[]LabelDoc { return &d.Labels }),
 			func(l *LabelDoc) Date { return l.Founded }, (*Validator).label, (*Validator).labelFacts),
 
-		words(heldIn[MembershipDoc](KindMembership, "members", KindGroup), membershipWords, "member"),
+		dated(words(heldIn[MembershipDoc](KindMembership, "members", KindGroup), membershipWords, "member"), KindArtist, KindGroup),
 		words(heldIn[CreditDoc](KindCredit, "credits", KindSong, KindAlbum), creditWords, "act"),
 		words(heldIn[TrackDoc](KindTrack, "tracks", KindAlbum), trackWords, "song"),
-		words(heldIn[AwardResultDoc](KindAwardResult, "results", KindAward), awardResultWords, "recipient", "work"),
-		words(heldIn[PerformanceDoc](KindPerformance, "performances", KindEvent), performanceWordsOf, "performer"),
-		words(rules(listed(KindChartRun, false, "chartRuns", func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns }), nil, nil, (*Validator).chartRun), chartRunWords, "work"),
-		words(rules(listed(KindMilestone, false, "milestones", func(d *Dataset) *[]MilestoneDoc { return &d.Milestones }), nil, nil, (*Validator).milestone), milestoneWords, "work"),
+		dated(words(heldIn[AwardResultDoc](KindAwardResult, "results", KindAward), awardResultWords, "recipient", "work"),
+			KindArtist, KindGroup, KindSong, KindAlbum),
+		dated(words(heldIn[PerformanceDoc](KindPerformance, "performances", KindEvent), performanceWordsOf, "performer"),
+			KindArtist, KindGroup, KindEvent),
+		dated(words(rules(listed(KindChartRun, false, "chartRuns", func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns }), nil, nil, (*Validator).chartRun), chartRunWords, "work"),
+			KindSong, KindAlbum),
+		dated(words(rules(listed(KindMilestone, false, "milestones", func(d *Dataset) *[]MilestoneDoc { return &d.Milestones }), nil, nil, (*Validator).milestone), milestoneWords, "work"),
+			KindSong, KindAlbum),
 		words(rules(listed(KindRecord, false, "records", func(d *Dataset) *[]RecordDoc { return &d.Records }), nil, nil, (*Validator).record), recordWords, "subject"),
-		words(heldIn[SigningDoc](KindSigning, "signings", KindLabel), signingWords, "act"),
+		dated(words(heldIn[SigningDoc](KindSigning, "signings", KindLabel), signingWords, "act"), KindArtist, KindGroup, KindLabel),
 		words(heldIn[LabelReleaseDoc](KindLabelRelease, "releases", KindLabel), labelReleaseWords, "work"),
 	}
 }

@@ -16,6 +16,9 @@ import (
 type kindStorage struct {
 	// table is the kind's detail table: one row per node, keyed by id.
 	table string
+	// keyDate is the SQL, over the detail table d, of a thing's key date
+	// (see domain's registry), which facts about it may not precede.
+	keyDate string
 	// read reads nodes of the kind by ID, in order; nil where there is
 	// none.
 	read func(ctx context.Context, db *DB, ids []int64) ([]domain.Node, error)
@@ -80,6 +83,12 @@ func standalone[T domain.Node, D any](k kindStorage, s spec[T], write func(l *lo
 	return k
 }
 
+// keyed declares the SQL of a thing's key date.
+func keyed(k kindStorage, keyDate string) kindStorage {
+	k.keyDate = keyDate
+	return k
+}
+
 func reads[T domain.Node](s spec[T]) func(ctx context.Context, db *DB, ids []int64) ([]domain.Node, error) {
 	return func(ctx context.Context, db *DB, ids []int64) ([]domain.Node, error) {
 		return nodeSlice(byIDs(ctx, db, s, ids))
@@ -101,33 +110,33 @@ func init() { kindStorages = storages() }
 
 func storages() map[domain.Kind]kindStorage {
 	return map[domain.Kind]kindStorage{
-		domain.KindSource: thingKind(sourceSpec, "publisher, author, published, url",
+		domain.KindSource: keyed(thingKind(sourceSpec, "publisher, author, published, url",
 			func(it *domain.SourceDoc) []any { return []any{it.Publisher, it.Author, it.Published.String(), it.URL} },
 			func(t *domain.Source, d domain.ThingDoc) *domain.SourceDoc {
 				return &domain.SourceDoc{ThingDoc: d, Publisher: string(t.Publisher), Author: string(t.Author), Published: t.Published, URL: string(t.URL)}
-			}),
-		domain.KindArtist: thingKind(artistSpec, "birth_date, birth_place, country, occupations, education",
+			}), `d.published`),
+		domain.KindArtist: keyed(thingKind(artistSpec, "birth_date, birth_place, country, occupations, education",
 			func(it *domain.ArtistDoc) []any {
 				return []any{it.BirthDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
 			},
 			func(t *domain.Artist, d domain.ThingDoc) *domain.ArtistDoc {
 				return &domain.ArtistDoc{ThingDoc: d, BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
-			}),
-		domain.KindGroup: holding(thingKind(groupSpec, "formed, debuted, disbanded, country",
+			}), `d.birth_date`),
+		domain.KindGroup: keyed(holding(thingKind(groupSpec, "formed, debuted, disbanded, country",
 			func(it *domain.GroupDoc) []any {
 				return []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
 			},
 			func(t *domain.Group, d domain.ThingDoc) *domain.GroupDoc {
 				return &domain.GroupDoc{ThingDoc: d, Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
-			}), groupSpec, (*loader).memberships, (*exporter).group),
-		domain.KindSong: holding(thingKind(songSpec, "released, duration_seconds",
+			}), groupSpec, (*loader).memberships, (*exporter).group), `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`),
+		domain.KindSong: keyed(holding(thingKind(songSpec, "released, duration_seconds",
 			func(it *domain.SongDoc) []any { return []any{it.Released.String(), int(it.DurationSeconds)} },
 			func(t *domain.Song, d domain.ThingDoc) *domain.SongDoc {
 				return &domain.SongDoc{ThingDoc: d, Released: t.Released, DurationSeconds: domain.Positive(t.DurationSeconds)}
 			}), songSpec, func(l *loader, s *domain.SongDoc) error {
 			return l.credits(l.ids[domain.KindSong][s.Slug], s.Released, s.Credits)
-		}, (*exporter).song),
-		domain.KindAlbum: holding(thingKind(albumSpec, "album_kind, released",
+		}, (*exporter).song), `d.released`),
+		domain.KindAlbum: keyed(holding(thingKind(albumSpec, "album_kind, released",
 			func(it *domain.AlbumDoc) []any { return []any{it.Kind, it.Released.String()} },
 			func(t *domain.Album, d domain.ThingDoc) *domain.AlbumDoc {
 				return &domain.AlbumDoc{ThingDoc: d, Kind: t.AlbumKind, Released: t.Released}
@@ -137,7 +146,7 @@ func storages() map[domain.Kind]kindStorage {
 				return err
 			}
 			return l.tracks(album, a.Tracks)
-		}, (*exporter).album),
+		}, (*exporter).album), `d.released`),
 		domain.KindAward: holding(thingKind(awardSpec, "presenter, country",
 			func(it *domain.AwardDoc) []any { return []any{it.Presenter, it.Country} },
 			func(t *domain.Award, d domain.ThingDoc) *domain.AwardDoc {
@@ -145,7 +154,7 @@ func storages() map[domain.Kind]kindStorage {
 			}), awardSpec, func(l *loader, a *domain.AwardDoc) error {
 			return l.awardResults(l.ids[domain.KindAward][a.Slug], a.Results)
 		}, (*exporter).award),
-		domain.KindEvent: holding(thingKind(eventSpec, "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
+		domain.KindEvent: keyed(holding(thingKind(eventSpec, "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
 			func(it *domain.EventDoc) []any {
 				return []any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
 			},
@@ -154,7 +163,7 @@ func storages() map[domain.Kind]kindStorage {
 					Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
 			}), eventSpec, func(l *loader, e *domain.EventDoc) error {
 			return l.performances(l.ids[domain.KindEvent][e.Slug], e)
-		}, (*exporter).event),
+		}, (*exporter).event), `d.start_date`),
 		domain.KindChart: thingKind(chartSpec, "publisher, region, measures",
 			func(it *domain.ChartDoc) []any { return []any{it.Publisher, it.Region, it.Measures} },
 			func(t *domain.Chart, d domain.ThingDoc) *domain.ChartDoc {

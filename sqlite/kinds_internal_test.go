@@ -37,6 +37,9 @@ func TestEveryKindIsStored(t *testing.T) {
 		if s.Thing != (k.detail != nil && k.doc != nil) || s.Thing == (k.draft != nil) {
 			t.Errorf("%s: a thing needs a detail row and a document, a fact a draft", s.Kind)
 		}
+		if s.HasKeyDate() != (k.keyDate != "") {
+			t.Errorf("%s: the registry gives it a key date: %v; its storage: %q", s.Kind, s.HasKeyDate(), k.keyDate)
+		}
 		if (s.Section != "") != (k.export != nil) {
 			t.Errorf("%s: a kind with a fixture section, and only one, is exported", s.Kind)
 		}

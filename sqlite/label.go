@@ -38,11 +38,11 @@ var (
 )
 
 func labelStorage() kindStorage {
-	return holding(thingKind(labelSpec, "founded, country",
+	return keyed(holding(thingKind(labelSpec, "founded, country",
 		func(it *domain.LabelDoc) []any { return []any{it.Founded.String(), it.Country} },
 		func(t *domain.Label, d domain.ThingDoc) *domain.LabelDoc {
 			return &domain.LabelDoc{ThingDoc: d, Founded: t.Founded, Country: string(t.Country)}
-		}), labelSpec, (*loader).labelFacts, (*exporter).label)
+		}), labelSpec, (*loader).labelFacts, (*exporter).label), `d.founded`)
 }
 
 func signingStorage() kindStorage {

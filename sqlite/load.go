@@ -507,15 +507,6 @@ func (l *loader) slugID(kind domain.Kind, slug string) (int64, error) {
 	return id, err
 }
 
-var keyDateSQL = map[domain.Kind]string{
-	domain.KindArtist: `SELECT birth_date FROM artists WHERE id = ?`,
-	domain.KindGroup:  `SELECT CASE WHEN formed <> '' THEN formed ELSE debuted END FROM groups_ WHERE id = ?`,
-	domain.KindSong:   `SELECT released FROM songs WHERE id = ?`,
-	domain.KindAlbum:  `SELECT released FROM albums WHERE id = ?`,
-	domain.KindEvent:  `SELECT start_date FROM events WHERE id = ?`,
-	domain.KindSource: `SELECT published FROM sources WHERE id = ?`,
-}
-
 // Known answers validation's questions about stored things from inside the
 // load's transaction.
 func (l *loader) Known(kind domain.Kind, slug string) (domain.Known, bool, error) {
@@ -524,8 +515,10 @@ func (l *loader) Known(kind domain.Kind, slug string) (domain.Known, bool, error
 		return domain.Known{}, false, err
 	}
 	known := domain.Known{Kind: kind}
-	if q, ok := keyDateSQL[kind]; ok {
-		s, err := l.stmt(q)
+	if storage, err := storageOf(kind); err != nil {
+		return known, false, err
+	} else if storage.keyDate != "" {
+		s, err := l.stmt(`SELECT ` + storage.keyDate + ` FROM ` + storage.table + ` d WHERE d.id = ?`)
 		if err != nil {
 			return known, false, err
 		}

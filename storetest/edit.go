@@ -181,6 +181,7 @@ func testRefusedEditsWriteNothing(t *testing.T, b Backend) {
 	jungkook := mustID(t, db, domain.KindArtist, "jungkook")
 	bts := mustID(t, db, domain.KindGroup, "bts")
 	seven := mustID(t, db, domain.KindSong, "seven")
+	bigHit := mustID(t, db, domain.KindLabel, "big-hit-music")
 	src := []any{"wikipedia-bts"}
 	cases := []struct {
 		name string
@@ -202,6 +203,8 @@ func testRefusedEditsWriteNothing(t *testing.T, b Backend) {
 		{"same fact twice", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindCredit, Patch: domain.Draft{"song": "seven", "act": "latto", "role": "featured", "sources": src}}, domain.ECONFLICT, "the same credit already exists"},
 		{"birth after own facts", domain.Edit{Action: domain.ActionUpdate, ID: jungkook, Revision: 1, Patch: domain.Draft{"birthDate": "2015"}}, domain.EINVALID, "would no longer hold"},
 		{"release after its milestones", domain.Edit{Action: domain.ActionUpdate, ID: seven, Revision: 1, Patch: domain.Draft{"released": "2030"}}, domain.EINVALID, "would no longer hold"},
+		{"label founded after its signings", domain.Edit{Action: domain.ActionUpdate, ID: bigHit, Revision: 1, Patch: domain.Draft{"founded": "2012"}}, domain.EINVALID, "would no longer hold: start: 2010 is before the label was founded (2012)"},
+		{"signing before the act was born", domain.Edit{Action: domain.ActionCreate, Kind: domain.KindSigning, Patch: domain.Draft{"label": "syco", "act": "jungkook", "start": "1996", "sources": src}}, domain.EINVALID, "input.start: 1996 is before jungkook was born"},
 		{"disbanded before members joined", domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 1, Patch: domain.Draft{"disbanded": "2012"}}, domain.EINVALID, "is after the group disbanded"},
 		{"stale revision", domain.Edit{Action: domain.ActionUpdate, ID: bts, Revision: 7, Patch: domain.Draft{"country": "JP"}}, domain.ECONFLICT, "is at revision 1, not 7"},
 		{"referenced thing", domain.Edit{Action: domain.ActionDelete, ID: bts, Revision: 1}, domain.ECONFLICT, "memberships"},
