@@ -15,7 +15,7 @@ import (
 // spills its cache to the WAL early runs several times slower.
 const loadCacheKiB = 256 << 10
 
-func (l *loader) prepare(fresh bool) error {
+func (l *writer) prepare(fresh bool) error {
 	if _, err := l.tx.ExecContext(l.ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, loadCacheKiB)); err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (l *loader) prepare(fresh bool) error {
 
 // rebuildIndexes creates again the indexes and triggers a fresh load
 // dropped.
-func (l *loader) rebuildIndexes() error {
+func (l *writer) rebuildIndexes() error {
 	for _, create := range l.indexes {
 		if _, err := l.tx.ExecContext(l.ctx, create); err != nil {
 			return err
@@ -61,7 +61,7 @@ func (l *loader) rebuildIndexes() error {
 }
 
 // checkReferences verifies, once, every reference a fresh load wrote.
-func (l *loader) checkReferences() error {
+func (l *writer) checkReferences() error {
 	rows, err := l.tx.QueryContext(l.ctx, `PRAGMA foreign_key_check`)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 	if err != nil || nodes[0] == nil {
 		return nil, nil, err
 	}
-	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}}
+	x := &documents{ctx: ctx, db: db, refs: map[int64]thingRef{}}
 	if err := x.loadRefs(id); err != nil {
 		return nil, nil, err
 	}
@@ -57,7 +57,7 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 
 // loadRefs learns the kind and slug of every thing the nodes ids name: themselves,
 // the things a fact joins, their sources and a record's ranking platform.
-func (x *exporter) loadRefs(ids ...int64) error {
+func (x *documents) loadRefs(ids ...int64) error {
 	list := jsonText(ids)
 	rows, err := x.db.read.QueryContext(x.ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL AND id IN (
 		SELECT value FROM json_each($1) UNION SELECT thing_id FROM fact_links WHERE fact_id IN (SELECT value FROM json_each($1))
@@ -79,7 +79,7 @@ func (x *exporter) loadRefs(ids ...int64) error {
 }
 
 // thingDoc writes one thing as its fixture document, without its facts.
-func (x *exporter) thingDoc(t domain.AnyThing, sources map[int64][]string) (any, error) {
+func (x *documents) thingDoc(t domain.AnyThing, sources map[int64][]string) (any, error) {
 	names, err := x.db.Names(x.ctx, []int64{t.NodeID()})
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (db *DB) thingDocs(ctx context.Context, ids []int64) (map[int64]any, error)
 	if err != nil {
 		return nil, err
 	}
-	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}}
+	x := &documents{ctx: ctx, db: db, refs: map[int64]thingRef{}}
 	if err := x.loadRefs(ids...); err != nil {
 		return nil, err
 	}

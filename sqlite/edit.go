@@ -24,7 +24,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 		return nil, storageError(err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
+	l := &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 	defer l.closeStatements()
 	if err := l.prepare(false); err != nil {
 		return nil, err
@@ -47,11 +47,11 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 }
 
 // editTx is an edit's write transaction, as the edit policy uses it
-// (domain.EditTx): the loader writes, view reads what it wrote.
+// (domain.EditTx): the writer writes, view reads what it wrote.
 type editTx struct {
 	ctx  context.Context
 	view *DB
-	l    *loader
+	l    *writer
 }
 
 var _ domain.EditTx = (*editTx)(nil)
@@ -103,7 +103,7 @@ func (t *editTx) Holder(kind domain.Kind, slug string) (int64, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	x := &exporter{ctx: t.ctx, db: t.view, refs: map[int64]thingRef{}}
+	x := &documents{ctx: t.ctx, db: t.view, refs: map[int64]thingRef{}}
 	doc, err := x.thingDoc(nodes[0].(domain.AnyThing), nil)
 	return id, doc, err
 }

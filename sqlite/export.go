@@ -19,7 +19,9 @@ type thingRef struct {
 	slug string
 }
 
-type exporter struct {
+// documents reads stored nodes as fixture documents: for Export, for
+// drafts (Draft) and for the thing an edited fact is written in.
+type documents struct {
 	ctx  context.Context
 	db   *DB
 	refs map[int64]thingRef
@@ -31,7 +33,7 @@ type exporter struct {
 // stable order: things by kind then slug, facts by what they link. Loading
 // what it gives into an empty database rebuilds the same graph.
 func (db *DB) Export(ctx context.Context, emit func(section string, item any) error) error {
-	x := &exporter{ctx: ctx, db: db, refs: map[int64]thingRef{}, emit: emit}
+	x := &documents{ctx: ctx, db: db, refs: map[int64]thingRef{}, emit: emit}
 	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL`)
 	if err != nil {
 		return err
@@ -64,9 +66,9 @@ func (db *DB) Export(ctx context.Context, emit func(section string, item any) er
 	return nil
 }
 
-func (x *exporter) slug(id int64) string { return x.refs[id].slug }
+func (x *documents) slug(id int64) string { return x.refs[id].slug }
 
-func (x *exporter) slugs(ids []int64) []string {
+func (x *documents) slugs(ids []int64) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = x.slug(id)
@@ -74,7 +76,7 @@ func (x *exporter) slugs(ids []int64) []string {
 	return out
 }
 
-func (x *exporter) work(id int64) domain.WorkRef {
+func (x *documents) work(id int64) domain.WorkRef {
 	if r := x.refs[id]; r.kind == domain.KindAlbum {
 		return domain.WorkRef{Album: r.slug}
 	}
@@ -82,7 +84,7 @@ func (x *exporter) work(id int64) domain.WorkRef {
 }
 
 // sources lists the slugs of the sources each node cites.
-func (x *exporter) sources(ids []int64) (map[int64][]string, error) {
+func (x *documents) sources(ids []int64) (map[int64][]string, error) {
 	cited, err := x.db.CitedSourceIDs(x.ctx, ids)
 	out := make(map[int64][]string, len(cited))
 	for id, srcs := range cited {
@@ -91,7 +93,7 @@ func (x *exporter) sources(ids []int64) (map[int64][]string, error) {
 	return out, err
 }
 
-func (x *exporter) fact(f domain.Fact, sources map[int64][]string) domain.FactDoc {
+func (x *documents) fact(f domain.Fact, sources map[int64][]string) domain.FactDoc {
 	return domain.FactDoc{Note: string(f.Note), Sources: sources[f.ID]}
 }
 
@@ -113,7 +115,7 @@ func (p thingPart) doc(t domain.Thing) domain.ThingDoc {
 
 // exportThings reads the things of one kind in slug order, a chunk at a
 // time, and emits each as convert makes it.
-func exportThings[T domain.AnyThing](x *exporter, s spec[T], convert func(things []T, part thingPart) ([]any, error)) error {
+func exportThings[T domain.AnyThing](x *documents, s spec[T], convert func(things []T, part thingPart) ([]any, error)) error {
 	section := sectionOf(s.kind)
 	after := ""
 	for {
@@ -188,7 +190,7 @@ func factIDs[T domain.Node](groups map[int64][]T) []int64 {
 	return out
 }
 
-func (x *exporter) group(things []*domain.Group, part thingPart) ([]any, error) {
+func (x *documents) group(things []*domain.Group, part thingPart) ([]any, error) {
 	members, err := x.db.AllMembershipsOfGroups(x.ctx, ids(things))
 	if err != nil {
 		return nil, err
@@ -212,12 +214,12 @@ func (x *exporter) group(things []*domain.Group, part thingPart) ([]any, error) 
 	return out, nil
 }
 
-func (x *exporter) membership(m *domain.Membership, sources map[int64][]string) domain.MembershipDoc {
+func (x *documents) membership(m *domain.Membership, sources map[int64][]string) domain.MembershipDoc {
 	return domain.MembershipDoc{FactDoc: x.fact(m.Fact, sources), Artist: x.slug(m.ArtistID), Roles: m.Roles, Start: m.Start, End: m.End}
 }
 
 // credits turns a work's credits into fixture credits, in billing order.
-func (x *exporter) credits(credits []*domain.Credit, sources map[int64][]string) []domain.CreditDoc {
+func (x *documents) credits(credits []*domain.Credit, sources map[int64][]string) []domain.CreditDoc {
 	var out []domain.CreditDoc
 	for _, c := range credits {
 		out = append(out, x.credit(c, sources))
@@ -225,11 +227,11 @@ func (x *exporter) credits(credits []*domain.Credit, sources map[int64][]string)
 	return out
 }
 
-func (x *exporter) credit(c *domain.Credit, sources map[int64][]string) domain.CreditDoc {
+func (x *documents) credit(c *domain.Credit, sources map[int64][]string) domain.CreditDoc {
 	return domain.CreditDoc{FactDoc: x.fact(c.Fact, sources), Act: x.slug(c.ActID), Role: c.Role, JoinPhrase: c.JoinPhrase, CreditedAs: c.CreditedAs}
 }
 
-func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
+func (x *documents) song(things []*domain.Song, part thingPart) ([]any, error) {
 	credits, err := x.db.CreditsOfWorks(x.ctx, ids(things))
 	if err != nil {
 		return nil, err
@@ -247,7 +249,7 @@ func (x *exporter) song(things []*domain.Song, part thingPart) ([]any, error) {
 	return out, nil
 }
 
-func (x *exporter) album(things []*domain.Album, part thingPart) ([]any, error) {
+func (x *documents) album(things []*domain.Album, part thingPart) ([]any, error) {
 	albumIDs := ids(things)
 	credits, err := x.db.CreditsOfWorks(x.ctx, albumIDs)
 	if err != nil {
@@ -277,7 +279,7 @@ func (x *exporter) album(things []*domain.Album, part thingPart) ([]any, error) 
 	return out, nil
 }
 
-func (x *exporter) track(tr *domain.Track, sources map[int64][]string) domain.TrackDoc {
+func (x *documents) track(tr *domain.Track, sources map[int64][]string) domain.TrackDoc {
 	disc := tr.Disc
 	if disc == 1 {
 		disc = 0
@@ -285,7 +287,7 @@ func (x *exporter) track(tr *domain.Track, sources map[int64][]string) domain.Tr
 	return domain.TrackDoc{FactDoc: x.fact(tr.Fact, sources), Song: x.slug(tr.SongID), Disc: disc, Position: tr.Position, Relations: tr.Relations}
 }
 
-func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) {
+func (x *documents) award(things []*domain.Award, part thingPart) ([]any, error) {
 	results, err := byParent(x.ctx, x.db, awardResultSpec, "d.award_id", ids(things), "d.date, n.id", func(r *domain.AwardResult) int64 { return r.AwardID })
 	if err != nil {
 		return nil, err
@@ -311,7 +313,7 @@ func (x *exporter) award(things []*domain.Award, part thingPart) ([]any, error) 
 	return out, nil
 }
 
-func (x *exporter) awardResult(r *domain.AwardResult, sources map[int64][]string) domain.AwardResultDoc {
+func (x *documents) awardResult(r *domain.AwardResult, sources map[int64][]string) domain.AwardResultDoc {
 	d := domain.AwardResultDoc{FactDoc: x.fact(r.Fact, sources), Date: r.Date, Category: string(r.Category), Result: r.Result, Recipients: x.slugs(r.RecipientIDs)}
 	if r.WorkID != 0 {
 		w := x.work(r.WorkID)
@@ -320,7 +322,7 @@ func (x *exporter) awardResult(r *domain.AwardResult, sources map[int64][]string
 	return d
 }
 
-func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) {
+func (x *documents) event(things []*domain.Event, part thingPart) ([]any, error) {
 	perfs, err := byParent(x.ctx, x.db, performanceSpec, "d.event_id", ids(things), "d.date, n.id", func(p *domain.Performance) int64 { return p.EventID })
 	if err != nil {
 		return nil, err
@@ -345,7 +347,7 @@ func (x *exporter) event(things []*domain.Event, part thingPart) ([]any, error) 
 
 // performance writes a performance, its date only where it is not the
 // event's start, which a fixture performance takes when it gives none.
-func (x *exporter) performance(p *domain.Performance, eventStart domain.Date, sources map[int64][]string) domain.PerformanceDoc {
+func (x *documents) performance(p *domain.Performance, eventStart domain.Date, sources map[int64][]string) domain.PerformanceDoc {
 	d := domain.PerformanceDoc{FactDoc: x.fact(p.Fact, sources), Performers: x.slugs(p.PerformerIDs)}
 	if p.Date != eventStart {
 		d.Date = p.Date
@@ -358,7 +360,7 @@ func (x *exporter) performance(p *domain.Performance, eventStart domain.Date, so
 
 // exportFacts reads facts of one kind in an order that needs no IDs, a chunk
 // at a time.
-func exportFacts[T domain.Node](x *exporter, s spec[T], order string, convert func(T, map[int64][]string) any) error {
+func exportFacts[T domain.Node](x *documents, s spec[T], order string, convert func(T, map[int64][]string) any) error {
 	section := sectionOf(s.kind)
 	for offset := 0; ; offset += exportChunk {
 		facts, err := query(x.ctx, x.db, s, order+` LIMIT ? OFFSET ?`, exportChunk, offset)
@@ -381,16 +383,16 @@ func exportFacts[T domain.Node](x *exporter, s spec[T], order string, convert fu
 	}
 }
 
-func (x *exporter) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
+func (x *documents) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
 	return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
 		Peak: domain.Positive(r.Peak), PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
 }
 
-func (x *exporter) milestone(m *domain.Milestone, sources map[int64][]string) any {
+func (x *documents) milestone(m *domain.Milestone, sources map[int64][]string) any {
 	return &domain.MilestoneDoc{FactDoc: x.fact(m.Fact, sources), WorkRef: x.work(m.WorkID), Platform: x.slug(m.PlatformID), Metric: m.Metric, Threshold: m.Threshold, Reached: m.Reached}
 }
 
-func (x *exporter) record(r *domain.Record, sources map[int64][]string) any {
+func (x *documents) record(r *domain.Record, sources map[int64][]string) any {
 	doc := &domain.RecordDoc{FactDoc: x.fact(r.Fact, sources), Claim: r.Claim, Date: r.Date}
 	for _, s := range r.SubjectIDs {
 		ref := x.refs[s]

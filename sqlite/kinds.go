@@ -10,7 +10,7 @@ import (
 
 // kindStorage is how the store keeps one kind of node (see domain's
 // registry of kinds): kindStorages declares it for every kind, and the
-// loader, the readers, the export and drafts find a kind's code through it
+// writer, the readers, the export and drafts find a kind's code through it
 // instead of switching on kinds. TestEveryKindIsStored walks the registry to
 // check that each kind has one, with its table and every part it needs.
 type kindStorage struct {
@@ -30,13 +30,13 @@ type kindStorage struct {
 	doc func(t domain.AnyThing, base domain.ThingDoc) any
 	// facts writes the facts an item of the kind holds (a group's
 	// members) or is (a chart run); nil when it has none.
-	facts func(l *loader, item any) error
+	facts func(l *writer, item any) error
 	// export emits every item of a kind that has a fixture section, its
 	// held facts inside it.
-	export func(x *exporter) error
+	export func(x *documents) error
 	// draft writes a stored fact as its document, with the holder its
 	// draft names ("group": "bts") for a fact written inside a thing.
-	draft func(x *exporter, n domain.Node, sources map[int64][]string) (doc any, holder map[string]string, err error)
+	draft func(x *documents, n domain.Node, sources map[int64][]string) (doc any, holder map[string]string, err error)
 }
 
 // thingKind declares a thing: how it is read, the detail row its document
@@ -48,26 +48,26 @@ func thingKind[T domain.AnyThing, D any](s spec[T], columns string, values func(
 		read:   reads(s),
 		detail: func(item any) (string, []any) { return head, values(item.(*D)) },
 		doc:    func(t domain.AnyThing, base domain.ThingDoc) any { return doc(t.(T), base) },
-		export: func(x *exporter) error { return exportThings(x, s, thingsOnly) },
+		export: func(x *documents) error { return exportThings(x, s, thingsOnly) },
 	}
 }
 
 // holding declares the facts a thing's documents hold: how they are
 // written, and exported inside their things.
-func holding[T domain.AnyThing, D any](k kindStorage, s spec[T], write func(l *loader, d *D) error, export func(x *exporter, things []T, part thingPart) ([]any, error)) kindStorage {
-	k.facts = func(l *loader, item any) error { return write(l, item.(*D)) }
-	k.export = func(x *exporter) error {
+func holding[T domain.AnyThing, D any](k kindStorage, s spec[T], write func(l *writer, d *D) error, export func(x *documents, things []T, part thingPart) ([]any, error)) kindStorage {
+	k.facts = func(l *writer, item any) error { return write(l, item.(*D)) }
+	k.export = func(x *documents) error {
 		return exportThings(x, s, func(things []T, part thingPart) ([]any, error) { return export(x, things, part) })
 	}
 	return k
 }
 
 // factKind declares a fact: how it is read, and its draft.
-func factKind[T domain.Node](s spec[T], draft func(x *exporter, n T, sources map[int64][]string) (any, map[string]string, error)) kindStorage {
+func factKind[T domain.Node](s spec[T], draft func(x *documents, n T, sources map[int64][]string) (any, map[string]string, error)) kindStorage {
 	return kindStorage{
 		table: s.table,
 		read:  reads(s),
-		draft: func(x *exporter, n domain.Node, sources map[int64][]string) (any, map[string]string, error) {
+		draft: func(x *documents, n domain.Node, sources map[int64][]string) (any, map[string]string, error) {
 			return draft(x, n.(T), sources)
 		},
 	}
@@ -75,9 +75,9 @@ func factKind[T domain.Node](s spec[T], draft func(x *exporter, n T, sources map
 
 // standalone declares a fact that fixtures list in its own section: how
 // it is written, and exported in an order that needs no IDs.
-func standalone[T domain.Node, D any](k kindStorage, s spec[T], write func(l *loader, d *D) error, order string, export func(x *exporter, n T, sources map[int64][]string) any) kindStorage {
-	k.facts = func(l *loader, item any) error { return write(l, item.(*D)) }
-	k.export = func(x *exporter) error {
+func standalone[T domain.Node, D any](k kindStorage, s spec[T], write func(l *writer, d *D) error, order string, export func(x *documents, n T, sources map[int64][]string) any) kindStorage {
+	k.facts = func(l *writer, item any) error { return write(l, item.(*D)) }
+	k.export = func(x *documents) error {
 		return exportFacts(x, s, order, func(n T, sources map[int64][]string) any { return export(x, n, sources) })
 	}
 	return k
@@ -128,32 +128,32 @@ func storages() map[domain.Kind]kindStorage {
 			},
 			func(t *domain.Group, d domain.ThingDoc) *domain.GroupDoc {
 				return &domain.GroupDoc{ThingDoc: d, Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
-			}), groupSpec, (*loader).memberships, (*exporter).group), `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`),
+			}), groupSpec, (*writer).memberships, (*documents).group), `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`),
 		domain.KindSong: keyed(holding(thingKind(songSpec, "released, duration_seconds",
 			func(it *domain.SongDoc) []any { return []any{it.Released.String(), int(it.DurationSeconds)} },
 			func(t *domain.Song, d domain.ThingDoc) *domain.SongDoc {
 				return &domain.SongDoc{ThingDoc: d, Released: t.Released, DurationSeconds: domain.Positive(t.DurationSeconds)}
-			}), songSpec, func(l *loader, s *domain.SongDoc) error {
+			}), songSpec, func(l *writer, s *domain.SongDoc) error {
 			return l.credits(l.ids[domain.KindSong][s.Slug], s.Released, s.Credits)
-		}, (*exporter).song), `d.released`),
+		}, (*documents).song), `d.released`),
 		domain.KindAlbum: keyed(holding(thingKind(albumSpec, "album_kind, released",
 			func(it *domain.AlbumDoc) []any { return []any{it.Kind, it.Released.String()} },
 			func(t *domain.Album, d domain.ThingDoc) *domain.AlbumDoc {
 				return &domain.AlbumDoc{ThingDoc: d, Kind: t.AlbumKind, Released: t.Released}
-			}), albumSpec, func(l *loader, a *domain.AlbumDoc) error {
+			}), albumSpec, func(l *writer, a *domain.AlbumDoc) error {
 			album := l.ids[domain.KindAlbum][a.Slug]
 			if err := l.credits(album, a.Released, a.Credits); err != nil {
 				return err
 			}
 			return l.tracks(album, a.Tracks)
-		}, (*exporter).album), `d.released`),
+		}, (*documents).album), `d.released`),
 		domain.KindAward: holding(thingKind(awardSpec, "presenter, country",
 			func(it *domain.AwardDoc) []any { return []any{it.Presenter, it.Country} },
 			func(t *domain.Award, d domain.ThingDoc) *domain.AwardDoc {
 				return &domain.AwardDoc{ThingDoc: d, Presenter: string(t.Presenter), Country: string(t.Country)}
-			}), awardSpec, func(l *loader, a *domain.AwardDoc) error {
+			}), awardSpec, func(l *writer, a *domain.AwardDoc) error {
 			return l.awardResults(l.ids[domain.KindAward][a.Slug], a.Results)
-		}, (*exporter).award),
+		}, (*documents).award),
 		domain.KindEvent: keyed(holding(thingKind(eventSpec, "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
 			func(it *domain.EventDoc) []any {
 				return []any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
@@ -161,9 +161,9 @@ func storages() map[domain.Kind]kindStorage {
 			func(t *domain.Event, d domain.ThingDoc) *domain.EventDoc {
 				return &domain.EventDoc{ThingDoc: d, Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
 					Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
-			}), eventSpec, func(l *loader, e *domain.EventDoc) error {
+			}), eventSpec, func(l *writer, e *domain.EventDoc) error {
 			return l.performances(l.ids[domain.KindEvent][e.Slug], e)
-		}, (*exporter).event), `d.start_date`),
+		}, (*documents).event), `d.start_date`),
 		domain.KindChart: thingKind(chartSpec, "publisher, region, measures",
 			func(it *domain.ChartDoc) []any { return []any{it.Publisher, it.Region, it.Measures} },
 			func(t *domain.Chart, d domain.ThingDoc) *domain.ChartDoc {
@@ -175,38 +175,38 @@ func storages() map[domain.Kind]kindStorage {
 				return &domain.PlatformDoc{ThingDoc: d, Kind: t.PlatformKind, Owner: string(t.Owner)}
 			}),
 
-		domain.KindMembership: factKind(membershipSpec, func(x *exporter, m *domain.Membership, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindMembership: factKind(membershipSpec, func(x *documents, m *domain.Membership, sources map[int64][]string) (any, map[string]string, error) {
 			return heldBy(x.membership(m, sources), domain.KindGroup, x.slug(m.GroupID))
 		}),
-		domain.KindCredit: factKind(creditSpec, func(x *exporter, c *domain.Credit, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindCredit: factKind(creditSpec, func(x *documents, c *domain.Credit, sources map[int64][]string) (any, map[string]string, error) {
 			doc := x.credit(c, sources)
 			work := x.work(c.WorkID)
 			return &doc, map[string]string{"song": work.Song, "album": work.Album}, nil
 		}),
-		domain.KindTrack: factKind(trackSpec, func(x *exporter, t *domain.Track, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindTrack: factKind(trackSpec, func(x *documents, t *domain.Track, sources map[int64][]string) (any, map[string]string, error) {
 			return heldBy(x.track(t, sources), domain.KindAlbum, x.slug(t.AlbumID))
 		}),
-		domain.KindAwardResult: factKind(awardResultSpec, func(x *exporter, r *domain.AwardResult, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindAwardResult: factKind(awardResultSpec, func(x *documents, r *domain.AwardResult, sources map[int64][]string) (any, map[string]string, error) {
 			return heldBy(x.awardResult(r, sources), domain.KindAward, x.slug(r.AwardID))
 		}),
-		domain.KindPerformance: factKind(performanceSpec, func(x *exporter, p *domain.Performance, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindPerformance: factKind(performanceSpec, func(x *documents, p *domain.Performance, sources map[int64][]string) (any, map[string]string, error) {
 			events, err := x.db.Events(x.ctx, []int64{p.EventID})
 			if err != nil || len(events) != 1 || events[0] == nil {
 				return nil, nil, cmpErr(err, fmt.Errorf("performance %d: its event %d is missing", p.ID, p.EventID))
 			}
 			return heldBy(x.performance(p, events[0].Start, sources), domain.KindEvent, x.slug(p.EventID))
 		}),
-		domain.KindChartRun: standalone(factKind(chartRunSpec, func(x *exporter, r *domain.ChartRun, sources map[int64][]string) (any, map[string]string, error) {
+		domain.KindChartRun: standalone(factKind(chartRunSpec, func(x *documents, r *domain.ChartRun, sources map[int64][]string) (any, map[string]string, error) {
 			return x.chartRun(r, sources), nil, nil
-		}), chartRunSpec, (*loader).chartRun,
-			`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`, (*exporter).chartRun),
-		domain.KindMilestone: standalone(factKind(milestoneSpec, func(x *exporter, m *domain.Milestone, sources map[int64][]string) (any, map[string]string, error) {
+		}), chartRunSpec, (*writer).chartRun,
+			`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`, (*documents).chartRun),
+		domain.KindMilestone: standalone(factKind(milestoneSpec, func(x *documents, m *domain.Milestone, sources map[int64][]string) (any, map[string]string, error) {
 			return x.milestone(m, sources), nil, nil
-		}), milestoneSpec, (*loader).milestone,
-			`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`, (*exporter).milestone),
-		domain.KindRecord: standalone(factKind(recordSpec, func(x *exporter, r *domain.Record, sources map[int64][]string) (any, map[string]string, error) {
+		}), milestoneSpec, (*writer).milestone,
+			`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`, (*documents).milestone),
+		domain.KindRecord: standalone(factKind(recordSpec, func(x *documents, r *domain.Record, sources map[int64][]string) (any, map[string]string, error) {
 			return x.record(r, sources), nil, nil
-		}), recordSpec, (*loader).record, `ORDER BY d.claim, d.date, n.id`, (*exporter).record),
+		}), recordSpec, (*writer).record, `ORDER BY d.claim, d.date, n.id`, (*documents).record),
 		domain.KindLabel:        labelStorage(),
 		domain.KindSigning:      signingStorage(),
 		domain.KindLabelRelease: labelReleaseStorage(),

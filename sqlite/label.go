@@ -42,24 +42,24 @@ func labelStorage() kindStorage {
 		func(it *domain.LabelDoc) []any { return []any{it.Founded.String(), it.Country} },
 		func(t *domain.Label, d domain.ThingDoc) *domain.LabelDoc {
 			return &domain.LabelDoc{ThingDoc: d, Founded: t.Founded, Country: string(t.Country)}
-		}), labelSpec, (*loader).labelFacts, (*exporter).label), `d.founded`)
+		}), labelSpec, (*writer).labelFacts, (*documents).label), `d.founded`)
 }
 
 func signingStorage() kindStorage {
-	return factKind(signingSpec, func(x *exporter, s *domain.Signing, sources map[int64][]string) (any, map[string]string, error) {
+	return factKind(signingSpec, func(x *documents, s *domain.Signing, sources map[int64][]string) (any, map[string]string, error) {
 		return heldBy(x.signing(s, sources), domain.KindLabel, x.slug(s.LabelID))
 	})
 }
 
 func labelReleaseStorage() kindStorage {
-	return factKind(labelReleaseSpec, func(x *exporter, r *domain.LabelRelease, sources map[int64][]string) (any, map[string]string, error) {
+	return factKind(labelReleaseSpec, func(x *documents, r *domain.LabelRelease, sources map[int64][]string) (any, map[string]string, error) {
 		return heldBy(x.labelRelease(r, sources), domain.KindLabel, x.slug(r.LabelID))
 	})
 }
 
 // labelFacts writes a label's signings and releases, each keyed by what it
 // joins (and a signing by its start, as a membership is).
-func (l *loader) labelFacts(doc *domain.LabelDoc) error {
+func (l *writer) labelFacts(doc *domain.LabelDoc) error {
 	label := l.ids[domain.KindLabel][doc.Slug]
 	for i := range doc.Signings {
 		s := &doc.Signings[i]
@@ -93,7 +93,7 @@ func (l *loader) labelFacts(doc *domain.LabelDoc) error {
 
 // label exports labels with their signings (by start, then act) and
 // releases (by work).
-func (x *exporter) label(things []*domain.Label, part thingPart) ([]any, error) {
+func (x *documents) label(things []*domain.Label, part thingPart) ([]any, error) {
 	signings, err := byParent(x.ctx, x.db, signingSpec, "d.label_id", ids(things), "d.start_date, n.id", func(s *domain.Signing) int64 { return s.LabelID })
 	if err != nil {
 		return nil, err
@@ -126,11 +126,11 @@ func (x *exporter) label(things []*domain.Label, part thingPart) ([]any, error) 
 	return out, nil
 }
 
-func (x *exporter) signing(s *domain.Signing, sources map[int64][]string) domain.SigningDoc {
+func (x *documents) signing(s *domain.Signing, sources map[int64][]string) domain.SigningDoc {
 	return domain.SigningDoc{FactDoc: x.fact(s.Fact, sources), Act: x.slug(s.ActID), Start: s.Start, End: s.End}
 }
 
-func (x *exporter) labelRelease(r *domain.LabelRelease, sources map[int64][]string) domain.LabelReleaseDoc {
+func (x *documents) labelRelease(r *domain.LabelRelease, sources map[int64][]string) domain.LabelReleaseDoc {
 	return domain.LabelReleaseDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID)}
 }
 

@@ -61,7 +61,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 	}
 	stats.Phase = domain.PhaseItems
 	err = func() error {
-		l := &loader{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
+		l := &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
 		defer l.closeStatements()
 		if err := l.prepare(fresh); err != nil {
 			return err
@@ -184,7 +184,7 @@ const restateChunk = 256
 // restate makes each thing of items that restates a stored one keep what
 // its file leaves out (domain.Restate), reading the stored things back in
 // one batch.
-func restate(ctx context.Context, l *loader, view *DB, items []any) error {
+func restate(ctx context.Context, l *writer, view *DB, items []any) error {
 	ids := map[int64]any{}
 	var order []int64
 	for _, item := range items {
@@ -250,14 +250,15 @@ func pipelined(ctx context.Context, items domain.Items, fn func(item any) error)
 	return ctx.Err()
 }
 
-// loader writes one load's items inside its transaction, with each
-// statement prepared once.
+// writer writes fixture items inside one write transaction, with each
+// statement prepared once: a load's items, or the one item an edit makes
+// (see editTx).
 //
 // Into an empty database ("fresh"), it gives every node its ID itself and
 // queues rows, to write them many to a statement; foreign keys are checked
 // at commit. Into a database that holds a graph already, it looks up each
 // thing and fact first, to update what is there.
-type loader struct {
+type writer struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	ids   map[domain.Kind]map[string]int64
@@ -294,7 +295,7 @@ type queue struct {
 const songStreams = `UPDATE songs SET streams = coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = songs.id AND m.metric = 'streams'), 0)`
 
 // add queues a row when writing fresh, and writes it now otherwise.
-func (l *loader) add(head string, cols int, row ...any) error {
+func (l *writer) add(head string, cols int, row ...any) error {
 	if !l.fresh {
 		return l.insertRows(head, cols, [][]any{row})
 	}
@@ -310,14 +311,14 @@ func (l *loader) add(head string, cols int, row ...any) error {
 	return nil
 }
 
-func (l *loader) flushQueue(q *queue) error {
+func (l *writer) flushQueue(q *queue) error {
 	err := l.insertRows(q.head, q.cols, q.rows)
 	q.rows = q.rows[:0]
 	return err
 }
 
 // flush writes every queued row.
-func (l *loader) flush() error {
+func (l *writer) flush() error {
 	for _, q := range l.queues {
 		if err := l.flushQueue(q); err != nil {
 			return err
@@ -329,7 +330,7 @@ func (l *loader) flush() error {
 // find looks a node up by its key for a load, which updates the node it
 // finds. For an edit, it returns the target instead, and a key held by
 // another node is a conflict.
-func (l *loader) find(kind domain.Kind, what string, query string, args ...any) (int64, error) {
+func (l *writer) find(kind domain.Kind, what string, query string, args ...any) (int64, error) {
 	id, err := l.lookupID(query, args...)
 	if err != nil || l.target == nil {
 		return id, err
@@ -345,7 +346,7 @@ func (l *loader) find(kind domain.Kind, what string, query string, args ...any) 
 
 // idForNew gives a node the load creates its ID: the target's, when an edit
 // brings a deleted node back, or the next one.
-func (l *loader) idForNew() (int64, error) {
+func (l *writer) idForNew() (int64, error) {
 	if t := l.target; t != nil {
 		if t.id == 0 {
 			id, err := l.newID()
@@ -367,7 +368,7 @@ const idBlock = 1024
 // newID gives the load's next node its ID, from a block reserved with one
 // statement on the ID counter (migration 0010), so that concurrent writers
 // never take the same one.
-func (l *loader) newID() (int64, error) {
+func (l *writer) newID() (int64, error) {
 	if l.nextID == l.endID {
 		n := int64(idBlock)
 		if l.target != nil {
@@ -385,7 +386,7 @@ func (l *loader) newID() (int64, error) {
 
 // releaseIDs gives back the IDs reserved and not used, unless another
 // writer has reserved some since, so that IDs stay dense.
-func (l *loader) releaseIDs() error {
+func (l *writer) releaseIDs() error {
 	if l.nextID == l.endID {
 		return nil
 	}
@@ -400,7 +401,7 @@ func keyHash(kind domain.Kind, key string) uint64 {
 	return h.Sum64()
 }
 
-func (l *loader) stmt(query string) (*sql.Stmt, error) {
+func (l *writer) stmt(query string) (*sql.Stmt, error) {
 	if s, ok := l.stmts[query]; ok {
 		return s, nil
 	}
@@ -415,7 +416,7 @@ func (l *loader) stmt(query string) (*sql.Stmt, error) {
 // QueryContext and QueryRowContext read inside the load's transaction with
 // statements prepared once, so that the many small reads of an edit are
 // not parsed again each time.
-func (l *loader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (l *writer) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	s, err := l.stmt(query)
 	if err != nil {
 		return nil, err
@@ -423,7 +424,7 @@ func (l *loader) QueryContext(ctx context.Context, query string, args ...any) (*
 	return s.QueryContext(ctx, args...)
 }
 
-func (l *loader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (l *writer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	s, err := l.stmt(query)
 	if err != nil {
 		return l.tx.QueryRowContext(ctx, query, args...) // fails the same way, with a Row to report it
@@ -431,13 +432,13 @@ func (l *loader) QueryRowContext(ctx context.Context, query string, args ...any)
 	return s.QueryRowContext(ctx, args...)
 }
 
-func (l *loader) closeStatements() {
+func (l *writer) closeStatements() {
 	for _, s := range l.stmts {
 		s.Close()
 	}
 }
 
-func (l *loader) exec(query string, args ...any) error {
+func (l *writer) exec(query string, args ...any) error {
 	s, err := l.stmt(query)
 	if err != nil {
 		return err
@@ -451,7 +452,7 @@ func (l *loader) exec(query string, args ...any) error {
 // row, or the stored one updated in place, so that columns the load does
 // not write (a song's streams, kept by triggers) keep their value, and the
 // row's update triggers fire.
-func (l *loader) writeDetail(detail string, args []any) error {
+func (l *writer) writeDetail(detail string, args []any) error {
 	open, end := strings.IndexByte(detail, '('), strings.LastIndexByte(detail, ')')
 	var set []string
 	for _, col := range strings.Split(detail[open+1:end], ",")[1:] {
@@ -462,7 +463,7 @@ func (l *loader) writeDetail(detail string, args []any) error {
 }
 
 // insertRows runs one multi-row INSERT of rows of n values each.
-func (l *loader) insertRows(head string, n int, rows [][]any) error {
+func (l *writer) insertRows(head string, n int, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -475,7 +476,7 @@ func (l *loader) insertRows(head string, n int, rows [][]any) error {
 }
 
 // lookupID finds a node's ID by a unique key, 0 when there is none.
-func (l *loader) lookupID(query string, args ...any) (int64, error) {
+func (l *writer) lookupID(query string, args ...any) (int64, error) {
 	s, err := l.stmt(query)
 	if err != nil {
 		return 0, err
@@ -488,7 +489,7 @@ func (l *loader) lookupID(query string, args ...any) (int64, error) {
 	return id, err
 }
 
-func (l *loader) remember(kind domain.Kind, slug string, id int64) {
+func (l *writer) remember(kind domain.Kind, slug string, id int64) {
 	if l.ids[kind] == nil {
 		l.ids[kind] = map[string]int64{}
 	}
@@ -496,7 +497,7 @@ func (l *loader) remember(kind domain.Kind, slug string, id int64) {
 }
 
 // slugID finds a thing's ID in this load or the database, 0 when none.
-func (l *loader) slugID(kind domain.Kind, slug string) (int64, error) {
+func (l *writer) slugID(kind domain.Kind, slug string) (int64, error) {
 	if id, ok := l.ids[kind][slug]; ok {
 		return id, nil
 	}
@@ -509,7 +510,7 @@ func (l *loader) slugID(kind domain.Kind, slug string) (int64, error) {
 
 // Known answers validation's questions about stored things from inside the
 // load's transaction.
-func (l *loader) Known(kind domain.Kind, slug string) (domain.Known, bool, error) {
+func (l *writer) Known(kind domain.Kind, slug string) (domain.Known, bool, error) {
 	id, err := l.slugID(kind, slug)
 	if err != nil || id == 0 {
 		return domain.Known{}, false, err
@@ -532,7 +533,7 @@ func (l *loader) Known(kind domain.Kind, slug string) (domain.Known, bool, error
 }
 
 // ref resolves a slug validation has already found, among kinds in order.
-func (l *loader) ref(slug string, kinds ...domain.Kind) (int64, error) {
+func (l *writer) ref(slug string, kinds ...domain.Kind) (int64, error) {
 	for _, k := range kinds {
 		id, err := l.slugID(k, slug)
 		if err != nil || id != 0 {
@@ -542,18 +543,18 @@ func (l *loader) ref(slug string, kinds ...domain.Kind) (int64, error) {
 	return 0, fmt.Errorf("%s %q vanished during the load", kinds[0], slug)
 }
 
-func (l *loader) act(slug string) (int64, error) {
+func (l *writer) act(slug string) (int64, error) {
 	return l.ref(slug, domain.KindArtist, domain.KindGroup)
 }
 
-func (l *loader) work(w domain.WorkRef) (int64, error) {
+func (l *writer) work(w domain.WorkRef) (int64, error) {
 	if w.Song != "" {
 		return l.ref(w.Song, domain.KindSong)
 	}
 	return l.ref(w.Album, domain.KindAlbum)
 }
 
-func (l *loader) acts(slugs []string) ([]int64, error) {
+func (l *writer) acts(slugs []string) ([]int64, error) {
 	ids := make([]int64, len(slugs))
 	for i, s := range slugs {
 		id, err := l.act(s)
@@ -567,7 +568,7 @@ func (l *loader) acts(slugs []string) ([]int64, error) {
 
 // thing writes a thing, its kind's details and its names. A thing already
 // stored keeps its ID and has its names replaced.
-func (l *loader) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
+func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 	storage, err := storageOf(kind)
 	if err != nil {
 		return err
@@ -637,7 +638,7 @@ func workRelease(item any) (domain.Date, bool) {
 // names writes a thing's names and indexes them for search. The search
 // rows of a thing have the row IDs id*MaxNames and up, so that replacing
 // them is a range delete rather than a scan of the index.
-func (l *loader) names(id int64, names []domain.NameDoc) error {
+func (l *writer) names(id int64, names []domain.NameDoc) error {
 	var rows, search, grams [][]any
 	seen := map[string]bool{}
 	for i, n := range names {
@@ -685,7 +686,7 @@ func thingLinks(role string, things []int64) []link {
 
 // fact writes a fact found by its natural key, with its details, the things
 // it joins and its citations, replacing what an earlier load wrote.
-func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail string, args []any, links []link) (id int64, fresh bool, err error) {
+func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail string, args []any, links []link) (id int64, fresh bool, err error) {
 	if l.fresh {
 		if h := keyHash(kind, key); !l.keys[h] {
 			l.keys[h] = true
@@ -734,7 +735,7 @@ func (l *loader) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 }
 
 // factLinks writes the things a fact joins and the sources it cites.
-func (l *loader) factLinks(id int64, sources []string, links []link) error {
+func (l *writer) factLinks(id int64, sources []string, links []link) error {
 	seen := map[link]bool{}
 	for _, k := range links {
 		if !seen[k] {
@@ -747,7 +748,7 @@ func (l *loader) factLinks(id int64, sources []string, links []link) error {
 	return l.cite(id, sources)
 }
 
-func (l *loader) cite(id int64, sources []string) error {
+func (l *writer) cite(id int64, sources []string) error {
 	seen := map[int64]bool{}
 	for i, slug := range sources {
 		src, err := l.ref(slug, domain.KindSource)
@@ -766,7 +767,7 @@ func (l *loader) cite(id int64, sources []string) error {
 
 // children writes an ordered list of IDs attached to a fact (recipients,
 // performers, record subjects), replacing the list of a fact not new.
-func (l *loader) children(table, owner, child string, fact int64, fresh bool, ids []int64) error {
+func (l *writer) children(table, owner, child string, fact int64, fresh bool, ids []int64) error {
 	if !fresh {
 		if err := l.exec(`DELETE FROM `+table+` WHERE `+owner+` = ?`, fact); err != nil {
 			return err
@@ -801,7 +802,7 @@ func joinIDs(ids []int64) string {
 }
 
 // facts writes the facts an item holds, and the sources a thing cites.
-func (l *loader) facts(item any) error {
+func (l *writer) facts(item any) error {
 	if err := l.thingSources(item); err != nil {
 		return err
 	}
@@ -809,7 +810,7 @@ func (l *loader) facts(item any) error {
 }
 
 // thingSources writes the sources the thing of an item cites.
-func (l *loader) thingSources(item any) error {
+func (l *writer) thingSources(item any) error {
 	kind, t := domain.ItemThing(item)
 	if t == nil {
 		return nil
@@ -824,7 +825,7 @@ func (l *loader) thingSources(item any) error {
 }
 
 // heldFacts writes the facts an item holds, or is, by its kind's storage.
-func (l *loader) heldFacts(item any) error {
+func (l *writer) heldFacts(item any) error {
 	spec, ok := domain.SpecOfItem(item)
 	if !ok {
 		return fmt.Errorf("%T is not a fixture item", item)
@@ -836,7 +837,7 @@ func (l *loader) heldFacts(item any) error {
 	return storage.facts(l, item)
 }
 
-func (l *loader) memberships(g *domain.GroupDoc) error {
+func (l *writer) memberships(g *domain.GroupDoc) error {
 	group := l.ids[domain.KindGroup][g.Slug]
 	for i := range g.Members {
 		m := &g.Members[i]
@@ -864,7 +865,7 @@ func (l *loader) memberships(g *domain.GroupDoc) error {
 // same artist in the same group (one with another key; the same key is
 // this membership, which the write updates). A fresh load has nothing
 // stored, and validation compares the stints of one item.
-func (l *loader) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
+func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
 	rows, err := l.QueryContext(l.ctx, `SELECT n.id, m.start_date, m.end_date FROM memberships m JOIN nodes n ON n.id = m.id
 		WHERE m.artist_id = ? AND m.group_id = ? AND n.fact_key <> ?`, artist, group, fmt.Sprintf("%d/%d/%s", artist, group, m.Start))
 	if err != nil {
@@ -892,7 +893,7 @@ func (l *loader) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
 	return rows.Err()
 }
 
-func (l *loader) credits(work int64, released domain.Date, credits []domain.CreditDoc) error {
+func (l *writer) credits(work int64, released domain.Date, credits []domain.CreditDoc) error {
 	for i := range credits {
 		c := &credits[i]
 		act, err := l.act(c.Act)
@@ -910,7 +911,7 @@ func (l *loader) credits(work int64, released domain.Date, credits []domain.Cred
 	return nil
 }
 
-func (l *loader) tracks(album int64, tracks []domain.TrackDoc) error {
+func (l *writer) tracks(album int64, tracks []domain.TrackDoc) error {
 	for i := range tracks {
 		t := &tracks[i]
 		song, err := l.ref(t.Song, domain.KindSong)
@@ -928,7 +929,7 @@ func (l *loader) tracks(album int64, tracks []domain.TrackDoc) error {
 	return nil
 }
 
-func (l *loader) awardResults(award int64, results []domain.AwardResultDoc) error {
+func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) error {
 	for i := range results {
 		r := &results[i]
 		recipients, err := l.acts(r.Recipients)
@@ -958,7 +959,7 @@ func (l *loader) awardResults(award int64, results []domain.AwardResultDoc) erro
 	return nil
 }
 
-func (l *loader) performances(event int64, e *domain.EventDoc) error {
+func (l *writer) performances(event int64, e *domain.EventDoc) error {
 	for i := range e.Performances {
 		p := &e.Performances[i]
 		performers, err := l.acts(p.Performers)
@@ -1001,7 +1002,7 @@ func (l *loader) performances(event int64, e *domain.EventDoc) error {
 	return nil
 }
 
-func (l *loader) chartRun(r *domain.ChartRunDoc) error {
+func (l *writer) chartRun(r *domain.ChartRunDoc) error {
 	chart, err := l.ref(r.Chart, domain.KindChart)
 	if err != nil {
 		return err
@@ -1023,7 +1024,7 @@ func (l *loader) chartRun(r *domain.ChartRunDoc) error {
 	return err
 }
 
-func (l *loader) milestone(m *domain.MilestoneDoc) error {
+func (l *writer) milestone(m *domain.MilestoneDoc) error {
 	platform, err := l.ref(m.Platform, domain.KindPlatform)
 	if err != nil {
 		return err
@@ -1039,7 +1040,7 @@ func (l *loader) milestone(m *domain.MilestoneDoc) error {
 	return err
 }
 
-func (l *loader) record(r *domain.RecordDoc) error {
+func (l *writer) record(r *domain.RecordDoc) error {
 	subjects := make([]int64, len(r.Subjects))
 	for j, ref := range r.Subjects {
 		kind, slug, err := domain.ParseThingRef(ref)

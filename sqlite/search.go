@@ -332,7 +332,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		args = append(args, pair)
 	}
 	// A name's row is its thing's ID times MaxNames plus its position (see
-	// the loader), so the kinds are filtered, and the candidates chosen,
+	// the writer), so the kinds are filtered, and the candidates chosen,
 	// before any name's text is read.
 	byKind := ""
 	if kindFilter != "" {
