@@ -37,6 +37,9 @@ type NodeReader interface {
 	NodesOfKind(ctx context.Context, kind Kind, ids []int64) ([]Node, error)
 	Node(ctx context.Context, kind Kind, id int64) (Node, error)
 	IDBySlug(ctx context.Context, kind Kind, slug string) (int64, error)
+	// ThingBySlug reads the thing of a kind with a slug; nil when there is
+	// none.
+	ThingBySlug(ctx context.Context, kind Kind, slug string) (Node, error)
 	// ResolveThing turns "kind:slug" into a thing's ID.
 	ResolveThing(ctx context.Context, ref string) (int64, error)
 	// ShareReads returns a context under which one request's reads hold a

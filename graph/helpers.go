@@ -105,19 +105,17 @@ func pageInfo(page domain.Page) *model.PageInfo {
 // is null, not an error.
 func bySlug[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind, slug string) (T, error) {
 	var zero T
-	id, err := r.Store.IDBySlug(ctx, kind, slug)
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return zero, nil
-	}
-	if err != nil {
+	n, err := r.Store.ThingBySlug(ctx, kind, slug)
+	if err != nil || n == nil {
 		return zero, err
 	}
-	n, err := r.nodeNow(ctx, kind, id)
-	if t, ok := n.(T); ok {
-		r.planBelow(ctx, []domain.Node{n})
-		return t, err
+	r.load(ctx).nodes.Prime(n.NodeID(), n)
+	t, ok := n.(T)
+	if !ok {
+		return zero, nil
 	}
-	return zero, err
+	r.planBelow(ctx, []domain.Node{n})
+	return t, nil
 }
 
 func asNodes[T domain.Node](items []T) []domain.Node {
@@ -126,19 +124,6 @@ func asNodes[T domain.Node](items []T) []domain.Node {
 		out[i] = it
 	}
 	return out
-}
-
-// nodeNow reads one node of a kind straight from the store, for root
-// fields, which have no siblings to batch with: a loader would only add its
-// wait. It primes the loader, so fields below find the node cached; nil
-// when there is no such node of that kind.
-func (r *Resolver) nodeNow(ctx context.Context, kind domain.Kind, id int64) (domain.Node, error) {
-	nodes, err := r.Store.NodesOfKind(ctx, kind, []int64{id})
-	if err != nil || nodes[0] == nil {
-		return nil, err
-	}
-	r.load(ctx).nodes.Prime(id, nodes[0])
-	return nodes[0], nil
 }
 
 // nodesByGlobalID reads nodes by their API IDs, in order, nil for any that

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -177,4 +178,17 @@ func requestStatements(t *testing.T, logs *logBuffer) []int {
 		}
 	}
 	return out
+}
+
+// TestSlugLookupIsOneStatement: a thing asked for by slug is read in one
+// statement, with the fields of its own row; a missing slug also costs one.
+func TestSlugLookupIsOneStatement(t *testing.T) {
+	db := storetest.SeededSQLite(t)
+	logs := &logBuffer{}
+	h := httpapi.New(db, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
+	askHandler(t, h, `{ artist(slug: "jungkook") { id name birthDate country } }`, nil)
+	askHandler(t, h, `{ label(slug: "no-such-label") { name } }`, nil)
+	if got := requestStatements(t, logs); !slices.Equal(got, []int{1, 1}) {
+		t.Errorf("statements per lookup %v, want [1 1]", got)
+	}
 }

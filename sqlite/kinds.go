@@ -22,6 +22,9 @@ type kindStorage struct {
 	// read reads nodes of the kind by ID, in order; nil where there is
 	// none.
 	read func(ctx context.Context, db *DB, ids []int64) ([]domain.Node, error)
+	// bySlug reads the thing of the kind with a slug, in one statement;
+	// nil when there is none.
+	bySlug func(ctx context.Context, db *DB, slug string) (domain.Node, error)
 	// detail is the detail row a thing's document writes: "table
 	// (columns)" and the values after the ID.
 	detail func(item any) (string, []any)
@@ -44,8 +47,15 @@ type kindStorage struct {
 func thingKind[T domain.AnyThing, D any](s spec[T], columns string, values func(*D) []any, doc func(T, domain.ThingDoc) *D) kindStorage {
 	head := s.table + " (id, " + columns + ")"
 	return kindStorage{
-		table:  s.table,
-		read:   reads(s),
+		table: s.table,
+		read:  reads(s),
+		bySlug: func(ctx context.Context, db *DB, slug string) (domain.Node, error) {
+			things, err := query(ctx, db, s, `WHERE n.kind = ? AND n.slug = ?`, string(s.kind), slug)
+			if err != nil || len(things) == 0 {
+				return nil, err
+			}
+			return things[0], nil
+		},
 		detail: func(item any) (string, []any) { return head, values(item.(*D)) },
 		doc:    func(t domain.AnyThing, base domain.ThingDoc) any { return doc(t.(T), base) },
 		export: func(x *documents) error { return exportThings(x, s, thingsOnly) },

@@ -510,6 +510,19 @@ func (db *DB) nodesOfKind(ctx context.Context, kind domain.Kind, ids []int64) ([
 	return k.read(ctx, db, ids)
 }
 
+// ThingBySlug reads the thing of a kind with a slug, in one statement; nil
+// when there is none.
+func (db *DB) ThingBySlug(ctx context.Context, kind domain.Kind, slug string) (domain.Node, error) {
+	k, err := storageOf(kind)
+	if err != nil {
+		return nil, err
+	}
+	if k.bySlug == nil {
+		return nil, domain.Errorf(domain.EINVALID, "a %s has no slug", strings.ToLower(string(kind)))
+	}
+	return k.bySlug(ctx, db, slug)
+}
+
 // Node reads one node of the given kind, or reports ENOTFOUND.
 func (db *DB) Node(ctx context.Context, kind domain.Kind, id int64) (domain.Node, error) {
 	var stored domain.Kind
