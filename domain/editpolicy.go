@@ -64,8 +64,8 @@ type EditTx interface {
 	RaiseRevision(id int64, from, to int) (bool, error)
 	// Record writes a change to the history and gives it its Seq.
 	Record(c *Change) error
-	// Read reads nodes and their names, for the changes made.
-	Read(ids []int64) ([]Node, map[int64][]*Name, error)
+	// Names reads the names of things, for the changes made.
+	Names(ids []int64) (map[int64][]*Name, error)
 }
 
 // ErrUnchanged ends an edit that would change nothing: the store writes
@@ -118,7 +118,8 @@ type editing struct {
 	changes []Change
 }
 
-// readBack reads each node the edit wrote into its change.
+// readBack reads the names of each node the edit wrote into its change
+// (the node itself was read as the change was recorded).
 func (ed *editing) readBack() error {
 	var ids []int64
 	for _, c := range ed.changes {
@@ -129,15 +130,13 @@ func (ed *editing) readBack() error {
 	if len(ids) == 0 {
 		return nil
 	}
-	nodes, names, err := ed.tx.Read(ids)
+	names, err := ed.tx.Names(ids)
 	if err != nil {
 		return err
 	}
-	i := 0
 	for j := range ed.changes {
 		if ed.changes[j].After != nil {
-			ed.changes[j].Node, ed.changes[j].Names = nodes[i], names[ed.changes[j].NodeID]
-			i++
+			ed.changes[j].Names = names[ed.changes[j].NodeID]
 		}
 	}
 	return nil
@@ -201,15 +200,8 @@ func (ed *editing) update() error {
 
 // recordWrite gives a node just written its revision and records the
 // change, reading back what was stored; a change that stored nothing new
-// is ErrUnchanged.
+// is ErrUnchanged (and the store drops the whole transaction).
 func (ed *editing) recordWrite(id int64, kind Kind, revision int, action, summary string, before Draft) error {
-	_, after, err := ed.tx.Draft(id)
-	if err != nil {
-		return err
-	}
-	if before != nil && reflect.DeepEqual(before, after) {
-		return ErrUnchanged
-	}
 	// The revision is raised only from the one the edit read (a node just
 	// written as new holds 1): a writer that raised it meanwhile makes
 	// this a conflict, not a lost update.
@@ -224,12 +216,19 @@ func (ed *editing) recordWrite(id int64, kind Kind, revision int, action, summar
 	if !raised {
 		return Errorf(ECONFLICT, "%s changed while this edit was written: read it again and redo the edit", describe(kind, id))
 	}
-	return ed.record(id, kind, revision, action, summary, before, after)
+	node, after, err := ed.tx.Draft(id)
+	if err != nil {
+		return err
+	}
+	if before != nil && reflect.DeepEqual(before, after) {
+		return ErrUnchanged
+	}
+	return ed.record(id, kind, revision, action, summary, before, after, node)
 }
 
-func (ed *editing) record(id int64, kind Kind, revision int, action, summary string, before, after Draft) error {
+func (ed *editing) record(id int64, kind Kind, revision int, action, summary string, before, after Draft, node Node) error {
 	c := Change{NodeID: id, Kind: kind, Revision: revision, Action: action, Actor: ed.edit.Actor, At: ed.at,
-		Summary: Text(summary), Before: before, After: after}
+		Summary: Text(summary), Before: before, After: after, Node: node}
 	if err := ed.tx.Record(&c); err != nil {
 		return err
 	}
@@ -480,7 +479,7 @@ func (ed *editing) remove(id int64, action, summary string) error {
 	if err := ed.tx.Remove(id, node.NodeKind()); err != nil {
 		return err
 	}
-	return ed.record(id, node.NodeKind(), node.NodeRevision()+1, action, summary, before, nil)
+	return ed.record(id, node.NodeKind(), node.NodeRevision()+1, action, summary, before, nil, nil)
 }
 
 // uncite takes a deleted source out of what a node cites; a fact left

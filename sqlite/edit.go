@@ -198,13 +198,8 @@ func (t *editTx) Record(c *domain.Change) error {
 	return err
 }
 
-func (t *editTx) Read(ids []int64) ([]domain.Node, map[int64][]*domain.Name, error) {
-	nodes, err := t.view.Nodes(t.ctx, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	names, err := t.view.Names(t.ctx, ids)
-	return nodes, names, err
+func (t *editTx) Names(ids []int64) (map[int64][]*domain.Name, error) {
+	return t.view.Names(t.ctx, ids)
 }
 
 func (t *editTx) ids(query string, args ...any) ([]int64, error) {
