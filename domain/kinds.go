@@ -178,6 +178,16 @@ type registry struct {
 	specs  []KindSpec
 	byKind map[Kind]int
 	byDoc  map[reflect.Type]int
+	// held lists, for each kind of thing, the lists of facts its
+	// document holds, with their fields' indexes.
+	held map[Kind][]heldList
+}
+
+// heldList is one list of facts a thing's document holds.
+type heldList struct {
+	kind  Kind
+	name  string
+	index []int
 }
 
 // kinds is set once, by init, and only read after: the rules it holds
@@ -186,10 +196,16 @@ type registry struct {
 var kinds registry
 
 func init() {
-	kinds = registry{specs: kindSpecs(), byKind: map[Kind]int{}, byDoc: map[reflect.Type]int{}}
+	kinds = registry{specs: kindSpecs(), byKind: map[Kind]int{}, byDoc: map[reflect.Type]int{}, held: map[Kind][]heldList{}}
 	for i, s := range kinds.specs {
 		kinds.byKind[s.Kind] = i
 		kinds.byDoc[reflect.PointerTo(s.Doc)] = i
+	}
+	for _, s := range kinds.specs {
+		for _, h := range s.Holders {
+			holder := kinds.specs[kinds.byKind[h]]
+			kinds.held[h] = append(kinds.held[h], heldList{s.Kind, s.HeldIn, jsonField(holder.Doc, s.HeldIn)})
+		}
 	}
 }
 
@@ -270,13 +286,10 @@ func HeldFacts(item any, fn func(kind Kind, list string, i int, fact *FactDoc)) 
 		return
 	}
 	doc := reflect.ValueOf(item).Elem()
-	for _, held := range kinds.specs {
-		if !slices.Contains(held.Holders, s.Kind) {
-			continue
-		}
-		list := doc.FieldByIndex(jsonField(s.Doc, held.HeldIn))
+	for _, held := range kinds.held[s.Kind] {
+		list := doc.FieldByIndex(held.index)
 		for i := range list.Len() {
-			fn(held.Kind, held.HeldIn, i, FactPart(list.Index(i).Addr().Interface()))
+			fn(held.kind, held.name, i, FactPart(list.Index(i).Addr().Interface()))
 		}
 	}
 }
@@ -284,10 +297,8 @@ func HeldFacts(item any, fn func(kind Kind, list string, i int, fact *FactDoc)) 
 // heldLists names the lists of facts a thing's document holds.
 func heldLists(thing Kind) []string {
 	var out []string
-	for _, held := range kinds.specs {
-		if slices.Contains(held.Holders, thing) {
-			out = append(out, held.HeldIn)
-		}
+	for _, held := range kinds.held[thing] {
+		out = append(out, held.name)
 	}
 	return out
 }
