@@ -42,16 +42,6 @@ type Stored interface {
 	Known(kind Kind, slug string) (Known, bool, error)
 }
 
-// Validate checks a dataset against itself and what is stored, and returns
-// every problem found (nil when there are none). Errors from stored are
-// returned as they are.
-func Validate(ds *Dataset, stored Stored) error {
-	v := NewValidator(stored)
-	_ = ds.Each(func(item any) error { v.Thing(item); return nil })
-	_ = ds.Each(func(item any) error { v.Facts(item); return nil })
-	return v.Err()
-}
-
 // Validator checks items one at a time, as a load streams them: Thing for
 // the thing an item describes, then Facts for the facts it holds. A fact may
 // refer to things described later; see Ready.

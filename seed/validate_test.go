@@ -53,5 +53,9 @@ func check(doc string) error {
 	if err != nil {
 		return err
 	}
-	return domain.Validate(ds, nil)
+	// As a load checks items: every thing first, then the facts.
+	v := domain.NewValidator(nil)
+	_ = ds.Each(func(item any) error { v.Thing(item); return nil })
+	_ = ds.Each(func(item any) error { v.Facts(item); return nil })
+	return v.Err()
 }
