@@ -186,16 +186,11 @@ func (t *editTx) RaiseRevision(id int64, from, to int) (bool, error) {
 }
 
 func (t *editTx) Record(c *domain.Change) error {
-	s, err := t.l.stmt(`INSERT INTO changes (node_id, kind, revision, action, actor, at, summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	s, err := t.l.stmt(`INSERT INTO changes (node_id, kind, revision, action, actor, at, summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`)
 	if err != nil {
 		return err
 	}
-	res, err := s.ExecContext(t.ctx, c.NodeID, string(c.Kind), c.Revision, c.Action, c.Actor, c.At.Format(time.RFC3339Nano), string(c.Summary), draftText(c.Before), draftText(c.After))
-	if err != nil {
-		return err
-	}
-	c.Seq, err = res.LastInsertId()
-	return err
+	return s.QueryRowContext(t.ctx, c.NodeID, string(c.Kind), c.Revision, c.Action, c.Actor, c.At.Format(time.RFC3339Nano), string(c.Summary), draftText(c.Before), draftText(c.After)).Scan(&c.Seq)
 }
 
 func (t *editTx) Names(ids []int64) (map[int64][]*domain.Name, error) {
