@@ -7,11 +7,12 @@ import (
 )
 
 // KindSpec declares one kind of node: what it is, the document fixtures and
-// edits write it as, where fixtures list it and the rules that check it.
-// Code that must handle every kind walks Kinds instead of switching on
-// kinds, and each layer has a completeness test that walks it too (its
-// table, schema type, fixture section and a fixture row), so a kind that
-// misses a part fails a test rather than being skipped in silence.
+// edits write it as, where fixtures list it, the rules that check it and
+// how a stored one reads back as a document. Code that must handle every
+// kind walks Kinds instead of switching on kinds, and each layer has a
+// completeness test that walks it too (its table, schema type, fixture
+// section and a fixture row), so a kind that misses a part fails a test
+// rather than being skipped in silence. kindSpecs lists the declarations.
 type KindSpec struct {
 	Kind Kind
 	// Thing is true for a kind that has a slug and names; the others are
@@ -49,6 +50,13 @@ type KindSpec struct {
 	// against (a membership starts after its artist's birth): an edit that
 	// moves such a date later checks the fact again.
 	datedBy []Kind
+	// thingDoc and factDoc write a stored node as its document (see
+	// ThingDocOf, FactDocOf); holderID is the thing a held fact is
+	// written in, and order the order of its list there (nil: as read).
+	thingDoc func(t AnyThing, base ThingDoc) any
+	factDoc  func(f Node, base FactDoc, r Refs, holder Node) any
+	holderID func(f Node) int64
+	order    func(a, b any) int
 }
 
 // HasKeyDate reports whether things of the kind have a date facts about
@@ -58,43 +66,74 @@ func (s KindSpec) HasKeyDate() bool { return s.keyDate != nil }
 // NewDoc returns an empty document of the kind, as a pointer.
 func (s KindSpec) NewDoc() any { return s.newDoc() }
 
-// listed declares a kind fixtures list in their own section.
-func listed[T any](kind Kind, thing bool, section string, list func(*Dataset) *[]T) KindSpec {
-	return KindSpec{
-		Kind: kind, Thing: thing, Section: section, Doc: reflect.TypeFor[T](),
-		newDoc: func() any { return new(T) },
-		list:   func(d *Dataset) reflect.Value { return reflect.ValueOf(list(d)).Elem() },
-	}
+// thingKind declares a kind of thing, with its document D and its stored
+// form T.
+type thingKind[D any, T AnyThing] struct {
+	kind      Kind
+	section   string
+	list      func(*Dataset) *[]D
+	act, work bool
+	keyDate   func(*D) Date
+	check     func(*Validator, *D) // its own fields
+	facts     func(*Validator, *D) // the facts it holds
+	doc       func(T, ThingDoc) *D
 }
 
-// heldIn declares a fact written inside its holders' documents.
-func heldIn[T any](kind Kind, field string, holders ...Kind) KindSpec {
-	return KindSpec{Kind: kind, Holders: holders, HeldIn: field, Doc: reflect.TypeFor[T](), newDoc: func() any { return new(T) }}
-}
-
-// rules attaches a kind's own checks, typed by its document.
-func rules[T any](s KindSpec, keyDate func(*T) Date, check func(*Validator, *T), facts func(*Validator, *T)) KindSpec {
-	if keyDate != nil {
-		s.keyDate = func(item any) Date { return keyDate(item.(*T)) }
+func (k thingKind[D, T]) spec() KindSpec {
+	s := KindSpec{
+		Kind: k.kind, Thing: true, Act: k.act, Work: k.work, Section: k.section, Doc: reflect.TypeFor[D](),
+		newDoc:   func() any { return new(D) },
+		list:     func(d *Dataset) reflect.Value { return reflect.ValueOf(k.list(d)).Elem() },
+		thingDoc: func(t AnyThing, base ThingDoc) any { return k.doc(t.(T), base) },
 	}
-	if check != nil {
-		s.check = func(v *Validator, item any) { check(v, item.(*T)) }
+	if k.keyDate != nil {
+		s.keyDate = func(item any) Date { return k.keyDate(item.(*D)) }
 	}
-	if facts != nil {
-		s.facts = func(v *Validator, item any) { facts(v, item.(*T)) }
+	if k.check != nil {
+		s.check = func(v *Validator, item any) { k.check(v, item.(*D)) }
+	}
+	if k.facts != nil {
+		s.facts = func(v *Validator, item any) { k.facts(v, item.(*D)) }
 	}
 	return s
 }
 
-// words attaches how a fact reads (see Relation and Forward).
-func words(s KindSpec, relation func(fromRole, toRole, detail string) string, subjects ...string) KindSpec {
-	s.relation, s.subjects = relation, subjects
-	return s
+// factKind declares a kind of fact, with its document D and its stored
+// form T: listed in a section of its own, or held in its holders' lists.
+type factKind[D any, T Node] struct {
+	kind     Kind
+	section  string
+	list     func(*Dataset) *[]D
+	holders  []Kind
+	heldIn   string
+	holderID func(T) int64
+	order    func(a, b *D) int
+	check    func(*Validator, *D) // a fact with a section of its own; held facts are checked by their holder's facts rule
+	words    func(fromRole, toRole, detail string) string
+	subjects []string
+	datedBy  []Kind
+	doc      func(T, FactDoc, Refs, Node) *D
 }
 
-// dated declares the things whose dates a fact is checked against.
-func dated(s KindSpec, things ...Kind) KindSpec {
-	s.datedBy = things
+func (k factKind[D, T]) spec() KindSpec {
+	s := KindSpec{
+		Kind: k.kind, Section: k.section, Holders: k.holders, HeldIn: k.heldIn, Doc: reflect.TypeFor[D](),
+		newDoc:   func() any { return new(D) },
+		relation: k.words, subjects: k.subjects, datedBy: k.datedBy,
+		factDoc: func(f Node, base FactDoc, r Refs, holder Node) any { return k.doc(f.(T), base, r, holder) },
+	}
+	if k.list != nil {
+		s.list = func(d *Dataset) reflect.Value { return reflect.ValueOf(k.list(d)).Elem() }
+	}
+	if k.check != nil {
+		s.facts = func(v *Validator, item any) { k.check(v, item.(*D)) }
+	}
+	if k.holderID != nil {
+		s.holderID = func(f Node) int64 { return k.holderID(f.(T)) }
+	}
+	if k.order != nil {
+		s.order = func(a, b any) int { return k.order(a.(*D), b.(*D)) }
+	}
 	return s
 }
 
@@ -110,66 +149,125 @@ func datedFacts(thing Kind) []Kind {
 	return out
 }
 
-func act(s KindSpec) KindSpec  { s.Act = true; return s }
-func work(s KindSpec) KindSpec { s.Work = true; return s }
-
 // kindSpecs lists every kind: things in the order fixtures name them (a
 // thing's facts may refer to things before it), then facts.
 func kindSpecs() []KindSpec {
 	return []KindSpec{
-		rules(listed(KindSource, true, "sources", func(d *Dataset) *[]SourceDoc { return &d.Sources }),
-			func(s *SourceDoc) Date { return s.Published },
-			func(v *Validator, s *SourceDoc) { v.url(s.Loc, ".url", s.URL) }, nil),
-		act(rules(listed(KindArtist, true, "artists", func(d *Dataset) *[]ArtistDoc { return &d.Artists }),
-			func(a *ArtistDoc) Date { return a.BirthDate },
-			func(v *Validator, a *ArtistDoc) { v.country(a.Loc, a.Country) }, nil)),
-		act(rules(listed(KindGroup, true, "groups", func(d *Dataset) *[]GroupDoc { return &d.Groups }),
-			func(g *GroupDoc) Date { return firstDate(g.Formed, g.Debuted) },
-			func(v *Validator, g *GroupDoc) {
+		thingKind[SourceDoc, *Source]{
+			kind: KindSource, section: "sources", list: func(d *Dataset) *[]SourceDoc { return &d.Sources },
+			keyDate: func(s *SourceDoc) Date { return s.Published },
+			check:   func(v *Validator, s *SourceDoc) { v.url(s.Loc, ".url", s.URL) },
+			doc:     sourceDoc,
+		}.spec(),
+		thingKind[ArtistDoc, *Artist]{
+			kind: KindArtist, section: "artists", list: func(d *Dataset) *[]ArtistDoc { return &d.Artists }, act: true,
+			keyDate: func(a *ArtistDoc) Date { return a.BirthDate },
+			check:   func(v *Validator, a *ArtistDoc) { v.country(a.Loc, a.Country) },
+			doc:     artistDoc,
+		}.spec(),
+		thingKind[GroupDoc, *Group]{
+			kind: KindGroup, section: "groups", list: func(d *Dataset) *[]GroupDoc { return &d.Groups }, act: true,
+			keyDate: func(g *GroupDoc) Date { return firstDate(g.Formed, g.Debuted) },
+			check: func(v *Validator, g *GroupDoc) {
 				v.country(g.Loc, g.Country)
 				v.order(g.Loc, "formed", g.Formed, ".debuted", g.Debuted)
 				v.order(g.Loc, "formed", firstDate(g.Formed, g.Debuted), ".disbanded", g.Disbanded)
 			},
-			(*Validator).members)),
-		work(rules(listed(KindSong, true, "songs", func(d *Dataset) *[]SongDoc { return &d.Songs }),
-			func(s *SongDoc) Date { return s.Released }, nil,
-			func(v *Validator, s *SongDoc) { v.credits(s.Credits) })),
-		work(rules(listed(KindAlbum, true, "albums", func(d *Dataset) *[]AlbumDoc { return &d.Albums }),
-			func(a *AlbumDoc) Date { return a.Released },
-			func(v *Validator, a *AlbumDoc) { v.enum(a.Loc, ".kind", a.Kind, AlbumKinds) },
-			func(v *Validator, a *AlbumDoc) { v.credits(a.Credits); v.tracks(a.Tracks) })),
-		rules(listed(KindAward, true, "awards", func(d *Dataset) *[]AwardDoc { return &d.Awards }), nil,
-			func(v *Validator, a *AwardDoc) { v.country(a.Loc, a.Country) },
-			func(v *Validator, a *AwardDoc) { v.awardResults(a.Results) }),
-		rules(listed(KindEvent, true, "events", func(d *Dataset) *[]EventDoc { return &d.Events }),
-			func(e *EventDoc) Date { return e.Start },
-			func(v *Validator, e *EventDoc) {
+			facts: (*Validator).members,
+			doc:   groupDoc,
+		}.spec(),
+		thingKind[SongDoc, *Song]{
+			kind: KindSong, section: "songs", list: func(d *Dataset) *[]SongDoc { return &d.Songs }, work: true,
+			keyDate: func(s *SongDoc) Date { return s.Released },
+			facts:   func(v *Validator, s *SongDoc) { v.credits(s.Credits) },
+			doc:     songDoc,
+		}.spec(),
+		thingKind[AlbumDoc, *Album]{
+			kind: KindAlbum, section: "albums", list: func(d *Dataset) *[]AlbumDoc { return &d.Albums }, work: true,
+			keyDate: func(a *AlbumDoc) Date { return a.Released },
+			check:   func(v *Validator, a *AlbumDoc) { v.enum(a.Loc, ".kind", a.Kind, AlbumKinds) },
+			facts:   func(v *Validator, a *AlbumDoc) { v.credits(a.Credits); v.tracks(a.Tracks) },
+			doc:     albumDoc,
+		}.spec(),
+		thingKind[AwardDoc, *Award]{
+			kind: KindAward, section: "awards", list: func(d *Dataset) *[]AwardDoc { return &d.Awards },
+			check: func(v *Validator, a *AwardDoc) { v.country(a.Loc, a.Country) },
+			facts: func(v *Validator, a *AwardDoc) { v.awardResults(a.Results) },
+			doc:   awardDoc,
+		}.spec(),
+		thingKind[EventDoc, *Event]{
+			kind: KindEvent, section: "events", list: func(d *Dataset) *[]EventDoc { return &d.Events },
+			keyDate: func(e *EventDoc) Date { return e.Start },
+			check: func(v *Validator, e *EventDoc) {
 				v.country(e.Loc, e.Country)
 				v.enum(e.Loc, ".kind", e.Kind, EventKinds)
 				v.requiredDate(e.Loc, ".start", e.Start)
 				v.order(e.Loc, "start", e.Start, ".end", e.End)
 			},
-			(*Validator).performances),
-		listed(KindChart, true, "charts", func(d *Dataset) *[]ChartDoc { return &d.Charts }),
-		rules(listed(KindPlatform, true, "platforms", func(d *Dataset) *[]PlatformDoc { return &d.Platforms }), nil,
-			func(v *Validator, p *PlatformDoc) { v.enum(p.Loc, ".kind", p.Kind, PlatformKinds) }, nil),
-		rules(listed(KindLabel, true, "labels", func(d *Dataset) *[]LabelDoc { return &d.Labels }),
-			func(l *LabelDoc) Date { return l.Founded }, (*Validator).label, (*Validator).labelFacts),
+			facts: (*Validator).performances,
+			doc:   eventDoc,
+		}.spec(),
+		thingKind[ChartDoc, *Chart]{
+			kind: KindChart, section: "charts", list: func(d *Dataset) *[]ChartDoc { return &d.Charts },
+			doc: chartDoc,
+		}.spec(),
+		thingKind[PlatformDoc, *Platform]{
+			kind: KindPlatform, section: "platforms", list: func(d *Dataset) *[]PlatformDoc { return &d.Platforms },
+			check: func(v *Validator, p *PlatformDoc) { v.enum(p.Loc, ".kind", p.Kind, PlatformKinds) },
+			doc:   platformDoc,
+		}.spec(),
+		labelKind.spec(),
 
-		dated(words(heldIn[MembershipDoc](KindMembership, "members", KindGroup), membershipWords, "member"), KindArtist, KindGroup),
-		words(heldIn[CreditDoc](KindCredit, "credits", KindSong, KindAlbum), creditWords, "act"),
-		words(heldIn[TrackDoc](KindTrack, "tracks", KindAlbum), trackWords, "song"),
-		dated(words(heldIn[AwardResultDoc](KindAwardResult, "results", KindAward), awardResultWords, "recipient", "work"),
-			KindArtist, KindGroup, KindSong, KindAlbum),
-		dated(words(heldIn[PerformanceDoc](KindPerformance, "performances", KindEvent), performanceWordsOf, "performer"),
-			KindArtist, KindGroup, KindEvent),
-		dated(words(rules(listed(KindChartRun, false, "chartRuns", func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns }), nil, nil, (*Validator).chartRun), chartRunWords, "work"),
-			KindSong, KindAlbum),
-		dated(words(rules(listed(KindMilestone, false, "milestones", func(d *Dataset) *[]MilestoneDoc { return &d.Milestones }), nil, nil, (*Validator).milestone), milestoneWords, "work"),
-			KindSong, KindAlbum),
-		words(rules(listed(KindRecord, false, "records", func(d *Dataset) *[]RecordDoc { return &d.Records }), nil, nil, (*Validator).record), recordWords, "subject"),
-		dated(words(heldIn[SigningDoc](KindSigning, "signings", KindLabel), signingWords, "act"), KindArtist, KindGroup, KindLabel),
-		words(heldIn[LabelReleaseDoc](KindLabelRelease, "releases", KindLabel), labelReleaseWords, "work"),
+		factKind[MembershipDoc, *Membership]{
+			kind: KindMembership, holders: []Kind{KindGroup}, heldIn: "members",
+			holderID: func(m *Membership) int64 { return m.GroupID }, order: membershipOrder,
+			words: membershipWords, subjects: []string{"member"}, datedBy: []Kind{KindArtist, KindGroup},
+			doc: membershipDoc,
+		}.spec(),
+		factKind[CreditDoc, *Credit]{
+			kind: KindCredit, holders: []Kind{KindSong, KindAlbum}, heldIn: "credits",
+			holderID: func(c *Credit) int64 { return c.WorkID },
+			words:    creditWords, subjects: []string{"act"},
+			doc: creditDoc,
+		}.spec(),
+		factKind[TrackDoc, *Track]{
+			kind: KindTrack, holders: []Kind{KindAlbum}, heldIn: "tracks",
+			holderID: func(t *Track) int64 { return t.AlbumID }, order: trackOrder,
+			words: trackWords, subjects: []string{"song"},
+			doc: trackDoc,
+		}.spec(),
+		factKind[AwardResultDoc, *AwardResult]{
+			kind: KindAwardResult, holders: []Kind{KindAward}, heldIn: "results",
+			holderID: func(r *AwardResult) int64 { return r.AwardID }, order: awardResultOrder,
+			words: awardResultWords, subjects: []string{"recipient", "work"}, datedBy: []Kind{KindArtist, KindGroup, KindSong, KindAlbum},
+			doc: awardResultDoc,
+		}.spec(),
+		factKind[PerformanceDoc, *Performance]{
+			kind: KindPerformance, holders: []Kind{KindEvent}, heldIn: "performances",
+			holderID: func(p *Performance) int64 { return p.EventID }, order: performanceOrder,
+			words: performanceWordsOf, subjects: []string{"performer"}, datedBy: []Kind{KindArtist, KindGroup, KindEvent},
+			doc: performanceDoc,
+		}.spec(),
+		factKind[ChartRunDoc, *ChartRun]{
+			kind: KindChartRun, section: "chartRuns", list: func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns },
+			check: (*Validator).chartRun,
+			words: chartRunWords, subjects: []string{"work"}, datedBy: []Kind{KindSong, KindAlbum},
+			doc: chartRunDoc,
+		}.spec(),
+		factKind[MilestoneDoc, *Milestone]{
+			kind: KindMilestone, section: "milestones", list: func(d *Dataset) *[]MilestoneDoc { return &d.Milestones },
+			check: (*Validator).milestone,
+			words: milestoneWords, subjects: []string{"work"}, datedBy: []Kind{KindSong, KindAlbum},
+			doc: milestoneDoc,
+		}.spec(),
+		factKind[RecordDoc, *Record]{
+			kind: KindRecord, section: "records", list: func(d *Dataset) *[]RecordDoc { return &d.Records },
+			check: (*Validator).record,
+			words: recordWords, subjects: []string{"subject"},
+			doc: recordDoc,
+		}.spec(),
+		signingKind.spec(),
+		labelReleaseKind.spec(),
 	}
 }
 
@@ -292,6 +390,15 @@ func HeldFacts(item any, fn func(kind Kind, list string, i int, fact *FactDoc)) 
 			fn(held.kind, held.name, i, FactPart(list.Index(i).Addr().Interface()))
 		}
 	}
+}
+
+// HeldKinds lists the kinds of fact a kind of thing's document holds.
+func HeldKinds(thing Kind) []Kind {
+	var out []Kind
+	for _, held := range kinds.held[thing] {
+		out = append(out, held.kind)
+	}
+	return out
 }
 
 // heldLists names the lists of facts a thing's document holds.

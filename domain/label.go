@@ -1,8 +1,13 @@
 package domain
 
+import (
+	"cmp"
+	"strings"
+)
+
 // Record labels: the companies acts sign to and release on. This file is
-// the whole of the kinds in the domain: model, documents and rules; their
-// declarations in kindSpecs point here.
+// the whole of the three kinds in the domain: declarations (listed in
+// kindSpecs), model, documents and rules.
 
 // The kinds of labels and their facts.
 const (
@@ -55,6 +60,40 @@ type LabelReleaseDoc struct {
 	FactDoc
 	WorkRef
 }
+
+var (
+	labelKind = thingKind[LabelDoc, *Label]{
+		kind: KindLabel, section: "labels", list: func(d *Dataset) *[]LabelDoc { return &d.Labels },
+		keyDate: func(l *LabelDoc) Date { return l.Founded },
+		check:   (*Validator).label,
+		facts:   (*Validator).labelFacts,
+		doc: func(l *Label, d ThingDoc) *LabelDoc {
+			return &LabelDoc{ThingDoc: d, Founded: l.Founded, Country: string(l.Country)}
+		},
+	}
+	signingKind = factKind[SigningDoc, *Signing]{
+		kind: KindSigning, holders: []Kind{KindLabel}, heldIn: "signings",
+		holderID: func(s *Signing) int64 { return s.LabelID },
+		order: func(a, b *SigningDoc) int {
+			return cmp.Or(strings.Compare(a.Start.String(), b.Start.String()), strings.Compare(a.Act, b.Act))
+		},
+		words: signingWords, subjects: []string{"act"}, datedBy: []Kind{KindArtist, KindGroup, KindLabel},
+		doc: func(s *Signing, f FactDoc, r Refs, _ Node) *SigningDoc {
+			return &SigningDoc{FactDoc: f, Act: slugOf(r, s.ActID), Start: s.Start, End: s.End}
+		},
+	}
+	labelReleaseKind = factKind[LabelReleaseDoc, *LabelRelease]{
+		kind: KindLabelRelease, holders: []Kind{KindLabel}, heldIn: "releases",
+		holderID: func(r *LabelRelease) int64 { return r.LabelID },
+		order: func(a, b *LabelReleaseDoc) int {
+			return cmp.Or(strings.Compare(a.Album, b.Album), strings.Compare(a.Song, b.Song))
+		},
+		words: labelReleaseWords, subjects: []string{"work"},
+		doc: func(r *LabelRelease, f FactDoc, refs Refs, _ Node) *LabelReleaseDoc {
+			return &LabelReleaseDoc{FactDoc: f, WorkRef: workOf(refs, r.WorkID)}
+		},
+	}
+)
 
 func (v *Validator) label(l *LabelDoc) {
 	v.country(l.Loc, l.Country)

@@ -311,6 +311,7 @@ type AnyThing interface {
 type AnyFact interface {
 	Node
 	isFact()
+	FactFields() *Fact
 }
 
 // Act is an artist or a group.
@@ -333,6 +334,9 @@ func (*Album) work()  {}
 
 // NodeName returns the thing's primary name.
 func (t *Thing) NodeName() string { return t.Name }
+
+// FactFields returns what every fact has.
+func (f *Fact) FactFields() *Fact { return f }
 
 // ThingFields returns what every thing has.
 func (t *Thing) ThingFields() *Thing { return t }

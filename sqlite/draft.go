@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -25,29 +26,33 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 		return nil, nil, err
 	}
 	var doc any
-	var holder map[string]string
+	var holder domain.Node
 	if thing, ok := nodes[0].(domain.AnyThing); ok {
 		doc, err = x.thingDoc(thing, sources)
 	} else {
-		var storage kindStorage
-		if storage, err = storageOf(nodes[0].NodeKind()); err == nil {
-			doc, holder, err = storage.draft(x, nodes[0], sources)
+		// A held fact's draft names its holder ("group": "bts"); a
+		// performance's document also needs its event's start.
+		if h := domain.HolderID(nodes[0]); h != 0 {
+			held, err := db.Nodes(ctx, []int64{h})
+			if err != nil {
+				return nil, nil, err
+			}
+			if holder = held[0]; holder == nil {
+				return nil, nil, fmt.Errorf("node %d: the thing %d it is written in is missing", id, h)
+			}
 		}
+		doc, err = x.factDoc(nodes[0], sources, holder)
 	}
 	if err != nil {
 		return nil, nil, err
-	}
-	if doc == nil {
-		return nil, nil, fmt.Errorf("no draft for node %d", id)
 	}
 	d, err := domain.NewDraft(doc)
 	if err != nil {
 		return nil, nil, err
 	}
-	for k, slug := range holder {
-		if slug != "" {
-			d[k] = slug
-		}
+	if holder != nil {
+		kind, slug := x.Ref(holder.NodeID())
+		d[strings.ToLower(string(kind))] = slug
 	}
 	if c, ok := nodes[0].(*domain.Credit); ok {
 		d["position"] = float64(c.Position)
@@ -84,7 +89,7 @@ func (x *documents) thingDoc(t domain.AnyThing, sources map[int64][]string) (any
 	if err != nil {
 		return nil, err
 	}
-	return thingPart{names: names, sources: sources}.thingDoc(t), nil
+	return thingPart{names: names, sources: sources}.thingDoc(t)
 }
 
 // thingDocs reads stored things as fixture items (their held facts
@@ -110,7 +115,9 @@ func (db *DB) thingDocs(ctx context.Context, ids []int64) (map[int64]any, error)
 	out := make(map[int64]any, len(ids))
 	for _, n := range nodes {
 		if t, ok := n.(domain.AnyThing); ok {
-			out[t.NodeID()] = part.thingDoc(t)
+			if out[t.NodeID()], err = part.thingDoc(t); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return out, nil

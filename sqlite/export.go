@@ -1,11 +1,7 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -76,13 +72,6 @@ func (x *documents) slugs(ids []int64) []string {
 	return out
 }
 
-func (x *documents) work(id int64) domain.WorkRef {
-	if r := x.refs[id]; r.kind == domain.KindAlbum {
-		return domain.WorkRef{Album: r.slug}
-	}
-	return domain.WorkRef{Song: x.slug(id)}
-}
-
 // sources lists the slugs of the sources each node cites.
 func (x *documents) sources(ids []int64) (map[int64][]string, error) {
 	cited, err := x.db.CitedSourceIDs(x.ctx, ids)
@@ -93,8 +82,20 @@ func (x *documents) sources(ids []int64) (map[int64][]string, error) {
 	return out, err
 }
 
-func (x *documents) fact(f domain.Fact, sources map[int64][]string) domain.FactDoc {
-	return domain.FactDoc{Note: string(f.Note), Sources: sources[f.ID]}
+// Ref names a thing the documents refer to (domain.Refs).
+func (x *documents) Ref(id int64) (domain.Kind, string) {
+	r := x.refs[id]
+	return r.kind, r.slug
+}
+
+// factDoc writes a stored fact as its document; holder is the thing it is
+// written in, nil for a fact with a section of its own.
+func (x *documents) factDoc(f domain.Node, sources map[int64][]string, holder domain.Node) (any, error) {
+	base := domain.FactDoc{Sources: sources[f.NodeID()]}
+	if fact, ok := f.(domain.AnyFact); ok {
+		base.Note = string(fact.FactFields().Note)
+	}
+	return domain.FactDocOf(f, base, x, holder)
 }
 
 // thingPart holds what every exported thing of a chunk needs.
@@ -114,8 +115,8 @@ func (p thingPart) doc(t domain.Thing) domain.ThingDoc {
 }
 
 // exportThings reads the things of one kind in slug order, a chunk at a
-// time, and emits each as convert makes it.
-func exportThings[T domain.AnyThing](x *documents, s spec[T], convert func(things []T, part thingPart) ([]any, error)) error {
+// time, with the facts their documents hold, and emits each.
+func exportThings[T domain.AnyThing](x *documents, s spec[T]) error {
 	section := sectionOf(s.kind)
 	after := ""
 	for {
@@ -134,7 +135,7 @@ func exportThings[T domain.AnyThing](x *documents, s spec[T], convert func(thing
 		if part.sources, err = x.sources(ids); err != nil {
 			return err
 		}
-		items, err := convert(things, part)
+		items, err := x.withHeldFacts(asNodes(things), part)
 		if err != nil {
 			return err
 		}
@@ -147,14 +148,63 @@ func exportThings[T domain.AnyThing](x *documents, s spec[T], convert func(thing
 	}
 }
 
+// withHeldFacts writes things of one kind as their documents, each with
+// the facts it holds (a group's members, an album's credits and tracks),
+// read for all of them at once, a list of each held kind.
+func (x *documents) withHeldFacts(things []domain.Node, part thingPart) ([]any, error) {
+	ids := make([]int64, len(things))
+	for i, t := range things {
+		ids[i] = t.NodeID()
+	}
+	held := domain.HeldKinds(things[0].NodeKind())
+	facts := make([]map[int64][]domain.Node, len(held))
+	var all []int64
+	for i, kind := range held {
+		storage, err := storageOf(kind)
+		if err != nil {
+			return nil, err
+		}
+		if facts[i], err = storage.held(x.ctx, x.db, ids); err != nil {
+			return nil, err
+		}
+		for _, list := range facts[i] {
+			for _, f := range list {
+				all = append(all, f.NodeID())
+			}
+		}
+	}
+	sources, err := x.sources(all)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]any, len(things))
+	for i, t := range things {
+		doc, err := part.thingDoc(t.(domain.AnyThing))
+		if err != nil {
+			return nil, err
+		}
+		for j, kind := range held {
+			var docs []any
+			for _, f := range facts[j][t.NodeID()] {
+				d, err := x.factDoc(f, sources, t)
+				if err != nil {
+					return nil, err
+				}
+				docs = append(docs, d)
+			}
+			if err := domain.HoldAll(doc, kind, docs); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = doc
+	}
+	return out, nil
+}
+
 // thingDoc writes a thing as its fixture document, without the facts it
 // holds.
-func (p thingPart) thingDoc(t domain.AnyThing) any {
-	storage, err := storageOf(t.NodeKind())
-	if err != nil {
-		panic(err) // every kind has its storage: TestEveryKindIsStored
-	}
-	return storage.doc(t, p.doc(*t.ThingFields()))
+func (p thingPart) thingDoc(t domain.AnyThing) (any, error) {
+	return domain.ThingDocOf(t, p.doc(*t.ThingFields()))
 }
 
 // sectionOf is the fixture section that lists a kind.
@@ -163,204 +213,9 @@ func sectionOf(kind domain.Kind) string {
 	return spec.Section
 }
 
-// thingsOnly converts things that hold no facts.
-func thingsOnly[T domain.AnyThing](things []T, part thingPart) ([]any, error) {
-	out := make([]any, len(things))
-	for i, t := range things {
-		out[i] = part.thingDoc(t)
-	}
-	return out, nil
-}
-
-func ids[T domain.AnyThing](things []T) []int64 {
-	out := make([]int64, len(things))
-	for i, t := range things {
-		out[i] = t.NodeID()
-	}
-	return out
-}
-
-func factIDs[T domain.Node](groups map[int64][]T) []int64 {
-	var out []int64
-	for _, list := range groups {
-		for _, f := range list {
-			out = append(out, f.NodeID())
-		}
-	}
-	return out
-}
-
-func (x *documents) group(things []*domain.Group, part thingPart) ([]any, error) {
-	members, err := x.db.AllMembershipsOfGroups(x.ctx, ids(things))
-	if err != nil {
-		return nil, err
-	}
-	sources, err := x.sources(factIDs(members))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(things))
-	for i, t := range things {
-		doc := part.thingDoc(t).(*domain.GroupDoc)
-		list := members[t.ID]
-		slices.SortFunc(list, func(a, b *domain.Membership) int {
-			return cmp.Or(strings.Compare(a.Start.String(), b.Start.String()), strings.Compare(x.slug(a.ArtistID), x.slug(b.ArtistID)))
-		})
-		for _, m := range list {
-			doc.Members = append(doc.Members, x.membership(m, sources))
-		}
-		out[i] = doc
-	}
-	return out, nil
-}
-
-func (x *documents) membership(m *domain.Membership, sources map[int64][]string) domain.MembershipDoc {
-	return domain.MembershipDoc{FactDoc: x.fact(m.Fact, sources), Artist: x.slug(m.ArtistID), Roles: m.Roles, Start: m.Start, End: m.End}
-}
-
-// credits turns a work's credits into fixture credits, in billing order.
-func (x *documents) credits(credits []*domain.Credit, sources map[int64][]string) []domain.CreditDoc {
-	var out []domain.CreditDoc
-	for _, c := range credits {
-		out = append(out, x.credit(c, sources))
-	}
-	return out
-}
-
-func (x *documents) credit(c *domain.Credit, sources map[int64][]string) domain.CreditDoc {
-	return domain.CreditDoc{FactDoc: x.fact(c.Fact, sources), Act: x.slug(c.ActID), Role: c.Role, JoinPhrase: c.JoinPhrase, CreditedAs: c.CreditedAs}
-}
-
-func (x *documents) song(things []*domain.Song, part thingPart) ([]any, error) {
-	credits, err := x.db.CreditsOfWorks(x.ctx, ids(things))
-	if err != nil {
-		return nil, err
-	}
-	sources, err := x.sources(factIDs(credits))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(things))
-	for i, t := range things {
-		doc := part.thingDoc(t).(*domain.SongDoc)
-		doc.Credits = x.credits(credits[t.ID], sources)
-		out[i] = doc
-	}
-	return out, nil
-}
-
-func (x *documents) album(things []*domain.Album, part thingPart) ([]any, error) {
-	albumIDs := ids(things)
-	credits, err := x.db.CreditsOfWorks(x.ctx, albumIDs)
-	if err != nil {
-		return nil, err
-	}
-	tracks, err := x.db.TracksOfAlbums(x.ctx, albumIDs)
-	if err != nil {
-		return nil, err
-	}
-	sources, err := x.sources(append(factIDs(credits), factIDs(tracks)...))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(things))
-	for i, t := range things {
-		doc := part.thingDoc(t).(*domain.AlbumDoc)
-		doc.Credits = x.credits(credits[t.ID], sources)
-		list := tracks[t.ID]
-		slices.SortStableFunc(list, func(a, b *domain.Track) int {
-			return cmp.Or(cmp.Compare(a.Disc, b.Disc), cmp.Compare(unplaced(a.Position), unplaced(b.Position)), cmp.Compare(a.Position, b.Position), strings.Compare(x.slug(a.SongID), x.slug(b.SongID)))
-		})
-		for _, tr := range list {
-			doc.Tracks = append(doc.Tracks, x.track(tr, sources))
-		}
-		out[i] = doc
-	}
-	return out, nil
-}
-
-func (x *documents) track(tr *domain.Track, sources map[int64][]string) domain.TrackDoc {
-	disc := tr.Disc
-	if disc == 1 {
-		disc = 0
-	}
-	return domain.TrackDoc{FactDoc: x.fact(tr.Fact, sources), Song: x.slug(tr.SongID), Disc: disc, Position: tr.Position, Relations: tr.Relations}
-}
-
-func (x *documents) award(things []*domain.Award, part thingPart) ([]any, error) {
-	results, err := byParent(x.ctx, x.db, awardResultSpec, "d.award_id", ids(things), "d.date, n.id", func(r *domain.AwardResult) int64 { return r.AwardID })
-	if err != nil {
-		return nil, err
-	}
-	sources, err := x.sources(factIDs(results))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(things))
-	for i, t := range things {
-		doc := part.thingDoc(t).(*domain.AwardDoc)
-		var docs []domain.AwardResultDoc
-		for _, r := range results[t.ID] {
-			docs = append(docs, x.awardResult(r, sources))
-		}
-		slices.SortStableFunc(docs, func(a, b domain.AwardResultDoc) int {
-			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(a.Category, b.Category),
-				strings.Compare(strings.Join(a.Recipients, ","), strings.Join(b.Recipients, ",")), strings.Compare(fmt.Sprint(a.Work), fmt.Sprint(b.Work)))
-		})
-		doc.Results = docs
-		out[i] = doc
-	}
-	return out, nil
-}
-
-func (x *documents) awardResult(r *domain.AwardResult, sources map[int64][]string) domain.AwardResultDoc {
-	d := domain.AwardResultDoc{FactDoc: x.fact(r.Fact, sources), Date: r.Date, Category: string(r.Category), Result: r.Result, Recipients: x.slugs(r.RecipientIDs)}
-	if r.WorkID != 0 {
-		w := x.work(r.WorkID)
-		d.Work = &w
-	}
-	return d
-}
-
-func (x *documents) event(things []*domain.Event, part thingPart) ([]any, error) {
-	perfs, err := byParent(x.ctx, x.db, performanceSpec, "d.event_id", ids(things), "d.date, n.id", func(p *domain.Performance) int64 { return p.EventID })
-	if err != nil {
-		return nil, err
-	}
-	sources, err := x.sources(factIDs(perfs))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, len(things))
-	for i, t := range things {
-		doc := part.thingDoc(t).(*domain.EventDoc)
-		for _, p := range perfs[t.ID] {
-			doc.Performances = append(doc.Performances, x.performance(p, t.Start, sources))
-		}
-		slices.SortStableFunc(doc.Performances, func(a, b domain.PerformanceDoc) int {
-			return cmp.Or(strings.Compare(a.Date.String(), b.Date.String()), strings.Compare(strings.Join(a.Performers, ","), strings.Join(b.Performers, ",")))
-		})
-		out[i] = doc
-	}
-	return out, nil
-}
-
-// performance writes a performance, its date only where it is not the
-// event's start, which a fixture performance takes when it gives none.
-func (x *documents) performance(p *domain.Performance, eventStart domain.Date, sources map[int64][]string) domain.PerformanceDoc {
-	d := domain.PerformanceDoc{FactDoc: x.fact(p.Fact, sources), Performers: x.slugs(p.PerformerIDs)}
-	if p.Date != eventStart {
-		d.Date = p.Date
-	}
-	for _, e := range p.SetList {
-		d.SetList = append(d.SetList, domain.SetListDoc{Song: x.slug(e.SongID), Note: e.Note})
-	}
-	return d
-}
-
-// exportFacts reads facts of one kind in an order that needs no IDs, a chunk
-// at a time.
-func exportFacts[T domain.Node](x *documents, s spec[T], order string, convert func(T, map[int64][]string) any) error {
+// exportFacts reads the facts of a kind with a section of its own in an
+// order that needs no IDs (order: joins and ORDER BY), a chunk at a time.
+func exportFacts[T domain.Node](x *documents, s spec[T], order string) error {
 	section := sectionOf(s.kind)
 	for offset := 0; ; offset += exportChunk {
 		facts, err := query(x.ctx, x.db, s, order+` LIMIT ? OFFSET ?`, exportChunk, offset)
@@ -376,38 +231,13 @@ func exportFacts[T domain.Node](x *documents, s spec[T], order string, convert f
 			return err
 		}
 		for _, f := range facts {
-			if err := x.emit(section, convert(f, sources)); err != nil {
+			doc, err := x.factDoc(f, sources, nil)
+			if err != nil {
+				return err
+			}
+			if err := x.emit(section, doc); err != nil {
 				return err
 			}
 		}
 	}
-}
-
-func (x *documents) chartRun(r *domain.ChartRun, sources map[int64][]string) any {
-	return &domain.ChartRunDoc{FactDoc: x.fact(r.Fact, sources), WorkRef: x.work(r.WorkID), Chart: x.slug(r.ChartID), Entered: r.Entered,
-		Peak: domain.Positive(r.Peak), PeakDate: r.PeakDate, Weeks: r.Weeks, AsOf: r.AsOf}
-}
-
-func (x *documents) milestone(m *domain.Milestone, sources map[int64][]string) any {
-	return &domain.MilestoneDoc{FactDoc: x.fact(m.Fact, sources), WorkRef: x.work(m.WorkID), Platform: x.slug(m.PlatformID), Metric: m.Metric, Threshold: m.Threshold, Reached: m.Reached}
-}
-
-func (x *documents) record(r *domain.Record, sources map[int64][]string) any {
-	doc := &domain.RecordDoc{FactDoc: x.fact(r.Fact, sources), Claim: r.Claim, Date: r.Date}
-	for _, s := range r.SubjectIDs {
-		ref := x.refs[s]
-		doc.Subjects = append(doc.Subjects, strings.ToLower(string(ref.kind))+":"+ref.slug)
-	}
-	if rk := r.Ranking; rk != nil {
-		doc.Ranking = &domain.RankingDoc{Platform: x.slug(rk.PlatformID), Metric: rk.Metric, Threshold: rk.Threshold, Rank: rk.Rank}
-	}
-	return doc
-}
-
-// unplaced sorts tracks of unknown position last.
-func unplaced(position int) int {
-	if position == 0 {
-		return 1
-	}
-	return 0
 }

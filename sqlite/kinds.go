@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -13,6 +12,8 @@ import (
 // writer, the readers, the export and drafts find a kind's code through it
 // instead of switching on kinds. TestEveryKindIsStored walks the registry to
 // check that each kind has one, with its table and every part it needs.
+// How a stored node reads as a document is the domain's (FactDocOf,
+// ThingDocOf); the store only reads.
 type kindStorage struct {
 	// table is the kind's detail table: one row per node, keyed by id.
 	table string
@@ -28,27 +29,32 @@ type kindStorage struct {
 	// detail is the detail row a thing's document writes: "table
 	// (columns)" and the values after the ID.
 	detail func(item any) (string, []any)
-	// doc writes a stored thing as its fixture document, without the
-	// facts it holds.
-	doc func(t domain.AnyThing, base domain.ThingDoc) any
+	// held reads the facts of a held kind that things hold, by holder,
+	// each list in the order it was written.
+	held func(ctx context.Context, db *DB, holders []int64) (map[int64][]domain.Node, error)
 	// facts writes the facts an item of the kind holds (a group's
 	// members) or is (a chart run); nil when it has none.
 	facts func(l *writer, item any) error
 	// export emits every item of a kind that has a fixture section, its
 	// held facts inside it.
 	export func(x *documents) error
-	// draft writes a stored fact as its document, with the holder its
-	// draft names ("group": "bts") for a fact written inside a thing.
-	draft func(x *documents, n domain.Node, sources map[int64][]string) (doc any, holder map[string]string, err error)
 }
 
-// thingKind declares a thing: how it is read, the detail row its document
-// writes, and the document a stored one becomes.
-func thingKind[T domain.AnyThing, D any](s spec[T], columns string, values func(*D) []any, doc func(T, domain.ThingDoc) *D) kindStorage {
-	head := s.table + " (id, " + columns + ")"
-	return kindStorage{
-		table: s.table,
-		read:  reads(s),
+// storedThing declares how a kind of thing is stored, with its document D.
+type storedThing[T domain.AnyThing, D any] struct {
+	spec    spec[T]
+	keyDate string         // see kindStorage
+	columns string         // the detail columns its document writes
+	values  func(*D) []any // and their values
+	facts   func(l *writer, d *D) error
+}
+
+func (k storedThing[T, D]) storage() kindStorage {
+	s := k.spec
+	head := s.table + " (id, " + k.columns + ")"
+	out := kindStorage{
+		table: s.table, keyDate: k.keyDate,
+		read: reads(s),
 		bySlug: func(ctx context.Context, db *DB, slug string) (domain.Node, error) {
 			things, err := query(ctx, db, s, `WHERE n.kind = ? AND n.slug = ?`, string(s.kind), slug)
 			if err != nil || len(things) == 0 {
@@ -56,47 +62,44 @@ func thingKind[T domain.AnyThing, D any](s spec[T], columns string, values func(
 			}
 			return things[0], nil
 		},
-		detail: func(item any) (string, []any) { return head, values(item.(*D)) },
-		doc:    func(t domain.AnyThing, base domain.ThingDoc) any { return doc(t.(T), base) },
-		export: func(x *documents) error { return exportThings(x, s, thingsOnly) },
+		detail: func(item any) (string, []any) { return head, k.values(item.(*D)) },
+		export: func(x *documents) error { return exportThings(x, s) },
 	}
+	if k.facts != nil {
+		out.facts = func(l *writer, item any) error { return k.facts(l, item.(*D)) }
+	}
+	return out
 }
 
-// holding declares the facts a thing's documents hold: how they are
-// written, and exported inside their things.
-func holding[T domain.AnyThing, D any](k kindStorage, s spec[T], write func(l *writer, d *D) error, export func(x *documents, things []T, part thingPart) ([]any, error)) kindStorage {
-	k.facts = func(l *writer, item any) error { return write(l, item.(*D)) }
-	k.export = func(x *documents) error {
-		return exportThings(x, s, func(things []T, part thingPart) ([]any, error) { return export(x, things, part) })
-	}
-	return k
+// storedFact declares how a kind of fact is stored, with its document D:
+// one written inside its holder (holder, the column naming it, and order,
+// how a holder's list is read), or one with a section of its own (write,
+// and order, the order of the export, which needs no IDs).
+type storedFact[T domain.Node, D any] struct {
+	spec   spec[T]
+	holder string
+	order  string
+	write  func(l *writer, d *D) error
 }
 
-// factKind declares a fact: how it is read, and its draft.
-func factKind[T domain.Node](s spec[T], draft func(x *documents, n T, sources map[int64][]string) (any, map[string]string, error)) kindStorage {
-	return kindStorage{
-		table: s.table,
-		read:  reads(s),
-		draft: func(x *documents, n domain.Node, sources map[int64][]string) (any, map[string]string, error) {
-			return draft(x, n.(T), sources)
-		},
+func (k storedFact[T, D]) storage() kindStorage {
+	s := k.spec
+	out := kindStorage{table: s.table, read: reads(s)}
+	if k.holder != "" {
+		out.held = func(ctx context.Context, db *DB, holders []int64) (map[int64][]domain.Node, error) {
+			found, err := byParent(ctx, db, s, k.holder, holders, k.order, func(f T) int64 { return domain.HolderID(f) })
+			out := make(map[int64][]domain.Node, len(found))
+			for h, list := range found {
+				out[h] = asNodes(list)
+			}
+			return out, err
+		}
 	}
-}
-
-// standalone declares a fact that fixtures list in its own section: how
-// it is written, and exported in an order that needs no IDs.
-func standalone[T domain.Node, D any](k kindStorage, s spec[T], write func(l *writer, d *D) error, order string, export func(x *documents, n T, sources map[int64][]string) any) kindStorage {
-	k.facts = func(l *writer, item any) error { return write(l, item.(*D)) }
-	k.export = func(x *documents) error {
-		return exportFacts(x, s, order, func(n T, sources map[int64][]string) any { return export(x, n, sources) })
+	if k.write != nil {
+		out.facts = func(l *writer, item any) error { return k.write(l, item.(*D)) }
+		out.export = func(x *documents) error { return exportFacts(x, s, k.order) }
 	}
-	return k
-}
-
-// keyed declares the SQL of a thing's key date.
-func keyed(k kindStorage, keyDate string) kindStorage {
-	k.keyDate = keyDate
-	return k
+	return out
 }
 
 func reads[T domain.Node](s spec[T]) func(ctx context.Context, db *DB, ids []int64) ([]domain.Node, error) {
@@ -105,14 +108,16 @@ func reads[T domain.Node](s spec[T]) func(ctx context.Context, db *DB, ids []int
 	}
 }
 
-// heldBy is the draft of a fact written inside its holder, named by the
-// holder's kind.
-func heldBy(doc any, holder domain.Kind, slug string) (any, map[string]string, error) {
-	return doc, map[string]string{strings.ToLower(string(holder)): slug}, nil
+func asNodes[T domain.Node](items []T) []domain.Node {
+	out := make([]domain.Node, len(items))
+	for i, it := range items {
+		out[i] = it
+	}
+	return out
 }
 
 // kindStorages is set once, by init, and only read after: the code it
-// declares (exports, drafts) finds other kinds' storage through it, which a
+// declares (exports) finds other kinds' storage through it, which a
 // variable's initializer may not refer to.
 var kindStorages map[domain.Kind]kindStorage
 
@@ -120,115 +125,101 @@ func init() { kindStorages = storages() }
 
 func storages() map[domain.Kind]kindStorage {
 	return map[domain.Kind]kindStorage{
-		domain.KindSource: keyed(thingKind(sourceSpec, "publisher, author, published, url",
-			func(it *domain.SourceDoc) []any { return []any{it.Publisher, it.Author, it.Published.String(), it.URL} },
-			func(t *domain.Source, d domain.ThingDoc) *domain.SourceDoc {
-				return &domain.SourceDoc{ThingDoc: d, Publisher: string(t.Publisher), Author: string(t.Author), Published: t.Published, URL: string(t.URL)}
-			}), `d.published`),
-		domain.KindArtist: keyed(thingKind(artistSpec, "birth_date, birth_place, country, occupations, education",
-			func(it *domain.ArtistDoc) []any {
+		domain.KindSource: storedThing[*domain.Source, domain.SourceDoc]{
+			spec: sourceSpec, keyDate: `d.published`,
+			columns: "publisher, author, published, url",
+			values: func(it *domain.SourceDoc) []any {
+				return []any{it.Publisher, it.Author, it.Published.String(), it.URL}
+			},
+		}.storage(),
+		domain.KindArtist: storedThing[*domain.Artist, domain.ArtistDoc]{
+			spec: artistSpec, keyDate: `d.birth_date`,
+			columns: "birth_date, birth_place, country, occupations, education",
+			values: func(it *domain.ArtistDoc) []any {
 				return []any{it.BirthDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
 			},
-			func(t *domain.Artist, d domain.ThingDoc) *domain.ArtistDoc {
-				return &domain.ArtistDoc{ThingDoc: d, BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
-			}), `d.birth_date`),
-		domain.KindGroup: keyed(holding(thingKind(groupSpec, "formed, debuted, disbanded, country",
-			func(it *domain.GroupDoc) []any {
+		}.storage(),
+		domain.KindGroup: storedThing[*domain.Group, domain.GroupDoc]{
+			spec: groupSpec, keyDate: `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`,
+			columns: "formed, debuted, disbanded, country",
+			values: func(it *domain.GroupDoc) []any {
 				return []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
 			},
-			func(t *domain.Group, d domain.ThingDoc) *domain.GroupDoc {
-				return &domain.GroupDoc{ThingDoc: d, Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
-			}), groupSpec, (*writer).memberships, (*documents).group), `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`),
-		domain.KindSong: keyed(holding(thingKind(songSpec, "released, duration_seconds",
-			func(it *domain.SongDoc) []any { return []any{it.Released.String(), int(it.DurationSeconds)} },
-			func(t *domain.Song, d domain.ThingDoc) *domain.SongDoc {
-				return &domain.SongDoc{ThingDoc: d, Released: t.Released, DurationSeconds: domain.Positive(t.DurationSeconds)}
-			}), songSpec, func(l *writer, s *domain.SongDoc) error {
-			return l.credits(l.ids[domain.KindSong][s.Slug], s.Released, s.Credits)
-		}, (*documents).song), `d.released`),
-		domain.KindAlbum: keyed(holding(thingKind(albumSpec, "album_kind, released",
-			func(it *domain.AlbumDoc) []any { return []any{it.Kind, it.Released.String()} },
-			func(t *domain.Album, d domain.ThingDoc) *domain.AlbumDoc {
-				return &domain.AlbumDoc{ThingDoc: d, Kind: t.AlbumKind, Released: t.Released}
-			}), albumSpec, func(l *writer, a *domain.AlbumDoc) error {
-			album := l.ids[domain.KindAlbum][a.Slug]
-			if err := l.credits(album, a.Released, a.Credits); err != nil {
-				return err
-			}
-			return l.tracks(album, a.Tracks)
-		}, (*documents).album), `d.released`),
-		domain.KindAward: holding(thingKind(awardSpec, "presenter, country",
-			func(it *domain.AwardDoc) []any { return []any{it.Presenter, it.Country} },
-			func(t *domain.Award, d domain.ThingDoc) *domain.AwardDoc {
-				return &domain.AwardDoc{ThingDoc: d, Presenter: string(t.Presenter), Country: string(t.Country)}
-			}), awardSpec, func(l *writer, a *domain.AwardDoc) error {
-			return l.awardResults(l.ids[domain.KindAward][a.Slug], a.Results)
-		}, (*documents).award),
-		domain.KindEvent: keyed(holding(thingKind(eventSpec, "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
-			func(it *domain.EventDoc) []any {
+			facts: (*writer).memberships,
+		}.storage(),
+		domain.KindSong: storedThing[*domain.Song, domain.SongDoc]{
+			spec: songSpec, keyDate: `d.released`,
+			columns: "released, duration_seconds",
+			values:  func(it *domain.SongDoc) []any { return []any{it.Released.String(), int(it.DurationSeconds)} },
+			facts: func(l *writer, s *domain.SongDoc) error {
+				return l.credits(l.ids[domain.KindSong][s.Slug], s.Released, s.Credits)
+			},
+		}.storage(),
+		domain.KindAlbum: storedThing[*domain.Album, domain.AlbumDoc]{
+			spec: albumSpec, keyDate: `d.released`,
+			columns: "album_kind, released",
+			values:  func(it *domain.AlbumDoc) []any { return []any{it.Kind, it.Released.String()} },
+			facts: func(l *writer, a *domain.AlbumDoc) error {
+				album := l.ids[domain.KindAlbum][a.Slug]
+				if err := l.credits(album, a.Released, a.Credits); err != nil {
+					return err
+				}
+				return l.tracks(album, a.Tracks)
+			},
+		}.storage(),
+		domain.KindAward: storedThing[*domain.Award, domain.AwardDoc]{
+			spec:    awardSpec,
+			columns: "presenter, country",
+			values:  func(it *domain.AwardDoc) []any { return []any{it.Presenter, it.Country} },
+			facts: func(l *writer, a *domain.AwardDoc) error {
+				return l.awardResults(l.ids[domain.KindAward][a.Slug], a.Results)
+			},
+		}.storage(),
+		domain.KindEvent: storedThing[*domain.Event, domain.EventDoc]{
+			spec: eventSpec, keyDate: `d.start_date`,
+			columns: "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
+			values: func(it *domain.EventDoc) []any {
 				return []any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
 			},
-			func(t *domain.Event, d domain.ThingDoc) *domain.EventDoc {
-				return &domain.EventDoc{ThingDoc: d, Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
-					Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
-			}), eventSpec, func(l *writer, e *domain.EventDoc) error {
-			return l.performances(l.ids[domain.KindEvent][e.Slug], e)
-		}, (*documents).event), `d.start_date`),
-		domain.KindChart: thingKind(chartSpec, "publisher, region, measures",
-			func(it *domain.ChartDoc) []any { return []any{it.Publisher, it.Region, it.Measures} },
-			func(t *domain.Chart, d domain.ThingDoc) *domain.ChartDoc {
-				return &domain.ChartDoc{ThingDoc: d, Publisher: string(t.Publisher), Region: string(t.Region), Measures: string(t.Measures)}
-			}),
-		domain.KindPlatform: thingKind(platformSpec, "platform_kind, owner",
-			func(it *domain.PlatformDoc) []any { return []any{it.Kind, it.Owner} },
-			func(t *domain.Platform, d domain.ThingDoc) *domain.PlatformDoc {
-				return &domain.PlatformDoc{ThingDoc: d, Kind: t.PlatformKind, Owner: string(t.Owner)}
-			}),
+			facts: func(l *writer, e *domain.EventDoc) error {
+				return l.performances(l.ids[domain.KindEvent][e.Slug], e)
+			},
+		}.storage(),
+		domain.KindChart: storedThing[*domain.Chart, domain.ChartDoc]{
+			spec:    chartSpec,
+			columns: "publisher, region, measures",
+			values:  func(it *domain.ChartDoc) []any { return []any{it.Publisher, it.Region, it.Measures} },
+		}.storage(),
+		domain.KindPlatform: storedThing[*domain.Platform, domain.PlatformDoc]{
+			spec:    platformSpec,
+			columns: "platform_kind, owner",
+			values:  func(it *domain.PlatformDoc) []any { return []any{it.Kind, it.Owner} },
+		}.storage(),
+		domain.KindLabel: labelStorage.storage(),
 
-		domain.KindMembership: factKind(membershipSpec, func(x *documents, m *domain.Membership, sources map[int64][]string) (any, map[string]string, error) {
-			return heldBy(x.membership(m, sources), domain.KindGroup, x.slug(m.GroupID))
-		}),
-		domain.KindCredit: factKind(creditSpec, func(x *documents, c *domain.Credit, sources map[int64][]string) (any, map[string]string, error) {
-			doc := x.credit(c, sources)
-			work := x.work(c.WorkID)
-			return &doc, map[string]string{"song": work.Song, "album": work.Album}, nil
-		}),
-		domain.KindTrack: factKind(trackSpec, func(x *documents, t *domain.Track, sources map[int64][]string) (any, map[string]string, error) {
-			return heldBy(x.track(t, sources), domain.KindAlbum, x.slug(t.AlbumID))
-		}),
-		domain.KindAwardResult: factKind(awardResultSpec, func(x *documents, r *domain.AwardResult, sources map[int64][]string) (any, map[string]string, error) {
-			return heldBy(x.awardResult(r, sources), domain.KindAward, x.slug(r.AwardID))
-		}),
-		domain.KindPerformance: factKind(performanceSpec, func(x *documents, p *domain.Performance, sources map[int64][]string) (any, map[string]string, error) {
-			events, err := x.db.Events(x.ctx, []int64{p.EventID})
-			if err != nil || len(events) != 1 || events[0] == nil {
-				return nil, nil, cmpErr(err, fmt.Errorf("performance %d: its event %d is missing", p.ID, p.EventID))
-			}
-			return heldBy(x.performance(p, events[0].Start, sources), domain.KindEvent, x.slug(p.EventID))
-		}),
-		domain.KindChartRun: standalone(factKind(chartRunSpec, func(x *documents, r *domain.ChartRun, sources map[int64][]string) (any, map[string]string, error) {
-			return x.chartRun(r, sources), nil, nil
-		}), chartRunSpec, (*writer).chartRun,
-			`JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`, (*documents).chartRun),
-		domain.KindMilestone: standalone(factKind(milestoneSpec, func(x *documents, m *domain.Milestone, sources map[int64][]string) (any, map[string]string, error) {
-			return x.milestone(m, sources), nil, nil
-		}), milestoneSpec, (*writer).milestone,
-			`JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`, (*documents).milestone),
-		domain.KindRecord: standalone(factKind(recordSpec, func(x *documents, r *domain.Record, sources map[int64][]string) (any, map[string]string, error) {
-			return x.record(r, sources), nil, nil
-		}), recordSpec, (*writer).record, `ORDER BY d.claim, d.date, n.id`, (*documents).record),
-		domain.KindLabel:        labelStorage(),
-		domain.KindSigning:      signingStorage(),
-		domain.KindLabelRelease: labelReleaseStorage(),
+		domain.KindMembership: storedFact[*domain.Membership, domain.MembershipDoc]{spec: membershipSpec, holder: "d.group_id", order: "d.start_date, n.id"}.storage(),
+		domain.KindCredit:     storedFact[*domain.Credit, domain.CreditDoc]{spec: creditSpec, holder: "d.work_id", order: "d.position, n.id"}.storage(),
+		domain.KindTrack:      storedFact[*domain.Track, domain.TrackDoc]{spec: trackSpec, holder: "d.album_id", order: "d.disc, d.position = 0, d.position, n.id"}.storage(),
+		domain.KindAwardResult: storedFact[*domain.AwardResult, domain.AwardResultDoc]{
+			spec: awardResultSpec, holder: "d.award_id", order: "d.date, n.id",
+		}.storage(),
+		domain.KindPerformance: storedFact[*domain.Performance, domain.PerformanceDoc]{
+			spec: performanceSpec, holder: "d.event_id", order: "d.date, n.id",
+		}.storage(),
+		domain.KindChartRun: storedFact[*domain.ChartRun, domain.ChartRunDoc]{
+			spec: chartRunSpec, write: (*writer).chartRun,
+			order: `JOIN nodes c ON c.id = d.chart_id JOIN nodes w ON w.id = d.work_id ORDER BY c.slug, w.kind, w.slug, d.entered, n.id`,
+		}.storage(),
+		domain.KindMilestone: storedFact[*domain.Milestone, domain.MilestoneDoc]{
+			spec: milestoneSpec, write: (*writer).milestone,
+			order: `JOIN nodes w ON w.id = d.work_id JOIN nodes p ON p.id = d.platform_id ORDER BY w.kind, w.slug, p.slug, d.metric, d.threshold`,
+		}.storage(),
+		domain.KindRecord: storedFact[*domain.Record, domain.RecordDoc]{
+			spec: recordSpec, write: (*writer).record, order: `ORDER BY d.claim, d.date, n.id`,
+		}.storage(),
+		domain.KindSigning:      signingStorage.storage(),
+		domain.KindLabelRelease: labelReleaseStorage.storage(),
 	}
-}
-
-// cmpErr returns err, or instead when err is nil.
-func cmpErr(err, instead error) error {
-	if err != nil {
-		return err
-	}
-	return instead
 }
 
 // storageOf returns how a kind is stored; a kind without one is a

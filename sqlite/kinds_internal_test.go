@@ -12,7 +12,7 @@ import (
 
 // TestEveryKindIsStored walks domain's registry of kinds: each has its
 // storage here, its table made by the migrations, a detail row for a
-// thing, a draft for a fact, its export and fact writer, and rows in the
+// thing, a holder's read for a held fact, its export and fact writer, and rows in the
 // built-in fixtures that read back as its kind.
 func TestEveryKindIsStored(t *testing.T) {
 	ctx := context.Background()
@@ -34,8 +34,8 @@ func TestEveryKindIsStored(t *testing.T) {
 		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, k.table).Scan(&tables); err != nil || tables != 1 {
 			t.Errorf("%s: no table %q (%v)", s.Kind, k.table, err)
 		}
-		if s.Thing != (k.detail != nil && k.doc != nil) || s.Thing == (k.draft != nil) {
-			t.Errorf("%s: a thing needs a detail row and a document, a fact a draft", s.Kind)
+		if s.Thing != (k.detail != nil) || (len(s.Holders) > 0) != (k.held != nil) {
+			t.Errorf("%s: a thing needs its detail row, a held fact its read by holder", s.Kind)
 		}
 		if s.HasKeyDate() != (k.keyDate != "") {
 			t.Errorf("%s: the registry gives it a key date: %v; its storage: %q", s.Kind, s.HasKeyDate(), k.keyDate)

@@ -1020,3 +1020,41 @@ func (db *DB) NodesCiting(ctx context.Context, sources []int64, p domain.PageArg
 func (db *DB) AllMembershipsOfGroups(ctx context.Context, groups []int64) (map[int64][]*domain.Membership, error) {
 	return byParent(ctx, db, membershipSpec, "d.group_id", groups, "d.start_date, n.id", func(m *domain.Membership) int64 { return m.GroupID })
 }
+
+// FactsLinking reads, for each thing, the facts of one kind that join it
+// in one role (a label's signings: KindSigning, "label"), by fact ID: one
+// relation read for any kind of fact, through the links every fact keeps.
+func (db *DB) FactsLinking(ctx context.Context, kind domain.Kind, role string, things []int64) (map[int64][]domain.Node, error) {
+	out := map[int64][]domain.Node{}
+	if len(things) == 0 {
+		return out, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT l.thing_id, l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
+		WHERE l.thing_id `+inList+` AND l.role = ? AND n.kind = ? ORDER BY l.thing_id, l.fact_id`, idList(things), role, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	var owners, facts []int64
+	for rows.Next() {
+		var owner, fact int64
+		if err := rows.Scan(&owner, &fact); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		owners, facts = append(owners, owner), append(facts, fact)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	nodes, err := db.nodesOfKind(ctx, kind, facts)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range nodes {
+		if n != nil {
+			out[owners[i]] = append(out[owners[i]], n)
+		}
+	}
+	return out, nil
+}
