@@ -1,76 +1,14 @@
 package seed_test
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/seed/synth"
 	"github.com/artistgraph/artistgraph/storetest"
 )
-
-// sameFiles reports the first difference between two folders of files.
-func sameFiles(t *testing.T, a, b string) {
-	t.Helper()
-	names, _ := filepath.Glob(filepath.Join(a, "*"))
-	others, _ := filepath.Glob(filepath.Join(b, "*"))
-	if len(names) != len(others) || len(names) == 0 {
-		t.Fatalf("%d files against %d", len(names), len(others))
-	}
-	for _, name := range names {
-		x, _ := os.ReadFile(name)
-		y, err := os.ReadFile(filepath.Join(b, filepath.Base(name)))
-		if err != nil || !bytes.Equal(x, y) {
-			t.Fatalf("%s differs after a round trip (%v)", filepath.Base(name), err)
-		}
-	}
-}
-
-// roundTrip loads fixtures, exports them, loads the export into a new
-// database and exports that: the two exports must be the same bytes.
-func roundTrip(t *testing.T, fixtures string) {
-	ctx := context.Background()
-	tmp := t.TempDir()
-	first := storetest.MustOpenSQLite(t, filepath.Join(tmp, "first.db"))
-	original, err := seed.Load(ctx, first, fixtures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exported := filepath.Join(tmp, "export-1")
-	stats, err := seed.Export(ctx, first, exported)
-	if err != nil || stats.Items == 0 {
-		t.Fatalf("export: %+v %v", stats, err)
-	}
-	second := storetest.MustOpenSQLite(t, filepath.Join(tmp, "second.db"))
-	loaded, err := seed.Load(ctx, second, exported)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again := filepath.Join(tmp, "export-2")
-	if _, err := seed.Export(ctx, second, again); err != nil {
-		t.Fatal(err)
-	}
-	sameFiles(t, exported, again)
-	if loaded != original {
-		t.Errorf("the fixtures hold %+v, their export %+v", original, loaded)
-	}
-	t.Logf("%d files, %d items, %d things and %d facts", stats.Files, stats.Items, loaded.Things, loaded.Facts)
-}
-
-func TestExportRoundTripOfTheSeedFixtures(t *testing.T) {
-	roundTrip(t, "fixtures")
-}
-
-func TestExportRoundTripOfASyntheticGraph(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := synth.Generate(dir, synth.Small); err != nil {
-		t.Fatal(err)
-	}
-	roundTrip(t, dir)
-}
 
 func TestExportRefusesAFolderInUse(t *testing.T) {
 	ctx := context.Background()

@@ -69,6 +69,8 @@ func suite() []struct {
 		{"ConcurrentEditsOfOneRevision", testConcurrentEditsOfOneRevision},
 		{"SubscribersSeeOtherProcessesEdits", testSubscribersSeeOtherProcessesEdits},
 		{"SongsByStreamsFollowMilestones", testSongsByStreamsFollowMilestones},
+		{"ExportRoundTripOfTheBuiltInFixtures", testExportRoundTripOfTheBuiltInFixtures},
+		{"ExportRoundTripOfASyntheticGraph", testExportRoundTripOfASyntheticGraph},
 		{"ConcurrentCreatesTakeDistinctIDs", testConcurrentCreatesTakeDistinctIDs},
 		{"IDsStayDenseAfterALoad", testIDsStayDenseAfterALoad},
 		{"ConcurrentCreatesOfOneSlug", testConcurrentCreatesOfOneSlug},
