@@ -17,8 +17,8 @@ import (
 type kindStorage struct {
 	// table is the kind's detail table: one row per node, keyed by id.
 	table string
-	// keyDate is the SQL, over the detail table d, of a thing's key date
-	// (see domain's registry), which facts about it may not precede.
+	// keyDate reads a thing's key date by ID (see domain's registry),
+	// which facts about it may not precede; "" for a kind without one.
 	keyDate string
 	// read reads nodes of the kind by ID, in order; nil where there is
 	// none.
@@ -43,7 +43,7 @@ type kindStorage struct {
 // storedThing declares how a kind of thing is stored, with its document D.
 type storedThing[T domain.AnyThing, D any] struct {
 	spec    spec[T]
-	keyDate string         // see kindStorage
+	keyDate string         // the SQL of its key date, over its detail table d
 	columns string         // the detail columns its document writes
 	values  func(*D) []any // and their values
 	facts   func(l *writer, d *D) error
@@ -53,8 +53,8 @@ func (k storedThing[T, D]) storage() kindStorage {
 	s := k.spec
 	head := s.table + " (id, " + k.columns + ")"
 	out := kindStorage{
-		table: s.table, keyDate: k.keyDate,
-		read: reads(s),
+		table: s.table,
+		read:  reads(s),
 		bySlug: func(ctx context.Context, db *DB, slug string) (domain.Node, error) {
 			things, err := query(ctx, db, s, `WHERE n.kind = ? AND n.slug = ?`, string(s.kind), slug)
 			if err != nil || len(things) == 0 {
@@ -64,6 +64,9 @@ func (k storedThing[T, D]) storage() kindStorage {
 		},
 		detail: func(item any) (string, []any) { return head, k.values(item.(*D)) },
 		export: func(x *documents) error { return exportThings(x, s) },
+	}
+	if k.keyDate != "" {
+		out.keyDate = `SELECT ` + k.keyDate + ` FROM ` + s.table + ` d WHERE d.id = ?`
 	}
 	if k.facts != nil {
 		out.facts = func(l *writer, item any) error { return k.facts(l, item.(*D)) }

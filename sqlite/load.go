@@ -519,7 +519,7 @@ func (l *writer) Known(kind domain.Kind, slug string) (domain.Known, bool, error
 	if storage, err := storageOf(kind); err != nil {
 		return known, false, err
 	} else if storage.keyDate != "" {
-		s, err := l.stmt(`SELECT ` + storage.keyDate + ` FROM ` + storage.table + ` d WHERE d.id = ?`)
+		s, err := l.stmt(storage.keyDate)
 		if err != nil {
 			return known, false, err
 		}
