@@ -74,15 +74,16 @@ func HolderID(f Node) int64 {
 // HoldAll sets a thing's document's list of facts of one kind to docs (as
 // FactDocOf writes them), in the kind's order.
 func HoldAll(holder any, kind Kind, docs []any) error {
-	f, okF := SpecOf(kind)
-	h, okH := SpecOfItem(holder)
-	if !okF || !okH || !slices.Contains(f.Holders, h.Kind) {
+	f, _ := SpecOf(kind)
+	h, _ := SpecOfItem(holder)
+	index, ok := heldIndex(h.Kind, kind)
+	if !ok {
 		return fmt.Errorf("a %s is not held by a %T", kind, holder)
 	}
 	if f.order != nil {
 		slices.SortStableFunc(docs, f.order)
 	}
-	list := reflect.ValueOf(holder).Elem().FieldByIndex(jsonField(h.Doc, f.HeldIn))
+	list := reflect.ValueOf(holder).Elem().FieldByIndex(index)
 	out := reflect.MakeSlice(list.Type(), 0, len(docs))
 	for _, d := range docs {
 		out = reflect.Append(out, reflect.ValueOf(d).Elem())

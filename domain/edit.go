@@ -178,12 +178,13 @@ func newDoc(kind Kind) any {
 // only fact of its kind there, so that the loader and the validator see it
 // as a fixture would give it.
 func Hold(holder, fact any) error {
-	f, okF := SpecOfItem(fact)
-	h, okH := SpecOfItem(holder)
-	if !okF || !okH || !slices.Contains(f.Holders, h.Kind) {
+	f, _ := SpecOfItem(fact)
+	h, _ := SpecOfItem(holder)
+	index, ok := heldIndex(h.Kind, f.Kind)
+	if !ok {
 		return fmt.Errorf("a %T is not held by a %T", fact, holder)
 	}
-	list := reflect.ValueOf(holder).Elem().FieldByIndex(jsonField(h.Doc, f.HeldIn))
+	list := reflect.ValueOf(holder).Elem().FieldByIndex(index)
 	one := reflect.MakeSlice(list.Type(), 1, 1)
 	one.Index(0).Set(reflect.ValueOf(fact).Elem())
 	list.Set(one)

@@ -417,7 +417,17 @@ func jsonField(t reflect.Type, name string) []int {
 			return f.Index
 		}
 	}
-	panic("domain: " + t.Name() + " has no field " + name) // a declaration error, caught by the kinds test
+	panic("domain: " + t.Name() + " has no field " + name) // a declaration error: init stops every program and test
+}
+
+// heldIndex is the index of a thing's document's list of a kind of fact.
+func heldIndex(thing, fact Kind) ([]int, bool) {
+	for _, held := range kinds.held[thing] {
+		if held.kind == fact {
+			return held.index, true
+		}
+	}
+	return nil, false
 }
 
 // ItemFacts counts the facts an item holds, or is.
