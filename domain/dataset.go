@@ -88,6 +88,7 @@ type SourceDoc struct {
 type ArtistDoc struct {
 	ThingDoc
 	BirthDate   Date        `json:"birthDate,omitzero"`
+	DeathDate   Date        `json:"deathDate,omitzero"`
 	BirthPlace  string      `json:"birthPlace,omitempty"`
 	Country     string      `json:"country,omitempty"`
 	Occupations []string    `json:"occupations,omitempty"`

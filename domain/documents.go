@@ -100,7 +100,7 @@ func sourceDoc(t *Source, d ThingDoc) *SourceDoc {
 }
 
 func artistDoc(t *Artist, d ThingDoc) *ArtistDoc {
-	return &ArtistDoc{ThingDoc: d, BirthDate: t.BirthDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
+	return &ArtistDoc{ThingDoc: d, BirthDate: t.BirthDate, DeathDate: t.DeathDate, BirthPlace: string(t.BirthPlace), Country: string(t.Country), Occupations: t.Occupations, Education: t.Education}
 }
 
 func groupDoc(t *Group, d ThingDoc) *GroupDoc {

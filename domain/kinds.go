@@ -162,8 +162,13 @@ func kindSpecs() []KindSpec {
 		thingKind[ArtistDoc, *Artist]{
 			kind: KindArtist, section: "artists", list: func(d *Dataset) *[]ArtistDoc { return &d.Artists }, act: true,
 			keyDate: func(a *ArtistDoc) Date { return a.BirthDate },
-			check:   func(v *Validator, a *ArtistDoc) { v.country(a.Loc, a.Country) },
-			doc:     artistDoc,
+			check: func(v *Validator, a *ArtistDoc) {
+				v.country(a.Loc, a.Country)
+				if !a.BirthDate.IsZero() && !a.DeathDate.IsZero() && a.DeathDate.Before(a.BirthDate) {
+					v.add(a.Loc, ".deathDate", "%s is before the artist was born (%s)", a.DeathDate, a.BirthDate)
+				}
+			},
+			doc: artistDoc,
 		}.spec(),
 		thingKind[GroupDoc, *Group]{
 			kind: KindGroup, section: "groups", list: func(d *Dataset) *[]GroupDoc { return &d.Groups }, act: true,

@@ -85,10 +85,29 @@ type Thing struct {
 type Artist struct {
 	Thing
 	BirthDate   Date
+	DeathDate   Date
 	BirthPlace  Text
 	Country     Text
 	Occupations []string
 	Education   []Education
+}
+
+// AliveOn reports whether the artist may have been alive on a date: a
+// death date, once given, ends memberships and ages.
+func (a *Artist) AliveOn(day Date) bool {
+	return a.DeathDate.IsZero() || !a.DeathDate.Before(day)
+}
+
+// AgeOn is the artist's age on a day, which stops at death; false when the
+// birth date is unknown.
+func (a *Artist) AgeOn(day Date) (Range, bool) {
+	if a.BirthDate.IsZero() || day.IsZero() {
+		return Range{}, false
+	}
+	if !a.DeathDate.IsZero() && a.DeathDate.Before(day) {
+		day = a.DeathDate
+	}
+	return AgeAt(a.BirthDate, day), true
 }
 
 // Education is a school an artist attended.

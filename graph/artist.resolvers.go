@@ -44,7 +44,10 @@ func (r *artistResolver) Age(ctx context.Context, obj *domain.Artist, on *domain
 	if on != nil {
 		day = *on
 	}
-	return rangeOrNil(obj.BirthDate, day, domain.AgeAt), nil
+	if age, ok := obj.AgeOn(day); ok {
+		return &age, nil
+	}
+	return nil, nil
 }
 
 // Memberships is the resolver for the memberships field.

@@ -47,7 +47,7 @@ func (r *Resolver) timeline(ctx context.Context, act domain.Act) ([]domain.Timel
 				return nil, err
 			}
 			for _, e := range theirs {
-				if e.Kind == "birth" || own[[2]any{e.Kind, e.FactID}] || !e.Date.Overlaps(m.Start, m.End) {
+				if e.Kind == "birth" || e.Kind == "death" || own[[2]any{e.Kind, e.FactID}] || !e.Date.Overlaps(m.Start, m.End) {
 					continue
 				}
 				e.ViaID = m.ArtistID
@@ -191,6 +191,8 @@ func (r *Resolver) entryText(ctx context.Context, e *domain.TimelineEntry) (stri
 	switch e.Kind {
 	case "birth":
 		return act + " was born", nil
+	case "death":
+		return act + " died", nil
 	case "formed":
 		return act + " was formed", nil
 	case "debut":
@@ -728,13 +730,26 @@ func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date)
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(members[group]))
+	for i, m := range members[group] {
+		ids[i] = m.ArtistID
+	}
+	artists, err := r.Store.Artists(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := []*model.MemberOn{}
-	for _, m := range members[group] {
-		if !date.Overlaps(m.Start, m.End) {
+	for i, m := range members[group] {
+		// A member who died is a member until the death.
+		end := m.End
+		if a := artists[i]; a != nil && !a.DeathDate.IsZero() && (end.IsZero() || a.DeathDate.Before(end)) {
+			end = a.DeathDate
+		}
+		if !date.Overlaps(m.Start, end) {
 			continue
 		}
 		certain := !m.Start.IsZero() && !m.Start.Latest().After(date.Earliest()) &&
-			(m.End.IsZero() || !m.End.Earliest().Before(date.Latest()))
+			(end.IsZero() || !end.Earliest().Before(date.Latest()))
 		out = append(out, &model.MemberOn{Membership: m, Certain: certain})
 	}
 	return out, nil

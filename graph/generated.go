@@ -108,6 +108,7 @@ type ComplexityRoot struct {
 		BirthPlace   func(childComplexity int) int
 		Country      func(childComplexity int) int
 		Credits      func(childComplexity int, role *model.CreditRole, first *int, after *string, last *int, before *string) int
+		DeathDate    func(childComplexity int) int
 		Description  func(childComplexity int) int
 		Education    func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
@@ -1491,6 +1492,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.Credits(childComplexity, args["role"].(*model.CreditRole), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Artist.deathDate":
+		if e.ComplexityRoot.Artist.DeathDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Artist.DeathDate(childComplexity), true
 	case "Artist.description":
 		if e.ComplexityRoot.Artist.Description == nil {
 			break
@@ -5644,6 +5651,8 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 		return ec.fieldContext_Artist_related(ctx, field)
 	case "birthDate":
 		return ec.fieldContext_Artist_birthDate(ctx, field)
+	case "deathDate":
+		return ec.fieldContext_Artist_deathDate(ctx, field)
 	case "birthPlace":
 		return ec.fieldContext_Artist_birthPlace(ctx, field)
 	case "country":
@@ -12483,6 +12492,29 @@ func (ec *executionContext) _Artist_birthDate(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Artist_birthDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Artist", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Artist_deathDate(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_deathDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeathDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_deathDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Artist", field, false, false, "PartialDate")
 }
 
@@ -29876,7 +29908,7 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "birthPlace", "country", "occupations", "education"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "deathDate", "birthPlace", "country", "occupations", "education"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -29933,6 +29965,13 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["birthDate"] = data
+		case "deathDate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deathDate"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["deathDate"] = data
 		case "birthPlace":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("birthPlace"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -32615,6 +32654,11 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				})
 		case "birthDate":
 			out.Values[i] = ec._Artist_birthDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deathDate":
+			out.Values[i] = ec._Artist_deathDate(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

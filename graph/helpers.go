@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -432,4 +433,14 @@ func linkedAs[T domain.Node](ctx context.Context, r *Resolver, kind domain.Kind,
 		}
 	}
 	return out, err
+}
+
+// alive reports whether an act lives today: a group does, an artist until
+// a death date.
+func (r *Resolver) alive(ctx context.Context, act int64) (bool, error) {
+	n, err := r.node(ctx, act)
+	if a, ok := n.(*domain.Artist); ok {
+		return a.AliveOn(domain.DateFromTime(time.Now())), err
+	}
+	return true, err
 }

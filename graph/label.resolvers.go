@@ -146,7 +146,10 @@ func (r *signingResolver) Act(ctx context.Context, obj *domain.Signing) (domain.
 
 // Current is the resolver for the current field.
 func (r *signingResolver) Current(ctx context.Context, obj *domain.Signing) (bool, error) {
-	return obj.End.IsZero(), nil
+	if !obj.End.IsZero() {
+		return false, nil
+	}
+	return r.alive(ctx, obj.ActID)
 }
 
 // Labels is the resolver for the labels field.

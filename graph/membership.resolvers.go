@@ -34,7 +34,10 @@ func (r *membershipResolver) Group(ctx context.Context, obj *domain.Membership) 
 
 // Current is the resolver for the current field.
 func (r *membershipResolver) Current(ctx context.Context, obj *domain.Membership) (bool, error) {
-	return obj.End.IsZero(), nil
+	if !obj.End.IsZero() {
+		return false, nil
+	}
+	return r.alive(ctx, obj.ArtistID)
 }
 
 // AgeAtStart is the resolver for the ageAtStart field.

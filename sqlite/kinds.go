@@ -137,9 +137,9 @@ func storages() map[domain.Kind]kindStorage {
 		}.storage(),
 		domain.KindArtist: storedThing[*domain.Artist, domain.ArtistDoc]{
 			spec: artistSpec, keyDate: `d.birth_date`,
-			columns: "birth_date, birth_place, country, occupations, education",
+			columns: "birth_date, death_date, birth_place, country, occupations, education",
 			values: func(it *domain.ArtistDoc) []any {
-				return []any{it.BirthDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
+				return []any{it.BirthDate.String(), it.DeathDate.String(), it.BirthPlace, it.Country, jsonText(it.Occupations), jsonText(it.Education)}
 			},
 		}.storage(),
 		domain.KindGroup: storedThing[*domain.Group, domain.GroupDoc]{

@@ -162,10 +162,10 @@ func (db *DB) childIDs(ctx context.Context, table, owner, child string, owners [
 
 var (
 	artistSpec = spec[*domain.Artist]{
-		kind: domain.KindArtist, table: "artists", cols: "d.birth_date, d.birth_place, d.country, d.occupations, d.education",
+		kind: domain.KindArtist, table: "artists", cols: "d.birth_date, d.death_date, d.birth_place, d.country, d.occupations, d.education",
 		row: func() (*domain.Artist, []any) {
 			a := &domain.Artist{}
-			return a, append(thingDest(&a.Thing), dateCol{&a.BirthDate}, &a.BirthPlace, &a.Country, jsonCol{&a.Occupations}, jsonCol{&a.Education})
+			return a, append(thingDest(&a.Thing), dateCol{&a.BirthDate}, dateCol{&a.DeathDate}, &a.BirthPlace, &a.Country, jsonCol{&a.Occupations}, jsonCol{&a.Education})
 		},
 	}
 	groupSpec = spec[*domain.Group]{

@@ -117,6 +117,7 @@ func (db *DB) ResolveThing(ctx context.Context, ref string) (int64, error) {
 func (db *DB) Timeline(ctx context.Context, act int64) ([]domain.TimelineEntry, error) {
 	return db.timeline(ctx, `
 		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE id = $1 AND birth_date <> ''
+		UNION ALL SELECT death_date, 'death', 0, id, 0 FROM artists WHERE id = $1 AND death_date <> ''
 		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE id = $1 AND formed <> ''
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE id = $1 AND debuted <> ''
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE id = $1 AND disbanded <> ''
@@ -142,6 +143,7 @@ func (db *DB) Timeline(ctx context.Context, act int64) ([]domain.TimelineEntry, 
 func (db *DB) OnThisDay(ctx context.Context, month, day int) ([]domain.TimelineEntry, error) {
 	return db.timeline(ctx, `
 		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE substr(birth_date, 5) = $1
+		UNION ALL SELECT death_date, 'death', 0, id, 0 FROM artists WHERE substr(death_date, 5) = $1
 		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE substr(formed, 5) = $1
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE substr(debuted, 5) = $1
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE substr(disbanded, 5) = $1

@@ -70,6 +70,11 @@ func testLoadRefusesInconsistentFacts(t *testing.T, b Backend) {
 			want:    []string{"awards[0].results[0].date: 2022 is before the work's release (2023-07-14)"},
 		},
 		{
+			name:    "death before birth",
+			fixture: `{"artists": [{"slug": "jungkook", "name": "Jungkook", "deathDate": "1990"}]}`,
+			want:    []string{"artists[0].deathDate: 1990 is before the artist was born (1997-09-01)"},
+		},
+		{
 			name:    "signing before the label was founded",
 			fixture: `{"labels": [{"slug": "big-hit-music", "name": "BigHit Music", "founded": "2005-02-01", "signings": [{"act": "jungkook", "start": "2004", ` + src + `}]}]}`,
 			want:    []string{"labels[0].signings[0].start: 2004 is before the label was founded (2005-02-01)"},

@@ -1600,6 +1600,8 @@ const (
 	TimelineEntryKindLeft TimelineEntryKind = "LEFT"
 	// A group disbanded.
 	TimelineEntryKindDisbanded TimelineEntryKind = "DISBANDED"
+	// An artist died.
+	TimelineEntryKindDeath TimelineEntryKind = "DEATH"
 )
 
 var AllTimelineEntryKind = []TimelineEntryKind{
@@ -1616,11 +1618,12 @@ var AllTimelineEntryKind = []TimelineEntryKind{
 	TimelineEntryKindEvent,
 	TimelineEntryKindLeft,
 	TimelineEntryKindDisbanded,
+	TimelineEntryKindDeath,
 }
 
 func (e TimelineEntryKind) IsValid() bool {
 	switch e {
-	case TimelineEntryKindBirth, TimelineEntryKindFormed, TimelineEntryKindDebut, TimelineEntryKindJoined, TimelineEntryKindRelease, TimelineEntryKindChartEntry, TimelineEntryKindPerformance, TimelineEntryKindAward, TimelineEntryKindMilestone, TimelineEntryKindRecord, TimelineEntryKindEvent, TimelineEntryKindLeft, TimelineEntryKindDisbanded:
+	case TimelineEntryKindBirth, TimelineEntryKindFormed, TimelineEntryKindDebut, TimelineEntryKindJoined, TimelineEntryKindRelease, TimelineEntryKindChartEntry, TimelineEntryKindPerformance, TimelineEntryKindAward, TimelineEntryKindMilestone, TimelineEntryKindRecord, TimelineEntryKindEvent, TimelineEntryKindLeft, TimelineEntryKindDisbanded, TimelineEntryKindDeath:
 		return true
 	}
 	return false
