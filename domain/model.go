@@ -7,9 +7,12 @@
 package domain
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -79,6 +82,10 @@ type Thing struct {
 	Name        string
 	Description Text
 	Note        Text
+	// LocalNames is the name the thing goes by in each locale it has a
+	// name in, as the JSON LocalNames writes, kept with the thing so that
+	// NameIn needs no read of its own.
+	LocalNames string
 }
 
 // Artist is a person who makes music.
@@ -399,3 +406,75 @@ func OrNil(n int) *int {
 
 // Duration is a song's length in seconds, nil when unknown.
 func (s *Song) Duration() *int { return OrNil(s.DurationSeconds) }
+
+// nameKindOrder is which name a thing goes by in a locale where it has
+// several: its stage name before its birth name, say.
+var nameKindOrder = []string{"primary", "native", "stage", "translation", "alias", "romanized", "birth", "former"}
+
+// LocalNames picks, for each locale a thing has names in, the one it goes
+// by there (by nameKindOrder, then position), and writes them as a JSON
+// object in locale order, "" when none has a locale. Migration 0013 writes
+// the same bytes from stored names.
+func LocalNames(names []NameDoc) string {
+	best := map[string]NameDoc{}
+	for _, n := range names {
+		if n.Locale == "" {
+			continue
+		}
+		if b, ok := best[n.Locale]; !ok || nameRank(n.Kind) < nameRank(b.Kind) {
+			best[n.Locale] = n
+		}
+	}
+	if len(best) == 0 {
+		return ""
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	buf.WriteByte('{')
+	for i, locale := range slices.Sorted(maps.Keys(best)) {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		_ = enc.Encode(locale)
+		buf.Truncate(buf.Len() - 1) // Encode ends with a newline
+		buf.WriteByte(':')
+		_ = enc.Encode(best[locale].Value)
+		buf.Truncate(buf.Len() - 1)
+	}
+	buf.WriteByte('}')
+	return buf.String()
+}
+
+func nameRank(kind string) int {
+	if i := slices.Index(nameKindOrder, kind); i >= 0 {
+		return i
+	}
+	return len(nameKindOrder)
+}
+
+// NameIn is the thing's name in a locale: the one written in exactly that
+// locale (`ko`, `ko-Latn`), else one in a script of that language (`ko`
+// finds `ko-Kore`, never the romanization `ko-Latn`), else the primary
+// name. It reads only LocalNames, so it costs no read of the store.
+func (t *Thing) NameIn(locale *string) string {
+	if locale == nil || *locale == "" || t.LocalNames == "" {
+		return t.Name
+	}
+	var byLocale map[string]string
+	if json.Unmarshal([]byte(t.LocalNames), &byLocale) != nil {
+		return t.Name
+	}
+	for have, name := range byLocale {
+		if strings.EqualFold(have, *locale) {
+			return name
+		}
+	}
+	for _, have := range slices.Sorted(maps.Keys(byLocale)) {
+		lang, script, ok := strings.Cut(have, "-")
+		if ok && strings.EqualFold(lang, *locale) && !strings.EqualFold(script, "Latn") {
+			return byLocale[have]
+		}
+	}
+	return t.Name
+}

@@ -78,7 +78,7 @@ type ComplexityRoot struct {
 		Kind         func(childComplexity int) int
 		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
-		Name         func(childComplexity int) int
+		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Records      func(childComplexity int) int
@@ -114,7 +114,7 @@ type ComplexityRoot struct {
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Memberships  func(childComplexity int) int
-		Name         func(childComplexity int) int
+		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Occupations  func(childComplexity int) int
@@ -144,7 +144,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Name        func(childComplexity int) int
+		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Presenter   func(childComplexity int) int
@@ -230,7 +230,7 @@ type ComplexityRoot struct {
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Measures    func(childComplexity int) int
-		Name        func(childComplexity int) int
+		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Publisher   func(childComplexity int) int
@@ -329,7 +329,7 @@ type ComplexityRoot struct {
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind         func(childComplexity int) int
-		Name         func(childComplexity int) int
+		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Organiser    func(childComplexity int) int
@@ -372,7 +372,7 @@ type ComplexityRoot struct {
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Members      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		MembersOn    func(childComplexity int, date domain.Date) int
-		Name         func(childComplexity int) int
+		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Performances func(childComplexity int, eventKind *model.EventKind, from *domain.Date, to *domain.Date, first *int, after *string, last *int, before *string) int
@@ -402,7 +402,7 @@ type ComplexityRoot struct {
 		Founded     func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Name        func(childComplexity int) int
+		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Records     func(childComplexity int) int
@@ -631,7 +631,7 @@ type ComplexityRoot struct {
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Kind        func(childComplexity int) int
 		Milestones  func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Name        func(childComplexity int) int
+		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Owner       func(childComplexity int) int
@@ -786,7 +786,7 @@ type ComplexityRoot struct {
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
-		Name         func(childComplexity int) int
+		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
 		Performances func(childComplexity int) int
@@ -816,7 +816,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Name        func(childComplexity int) int
+		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
 		Published   func(childComplexity int) int
@@ -1344,11 +1344,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Album.Milestones(childComplexity), true
 	case "Album.name":
-		if e.ComplexityRoot.Album.Name == nil {
+		if e.ComplexityRoot.Album.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Album.Name(childComplexity), true
+		args, err := ec.field_Album_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Album.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Album.names":
 		if e.ComplexityRoot.Album.Names == nil {
 			break
@@ -1534,11 +1539,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Artist.Memberships(childComplexity), true
 	case "Artist.name":
-		if e.ComplexityRoot.Artist.Name == nil {
+		if e.ComplexityRoot.Artist.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Artist.Name(childComplexity), true
+		args, err := ec.field_Artist_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Artist.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Artist.names":
 		if e.ComplexityRoot.Artist.Names == nil {
 			break
@@ -1683,11 +1693,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Award.name":
-		if e.ComplexityRoot.Award.Name == nil {
+		if e.ComplexityRoot.Award.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Award.Name(childComplexity), true
+		args, err := ec.field_Award_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Award.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Award.names":
 		if e.ComplexityRoot.Award.Names == nil {
 			break
@@ -2049,11 +2064,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Chart.Measures(childComplexity), true
 	case "Chart.name":
-		if e.ComplexityRoot.Chart.Name == nil {
+		if e.ComplexityRoot.Chart.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Chart.Name(childComplexity), true
+		args, err := ec.field_Chart_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Chart.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Chart.names":
 		if e.ComplexityRoot.Chart.Names == nil {
 			break
@@ -2481,11 +2501,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Kind(childComplexity), true
 	case "Event.name":
-		if e.ComplexityRoot.Event.Name == nil {
+		if e.ComplexityRoot.Event.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.Name(childComplexity), true
+		args, err := ec.field_Event_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Event.names":
 		if e.ComplexityRoot.Event.Names == nil {
 			break
@@ -2706,11 +2731,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Group.MembersOn(childComplexity, args["date"].(domain.Date)), true
 	case "Group.name":
-		if e.ComplexityRoot.Group.Name == nil {
+		if e.ComplexityRoot.Group.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Group.Name(childComplexity), true
+		args, err := ec.field_Group_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Group.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Group.names":
 		if e.ComplexityRoot.Group.Names == nil {
 			break
@@ -2855,11 +2885,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Label.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Label.name":
-		if e.ComplexityRoot.Label.Name == nil {
+		if e.ComplexityRoot.Label.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Label.Name(childComplexity), true
+		args, err := ec.field_Label_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Label.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Label.names":
 		if e.ComplexityRoot.Label.Names == nil {
 			break
@@ -4081,11 +4116,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Platform.Milestones(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Platform.name":
-		if e.ComplexityRoot.Platform.Name == nil {
+		if e.ComplexityRoot.Platform.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Platform.Name(childComplexity), true
+		args, err := ec.field_Platform_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Platform.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Platform.names":
 		if e.ComplexityRoot.Platform.Names == nil {
 			break
@@ -4932,11 +4972,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Song.Milestones(childComplexity), true
 	case "Song.name":
-		if e.ComplexityRoot.Song.Name == nil {
+		if e.ComplexityRoot.Song.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Song.Name(childComplexity), true
+		args, err := ec.field_Song_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Song.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Song.names":
 		if e.ComplexityRoot.Song.Names == nil {
 			break
@@ -5076,11 +5121,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.name":
-		if e.ComplexityRoot.Source.Name == nil {
+		if e.ComplexityRoot.Source.NameIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Name(childComplexity), true
+		args, err := ec.field_Source_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.NameIn(childComplexity, args["locale"].(*string)), true
 	case "Source.names":
 		if e.ComplexityRoot.Source.Names == nil {
 			break
@@ -7189,6 +7239,20 @@ func (ec *executionContext) field_Album_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Album_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Album_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7360,6 +7424,20 @@ func (ec *executionContext) field_Artist_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Artist_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
 	return args, nil
 }
 
@@ -7585,6 +7663,20 @@ func (ec *executionContext) field_Award_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Award_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Award_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7737,6 +7829,20 @@ func (ec *executionContext) field_Chart_history_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Chart_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Chart_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7870,6 +7976,20 @@ func (ec *executionContext) field_Event_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
 	return args, nil
 }
 
@@ -8123,6 +8243,20 @@ func (ec *executionContext) field_Group_members_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Group_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Group_performances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8342,6 +8476,20 @@ func (ec *executionContext) field_Label_history_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Label_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
 	return args, nil
 }
 
@@ -9939,6 +10087,20 @@ func (ec *executionContext) field_Platform_milestones_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Platform_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Platform_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11179,6 +11341,20 @@ func (ec *executionContext) field_Song_history_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Song_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Song_related_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11274,6 +11450,20 @@ func (ec *executionContext) field_Source_history_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "locale",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["locale"] = arg0
 	return args, nil
 }
 
@@ -11547,7 +11737,8 @@ func (ec *executionContext) _Album_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Album_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11557,8 +11748,28 @@ func (ec *executionContext) _Album_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Album_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Album", field, false, false, "String")
+func (ec *executionContext) fieldContext_Album_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Album",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Album_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Album_names(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
@@ -12272,7 +12483,8 @@ func (ec *executionContext) _Artist_name(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Artist_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12282,8 +12494,28 @@ func (ec *executionContext) _Artist_name(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Artist_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Artist", field, false, false, "String")
+func (ec *executionContext) fieldContext_Artist_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Artist_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Artist_names(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
@@ -13167,7 +13399,8 @@ func (ec *executionContext) _Award_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Award_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13177,8 +13410,28 @@ func (ec *executionContext) _Award_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Award_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Award", field, false, false, "String")
+func (ec *executionContext) fieldContext_Award_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Award_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Award_names(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
@@ -14719,7 +14972,8 @@ func (ec *executionContext) _Chart_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Chart_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14729,8 +14983,28 @@ func (ec *executionContext) _Chart_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Chart_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Chart", field, false, false, "String")
+func (ec *executionContext) fieldContext_Chart_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Chart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Chart_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Chart_names(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
@@ -16430,7 +16704,8 @@ func (ec *executionContext) _Event_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Event_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16440,8 +16715,28 @@ func (ec *executionContext) _Event_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, "String")
+func (ec *executionContext) fieldContext_Event_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_names(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
@@ -17191,7 +17486,8 @@ func (ec *executionContext) _Group_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Group_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17201,8 +17497,28 @@ func (ec *executionContext) _Group_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Group_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Group", field, false, false, "String")
+func (ec *executionContext) fieldContext_Group_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Group_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Group_names(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
@@ -18043,7 +18359,8 @@ func (ec *executionContext) _Label_name(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Label_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -18053,8 +18370,28 @@ func (ec *executionContext) _Label_name(ctx context.Context, field graphql.Colle
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Label_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Label", field, false, false, "String")
+func (ec *executionContext) fieldContext_Label_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Label_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Label_names(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
@@ -23148,7 +23485,8 @@ func (ec *executionContext) _Platform_name(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Platform_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -23158,8 +23496,28 @@ func (ec *executionContext) _Platform_name(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Platform_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Platform", field, false, false, "String")
+func (ec *executionContext) fieldContext_Platform_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Platform",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Platform_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Platform_names(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
@@ -26602,7 +26960,8 @@ func (ec *executionContext) _Song_name(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Song_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -26612,8 +26971,28 @@ func (ec *executionContext) _Song_name(ctx context.Context, field graphql.Collec
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Song_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Song", field, false, false, "String")
+func (ec *executionContext) fieldContext_Song_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Song",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Song_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Song_names(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
@@ -27359,7 +27738,8 @@ func (ec *executionContext) _Source_name(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Source_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NameIn(fc.Args["locale"].(*string)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -27369,8 +27749,28 @@ func (ec *executionContext) _Source_name(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Source_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, "String")
+func (ec *executionContext) fieldContext_Source_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_names(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {

@@ -582,7 +582,7 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 			return err
 		}
 		l.remember(kind, t.Slug, id)
-		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note)`, 6, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
+		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names)`, 7, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names)); err != nil {
 			return err
 		}
 		if err := l.add(`INSERT INTO `+detail, len(args)+1, append([]any{id}, args...)...); err != nil {
@@ -598,11 +598,11 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		if id, err = l.idForNew(); err != nil {
 			return err
 		}
-		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note) VALUES (?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note); err != nil {
+		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names)); err != nil {
 			return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 		}
 	} else {
-		if err := l.exec(`UPDATE nodes SET slug = ?, name = ?, description = ?, note = ? WHERE id = ?`, t.Slug, t.Name, t.Description, t.Note, id); err != nil {
+		if err := l.exec(`UPDATE nodes SET slug = ?, name = ?, description = ?, note = ?, local_names = ? WHERE id = ?`, t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names), id); err != nil {
 			return err
 		}
 		if err := l.exec(`DELETE FROM names WHERE node_id = ?`, id); err != nil {

@@ -57,7 +57,7 @@ type spec[T domain.Node] struct {
 }
 
 func thingDest(t *domain.Thing) []any {
-	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note}
+	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note, &t.LocalNames}
 }
 
 func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, &f.Note} }
@@ -65,7 +65,7 @@ func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, 
 func (s spec[T]) selectSQL() string {
 	base := "n.id, n.kind, n.revision, n.note"
 	if s.kind.IsThing() {
-		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note"
+		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note, n.local_names"
 	}
 	return "SELECT " + base + ", " + s.cols + " FROM nodes n JOIN " + s.table + " d ON d.id = n.id "
 }
