@@ -24,6 +24,16 @@ type Dataset struct {
 	ChartRuns  []ChartRunDoc  `json:"chartRuns,omitempty"`
 	Milestones []MilestoneDoc `json:"milestones,omitempty"`
 	Records    []RecordDoc    `json:"records,omitempty"`
+
+	// Facts written apart from the thing that holds them, naming it by
+	// slug (see KindSpec.Apart).
+	Memberships   []MembershipDoc   `json:"memberships,omitempty"`
+	Credits       []CreditDoc       `json:"credits,omitempty"`
+	Tracks        []TrackDoc        `json:"tracks,omitempty"`
+	AwardResults  []AwardResultDoc  `json:"awardResults,omitempty"`
+	Performances  []PerformanceDoc  `json:"performances,omitempty"`
+	Signings      []SigningDoc      `json:"signings,omitempty"`
+	LabelReleases []LabelReleaseDoc `json:"labelReleases,omitempty"`
 }
 
 // Loc is where a document part came from, for error messages. The fixture
@@ -56,6 +66,14 @@ type ThingDoc struct {
 	// stored thing, they replace the stored lists instead of adding to
 	// them (see Restate).
 	Replace []string `json:"replace,omitempty"`
+	// DistinctFrom names the things of the same kind and name that this
+	// new thing is not: without it, a new thing named like one already
+	// described is refused as a likely mistyped slug.
+	DistinctFrom []string `json:"distinctFrom,omitempty"`
+	// NamedBy is set on a holder made of a fact written apart (see
+	// Standalone): the item names a thing described elsewhere, by the
+	// fact's field NamedBy, and describes nothing itself.
+	NamedBy string `json:"-"`
 	// Stated holds the fields the fixture file wrote for this item, by
 	// JSON name, null included; nil for an item not read from a file,
 	// which states every field.
@@ -108,6 +126,7 @@ type GroupDoc struct {
 // MembershipDoc is an artist's time in the group it is written in.
 type MembershipDoc struct {
 	FactDoc
+	Group  string   `json:"group,omitempty"`
 	Artist string   `json:"artist"`
 	Roles  []string `json:"roles,omitempty"`
 	Start  Date     `json:"start,omitzero"`
@@ -118,6 +137,7 @@ type MembershipDoc struct {
 // credits in the list is their billing order.
 type CreditDoc struct {
 	FactDoc
+	WorkRef
 	Act        string `json:"act"`
 	Role       string `json:"role"`
 	JoinPhrase string `json:"joinPhrase,omitempty"`
@@ -138,6 +158,7 @@ type SongDoc struct {
 // TrackDoc places a song on the album it is written in.
 type TrackDoc struct {
 	FactDoc
+	Album     string   `json:"album,omitempty"`
 	Song      string   `json:"song"`
 	Disc      int      `json:"disc,omitempty"`
 	Position  int      `json:"position,omitempty"`
@@ -156,6 +177,7 @@ type AlbumDoc struct {
 // AwardResultDoc is a win or nomination of the award it is written in.
 type AwardResultDoc struct {
 	FactDoc
+	Award      string   `json:"award,omitempty"`
 	Date       Date     `json:"date"`
 	Category   string   `json:"category,omitempty"`
 	Result     string   `json:"result"`
@@ -180,6 +202,7 @@ type SetListDoc struct {
 // PerformanceDoc is a performance at the event it is written in.
 type PerformanceDoc struct {
 	FactDoc
+	Event      string       `json:"event,omitempty"`
 	Date       Date         `json:"date,omitzero"`
 	Performers []string     `json:"performers"`
 	SetList    []SetListDoc `json:"setList,omitempty"`

@@ -265,7 +265,15 @@ func (ed *editing) item(kind Kind, d Draft) (any, error) {
 		return nil, err
 	}
 	if holderID == 0 {
-		problems.Add("", field, "no %s has the slug %q", strings.ToLower(string(holderKind)), slug)
+		near, err := ed.tx.Similar(holderKind, slug)
+		if err != nil {
+			return nil, err
+		}
+		if near != "" {
+			problems.Add("", field, "no %s has the slug %q; did you mean %q?", strings.ToLower(string(holderKind)), slug, near)
+		} else {
+			problems.Add("", field, "no %s has the slug %q", strings.ToLower(string(holderKind)), slug)
+		}
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
@@ -345,7 +353,7 @@ func (ed *editing) recheck(kind Kind, id int64) error {
 	var problems Problems
 	// Nothing but the thing itself changes during the check: what the
 	// stored graph knows can be remembered across the facts.
-	known := knownCache{stored: ed.tx, seen: map[knownKey]knownAnswer{}}
+	known := knownCache{Stored: ed.tx, seen: map[knownKey]knownAnswer{}}
 	for _, fact := range facts {
 		node, d, err := ed.tx.Draft(fact)
 		if err != nil {
@@ -379,10 +387,11 @@ type knownAnswer struct {
 	ok    bool
 }
 
-// knownCache remembers a validator's questions to the stored graph.
+// knownCache remembers a validator's questions to the stored graph about
+// known things.
 type knownCache struct {
-	stored Stored
-	seen   map[knownKey]knownAnswer
+	Stored
+	seen map[knownKey]knownAnswer
 }
 
 func (c knownCache) Known(kind Kind, slug string) (Known, bool, error) {
@@ -390,7 +399,7 @@ func (c knownCache) Known(kind Kind, slug string) (Known, bool, error) {
 	if a, ok := c.seen[key]; ok {
 		return a.known, a.ok, nil
 	}
-	k, ok, err := c.stored.Known(kind, slug)
+	k, ok, err := c.Stored.Known(kind, slug)
 	if err == nil {
 		c.seen[key] = knownAnswer{k, ok}
 	}

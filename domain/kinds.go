@@ -28,6 +28,10 @@ type KindSpec struct {
 	// list HeldIn ("members" of a group).
 	Holders []Kind
 	HeldIn  string
+	// Apart is the top-level list where a held fact may also be written
+	// on its own, naming its holder by slug in the field named after the
+	// holder's kind ("group": "one-direction"); see Standalone.
+	Apart string
 	// Doc is the type of its document (ArtistDoc, MembershipDoc, ...).
 	Doc reflect.Type
 
@@ -106,6 +110,7 @@ type factKind[D any, T Node] struct {
 	list     func(*Dataset) *[]D
 	holders  []Kind
 	heldIn   string
+	apart    string
 	holderID func(T) int64
 	order    func(a, b *D) int
 	check    func(*Validator, *D) // a fact with a section of its own; held facts are checked by their holder's facts rule
@@ -117,7 +122,7 @@ type factKind[D any, T Node] struct {
 
 func (k factKind[D, T]) spec() KindSpec {
 	s := KindSpec{
-		Kind: k.kind, Section: k.section, Holders: k.holders, HeldIn: k.heldIn, Doc: reflect.TypeFor[D](),
+		Kind: k.kind, Section: k.section, Holders: k.holders, HeldIn: k.heldIn, Apart: k.apart, Doc: reflect.TypeFor[D](),
 		newDoc:   func() any { return new(D) },
 		relation: k.words, subjects: k.subjects, datedBy: k.datedBy,
 		factDoc: func(f Node, base FactDoc, r Refs, holder Node) any { return k.doc(f.(T), base, r, holder) },
@@ -225,30 +230,35 @@ func kindSpecs() []KindSpec {
 
 		factKind[MembershipDoc, *Membership]{
 			kind: KindMembership, holders: []Kind{KindGroup}, heldIn: "members",
+			apart: "memberships", list: func(d *Dataset) *[]MembershipDoc { return &d.Memberships },
 			holderID: func(m *Membership) int64 { return m.GroupID }, order: membershipOrder,
 			words: membershipWords, subjects: []string{"member"}, datedBy: []Kind{KindArtist, KindGroup},
 			doc: membershipDoc,
 		}.spec(),
 		factKind[CreditDoc, *Credit]{
 			kind: KindCredit, holders: []Kind{KindSong, KindAlbum}, heldIn: "credits",
+			apart: "credits", list: func(d *Dataset) *[]CreditDoc { return &d.Credits },
 			holderID: func(c *Credit) int64 { return c.WorkID },
 			words:    creditWords, subjects: []string{"act"},
 			doc: creditDoc,
 		}.spec(),
 		factKind[TrackDoc, *Track]{
 			kind: KindTrack, holders: []Kind{KindAlbum}, heldIn: "tracks",
+			apart: "tracks", list: func(d *Dataset) *[]TrackDoc { return &d.Tracks },
 			holderID: func(t *Track) int64 { return t.AlbumID }, order: trackOrder,
 			words: trackWords, subjects: []string{"song"},
 			doc: trackDoc,
 		}.spec(),
 		factKind[AwardResultDoc, *AwardResult]{
 			kind: KindAwardResult, holders: []Kind{KindAward}, heldIn: "results",
+			apart: "awardResults", list: func(d *Dataset) *[]AwardResultDoc { return &d.AwardResults },
 			holderID: func(r *AwardResult) int64 { return r.AwardID }, order: awardResultOrder,
 			words: awardResultWords, subjects: []string{"recipient", "work"}, datedBy: []Kind{KindArtist, KindGroup, KindSong, KindAlbum},
 			doc: awardResultDoc,
 		}.spec(),
 		factKind[PerformanceDoc, *Performance]{
 			kind: KindPerformance, holders: []Kind{KindEvent}, heldIn: "performances",
+			apart: "performances", list: func(d *Dataset) *[]PerformanceDoc { return &d.Performances },
 			holderID: func(p *Performance) int64 { return p.EventID }, order: performanceOrder,
 			words: performanceWordsOf, subjects: []string{"performer"}, datedBy: []Kind{KindArtist, KindGroup, KindEvent},
 			doc: performanceDoc,
@@ -284,6 +294,9 @@ type registry struct {
 	// held lists, for each kind of thing, the lists of facts its
 	// document holds, with their fields' indexes.
 	held map[Kind][]heldList
+	// named lists, for each kind of held fact, the fields that name its
+	// holder when it is written apart, one per kind of holder.
+	named map[Kind][]heldList
 }
 
 // heldList is one list of facts a thing's document holds.
@@ -299,7 +312,7 @@ type heldList struct {
 var kinds registry
 
 func init() {
-	kinds = registry{specs: kindSpecs(), byKind: map[Kind]int{}, byDoc: map[reflect.Type]int{}, held: map[Kind][]heldList{}}
+	kinds = registry{specs: kindSpecs(), byKind: map[Kind]int{}, byDoc: map[reflect.Type]int{}, held: map[Kind][]heldList{}, named: map[Kind][]heldList{}}
 	for i, s := range kinds.specs {
 		kinds.byKind[s.Kind] = i
 		kinds.byDoc[reflect.PointerTo(s.Doc)] = i
@@ -308,6 +321,8 @@ func init() {
 		for _, h := range s.Holders {
 			holder := kinds.specs[kinds.byKind[h]]
 			kinds.held[h] = append(kinds.held[h], heldList{s.Kind, s.HeldIn, jsonField(holder.Doc, s.HeldIn)})
+			field := strings.ToLower(string(h))
+			kinds.named[s.Kind] = append(kinds.named[s.Kind], heldList{h, field, jsonField(s.Doc, field)})
 		}
 	}
 }
@@ -347,12 +362,15 @@ func ThingKinds() []Kind {
 }
 
 // Sections lists the top-level lists of a fixture document, in the order
-// a load reads them.
+// a load reads them: those of things, then those of facts, including
+// facts written apart from their holders.
 func Sections() []string {
 	var out []string
 	for _, s := range kinds.specs {
-		if s.Section != "" {
-			out = append(out, s.Section)
+		for _, section := range []string{s.Section, s.Apart} {
+			if section != "" {
+				out = append(out, section)
+			}
 		}
 	}
 	return out
@@ -361,11 +379,70 @@ func Sections() []string {
 // SectionSpec returns the declaration of the kind a fixture section lists.
 func SectionSpec(section string) (KindSpec, bool) {
 	for _, s := range kinds.specs {
-		if s.Section == section && section != "" {
+		if section != "" && (s.Section == section || s.Apart == section) {
 			return s, true
 		}
 	}
 	return KindSpec{}, false
+}
+
+// Standalone turns a fact written apart from its holder (see
+// KindSpec.Apart) into its holder's document holding only that fact, the
+// form a load checks and writes. The holder only names a thing described
+// elsewhere, in the dataset or the store (ThingDoc.NamedBy); the validator
+// refuses one that names no thing. Any other item is returned as it is.
+func Standalone(item any) any {
+	s, ok := SpecOfItem(item)
+	if !ok || s.Thing || len(s.Holders) == 0 {
+		return item
+	}
+	fact := reflect.ValueOf(item).Elem()
+	named := kinds.named[s.Kind][0]
+	for _, n := range kinds.named[s.Kind] {
+		if fact.FieldByIndex(n.index).String() != "" {
+			named = n
+			break
+		}
+	}
+	holder := kinds.specs[kinds.byKind[named.kind]].newDoc()
+	_, t := ItemThing(holder)
+	f := FactPart(item)
+	t.Slug, t.NamedBy, t.Loc = fact.FieldByIndex(named.index).String(), named.name, f.Loc
+	if err := Hold(holder, item); err != nil {
+		panic("domain: " + err.Error()) // the registry declared this holder's list
+	}
+	return holder
+}
+
+// heldNaming checks the fields of held facts that name a holder: written
+// inside a holder, a fact may name it again, but no other thing.
+func (v *Validator) heldNaming(holderKind Kind, holder *ThingDoc, item any) {
+	doc := reflect.ValueOf(item).Elem()
+	for _, held := range kinds.held[holderKind] {
+		list := doc.FieldByIndex(held.index)
+		for i := range list.Len() {
+			fact := list.Index(i)
+			at := FactPart(fact.Addr().Interface()).Loc
+			var given []heldList
+			for _, n := range kinds.named[held.kind] {
+				if fact.FieldByIndex(n.index).String() != "" {
+					given = append(given, n)
+				}
+			}
+			switch {
+			case len(given) > 1:
+				names := make([]string, len(given))
+				for j, n := range given {
+					names[j] = n.name
+				}
+				v.add(at, "", "names both %s; a %s has one holder", strings.Join(names, " and "), strings.ToLower(string(held.kind)))
+			case len(given) == 1:
+				if n, slug := given[0], fact.FieldByIndex(given[0].index).String(); n.kind != holderKind || slug != holder.Slug {
+					v.add(at, "."+n.name, "names %s %q, but the fact is written in %s %q", n.name, slug, strings.ToLower(string(holderKind)), holder.Slug)
+				}
+			}
+		}
+	}
 }
 
 // IsThing reports whether k is a kind of thing (it has a slug and names).

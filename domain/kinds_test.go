@@ -2,6 +2,7 @@ package domain_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,6 +51,22 @@ func TestEveryKindIsDeclaredWhole(t *testing.T) {
 			if err := ds.Add(doc); err != nil || ds.ThingCount()+ds.FactCount() != 1 {
 				t.Errorf("%s: Dataset.Add keeps %d things and %d facts (%v)", s.Kind, ds.ThingCount(), ds.FactCount(), err)
 			}
+		}
+		if s.Apart != "" {
+			if len(s.Holders) == 0 || sections[s.Apart] || !datasetLists[s.Apart] {
+				t.Errorf("%s: apart %q is a section without holders, repeated, or not a list of Dataset", s.Kind, s.Apart)
+			}
+			sections[s.Apart] = true
+			var ds domain.Dataset
+			if err := ds.Add(doc); err != nil || ds.FactCount() != 1 {
+				t.Errorf("%s: Dataset.Add keeps %d facts written apart (%v)", s.Kind, ds.FactCount(), err)
+			}
+			holder := domain.Standalone(doc)
+			if kind, thing := domain.ItemThing(holder); thing == nil || !slices.Contains(s.Holders, kind) || thing.NamedBy == "" || domain.ItemFacts(holder) != 1 {
+				t.Errorf("%s: written apart, it is not held by a holder that names one of %v: %T", s.Kind, s.Holders, holder)
+			}
+		} else if len(s.Holders) > 0 {
+			t.Errorf("%s: a held fact that cannot be written apart from its holder", s.Kind)
 		}
 		for _, h := range s.Holders {
 			holder, ok := domain.SpecOf(h)

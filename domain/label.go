@@ -50,6 +50,7 @@ type LabelDoc struct {
 // SigningDoc is an act's time on the label it is written in.
 type SigningDoc struct {
 	FactDoc
+	Label string `json:"label,omitempty"`
 	Act   string `json:"act"`
 	Start Date   `json:"start,omitzero"`
 	End   Date   `json:"end,omitzero"`
@@ -58,6 +59,7 @@ type SigningDoc struct {
 // LabelReleaseDoc is a work the label it is written in released.
 type LabelReleaseDoc struct {
 	FactDoc
+	Label string `json:"label,omitempty"`
 	WorkRef
 }
 
@@ -73,6 +75,7 @@ var (
 	}
 	signingKind = factKind[SigningDoc, *Signing]{
 		kind: KindSigning, holders: []Kind{KindLabel}, heldIn: "signings",
+		apart: "signings", list: func(d *Dataset) *[]SigningDoc { return &d.Signings },
 		holderID: func(s *Signing) int64 { return s.LabelID },
 		order: func(a, b *SigningDoc) int {
 			return cmp.Or(strings.Compare(a.Start.String(), b.Start.String()), strings.Compare(a.Act, b.Act))
@@ -84,6 +87,7 @@ var (
 	}
 	labelReleaseKind = factKind[LabelReleaseDoc, *LabelRelease]{
 		kind: KindLabelRelease, holders: []Kind{KindLabel}, heldIn: "releases",
+		apart: "labelReleases", list: func(d *Dataset) *[]LabelReleaseDoc { return &d.LabelReleases },
 		holderID: func(r *LabelRelease) int64 { return r.LabelID },
 		order: func(a, b *LabelReleaseDoc) int {
 			return cmp.Or(strings.Compare(a.Album, b.Album), strings.Compare(a.Song, b.Song))
@@ -100,14 +104,18 @@ func (v *Validator) label(l *LabelDoc) {
 }
 
 func (v *Validator) labelFacts(l *LabelDoc) {
+	founded := l.Founded
+	if l.NamedBy != "" {
+		founded = v.holder.Date
+	}
 	for _, s := range l.Signings {
 		v.sources(s.Loc, s.Sources, true)
 		v.order(s.Loc, "start", s.Start, ".end", s.End)
 		if act, ok := v.resolve(s.Loc, ".act", s.Act, KindArtist, KindGroup); ok {
 			v.notBefore(s.Loc, ".start", s.Start, act, s.Act)
 		}
-		if !l.Founded.IsZero() && !s.Start.IsZero() && s.Start.Before(l.Founded) {
-			v.add(s.Loc, ".start", "%s is before the label was founded (%s)", s.Start, l.Founded)
+		if !founded.IsZero() && !s.Start.IsZero() && s.Start.Before(founded) {
+			v.add(s.Loc, ".start", "%s is before the label was founded (%s)", s.Start, founded)
 		}
 	}
 	for _, r := range l.Releases {

@@ -82,7 +82,9 @@ func mergeKey(v reflect.Value) string {
 	return string(b)
 }
 
-// listFields names the list fields of an item, for "replace".
+// listFields names the stored list fields of an item, for "replace":
+// "replace" and "distinctFrom" are instructions to the load, not lists
+// the thing keeps.
 func listFields(item any) []string {
 	var out []string
 	var walk func(t reflect.Type)
@@ -93,7 +95,7 @@ func listFields(item any) []string {
 			switch {
 			case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
 				walk(f.Type)
-			case f.Type.Kind() == reflect.Slice && name != "" && name != "-" && name != "replace":
+			case f.Type.Kind() == reflect.Slice && name != "" && name != "-" && name != "replace" && name != "distinctFrom":
 				out = append(out, name)
 			}
 		}

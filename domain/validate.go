@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -40,16 +41,31 @@ type Known struct {
 // makes to things it does not itself describe.
 type Stored interface {
 	Known(kind Kind, slug string) (Known, bool, error)
+	// Named lists the slugs of the stored things of a kind whose primary
+	// name is name, ignoring case.
+	Named(kind Kind, name string) ([]string, error)
+	// Similar returns the stored slug of a kind nearest to slug (see
+	// Closest), "" when none is near.
+	Similar(kind Kind, slug string) (string, error)
 }
 
 // Validator checks items one at a time, as a load streams them: Thing for
 // the thing an item describes, then Facts for the facts it holds. A fact may
 // refer to things described later; see Ready.
 type Validator struct {
-	stored   Stored
-	things   map[Kind]map[string]Known
-	problems Problems
-	err      error
+	stored Stored
+	things map[Kind]map[string]Known
+	// names holds the slugs of the things described, by kind and name
+	// in lower case, to refuse a new thing named like another by mistake.
+	names map[Kind]map[string][]string
+	// holder is what the store or dataset knows of the thing a fact
+	// written apart names (see Standalone), while its facts are checked.
+	holder Known
+	// suggested counts the near slugs looked for, each a scan of a
+	// kind's slugs, which a load bounds (maxSuggestions).
+	suggested int
+	problems  Problems
+	err       error
 	// pending is set when, with waiting on, a reference names a thing the
 	// dataset has not described yet.
 	waiting, pending bool
@@ -57,7 +73,7 @@ type Validator struct {
 
 // NewValidator starts a validation against what stored holds.
 func NewValidator(stored Stored) *Validator {
-	return &Validator{stored: stored, things: map[Kind]map[string]Known{}}
+	return &Validator{stored: stored, things: map[Kind]map[string]Known{}, names: map[Kind]map[string][]string{}}
 }
 
 // Err returns the error a lookup in the stored graph failed with, or every
@@ -127,6 +143,9 @@ func (v *Validator) Thing(item any) {
 		key = s.keyDate(item)
 	}
 	_, t := ItemThing(item)
+	if t.NamedBy != "" {
+		return // a fact written apart: its holder is checked with it, by Facts
+	}
 	v.thing(s.Kind, t, key)
 	if s.check != nil {
 		s.check(v, item)
@@ -193,6 +212,7 @@ func (v *Validator) thing(kind Kind, t *ThingDoc, date Date) {
 		return
 	}
 	v.things[kind][t.Slug] = Known{Kind: kind, Date: date}
+	v.sameName(kind, t)
 	// Artists and groups share one namespace of act slugs, so that a credit
 	// can say "act": "bts" without saying which.
 	if other := map[Kind]Kind{KindArtist: KindGroup, KindGroup: KindArtist}[kind]; other != "" {
@@ -241,8 +261,145 @@ func (v *Validator) resolve(l Loc, field string, slug string, kinds ...Kind) (Kn
 	for i, k := range kinds {
 		names[i] = strings.ToLower(string(k))
 	}
-	v.add(l, field, "no %s has the slug %q", strings.Join(names, " or "), slug)
+	if near := v.near(slug, kinds); near != "" {
+		v.add(l, field, "no %s has the slug %q; did you mean %q?", strings.Join(names, " or "), slug, near)
+	} else {
+		v.add(l, field, "no %s has the slug %q", strings.Join(names, " or "), slug)
+	}
 	return Known{}, false
+}
+
+// maxSuggestions bounds the slugs a validation suggests for those it
+// cannot find: each suggestion reads every slug of a kind.
+const maxSuggestions = 20
+
+// near finds the slug of one of kinds, described or stored, nearest to a
+// slug that names nothing: the likely mistyped one.
+func (v *Validator) near(slug string, kinds []Kind) string {
+	if v.suggested >= maxSuggestions {
+		return ""
+	}
+	v.suggested++
+	var stored []string
+	for _, k := range kinds {
+		if v.stored == nil || v.err != nil {
+			break
+		}
+		similar, err := v.stored.Similar(k, slug)
+		if err != nil {
+			v.err = err
+			return ""
+		}
+		if similar != "" {
+			stored = append(stored, similar)
+		}
+	}
+	return Closest(slug, func(yield func(string) bool) {
+		for _, k := range kinds {
+			for described := range v.things[k] {
+				if !yield(described) {
+					return
+				}
+			}
+		}
+		for _, s := range stored {
+			if !yield(s) {
+				return
+			}
+		}
+	})
+}
+
+// Closest returns the candidate nearest to slug by edit distance that is
+// near enough to be a typing mistake, "" when none is; ties go to the
+// first in byte order.
+func Closest(slug string, candidates func(yield func(string) bool)) string {
+	best, distance := "", -1
+	for c := range candidates {
+		if d := EditDistance(slug, c); closeEnough(slug, d) && (distance < 0 || d < distance || d == distance && c < best) {
+			best, distance = c, d
+		}
+	}
+	return best
+}
+
+// EditDistance is the Levenshtein distance between two strings, in
+// characters.
+func EditDistance(a, b string) int { return Levenshtein([]rune(a), []rune(b)) }
+
+// Levenshtein is the number of single-character insertions, deletions and
+// substitutions that turn a into b.
+func Levenshtein(a, b []rune) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// closeEnough: a slug a few edits away, for its length, is a likely typo
+// ("one-directon" for "one-direction"); the same slug is not a suggestion.
+func closeEnough(slug string, distance int) bool {
+	return distance > 0 && distance <= max(1, min(3, utf8.RuneCountInString(slug)/4))
+}
+
+// sameName refuses a new thing whose name is that of another thing of its
+// kind, described or stored, unless the item says it is a different one
+// (distinctFrom): most often its slug is mistyped, and it would be a
+// second "One Direction" holding facts meant for the first.
+func (v *Validator) sameName(kind Kind, t *ThingDoc) {
+	for i, slug := range t.DistinctFrom {
+		v.resolve(t.Loc, fmt.Sprintf(".distinctFrom[%d]", i), slug, kind)
+	}
+	name := strings.ToLower(strings.TrimSpace(t.Name))
+	if name == "" {
+		return
+	}
+	if v.names[kind] == nil {
+		v.names[kind] = map[string][]string{}
+	}
+	others := v.names[kind][name]
+	v.names[kind][name] = append(others, t.Slug)
+	if _, stored := v.lookup(kind, t.Slug); stored || v.err != nil {
+		return // a restatement of a stored thing, not a new one
+	}
+	if v.stored != nil {
+		named, err := v.stored.Named(kind, t.Name)
+		if err != nil {
+			v.err = err
+			return
+		}
+		others = append(others, named...)
+	}
+	var clash []string
+	for _, other := range others {
+		if other != t.Slug && !slices.Contains(t.DistinctFrom, other) && !slices.Contains(clash, other) {
+			clash = append(clash, other)
+		}
+	}
+	if len(clash) == 0 {
+		return
+	}
+	slices.Sort(clash)
+	quoted := make([]string, len(clash))
+	for i, c := range clash {
+		quoted[i] = strconv.Quote(c)
+	}
+	what := strings.ToLower(string(kind))
+	v.add(t.Loc, ".slug", "a new %s %q has the name %q, which %s %s already has: to add to that one, use its slug; if this is another %s, say so with \"distinctFrom\": [%s]",
+		what, t.Slug, t.Name, what, strings.Join(quoted, ", "), what, strings.Join(quoted, ", "))
 }
 
 func (v *Validator) sources(l Loc, slugs []string, required bool) {
@@ -322,10 +479,21 @@ func (v *Validator) textsIn(at Loc, val reflect.Value, path string) {
 }
 
 // Facts checks the facts an item holds, and the sources a thing cites.
+// A fact written apart (see Standalone) must name a thing that is
+// described or stored.
 func (v *Validator) Facts(item any) {
 	v.texts(item)
-	if _, t := ItemThing(item); t != nil {
+	if kind, t := ItemThing(item); t != nil {
+		v.holder = Known{}
+		if t.NamedBy != "" {
+			known, ok := v.resolve(t.Loc, "."+t.NamedBy, t.Slug, kind)
+			if !ok {
+				return
+			}
+			v.holder = known
+		}
 		v.sources(t.Loc, t.Sources, false)
+		v.heldNaming(kind, t, item)
 	}
 	if s, ok := SpecOfItem(item); ok && s.facts != nil {
 		s.facts(v, item)
@@ -421,13 +589,20 @@ func (v *Validator) awardResults(results []AwardResultDoc) {
 }
 
 func (v *Validator) performances(e *EventDoc) {
+	start := e.Start
+	if e.NamedBy != "" {
+		start = v.holder.Date
+	}
 	for _, p := range e.Performances {
 		v.sources(p.Loc, p.Sources, true)
 		date := p.Date
-		if date.IsZero() {
+		switch {
+		case date.IsZero() && e.NamedBy != "":
+			v.add(p.Loc, ".date", "is required of a performance written apart from its event")
+		case date.IsZero():
 			date = e.Start
-		} else if !e.Start.IsZero() && p.Date.Before(e.Start) {
-			v.add(p.Loc, ".date", "%s is before the event starts (%s)", p.Date, e.Start)
+		case !start.IsZero() && p.Date.Before(start):
+			v.add(p.Loc, ".date", "%s is before the event starts (%s)", p.Date, start)
 		}
 		if len(p.Performers) == 0 {
 			v.add(p.Loc, ".performers", "a performance needs at least one performer")

@@ -30216,7 +30216,7 @@ func (ec *executionContext) unmarshalInputAlbumInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "released"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "released", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30280,6 +30280,13 @@ func (ec *executionContext) unmarshalInputAlbumInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["released"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -30308,7 +30315,7 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "deathDate", "birthPlace", "country", "occupations", "education"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "deathDate", "birthPlace", "country", "occupations", "education", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30400,6 +30407,13 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["education"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -30428,7 +30442,7 @@ func (ec *executionContext) unmarshalInputAwardInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "presenter", "country"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "presenter", "country", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30492,6 +30506,13 @@ func (ec *executionContext) unmarshalInputAwardInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["country"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -30612,7 +30633,7 @@ func (ec *executionContext) unmarshalInputChartInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "region", "measures"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "region", "measures", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30683,6 +30704,13 @@ func (ec *executionContext) unmarshalInputChartInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["measures"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -30987,7 +31015,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31093,6 +31121,13 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["broadcaster"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -31121,7 +31156,7 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31199,6 +31234,13 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["country"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -31227,7 +31269,7 @@ func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "founded", "country"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "founded", "country", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31291,6 +31333,13 @@ func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["country"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -31702,7 +31751,7 @@ func (ec *executionContext) unmarshalInputPlatformInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "owner"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "owner", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31766,6 +31815,13 @@ func (ec *executionContext) unmarshalInputPlatformInput(ctx context.Context, obj
 				return it, err
 			}
 			it["owner"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -32114,7 +32170,7 @@ func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "released", "durationSeconds"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "released", "durationSeconds", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32178,6 +32234,13 @@ func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any
 				return it, err
 			}
 			it["durationSeconds"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil
@@ -32206,7 +32269,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "author", "published", "url"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "author", "published", "url", "distinctFrom"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32284,6 +32347,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["url"] = data
+		case "distinctFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distinctFrom"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["distinctFrom"] = data
 		}
 	}
 	return it, nil

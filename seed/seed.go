@@ -9,6 +9,7 @@ package seed
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"encoding/json"
@@ -578,5 +579,5 @@ func Locate(ds *domain.Dataset, name string) {
 
 func sectionOf(item any) string {
 	spec, _ := domain.SpecOfItem(item)
-	return spec.Section
+	return cmp.Or(spec.Section, spec.Apart)
 }

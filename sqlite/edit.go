@@ -24,7 +24,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 		return nil, storageError(err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	l := &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
+	l := newWriter(ctx, tx)
 	defer l.closeStatements()
 	if err := l.prepare(false); err != nil {
 		return nil, err
@@ -58,6 +58,14 @@ var _ domain.EditTx = (*editTx)(nil)
 
 func (t *editTx) Known(kind domain.Kind, slug string) (domain.Known, bool, error) {
 	return t.l.Known(kind, slug)
+}
+
+func (t *editTx) Named(kind domain.Kind, name string) ([]string, error) {
+	return t.l.Named(kind, name)
+}
+
+func (t *editTx) Similar(kind domain.Kind, slug string) (string, error) {
+	return t.l.Similar(kind, slug)
 }
 
 func (t *editTx) Draft(id int64) (domain.Node, domain.Draft, error) { return t.view.Draft(t.ctx, id) }

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -21,7 +23,11 @@ type documents struct {
 	ctx  context.Context
 	db   *DB
 	refs map[int64]thingRef
-	emit func(section string, item any) error
+	// named lists the slugs of the things of a kind that share a name
+	// (in lower case), in slug order: the order the export writes and
+	// a load reads them.
+	named map[thingRef][]string
+	emit  func(section string, item any) error
 }
 
 // Export calls emit with every thing and fact of the graph as fixture items
@@ -29,19 +35,22 @@ type documents struct {
 // stable order: things by kind then slug, facts by what they link. Loading
 // what it gives into an empty database rebuilds the same graph.
 func (db *DB) Export(ctx context.Context, emit func(section string, item any) error) error {
-	x := &documents{ctx: ctx, db: db, refs: map[int64]thingRef{}, emit: emit}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL`)
+	x := &documents{ctx: ctx, db: db, refs: map[int64]thingRef{}, named: map[thingRef][]string{}, emit: emit}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, kind, slug, name FROM nodes WHERE slug IS NOT NULL ORDER BY kind, slug`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var id int64
 		var r thingRef
-		if err := rows.Scan(&id, &r.kind, &r.slug); err != nil {
+		var name string
+		if err := rows.Scan(&id, &r.kind, &r.slug, &name); err != nil {
 			rows.Close()
 			return err
 		}
 		x.refs[id] = r
+		key := thingRef{r.kind, strings.ToLower(name)}
+		x.named[key] = append(x.named[key], r.slug)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -148,6 +157,17 @@ func exportThings[T domain.AnyThing](x *documents, s spec[T]) error {
 	}
 }
 
+// distinct says of a thing which things of its kind and name come before
+// it in the export, so that loading it back does not take it for one of
+// them under a mistyped slug.
+func (x *documents) distinct(doc any) {
+	kind, t := domain.ItemThing(doc)
+	same := x.named[thingRef{kind, strings.ToLower(t.Name)}]
+	if i := slices.Index(same, t.Slug); i > 0 {
+		t.DistinctFrom = same[:i]
+	}
+}
+
 // withHeldFacts writes things of one kind as their documents, each with
 // the facts it holds (a group's members, an album's credits and tracks),
 // read for all of them at once, a list of each held kind.
@@ -183,6 +203,7 @@ func (x *documents) withHeldFacts(things []domain.Node, part thingPart) ([]any, 
 		if err != nil {
 			return nil, err
 		}
+		x.distinct(doc)
 		for j, kind := range held {
 			var docs []any
 			for _, f := range facts[j][t.NodeID()] {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestFullDiskRefusesWritesAndKeepsReads(t *testing.T) {
 	big := domain.Draft{"slug": "big", "name": "Big", "description": strings.Repeat("words ", 1600)}
 	ds := &domain.Dataset{}
 	for i := range 200 {
-		ds.Artists = append(ds.Artists, domain.ArtistDoc{ThingDoc: domain.ThingDoc{Slug: "filler-" + string(rune('a'+i%26)) + strings.Repeat("x", i), Name: strings.Repeat("name ", 100)}})
+		ds.Artists = append(ds.Artists, domain.ArtistDoc{ThingDoc: domain.ThingDoc{Slug: "filler-" + string(rune('a'+i%26)) + strings.Repeat("x", i), Name: strings.Repeat("name ", 100) + strconv.Itoa(i)}})
 	}
 	for name, write := range map[string]func() error{
 		"edit": func() error {

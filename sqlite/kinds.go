@@ -155,7 +155,11 @@ func storages() map[domain.Kind]kindStorage {
 			columns: "released, duration_seconds",
 			values:  func(it *domain.SongDoc) []any { return []any{it.Released.String(), int(it.DurationSeconds)} },
 			facts: func(l *writer, s *domain.SongDoc) error {
-				return l.credits(l.ids[domain.KindSong][s.Slug], s.Released, s.Credits)
+				released, err := l.released(domain.KindSong, &s.ThingDoc, s.Released)
+				if err != nil {
+					return err
+				}
+				return l.credits(l.ids[domain.KindSong][s.Slug], released, s.Credits, s.NamedBy != "")
 			},
 		}.storage(),
 		domain.KindAlbum: storedThing[*domain.Album, domain.AlbumDoc]{
@@ -164,7 +168,11 @@ func storages() map[domain.Kind]kindStorage {
 			values:  func(it *domain.AlbumDoc) []any { return []any{it.Kind, it.Released.String()} },
 			facts: func(l *writer, a *domain.AlbumDoc) error {
 				album := l.ids[domain.KindAlbum][a.Slug]
-				if err := l.credits(album, a.Released, a.Credits); err != nil {
+				released, err := l.released(domain.KindAlbum, &a.ThingDoc, a.Released)
+				if err != nil {
+					return err
+				}
+				if err := l.credits(album, released, a.Credits, a.NamedBy != ""); err != nil {
 					return err
 				}
 				return l.tracks(album, a.Tracks)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,7 +62,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 	}
 	stats.Phase = domain.PhaseItems
 	err = func() error {
-		l := &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}}
+		l := newWriter(ctx, tx)
 		defer l.closeStatements()
 		if err := l.prepare(fresh); err != nil {
 			return err
@@ -72,7 +73,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		write := func(item any) error {
 			kind, thing := domain.ItemThing(item)
 			v.Thing(item)
-			if thing != nil {
+			if thing != nil && thing.NamedBy == "" {
 				stats.Things++
 				if v.OK() {
 					if err := l.thing(kind, item, thing); err != nil {
@@ -109,6 +110,7 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 			return nil
 		}
 		err := pipelined(ctx, items, func(item any) error {
+			item = domain.Standalone(item)
 			if fresh {
 				return write(item)
 			}
@@ -151,6 +153,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 			phase(domain.PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
 				err = l.exec(songStreams)
+			}
+			if err == nil && l.creditReleases {
+				err = l.exec(creditReleases)
 			}
 			if err == nil {
 				phase(domain.PhaseReferences)
@@ -269,10 +274,20 @@ type writer struct {
 	nextID  int64    // the next of the IDs reserved (see newID), up to endID
 	endID   int64
 	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
-	queues  map[string]*queue
+	// positions is the last billing position each work's credits took
+	// in this load, for credits written apart (see creditPosition).
+	positions map[int64]int
+	// creditReleases is set when a fresh load wrote credits without their
+	// work's release date (see released).
+	creditReleases bool
+	queues         map[string]*queue
 
 	// target, when set, is the one node an edit writes (see edit.go).
 	target *target
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) *writer {
+	return &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}, positions: map[int64]int{}}
 }
 
 // target is the node an edit writes: by ID rather than by its key, so that
@@ -498,7 +513,7 @@ func (l *writer) remember(kind domain.Kind, slug string, id int64) {
 
 // slugID finds a thing's ID in this load or the database, 0 when none.
 func (l *writer) slugID(kind domain.Kind, slug string) (int64, error) {
-	if id, ok := l.ids[kind][slug]; ok {
+	if id, ok := l.ids[kind][slug]; ok || l.fresh {
 		return id, nil
 	}
 	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), slug)
@@ -530,6 +545,34 @@ func (l *writer) Known(kind domain.Kind, slug string) (domain.Known, bool, error
 		known.Date = parseStoredDate(text)
 	}
 	return known, true, nil
+}
+
+// Named lists the stored things of a kind with a name (domain.Stored).
+// Into an empty database there are none.
+func (l *writer) Named(kind domain.Kind, name string) ([]string, error) {
+	if l.fresh {
+		return nil, nil
+	}
+	s, err := l.stmt(`SELECT slug FROM nodes WHERE kind = ? AND lower(name) = lower(?) AND slug IS NOT NULL ORDER BY slug`)
+	if err != nil {
+		return nil, err
+	}
+	return scanStrings(s.QueryContext(l.ctx, string(kind), name))
+}
+
+// Similar finds the stored slug of a kind nearest to one that names
+// nothing (domain.Stored): a scan of the kind's slugs, which validation
+// bounds.
+func (l *writer) Similar(kind domain.Kind, slug string) (string, error) {
+	if l.fresh {
+		return "", nil
+	}
+	s, err := l.stmt(`SELECT slug FROM nodes WHERE kind = ? AND slug IS NOT NULL`)
+	if err != nil {
+		return "", err
+	}
+	slugs, err := scanStrings(s.QueryContext(l.ctx, string(kind)))
+	return domain.Closest(slug, slices.Values(slugs)), err
 }
 
 // ref resolves a slug validation has already found, among kinds in order.
@@ -812,7 +855,7 @@ func (l *writer) facts(item any) error {
 // thingSources writes the sources the thing of an item cites.
 func (l *writer) thingSources(item any) error {
 	kind, t := domain.ItemThing(item)
-	if t == nil {
+	if t == nil || t.NamedBy != "" {
 		return nil
 	}
 	id := l.ids[kind][t.Slug]
@@ -833,6 +876,12 @@ func (l *writer) heldFacts(item any) error {
 	storage, err := storageOf(spec.Kind)
 	if err != nil || storage.facts == nil {
 		return err
+	}
+	if _, t := domain.ItemThing(item); t != nil && t.NamedBy != "" {
+		// A fact written apart names its holder, described elsewhere.
+		if _, err := l.slugID(spec.Kind, t.Slug); err != nil {
+			return err
+		}
 	}
 	return storage.facts(l, item)
 }
@@ -893,22 +942,71 @@ func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
 	return rows.Err()
 }
 
-func (l *writer) credits(work int64, released domain.Date, credits []domain.CreditDoc) error {
+// released is the release date of the work whose credits are written: the
+// item's, or the stored work's when the item only names it (a credit
+// written apart). A fresh load has not written its rows yet, and sets
+// every credit's date at the end instead (creditReleases).
+func (l *writer) released(kind domain.Kind, t *domain.ThingDoc, stated domain.Date) (domain.Date, error) {
+	switch {
+	case t.NamedBy == "":
+		return stated, nil
+	case l.fresh:
+		l.creditReleases = true
+		return domain.Date{}, nil
+	}
+	known, _, err := l.Known(kind, t.Slug)
+	return known.Date, err
+}
+
+// creditReleases copies each work's release date onto its credits, which
+// keep it to list an act's credits by date.
+const creditReleases = `UPDATE credits SET released = coalesce((SELECT released FROM songs WHERE id = credits.work_id), (SELECT released FROM albums WHERE id = credits.work_id), '')`
+
+func (l *writer) credits(work int64, released domain.Date, credits []domain.CreditDoc, apart bool) error {
 	for i := range credits {
 		c := &credits[i]
 		act, err := l.act(c.Act)
 		if err != nil {
 			return err
 		}
-		_, _, err = l.fact(domain.KindCredit, fmt.Sprintf("%d/%d/%s", work, act, c.Role), &c.FactDoc,
+		key := fmt.Sprintf("%d/%d/%s", work, act, c.Role)
+		position := cmp.Or(c.Position, i+1)
+		if apart {
+			// A credit written apart comes after the work's others, or
+			// keeps its place when it restates one.
+			if position, err = l.creditPosition(work, key); err != nil {
+				return err
+			}
+		}
+		l.positions[work] = max(l.positions[work], position)
+		_, _, err = l.fact(domain.KindCredit, key, &c.FactDoc,
 			`credits (id, work_id, act_id, role, position, join_phrase, credited_as, released)`,
-			[]any{work, act, c.Role, cmp.Or(c.Position, i+1), c.JoinPhrase, c.CreditedAs, released.String()},
+			[]any{work, act, c.Role, position, c.JoinPhrase, c.CreditedAs, released.String()},
 			[]link{{act, "act"}, {work, "work"}})
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// creditPosition is the billing position of a credit written apart from
+// its work: the stored credit's with the same key, or the one after the
+// work's last.
+func (l *writer) creditPosition(work int64, key string) (int, error) {
+	if l.fresh {
+		if l.keys[keyHash(domain.KindCredit, key)] {
+			if err := l.flush(); err != nil {
+				return 0, err
+			}
+		} else {
+			return l.positions[work] + 1, nil
+		}
+	}
+	var position int
+	err := l.QueryRowContext(l.ctx, `SELECT coalesce((SELECT c.position FROM credits c JOIN nodes n ON n.id = c.id WHERE n.kind = 'Credit' AND n.fact_key = ?),
+		(SELECT max(position) FROM credits WHERE work_id = ?) + 1, 1)`, key, work).Scan(&position)
+	return position, err
 }
 
 func (l *writer) tracks(album int64, tracks []domain.TrackDoc) error {
@@ -1080,4 +1178,21 @@ func parseStoredDate(text string) domain.Date {
 		return domain.Date{}
 	}
 	return d
+}
+
+// scanStrings reads a one-column result of text.
+func scanStrings(rows *sql.Rows, err error) ([]string, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

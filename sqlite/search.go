@@ -359,7 +359,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 		if d > maxTypos(folded) {
 			continue
 		}
-		whole := levenshtein([]rune(folded), []rune(name))
+		whole := domain.Levenshtein([]rune(folded), []rune(name))
 		if prev, ok := best[id]; !ok || d < prev.distance || (d == prev.distance && whole < prev.whole) {
 			best[id] = fuzzyHit{domain.SearchHit{ID: id, Match: "fuzzy"}, d, whole}
 		}
@@ -399,7 +399,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 			return nil, err
 		}
 		name = letters(name)
-		if h := best[id]; h.Matched == "" && typoDistance(folded, name) == h.distance && levenshtein([]rune(folded), []rune(name)) == h.whole {
+		if h := best[id]; h.Matched == "" && typoDistance(folded, name) == h.distance && domain.Levenshtein([]rune(folded), []rune(name)) == h.whole {
 			h.Matched = value
 			best[id] = h
 		}
@@ -468,31 +468,11 @@ func maxTypos(folded string) int {
 // name's start when the name is longer, so that a misspelt prefix matches.
 func typoDistance(query, name string) int {
 	q, n := []rune(query), []rune(name)
-	d := levenshtein(q, n)
+	d := domain.Levenshtein(q, n)
 	if len(n) > len(q) {
-		d = min(d, levenshtein(q, n[:len(q)]))
+		d = min(d, domain.Levenshtein(q, n[:len(q)]))
 	}
 	return d
-}
-
-func levenshtein(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // dropSearchRows removes a thing's rows from the search indexes, which

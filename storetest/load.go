@@ -95,6 +95,52 @@ func testLoadRefusesInconsistentFacts(t *testing.T, b Backend) {
 			want:    []string{"chartRuns[0].entered: 2023-06-01 is before the work's release (2023-07-14)"},
 		},
 		{
+			name:    "a fact written apart naming a mistyped holder",
+			fixture: `{"memberships": [{"group": "one-directon", "artist": "harry-styles", "start": "2010-07-23", "sources": ["wikipedia-one-direction"]}]}`,
+			want:    []string{`bad.json: memberships[0].group: no group has the slug "one-directon"; did you mean "one-direction"?`},
+		},
+		{
+			name:    "a mistyped act slug",
+			fixture: `{"credits": [{"song": "seven", "act": "jungkok", "role": "featured", ` + src + `}]}`,
+			want:    []string{`credits[0].act: no artist or group has the slug "jungkok"; did you mean "jungkook"?`},
+		},
+		{
+			name:    "a new thing named like a stored one",
+			fixture: `{"groups": [{"slug": "one-directon", "name": "One Direction", "members": [{"artist": "harry-styles", "start": "2010", "sources": ["wikipedia-one-direction"]}]}]}`,
+			want: []string{`groups[0].slug: a new group "one-directon" has the name "One Direction", which group "one-direction" already has: ` +
+				`to add to that one, use its slug; if this is another group, say so with "distinctFrom": ["one-direction"]`},
+		},
+		{
+			name:    "two new things of one name",
+			fixture: `{"songs": [{"slug": "echo-1", "name": "Echo"}, {"slug": "echo-2", "name": "ECHO"}]}`,
+			want:    []string{`songs[1].slug: a new song "echo-2" has the name "ECHO", which song "echo-1" already has`},
+		},
+		{
+			name:    "distinct from a thing that does not exist",
+			fixture: `{"songs": [{"slug": "seven-2", "name": "Seven", "distinctFrom": ["sevn"]}]}`,
+			want:    []string{`songs[0].distinctFrom[0]: no song has the slug "sevn"; did you mean "seven"?`, `songs[0].slug: a new song "seven-2" has the name "Seven", which song "seven" already has`},
+		},
+		{
+			name:    "a held fact naming another holder",
+			fixture: `{"groups": [{"slug": "bts", "name": "BTS", "members": [{"group": "one-direction", "artist": "jungkook", "start": "2013-06-13", ` + src + `}]}]}`,
+			want:    []string{`groups[0].members[0].group: names group "one-direction", but the fact is written in group "bts"`},
+		},
+		{
+			name:    "a credit written apart naming two works",
+			fixture: `{"credits": [{"song": "seven", "album": "golden", "act": "jungkook", "role": "writer", ` + src + `}]}`,
+			want:    []string{`credits[0]: names both song and album; a credit has one holder`},
+		},
+		{
+			name:    "a performance written apart without its date",
+			fixture: `{"performances": [{"event": "fifa-world-cup-2022-opening-ceremony", "performers": ["jungkook"], ` + src + `}]}`,
+			want:    []string{`performances[0].date: is required of a performance written apart from its event`},
+		},
+		{
+			name:    "a signing written apart before its label was founded",
+			fixture: `{"signings": [{"label": "big-hit-music", "act": "jungkook", "start": "2004", ` + src + `}]}`,
+			want:    []string{`signings[0].start: 2004 is before the label was founded (2005-02-01)`},
+		},
+		{
 			name:    "the same slug twice",
 			fixture: `{"songs": [{"slug": "twice", "name": "A"}, {"slug": "twice", "name": "B"}]}`,
 			want:    []string{"songs[1].slug: song \"twice\" is described twice"},

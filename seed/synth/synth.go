@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -163,9 +164,20 @@ func (g *generator) names() []domain.NameDoc {
 // list writes one top-level list of items, split into files of at most
 // PerFile items each.
 func list[T any](g *generator, prefix, key string, n int, item func(i int) T, facts func(T) int) error {
+	// Random names repeat; the fixtures say which things are distinct.
+	named := map[string][]string{}
+	distinct := func(i int) T {
+		v := item(i)
+		if _, t := domain.ItemThing(&v); t != nil {
+			name := strings.ToLower(t.Name)
+			t.DistinctFrom = slices.Clone(named[name])
+			named[name] = append(named[name], t.Slug)
+		}
+		return v
+	}
 	for start, part := 0, 0; start < n; start, part = start+g.cfg.PerFile, part+1 {
 		name := filepath.Join(g.dir, fmt.Sprintf("%s-%04d.json", prefix, part))
-		if err := writeFile(name, key, min(g.cfg.PerFile, n-start), func(i int) T { return item(start + i) }, func(v T) { g.stats.Facts += facts(v) }); err != nil {
+		if err := writeFile(name, key, min(g.cfg.PerFile, n-start), func(i int) T { return distinct(start + i) }, func(v T) { g.stats.Facts += facts(v) }); err != nil {
 			return err
 		}
 		g.stats.Files++
