@@ -149,6 +149,12 @@ func (d Date) Latest() time.Time {
 // comes before every day e can stand for. "2023-07" is not before "2023-07-14".
 func (d Date) Before(e Date) bool { return d.Latest().Before(e.Earliest()) }
 
+// Covers reports whether every day e can stand for is one d can stand for:
+// "2010" covers "2010-07-23", and every date covers itself.
+func (d Date) Covers(e Date) bool {
+	return !d.IsZero() && !e.IsZero() && !e.Earliest().Before(d.Earliest()) && !e.Latest().After(d.Latest())
+}
+
 // DateFromTime returns the day of t.
 func DateFromTime(t time.Time) Date {
 	return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day()}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // KindSpec declares one kind of node: what it is, the document fixtures and
@@ -28,6 +29,14 @@ type KindSpec struct {
 	// list HeldIn ("members" of a group).
 	Holders []Kind
 	HeldIn  string
+	// Key names the fields a fact is matched by when a load restates it
+	// (its natural key), in fixture spelling: a work is "song or album".
+	Key []string
+	// KeyDate is the JSON name of the date that is part of a fact's
+	// natural key ("start" of a membership), "" when none is: a fact
+	// restated with that date less or more precise (one covering the
+	// other) is the same fact, and "movedFrom" moves it.
+	KeyDate string
 	// Apart is the top-level list where a held fact may also be written
 	// on its own, naming its holder by slug in the field named after the
 	// holder's kind ("group": "one-direction"); see Standalone.
@@ -111,6 +120,8 @@ type factKind[D any, T Node] struct {
 	holders  []Kind
 	heldIn   string
 	apart    string
+	key      []string
+	keyDate  string
 	holderID func(T) int64
 	order    func(a, b *D) int
 	check    func(*Validator, *D) // a fact with a section of its own; held facts are checked by their holder's facts rule
@@ -122,7 +133,7 @@ type factKind[D any, T Node] struct {
 
 func (k factKind[D, T]) spec() KindSpec {
 	s := KindSpec{
-		Kind: k.kind, Section: k.section, Holders: k.holders, HeldIn: k.heldIn, Apart: k.apart, Doc: reflect.TypeFor[D](),
+		Kind: k.kind, Section: k.section, Holders: k.holders, HeldIn: k.heldIn, Apart: k.apart, Key: k.key, KeyDate: k.keyDate, Doc: reflect.TypeFor[D](),
 		newDoc:   func() any { return new(D) },
 		relation: k.words, subjects: k.subjects, datedBy: k.datedBy,
 		factDoc: func(f Node, base FactDoc, r Refs, holder Node) any { return k.doc(f.(T), base, r, holder) },
@@ -229,54 +240,54 @@ func kindSpecs() []KindSpec {
 		labelKind.spec(),
 
 		factKind[MembershipDoc, *Membership]{
-			kind: KindMembership, holders: []Kind{KindGroup}, heldIn: "members",
+			kind: KindMembership, holders: []Kind{KindGroup}, heldIn: "members", key: []string{"artist", "group", "start"}, keyDate: "start",
 			apart: "memberships", list: func(d *Dataset) *[]MembershipDoc { return &d.Memberships },
 			holderID: func(m *Membership) int64 { return m.GroupID }, order: membershipOrder,
 			words: membershipWords, subjects: []string{"member"}, datedBy: []Kind{KindArtist, KindGroup},
 			doc: membershipDoc,
 		}.spec(),
 		factKind[CreditDoc, *Credit]{
-			kind: KindCredit, holders: []Kind{KindSong, KindAlbum}, heldIn: "credits",
+			kind: KindCredit, holders: []Kind{KindSong, KindAlbum}, heldIn: "credits", key: []string{"song or album", "act", "role"},
 			apart: "credits", list: func(d *Dataset) *[]CreditDoc { return &d.Credits },
 			holderID: func(c *Credit) int64 { return c.WorkID },
 			words:    creditWords, subjects: []string{"act"},
 			doc: creditDoc,
 		}.spec(),
 		factKind[TrackDoc, *Track]{
-			kind: KindTrack, holders: []Kind{KindAlbum}, heldIn: "tracks",
+			kind: KindTrack, holders: []Kind{KindAlbum}, heldIn: "tracks", key: []string{"album", "song"},
 			apart: "tracks", list: func(d *Dataset) *[]TrackDoc { return &d.Tracks },
 			holderID: func(t *Track) int64 { return t.AlbumID }, order: trackOrder,
 			words: trackWords, subjects: []string{"song"},
 			doc: trackDoc,
 		}.spec(),
 		factKind[AwardResultDoc, *AwardResult]{
-			kind: KindAwardResult, holders: []Kind{KindAward}, heldIn: "results",
+			kind: KindAwardResult, holders: []Kind{KindAward}, heldIn: "results", key: []string{"award", "date", "category", "recipients", "work"}, keyDate: "date",
 			apart: "awardResults", list: func(d *Dataset) *[]AwardResultDoc { return &d.AwardResults },
 			holderID: func(r *AwardResult) int64 { return r.AwardID }, order: awardResultOrder,
 			words: awardResultWords, subjects: []string{"recipient", "work"}, datedBy: []Kind{KindArtist, KindGroup, KindSong, KindAlbum},
 			doc: awardResultDoc,
 		}.spec(),
 		factKind[PerformanceDoc, *Performance]{
-			kind: KindPerformance, holders: []Kind{KindEvent}, heldIn: "performances",
+			kind: KindPerformance, holders: []Kind{KindEvent}, heldIn: "performances", key: []string{"event", "date", "performers"}, keyDate: "date",
 			apart: "performances", list: func(d *Dataset) *[]PerformanceDoc { return &d.Performances },
 			holderID: func(p *Performance) int64 { return p.EventID }, order: performanceOrder,
 			words: performanceWordsOf, subjects: []string{"performer"}, datedBy: []Kind{KindArtist, KindGroup, KindEvent},
 			doc: performanceDoc,
 		}.spec(),
 		factKind[ChartRunDoc, *ChartRun]{
-			kind: KindChartRun, section: "chartRuns", list: func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns },
+			kind: KindChartRun, section: "chartRuns", key: []string{"song or album", "chart", "entered"}, keyDate: "entered", list: func(d *Dataset) *[]ChartRunDoc { return &d.ChartRuns },
 			check: (*Validator).chartRun,
 			words: chartRunWords, subjects: []string{"work"}, datedBy: []Kind{KindSong, KindAlbum},
 			doc: chartRunDoc,
 		}.spec(),
 		factKind[MilestoneDoc, *Milestone]{
-			kind: KindMilestone, section: "milestones", list: func(d *Dataset) *[]MilestoneDoc { return &d.Milestones },
+			kind: KindMilestone, section: "milestones", key: []string{"song or album", "platform", "metric", "threshold"}, list: func(d *Dataset) *[]MilestoneDoc { return &d.Milestones },
 			check: (*Validator).milestone,
 			words: milestoneWords, subjects: []string{"work"}, datedBy: []Kind{KindSong, KindAlbum},
 			doc: milestoneDoc,
 		}.spec(),
 		factKind[RecordDoc, *Record]{
-			kind: KindRecord, section: "records", list: func(d *Dataset) *[]RecordDoc { return &d.Records },
+			kind: KindRecord, section: "records", key: []string{"claim", "subjects"}, list: func(d *Dataset) *[]RecordDoc { return &d.Records },
 			check: (*Validator).record,
 			words: recordWords, subjects: []string{"subject"},
 			doc: recordDoc,
@@ -443,6 +454,21 @@ func (v *Validator) heldNaming(holderKind Kind, holder *ThingDoc, item any) {
 			}
 		}
 	}
+}
+
+// Noun is the kind in words, for messages: "chart run", "award result".
+func (k Kind) Noun() string {
+	var b strings.Builder
+	for i, r := range string(k) {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // IsThing reports whether k is a kind of thing (it has a slug and names).

@@ -52,6 +52,9 @@ func TestEveryKindIsDeclaredWhole(t *testing.T) {
 				t.Errorf("%s: Dataset.Add keeps %d things and %d facts (%v)", s.Kind, ds.ThingCount(), ds.FactCount(), err)
 			}
 		}
+		if !s.Thing && (len(s.Key) == 0 || s.KeyDate != "" && !slices.Contains(s.Key, s.KeyDate)) {
+			t.Errorf("%s: a fact with no key, or a key date %q outside its key %v", s.Kind, s.KeyDate, s.Key)
+		}
 		if s.Apart != "" {
 			if len(s.Holders) == 0 || sections[s.Apart] || !datasetLists[s.Apart] {
 				t.Errorf("%s: apart %q is a section without holders, repeated, or not a list of Dataset", s.Kind, s.Apart)

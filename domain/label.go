@@ -74,7 +74,7 @@ var (
 		},
 	}
 	signingKind = factKind[SigningDoc, *Signing]{
-		kind: KindSigning, holders: []Kind{KindLabel}, heldIn: "signings",
+		kind: KindSigning, holders: []Kind{KindLabel}, heldIn: "signings", key: []string{"label", "act", "start"}, keyDate: "start",
 		apart: "signings", list: func(d *Dataset) *[]SigningDoc { return &d.Signings },
 		holderID: func(s *Signing) int64 { return s.LabelID },
 		order: func(a, b *SigningDoc) int {
@@ -86,7 +86,7 @@ var (
 		},
 	}
 	labelReleaseKind = factKind[LabelReleaseDoc, *LabelRelease]{
-		kind: KindLabelRelease, holders: []Kind{KindLabel}, heldIn: "releases",
+		kind: KindLabelRelease, holders: []Kind{KindLabel}, heldIn: "releases", key: []string{"label", "song or album"},
 		apart: "labelReleases", list: func(d *Dataset) *[]LabelReleaseDoc { return &d.LabelReleases },
 		holderID: func(r *LabelRelease) int64 { return r.LabelID },
 		order: func(a, b *LabelReleaseDoc) int {

@@ -498,6 +498,32 @@ func (v *Validator) Facts(item any) {
 	if s, ok := SpecOfItem(item); ok && s.facts != nil {
 		s.facts(v, item)
 	}
+	if f := FactPart(item); f != nil {
+		s, _ := SpecOfItem(item)
+		v.movedFrom(s, f)
+	}
+	HeldFacts(item, func(kind Kind, _ string, _ int, f *FactDoc) {
+		s, _ := SpecOf(kind)
+		v.movedFrom(s, f)
+	})
+}
+
+// movedFrom refuses "movedFrom" on a fact not matched by a date.
+func (v *Validator) movedFrom(s KindSpec, f *FactDoc) {
+	if !f.MovedFrom.IsZero() && s.KeyDate == "" {
+		v.add(f.Loc, ".movedFrom", "a %s is not matched by a date: only %s move with \"movedFrom\"", s.Kind.Noun(), strings.Join(datedKinds(), ", "))
+	}
+}
+
+// datedKinds names the kinds of fact matched by a date, in lower case.
+func datedKinds() []string {
+	var out []string
+	for _, s := range kinds.specs {
+		if s.KeyDate != "" {
+			out = append(out, s.Kind.Noun()+"s")
+		}
+	}
+	return out
 }
 
 func (v *Validator) members(g *GroupDoc) {

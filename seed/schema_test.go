@@ -101,3 +101,21 @@ func TestEveryKindHasFixtureRows(t *testing.T) {
 		}
 	}
 }
+
+// seed/README.md's table of how facts are matched must say what the
+// declarations do.
+func TestReadmeSaysHowEachFactIsMatched(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range domain.Kinds() {
+		if k.Thing {
+			continue
+		}
+		row := "| " + k.Kind.Noun() + " | " + strings.Join(k.Key, ", ") + " |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README.md has no row %q", row)
+		}
+	}
+}

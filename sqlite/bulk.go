@@ -22,7 +22,7 @@ func (l *writer) prepare(fresh bool) error {
 	if l.fresh = fresh; !fresh {
 		return nil
 	}
-	l.keys, l.queues = map[uint64]bool{}, map[string]*queue{}
+	l.keys, l.dated, l.queues = map[uint64]bool{}, map[uint64]bool{}, map[string]*queue{}
 	// Building an index once from sorted rows is far cheaper than keeping
 	// it up to date row by row. The unique keys stay: the load looks things
 	// and facts up by them. Triggers go too, and what they keep is worked

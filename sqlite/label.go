@@ -54,7 +54,11 @@ func (l *writer) labelFacts(doc *domain.LabelDoc) error {
 		if err != nil {
 			return err
 		}
-		_, _, err = l.fact(domain.KindSigning, fmt.Sprintf("%d/%d/%s", label, act, s.Start), &s.FactDoc,
+		key, err := l.match(datedKey{kind: domain.KindSigning, before: fmt.Sprintf("%d/%d/", label, act), date: &s.Start, fact: &s.FactDoc})
+		if err != nil {
+			return err
+		}
+		_, _, err = l.fact(domain.KindSigning, key, &s.FactDoc,
 			`signings (id, label_id, act_id, start_date, end_date)`,
 			[]any{label, act, s.Start.String(), s.End.String()},
 			[]link{{label, "label"}, {act, "act"}})

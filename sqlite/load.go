@@ -274,6 +274,7 @@ type writer struct {
 	nextID  int64    // the next of the IDs reserved (see newID), up to endID
 	endID   int64
 	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
+	dated   map[uint64]bool // and of the identities of its dated facts (see match)
 	// positions is the last billing position each work's credits took
 	// in this load, for credits written apart (see creditPosition).
 	positions map[int64]int
@@ -894,12 +895,16 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
+		key, err := l.match(datedKey{kind: domain.KindMembership, before: fmt.Sprintf("%d/%d/", artist, group), date: &m.Start, fact: &m.FactDoc})
+		if err != nil {
+			return err
+		}
 		if !l.fresh {
-			if err := l.noOverlap(m, artist, group); err != nil {
+			if err := l.noOverlap(m, artist, group, key); err != nil {
 				return err
 			}
 		}
-		_, _, err = l.fact(domain.KindMembership, fmt.Sprintf("%d/%d/%s", artist, group, m.Start), &m.FactDoc,
+		_, _, err = l.fact(domain.KindMembership, key, &m.FactDoc,
 			`memberships (id, artist_id, group_id, roles, start_date, end_date)`,
 			[]any{artist, group, jsonText(m.Roles), m.Start.String(), m.End.String()},
 			[]link{{artist, "member"}, {group, "group"}})
@@ -914,9 +919,9 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 // same artist in the same group (one with another key; the same key is
 // this membership, which the write updates). A fresh load has nothing
 // stored, and validation compares the stints of one item.
-func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64) error {
+func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64, key string) error {
 	rows, err := l.QueryContext(l.ctx, `SELECT n.id, m.start_date, m.end_date FROM memberships m JOIN nodes n ON n.id = m.id
-		WHERE m.artist_id = ? AND m.group_id = ? AND n.fact_key <> ?`, artist, group, fmt.Sprintf("%d/%d/%s", artist, group, m.Start))
+		WHERE m.artist_id = ? AND m.group_id = ? AND n.fact_key <> ?`, artist, group, key)
 	if err != nil {
 		return err
 	}
@@ -1043,7 +1048,11 @@ func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) erro
 			work.Valid = true
 			links = append(links, link{work.Int64, "work"})
 		}
-		key := fmt.Sprintf("%d/%s/%s/%s/%d", award, r.Date, r.Category, joinIDs(recipients), work.Int64)
+		key, err := l.match(datedKey{kind: domain.KindAwardResult, before: fmt.Sprintf("%d/", award),
+			after: fmt.Sprintf("/%s/%s/%d", r.Category, joinIDs(recipients), work.Int64), date: &r.Date, fact: &r.FactDoc})
+		if err != nil {
+			return err
+		}
 		id, fresh, err := l.fact(domain.KindAwardResult, key, &r.FactDoc,
 			`award_results (id, award_id, date, category, result, work_id)`,
 			[]any{award, r.Date.String(), r.Category, r.Result, work}, links)
@@ -1078,7 +1087,11 @@ func (l *writer) performances(event int64, e *domain.EventDoc) error {
 			links = append(links, link{song, "song"})
 			setList = append(setList, []any{j + 1, song, s.Note})
 		}
-		id, fresh, err := l.fact(domain.KindPerformance, fmt.Sprintf("%d/%s/%s", event, date, joinIDs(performers)), &p.FactDoc,
+		key, err := l.match(datedKey{kind: domain.KindPerformance, before: fmt.Sprintf("%d/", event), after: "/" + joinIDs(performers), date: &date, fact: &p.FactDoc})
+		if err != nil {
+			return err
+		}
+		id, fresh, err := l.fact(domain.KindPerformance, key, &p.FactDoc,
 			`performances (id, event_id, date)`, []any{event, date.String()}, links)
 		if err != nil {
 			return err
@@ -1115,7 +1128,11 @@ func (l *writer) chartRun(r *domain.ChartRunDoc) error {
 		weeks = sql.NullInt64{Int64: r.Weeks.Value, Valid: true}
 		bound = r.Weeks.Bound
 	}
-	_, _, err = l.fact(domain.KindChartRun, fmt.Sprintf("%d/%d/%s", chart, work, r.Entered), &r.FactDoc,
+	key, err := l.match(datedKey{kind: domain.KindChartRun, before: fmt.Sprintf("%d/%d/", chart, work), date: &r.Entered, fact: &r.FactDoc})
+	if err != nil {
+		return err
+	}
+	_, _, err = l.fact(domain.KindChartRun, key, &r.FactDoc,
 		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, as_of)`,
 		[]any{chart, work, r.Entered.String(), int(r.Peak), r.PeakDate.String(), weeks, bound, r.AsOf.String()},
 		[]link{{work, "work"}, {chart, "chart"}})

@@ -59,6 +59,8 @@ func suite() []struct {
 		{"FactsWrittenApart", testFactsWrittenApart},
 		{"FactsWrittenApartIntoAnEmptyStore", testFactsWrittenApartIntoAnEmptyStore},
 		{"DistinctThingsOfOneName", testDistinctThingsOfOneName},
+		{"FactsMatchByTheirDates", testFactsMatchByTheirDates},
+		{"FreshLoadMatchesByDate", testFreshLoadMatchesByDate},
 		{"Search", testSearch},
 		{"SearchNeverFailsOnUserText", testSearchNeverFailsOnUserText},
 		{"PaginationVisitsEveryThingOnce", testPaginationVisitsEveryThingOnce},

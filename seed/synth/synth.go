@@ -108,6 +108,13 @@ func (g *generator) date(year int) domain.Date {
 	return d
 }
 
+// week returns a chart week's day in year: charts date their weeks to the
+// day, so that a song's runs on a chart (re-entries) never cover one
+// another.
+func (g *generator) week(year int) domain.Date {
+	return domain.Date{Year: year, Month: 1 + g.rng.IntN(12), Day: 1 + g.rng.IntN(28)}
+}
+
 // after returns a date in a later year than year (so it can never fall
 // before a date in that year, whatever the precisions), up to span years on.
 // Careers that start late run into the 2030s.
@@ -394,7 +401,7 @@ func (g *generator) chartRuns() error {
 		s := g.rng.IntN(g.cfg.Songs)
 		return domain.ChartRunDoc{
 			FactDoc: domain.FactDoc{Sources: g.sources()}, WorkRef: domain.WorkRef{Song: "song-" + strconv.Itoa(s)},
-			Chart: "chart-" + strconv.Itoa(g.rng.IntN(g.cfg.Charts)), Entered: g.after(g.released[s].Year, 2),
+			Chart: "chart-" + strconv.Itoa(g.rng.IntN(g.cfg.Charts)), Entered: g.week(g.released[s].Year + 1 + g.rng.IntN(2)),
 			Peak: domain.Positive(1 + g.rng.IntN(100)), Weeks: &domain.Quantity{Value: int64(1 + g.rng.IntN(60)), Bound: bounds[g.rng.IntN(len(bounds))]},
 		}
 	}, func(domain.ChartRunDoc) int { return 1 })

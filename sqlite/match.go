@@ -1,0 +1,174 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/artistgraph/artistgraph/domain"
+)
+
+// datedKey is the natural key of a fact matched by a date (see
+// domain.KindSpec.KeyDate): the key is before + date + after. A restated
+// fact whose date covers the stored one's, or is covered by it ("2010" and
+// "2010-07-23"), is the same fact, never a second one.
+type datedKey struct {
+	kind          domain.Kind
+	before, after string
+	// date is the fact's key date in its document: match sets it to the
+	// stored date when that is the more precise.
+	date *domain.Date
+	fact *domain.FactDoc
+}
+
+func (k datedKey) key(d domain.Date) string { return k.before + d.String() + k.after }
+
+// storedDate is one stored fact of the same identity and its date.
+type storedDate struct {
+	id   int64
+	date domain.Date
+}
+
+// match finds the stored fact a dated fact restates and returns the key to
+// write it under: a less precise date keeps the stored one, a more precise
+// one refines it, "movedFrom" moves it, and a date that fits two stored
+// facts is refused as ambiguous. An edit writes its target, by ID.
+func (l *writer) match(k datedKey) (string, error) {
+	key := k.key(*k.date)
+	if l.target != nil {
+		return key, nil
+	}
+	field := "." + keyDateField(k.kind)
+	if !k.fact.MovedFrom.IsZero() {
+		return key, l.move(k, key, field)
+	}
+	if l.fresh {
+		// Nothing is stored but what this load wrote: only a second fact
+		// of the same identity needs the lookup, once its rows are in.
+		h := keyHash(k.kind, k.before+"\x00"+k.after)
+		if !l.dated[h] {
+			l.dated[h] = true
+			return key, nil
+		}
+		if err := l.flush(); err != nil {
+			return "", err
+		}
+	}
+	same, err := l.sameIdentity(k)
+	if err != nil {
+		return "", err
+	}
+	var fits []storedDate
+	for _, s := range same {
+		switch {
+		case s.date == *k.date:
+			return key, nil
+		case s.date.Covers(*k.date) || k.date.Covers(s.date):
+			fits = append(fits, s)
+		}
+	}
+	switch len(fits) {
+	case 0:
+		return key, nil
+	case 1:
+		if k.date.Covers(fits[0].date) {
+			*k.date = fits[0].date // less precise: the stored date stands
+			return k.key(fits[0].date), nil
+		}
+		// More precise: the stored fact takes this date.
+		return key, l.rekey(k.kind, fits[0].id, key)
+	}
+	dates := make([]string, len(fits))
+	for i, f := range fits {
+		dates[i] = f.date.String()
+	}
+	return "", &domain.Problems{{File: k.fact.File, Path: k.fact.Path + field, Why: fmt.Sprintf(
+		"%s fits %d stored %ss (%s %s): give the date as stored, or \"movedFrom\" with it to change it",
+		k.date, len(fits), k.kind.Noun(), field[1:], strings.Join(dates, ", "))}}
+}
+
+// move changes a stored fact's key date, from the one "movedFrom" gives.
+func (l *writer) move(k datedKey, key, field string) error {
+	if l.fresh {
+		if err := l.flush(); err != nil {
+			return err
+		}
+	}
+	what := k.kind.Noun()
+	problem := func(at, format string, args ...any) error {
+		return &domain.Problems{{File: k.fact.File, Path: k.fact.Path + at, Why: fmt.Sprintf(format, args...)}}
+	}
+	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(k.kind), k.key(k.fact.MovedFrom))
+	switch {
+	case err != nil:
+		return err
+	case id == 0:
+		return problem(".movedFrom", "no stored %s of the same %s has %s %s", what, identityOf(k.kind), field[1:], k.fact.MovedFrom)
+	}
+	taken, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(k.kind), key)
+	switch {
+	case err != nil:
+		return err
+	case taken != 0 && taken != id:
+		return problem(field, "a stored %s already has %s %s; it cannot move there", what, field[1:], k.date)
+	}
+	return l.rekey(k.kind, id, key)
+}
+
+// rekey gives a stored fact a new key, which the write that follows finds
+// it by.
+func (l *writer) rekey(kind domain.Kind, id int64, key string) error {
+	if l.fresh {
+		l.keys[keyHash(kind, key)] = true
+	}
+	return l.exec(`UPDATE nodes SET fact_key = ? WHERE id = ?`, key, id)
+}
+
+// sameIdentity reads the stored facts whose keys differ from k's only by
+// the date: a range of the key index, then the suffix.
+func (l *writer) sameIdentity(k datedKey) ([]storedDate, error) {
+	// The keys that start with before run up to before's last byte
+	// plus one; before always ends in "/", the byte before "0".
+	end := k.before[:len(k.before)-1] + string(rune(k.before[len(k.before)-1]+1))
+	rows, err := l.QueryContext(l.ctx, `SELECT id, fact_key FROM nodes WHERE kind = ? AND fact_key >= ? AND fact_key < ?`, string(k.kind), k.before, end)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []storedDate
+	for rows.Next() {
+		var s storedDate
+		var stored string
+		if err := rows.Scan(&s.id, &stored); err != nil {
+			return nil, err
+		}
+		if !strings.HasSuffix(stored, k.after) || len(stored) < len(k.before)+len(k.after) {
+			continue
+		}
+		text := stored[len(k.before) : len(stored)-len(k.after)]
+		if text == "" {
+			continue // an undated fact matches only an undated one, by its key
+		}
+		if s.date, err = domain.ParseDate(text); err == nil {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}
+
+// keyDateField is the JSON name of a kind's key date.
+func keyDateField(kind domain.Kind) string {
+	spec, _ := domain.SpecOf(kind)
+	return spec.KeyDate
+}
+
+// identityOf words what, besides its date, a dated fact is matched by.
+func identityOf(kind domain.Kind) string {
+	spec, _ := domain.SpecOf(kind)
+	var fields []string
+	for _, f := range spec.Key {
+		if f != spec.KeyDate {
+			fields = append(fields, f)
+		}
+	}
+	return strings.Join(fields, ", ")
+}
