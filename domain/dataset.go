@@ -85,6 +85,9 @@ type FactDoc struct {
 	Loc     `json:"-"`
 	Note    string   `json:"note,omitempty"`
 	Sources []string `json:"sources,omitempty"`
+	// Support says how the sources support the fact: "stated" (when
+	// left out), "estimated" or "inferred".
+	Support Support `json:"support,omitempty"`
 	// MovedFrom is, for a fact matched by a date (KindSpec.KeyDate), the
 	// date it is stored with, when this item moves it to another.
 	MovedFrom Date `json:"movedFrom,omitzero"`

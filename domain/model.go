@@ -199,6 +199,8 @@ type Fact struct {
 	Kind     Kind
 	Revision int
 	Note     Text
+	// Support is how its sources support it ("" when they state it).
+	Support Support
 }
 
 // Membership is an artist's time in a group.

@@ -212,6 +212,8 @@ type SearchHit struct {
 type RaceEntry struct {
 	MilestoneID, WorkID int64
 	Reached, Released   Date
+	// Support is how the milestone's sources support it.
+	Support Support
 }
 
 // ActCount is how many results an act has.

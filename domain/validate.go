@@ -500,16 +500,20 @@ func (v *Validator) Facts(item any) {
 	}
 	if f := FactPart(item); f != nil {
 		s, _ := SpecOfItem(item)
-		v.movedFrom(s, f)
+		v.fact(s, f)
 	}
 	HeldFacts(item, func(kind Kind, _ string, _ int, f *FactDoc) {
 		s, _ := SpecOf(kind)
-		v.movedFrom(s, f)
+		v.fact(s, f)
 	})
 }
 
-// movedFrom refuses "movedFrom" on a fact not matched by a date.
-func (v *Validator) movedFrom(s KindSpec, f *FactDoc) {
+// fact checks what every fact carries: its support, and "movedFrom" only
+// on a fact matched by a date.
+func (v *Validator) fact(s KindSpec, f *FactDoc) {
+	if f.Support != "" {
+		v.enum(f.Loc, ".support", string(f.Support), Supports)
+	}
 	if !f.MovedFrom.IsZero() && s.KeyDate == "" {
 		v.add(f.Loc, ".movedFrom", "a %s is not matched by a date: only %s move with \"movedFrom\"", s.Kind.Noun(), strings.Join(datedKinds(), ", "))
 	}

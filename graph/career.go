@@ -544,13 +544,13 @@ func (r *Resolver) race(ctx context.Context, platform int64, metric string, thre
 	}
 	placed := domain.RankAscending(field)
 	race.TotalCount = len(placed)
-	workOf := make(map[int64]int64, len(entries))
+	byMilestone := make(map[int64]domain.RaceEntry, len(entries))
 	for _, e := range entries {
-		workOf[e.MilestoneID] = e.WorkID
+		byMilestone[e.MilestoneID] = e
 	}
 	all := make([]raced, len(placed))
 	for i, pl := range placed {
-		all[i] = raced{pl, workOf[pl.ID]}
+		all[i] = raced{pl, byMilestone[pl.ID].WorkID, byMilestone[pl.ID].Support}
 	}
 	shown := placed[:min(first, len(placed))]
 	unranked = unranked[:min(first, len(unranked))]
@@ -574,7 +574,8 @@ func (r *Resolver) race(ctx context.Context, platform int64, metric string, thre
 // raced is a place in a race and the work that holds it.
 type raced struct {
 	domain.Placed
-	workID int64
+	workID  int64
+	support domain.Support
 }
 
 // check compares a ranking record's claim with the rank the graph computes.
@@ -595,7 +596,7 @@ func (r *Resolver) check(ctx context.Context, rec *domain.Record) (*model.Record
 		if e.workID != rec.SubjectIDs[0] {
 			continue
 		}
-		c := &model.RecordCheck{ComputedRank: &e.Rank, Agrees: e.Rank == rec.Ranking.Rank, Certain: e.Certain}
+		c := &model.RecordCheck{ComputedRank: &e.Rank, Agrees: e.Rank == rec.Ranking.Rank, Certain: e.Certain, Support: domain.SupportStated, RestsOn: []*domain.Milestone{}}
 		c.Text = fmt.Sprintf("The graph ranks %s %s of %d works to %s", subject, ordinal(e.Rank), len(placed), what)
 		if c.Agrees {
 			c.Text += ", as claimed"
@@ -605,9 +606,51 @@ func (r *Resolver) check(ctx context.Context, rec *domain.Record) (*model.Record
 		if !c.Certain {
 			c.Text += "; partial dates leave the order with a neighbour open"
 		}
+		if err := r.restsOn(ctx, c, placed, e.Rank); err != nil {
+			return nil, err
+		}
 		return c, nil
 	}
 	return &model.RecordCheck{Text: fmt.Sprintf("The graph holds no milestone of %s at %s, so it cannot check the claim", subject, what)}, nil
+}
+
+// restsOnShown bounds the unstated milestones a check lists, and names.
+const restsOnShown, restsOnNamed = 20, 5
+
+// restsOn says which milestones a computed rank rests on that are not
+// stated: those placed ahead of or level with it, and its own.
+func (r *Resolver) restsOn(ctx context.Context, c *model.RecordCheck, placed []raced, rank int) error {
+	var unstated []raced
+	for _, p := range placed {
+		if p.Rank <= rank && p.support.Or() != domain.SupportStated {
+			c.Support = domain.Weakest(c.Support, p.support)
+			unstated = append(unstated, p)
+		}
+	}
+	if len(unstated) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, restsOnShown)
+	var words []string
+	for i, p := range unstated[:min(len(unstated), restsOnShown)] {
+		ids = append(ids, p.ID)
+		if i < restsOnNamed {
+			name, err := r.name(ctx, p.workID)
+			if err != nil {
+				return err
+			}
+			words = append(words, fmt.Sprintf("%s's (%s)", name, p.support))
+		}
+	}
+	if len(unstated) > restsOnNamed {
+		words = append(words, fmt.Sprintf("and %d more", len(unstated)-restsOnNamed))
+	}
+	var err error
+	if c.RestsOn, err = nodeList[*domain.Milestone](ctx, r, ids); err != nil {
+		return err
+	}
+	c.Text += "; it rests on milestones that are not stated: " + strings.Join(words, ", ")
+	return nil
 }
 
 func ordinal(n int) string {

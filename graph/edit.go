@@ -14,7 +14,7 @@ import (
 
 // enumKeys are the input fields whose values are GraphQL enums, spelt in
 // upper case in GraphQL and lower case in drafts and fixtures.
-var enumKeys = map[string]bool{"kind": true, "role": true, "result": true, "metric": true, "relations": true, "bound": true}
+var enumKeys = map[string]bool{"kind": true, "role": true, "result": true, "metric": true, "relations": true, "bound": true, "support": true}
 
 // draftOf turns a mutation input into a draft: the same field names, enum
 // values in fixture spelling. The input goes through JSON first, which

@@ -185,6 +185,7 @@ type ComplexityRoot struct {
 		Result     func(childComplexity int) int
 		Revision   func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		Support    func(childComplexity int) int
 		Work       func(childComplexity int) int
 	}
 
@@ -272,6 +273,7 @@ type ComplexityRoot struct {
 		PeakDate     func(childComplexity int) int
 		Revision     func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		Support      func(childComplexity int) int
 		WeeksOnChart func(childComplexity int) int
 		Work         func(childComplexity int) int
 	}
@@ -298,6 +300,7 @@ type ComplexityRoot struct {
 		Revision   func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		Support    func(childComplexity int) int
 		Work       func(childComplexity int) int
 	}
 
@@ -432,6 +435,7 @@ type ComplexityRoot struct {
 		Note     func(childComplexity int) int
 		Revision func(childComplexity int) int
 		Sources  func(childComplexity int) int
+		Support  func(childComplexity int) int
 		Work     func(childComplexity int) int
 	}
 
@@ -453,6 +457,7 @@ type ComplexityRoot struct {
 		Roles      func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Start      func(childComplexity int) int
+		Support    func(childComplexity int) int
 	}
 
 	MembershipConnection struct {
@@ -476,6 +481,7 @@ type ComplexityRoot struct {
 		Reached          func(childComplexity int) int
 		Revision         func(childComplexity int) int
 		Sources          func(childComplexity int) int
+		Support          func(childComplexity int) int
 		Threshold        func(childComplexity int) int
 		Work             func(childComplexity int) int
 	}
@@ -606,6 +612,7 @@ type ComplexityRoot struct {
 		Revision      func(childComplexity int) int
 		SetList       func(childComplexity int) int
 		Sources       func(childComplexity int) int
+		Support       func(childComplexity int) int
 	}
 
 	PerformanceConnection struct {
@@ -721,12 +728,15 @@ type ComplexityRoot struct {
 		Revision func(childComplexity int) int
 		Sources  func(childComplexity int) int
 		Subjects func(childComplexity int) int
+		Support  func(childComplexity int) int
 	}
 
 	RecordCheck struct {
 		Agrees       func(childComplexity int) int
 		Certain      func(childComplexity int) int
 		ComputedRank func(childComplexity int) int
+		RestsOn      func(childComplexity int) int
+		Support      func(childComplexity int) int
 		Text         func(childComplexity int) int
 	}
 
@@ -773,6 +783,7 @@ type ComplexityRoot struct {
 		Revision func(childComplexity int) int
 		Sources  func(childComplexity int) int
 		Start    func(childComplexity int) int
+		Support  func(childComplexity int) int
 	}
 
 	Song struct {
@@ -886,6 +897,7 @@ type ComplexityRoot struct {
 		Revision  func(childComplexity int) int
 		Song      func(childComplexity int) int
 		Sources   func(childComplexity int) int
+		Support   func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -1890,6 +1902,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.Sources(childComplexity), true
+	case "AwardResult.support":
+		if e.ComplexityRoot.AwardResult.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardResult.Support(childComplexity), true
 	case "AwardResult.work":
 		if e.ComplexityRoot.AwardResult.Work == nil {
 			break
@@ -2267,6 +2285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.Sources(childComplexity), true
+	case "ChartRun.support":
+		if e.ComplexityRoot.ChartRun.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartRun.Support(childComplexity), true
 	case "ChartRun.weeksOnChart":
 		if e.ComplexityRoot.ChartRun.WeeksOnChart == nil {
 			break
@@ -2377,6 +2401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Credit.Sources(childComplexity), true
+	case "Credit.support":
+		if e.ComplexityRoot.Credit.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Credit.Support(childComplexity), true
 	case "Credit.work":
 		if e.ComplexityRoot.Credit.Work == nil {
 			break
@@ -3028,6 +3058,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LabelRelease.Sources(childComplexity), true
+	case "LabelRelease.support":
+		if e.ComplexityRoot.LabelRelease.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LabelRelease.Support(childComplexity), true
 	case "LabelRelease.work":
 		if e.ComplexityRoot.LabelRelease.Work == nil {
 			break
@@ -3125,6 +3161,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Start(childComplexity), true
+	case "Membership.support":
+		if e.ComplexityRoot.Membership.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Support(childComplexity), true
 
 	case "MembershipConnection.edges":
 		if e.ComplexityRoot.MembershipConnection.Edges == nil {
@@ -3217,6 +3259,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Milestone.Sources(childComplexity), true
+	case "Milestone.support":
+		if e.ComplexityRoot.Milestone.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Milestone.Support(childComplexity), true
 	case "Milestone.threshold":
 		if e.ComplexityRoot.Milestone.Threshold == nil {
 			break
@@ -4023,6 +4071,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Performance.Sources(childComplexity), true
+	case "Performance.support":
+		if e.ComplexityRoot.Performance.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Performance.Support(childComplexity), true
 
 	case "PerformanceConnection.edges":
 		if e.ComplexityRoot.PerformanceConnection.Edges == nil {
@@ -4707,6 +4761,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Record.Subjects(childComplexity), true
+	case "Record.support":
+		if e.ComplexityRoot.Record.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Record.Support(childComplexity), true
 
 	case "RecordCheck.agrees":
 		if e.ComplexityRoot.RecordCheck.Agrees == nil {
@@ -4726,6 +4786,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordCheck.ComputedRank(childComplexity), true
+	case "RecordCheck.restsOn":
+		if e.ComplexityRoot.RecordCheck.RestsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.RestsOn(childComplexity), true
+	case "RecordCheck.support":
+		if e.ComplexityRoot.RecordCheck.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordCheck.Support(childComplexity), true
 	case "RecordCheck.text":
 		if e.ComplexityRoot.RecordCheck.Text == nil {
 			break
@@ -4905,6 +4977,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Signing.Start(childComplexity), true
+	case "Signing.support":
+		if e.ComplexityRoot.Signing.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Signing.Support(childComplexity), true
 
 	case "Song.awardResults":
 		if e.ComplexityRoot.Song.AwardResults == nil {
@@ -5424,6 +5502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Track.Sources(childComplexity), true
+	case "Track.support":
+		if e.ComplexityRoot.Track.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Track.Support(childComplexity), true
 
 	case "Viewer.name":
 		if e.ComplexityRoot.Viewer.Name == nil {
@@ -5831,6 +5915,8 @@ func (ec *executionContext) childFields_AwardResult(ctx context.Context, field g
 		return ec.fieldContext_AwardResult_history(ctx, field)
 	case "note":
 		return ec.fieldContext_AwardResult_note(ctx, field)
+	case "support":
+		return ec.fieldContext_AwardResult_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_AwardResult_sources(ctx, field)
 	case "award":
@@ -6005,6 +6091,8 @@ func (ec *executionContext) childFields_ChartRun(ctx context.Context, field grap
 		return ec.fieldContext_ChartRun_history(ctx, field)
 	case "note":
 		return ec.fieldContext_ChartRun_note(ctx, field)
+	case "support":
+		return ec.fieldContext_ChartRun_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_ChartRun_sources(ctx, field)
 	case "chart":
@@ -6057,6 +6145,8 @@ func (ec *executionContext) childFields_Credit(ctx context.Context, field graphq
 		return ec.fieldContext_Credit_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Credit_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Credit_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Credit_sources(ctx, field)
 	case "act":
@@ -6333,6 +6423,8 @@ func (ec *executionContext) childFields_LabelRelease(ctx context.Context, field 
 		return ec.fieldContext_LabelRelease_history(ctx, field)
 	case "note":
 		return ec.fieldContext_LabelRelease_note(ctx, field)
+	case "support":
+		return ec.fieldContext_LabelRelease_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_LabelRelease_sources(ctx, field)
 	case "label":
@@ -6363,6 +6455,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Membership_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Membership_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Membership_sources(ctx, field)
 	case "artist":
@@ -6415,6 +6509,8 @@ func (ec *executionContext) childFields_Milestone(ctx context.Context, field gra
 		return ec.fieldContext_Milestone_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Milestone_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Milestone_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Milestone_sources(ctx, field)
 	case "work":
@@ -6577,6 +6673,8 @@ func (ec *executionContext) childFields_Performance(ctx context.Context, field g
 		return ec.fieldContext_Performance_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Performance_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Performance_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Performance_sources(ctx, field)
 	case "event":
@@ -6737,6 +6835,8 @@ func (ec *executionContext) childFields_Record(ctx context.Context, field graphq
 		return ec.fieldContext_Record_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Record_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Record_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Record_sources(ctx, field)
 	case "claim":
@@ -6761,6 +6861,10 @@ func (ec *executionContext) childFields_RecordCheck(ctx context.Context, field g
 		return ec.fieldContext_RecordCheck_agrees(ctx, field)
 	case "certain":
 		return ec.fieldContext_RecordCheck_certain(ctx, field)
+	case "support":
+		return ec.fieldContext_RecordCheck_support(ctx, field)
+	case "restsOn":
+		return ec.fieldContext_RecordCheck_restsOn(ctx, field)
 	case "text":
 		return ec.fieldContext_RecordCheck_text(ctx, field)
 	}
@@ -6841,6 +6945,8 @@ func (ec *executionContext) childFields_Signing(ctx context.Context, field graph
 		return ec.fieldContext_Signing_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Signing_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Signing_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Signing_sources(ctx, field)
 	case "label":
@@ -7059,6 +7165,8 @@ func (ec *executionContext) childFields_Track(ctx context.Context, field graphql
 		return ec.fieldContext_Track_history(ctx, field)
 	case "note":
 		return ec.fieldContext_Track_note(ctx, field)
+	case "support":
+		return ec.fieldContext_Track_support(ctx, field)
 	case "sources":
 		return ec.fieldContext_Track_sources(ctx, field)
 	case "album":
@@ -14066,6 +14174,29 @@ func (ec *executionContext) fieldContext_AwardResult_note(_ context.Context, fie
 	return graphql.NewScalarFieldContext("AwardResult", field, false, false, "String")
 }
 
+func (ec *executionContext) _AwardResult_support(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardResult_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AwardResult_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AwardResult", field, false, false, "Support")
+}
+
 func (ec *executionContext) _AwardResult_sources(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15662,6 +15793,29 @@ func (ec *executionContext) fieldContext_ChartRun_note(_ context.Context, field 
 	return graphql.NewScalarFieldContext("ChartRun", field, false, false, "String")
 }
 
+func (ec *executionContext) _ChartRun_support(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartRun_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartRun_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartRun", field, false, false, "Support")
+}
+
 func (ec *executionContext) _ChartRun_sources(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16135,6 +16289,29 @@ func (ec *executionContext) _Credit_note(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Credit_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Credit", field, false, false, "String")
+}
+
+func (ec *executionContext) _Credit_support(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Credit_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Credit_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Credit", field, false, false, "Support")
 }
 
 func (ec *executionContext) _Credit_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Credit) (ret graphql.Marshaler) {
@@ -18945,6 +19122,29 @@ func (ec *executionContext) fieldContext_LabelRelease_note(_ context.Context, fi
 	return graphql.NewScalarFieldContext("LabelRelease", field, false, false, "String")
 }
 
+func (ec *executionContext) _LabelRelease_support(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LabelRelease_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LabelRelease_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LabelRelease", field, false, false, "Support")
+}
+
 func (ec *executionContext) _LabelRelease_sources(ctx context.Context, field graphql.CollectedField, obj *domain.LabelRelease) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19207,6 +19407,29 @@ func (ec *executionContext) _Membership_note(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Membership_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "String")
+}
+
+func (ec *executionContext) _Membership_support(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Support")
 }
 
 func (ec *executionContext) _Membership_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Membership) (ret graphql.Marshaler) {
@@ -19682,6 +19905,29 @@ func (ec *executionContext) _Milestone_note(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Milestone_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Milestone", field, false, false, "String")
+}
+
+func (ec *executionContext) _Milestone_support(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Milestone_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Milestone_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Milestone", field, false, false, "Support")
 }
 
 func (ec *executionContext) _Milestone_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Milestone) (ret graphql.Marshaler) {
@@ -22942,6 +23188,29 @@ func (ec *executionContext) fieldContext_Performance_note(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Performance", field, false, false, "String")
 }
 
+func (ec *executionContext) _Performance_support(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Performance_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Performance_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Performance", field, false, false, "Support")
+}
+
 func (ec *executionContext) _Performance_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Performance) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25858,6 +26127,29 @@ func (ec *executionContext) fieldContext_Record_note(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Record", field, false, false, "String")
 }
 
+func (ec *executionContext) _Record_support(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Record_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Record_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Record", field, false, false, "Support")
+}
+
 func (ec *executionContext) _Record_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Record) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26099,6 +26391,61 @@ func (ec *executionContext) _RecordCheck_certain(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_RecordCheck_certain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RecordCheck_support(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordCheck", field, false, false, "Support")
+}
+
+func (ec *executionContext) _RecordCheck_restsOn(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordCheck_restsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RestsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Milestone) graphql.Marshaler {
+			return ec.marshalNMilestone2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐMilestoneᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordCheck_restsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordCheck",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Milestone(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _RecordCheck_text(ctx context.Context, field graphql.CollectedField, obj *model.RecordCheck) (ret graphql.Marshaler) {
@@ -26671,6 +27018,29 @@ func (ec *executionContext) _Signing_note(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Signing_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Signing", field, false, false, "String")
+}
+
+func (ec *executionContext) _Signing_support(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Signing_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Signing_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Signing", field, false, false, "Support")
 }
 
 func (ec *executionContext) _Signing_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Signing) (ret graphql.Marshaler) {
@@ -28921,6 +29291,29 @@ func (ec *executionContext) fieldContext_Track_note(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Track", field, false, false, "String")
 }
 
+func (ec *executionContext) _Track_support(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Track_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Support) graphql.Marshaler {
+			return ec.marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Track_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Track", field, false, false, "Support")
+}
+
 func (ec *executionContext) _Track_sources(ctx context.Context, field graphql.CollectedField, obj *domain.Track) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30541,7 +30934,7 @@ func (ec *executionContext) unmarshalInputAwardResultInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"award", "date", "category", "result", "recipients", "work", "note", "sources"}
+	fieldsInOrder := [...]string{"award", "date", "category", "result", "recipients", "work", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30598,6 +30991,13 @@ func (ec *executionContext) unmarshalInputAwardResultInput(ctx context.Context, 
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -30739,7 +31139,7 @@ func (ec *executionContext) unmarshalInputChartRunInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"song", "album", "chart", "entered", "peak", "peakDate", "weeks", "asOf", "note", "sources"}
+	fieldsInOrder := [...]string{"song", "album", "chart", "entered", "peak", "peakDate", "weeks", "asOf", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30810,6 +31210,13 @@ func (ec *executionContext) unmarshalInputChartRunInput(ctx context.Context, obj
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -30845,7 +31252,7 @@ func (ec *executionContext) unmarshalInputCreditInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"song", "album", "act", "role", "position", "joinPhrase", "creditedAs", "note", "sources"}
+	fieldsInOrder := [...]string{"song", "album", "act", "role", "position", "joinPhrase", "creditedAs", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30909,6 +31316,13 @@ func (ec *executionContext) unmarshalInputCreditInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -31368,7 +31782,7 @@ func (ec *executionContext) unmarshalInputLabelReleaseInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"label", "song", "album", "note", "sources"}
+	fieldsInOrder := [...]string{"label", "song", "album", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31404,6 +31818,13 @@ func (ec *executionContext) unmarshalInputLabelReleaseInput(ctx context.Context,
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -31439,7 +31860,7 @@ func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"group", "artist", "roles", "start", "end", "note", "sources"}
+	fieldsInOrder := [...]string{"group", "artist", "roles", "start", "end", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31489,6 +31910,13 @@ func (ec *executionContext) unmarshalInputMembershipInput(ctx context.Context, o
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -31524,7 +31952,7 @@ func (ec *executionContext) unmarshalInputMilestoneInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"song", "album", "platform", "metric", "threshold", "reached", "note", "sources"}
+	fieldsInOrder := [...]string{"song", "album", "platform", "metric", "threshold", "reached", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31581,6 +32009,13 @@ func (ec *executionContext) unmarshalInputMilestoneInput(ctx context.Context, ob
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -31673,7 +32108,7 @@ func (ec *executionContext) unmarshalInputPerformanceInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"event", "date", "performers", "setList", "note", "sources"}
+	fieldsInOrder := [...]string{"event", "date", "performers", "setList", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31716,6 +32151,13 @@ func (ec *executionContext) unmarshalInputPerformanceInput(ctx context.Context, 
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -31964,7 +32406,7 @@ func (ec *executionContext) unmarshalInputRecordInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"claim", "date", "subjects", "ranking", "note", "sources"}
+	fieldsInOrder := [...]string{"claim", "date", "subjects", "ranking", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32007,6 +32449,13 @@ func (ec *executionContext) unmarshalInputRecordInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -32092,7 +32541,7 @@ func (ec *executionContext) unmarshalInputSigningInput(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"label", "act", "start", "end", "note", "sources"}
+	fieldsInOrder := [...]string{"label", "act", "start", "end", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32135,6 +32584,13 @@ func (ec *executionContext) unmarshalInputSigningInput(ctx context.Context, obj 
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -32382,7 +32838,7 @@ func (ec *executionContext) unmarshalInputTrackInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"album", "song", "disc", "position", "relations", "note", "sources"}
+	fieldsInOrder := [...]string{"album", "song", "disc", "position", "relations", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32432,6 +32888,13 @@ func (ec *executionContext) unmarshalInputTrackInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["note"] = data
+		case "support":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("support"))
+			data, err := ec.unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["support"] = data
 		case "sources":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sources"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
@@ -33557,6 +34020,11 @@ func (ec *executionContext) _AwardResult(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "support":
+			out.Values[i] = ec._AwardResult_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -34142,6 +34610,11 @@ func (ec *executionContext) _ChartRun(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "support":
+			out.Values[i] = ec._ChartRun_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -34315,6 +34788,11 @@ func (ec *executionContext) _Credit(ctx context.Context, sel ast.SelectionSet, o
 		case "note":
 			out.Values[i] = ec._Credit_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "support":
+			out.Values[i] = ec._Credit_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -35223,6 +35701,11 @@ func (ec *executionContext) _LabelRelease(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "support":
+			out.Values[i] = ec._LabelRelease_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35326,6 +35809,11 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 		case "note":
 			out.Values[i] = ec._Membership_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "support":
+			out.Values[i] = ec._Membership_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -35501,6 +35989,11 @@ func (ec *executionContext) _Milestone(ctx context.Context, sel ast.SelectionSet
 		case "note":
 			out.Values[i] = ec._Milestone_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "support":
+			out.Values[i] = ec._Milestone_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -36410,6 +36903,11 @@ func (ec *executionContext) _Performance(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "support":
+			out.Values[i] = ec._Performance_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -37197,6 +37695,11 @@ func (ec *executionContext) _Record(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "support":
+			out.Values[i] = ec._Record_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sources":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -37270,6 +37773,16 @@ func (ec *executionContext) _RecordCheck(ctx context.Context, sel ast.SelectionS
 			}
 		case "certain":
 			out.Values[i] = ec._RecordCheck_certain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "support":
+			out.Values[i] = ec._RecordCheck_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restsOn":
+			out.Values[i] = ec._RecordCheck_restsOn(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37551,6 +38064,11 @@ func (ec *executionContext) _Signing(ctx context.Context, sel ast.SelectionSet, 
 		case "note":
 			out.Values[i] = ec._Signing_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "support":
+			out.Values[i] = ec._Signing_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -38290,6 +38808,11 @@ func (ec *executionContext) _Track(ctx context.Context, sel ast.SelectionSet, ob
 		case "note":
 			out.Values[i] = ec._Track_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "support":
+			out.Values[i] = ec._Track_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sources":
@@ -40425,6 +40948,16 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	return ret
 }
 
+func (ec *executionContext) unmarshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx context.Context, v any) (domain.Support, error) {
+	var res domain.Support
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSupport2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx context.Context, sel ast.SelectionSet, v domain.Support) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx context.Context, sel ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Thing!")
@@ -41312,6 +41845,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx context.Context, v any) (*domain.Support, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.Support)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSupport2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐSupport(ctx context.Context, sel ast.SelectionSet, v *domain.Support) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOThing2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAnyThing(ctx context.Context, sel ast.SelectionSet, v domain.AnyThing) graphql.Marshaler {

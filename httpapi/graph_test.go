@@ -253,13 +253,25 @@ func TestStreamingRace(t *testing.T) {
 	if dig(t, res, "streamingRace.entries.2.rank") != float64(3) || dig(t, res, "streamingRace.entries.2.certain") != false {
 		t.Errorf("Seven's place: %v", dig(t, res, "streamingRace.entries.2"))
 	}
-	check := ask(t, srv.URL, `{ song(slug: "seven") { records { claim ranking { rank } check { computedRank agrees certain text } } } }`)
+	check := ask(t, srv.URL, `{ song(slug: "seven") { records { claim ranking { rank threshold } check { computedRank agrees certain support restsOn { support work { slug } } text } } } }`)
 	checked := 0
 	for _, r := range list(t, check, "song.records") {
 		if c, _ := dig(t, r, "check").(map[string]any); c != nil {
 			checked++
 			if c["agrees"] != true || c["computedRank"] != dig(t, r, "ranking.rank") {
 				t.Errorf("%v: %v", dig(t, r, "claim"), c)
+			}
+			// The race to 1.4 billion rests on the estimated dates of
+			// Stay's and As It Was's milestones (see the fixtures).
+			wantSupport, wantRests := "STATED", "[]"
+			if dig(t, r, "ranking.threshold") == float64(1400000000) {
+				wantSupport, wantRests = "ESTIMATED", "[stay as-it-was]"
+			}
+			if c["support"] != wantSupport || fmt.Sprint(column(t, c, "restsOn", "work.slug")) != wantRests {
+				t.Errorf("%v: support %v resting on %v; want %s and %s", dig(t, r, "claim"), c["support"], column(t, c, "restsOn", "work.slug"), wantSupport, wantRests)
+			}
+			if wantSupport == "ESTIMATED" && !strings.Contains(fmt.Sprint(c["text"]), "it rests on milestones that are not stated: Stay's (estimated), As It Was's (estimated)") {
+				t.Errorf("the check does not say what it rests on: %v", c["text"])
 			}
 		}
 	}

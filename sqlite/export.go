@@ -102,7 +102,7 @@ func (x *documents) Ref(id int64) (domain.Kind, string) {
 func (x *documents) factDoc(f domain.Node, sources map[int64][]string, holder domain.Node) (any, error) {
 	base := domain.FactDoc{Sources: sources[f.NodeID()]}
 	if fact, ok := f.(domain.AnyFact); ok {
-		base.Note = string(fact.FactFields().Note)
+		base.Note, base.Support = string(fact.FactFields().Note), fact.FactFields().Support
 	}
 	return domain.FactDocOf(f, base, x, holder)
 }

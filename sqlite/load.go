@@ -737,7 +737,7 @@ func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 			if id, err = l.newID(); err != nil {
 				return 0, false, err
 			}
-			if err := l.add(`INSERT INTO nodes (id, kind, fact_key, note)`, 4, id, string(kind), key, f.Note); err != nil {
+			if err := l.add(`INSERT INTO nodes (id, kind, fact_key, note, support)`, 5, id, string(kind), key, f.Note, f.Support.Stored()); err != nil {
 				return 0, false, err
 			}
 			if err := l.add(`INSERT INTO `+detail, len(args)+1, append([]any{id}, args...)...); err != nil {
@@ -759,11 +759,11 @@ func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 			return 0, false, err
 		}
 		fresh = true
-		if err := l.exec(`INSERT INTO nodes (id, kind, fact_key, note) VALUES (?, ?, ?, ?)`, id, string(kind), key, f.Note); err != nil {
+		if err := l.exec(`INSERT INTO nodes (id, kind, fact_key, note, support) VALUES (?, ?, ?, ?, ?)`, id, string(kind), key, f.Note, f.Support.Stored()); err != nil {
 			return 0, false, fmt.Errorf("%s %s: %w", kind, key, err)
 		}
 	} else {
-		if err := l.exec(`UPDATE nodes SET fact_key = ?, note = ? WHERE id = ?`, key, f.Note, id); err != nil {
+		if err := l.exec(`UPDATE nodes SET fact_key = ?, note = ?, support = ? WHERE id = ?`, key, f.Note, f.Support.Stored(), id); err != nil {
 			return 0, false, err
 		}
 		for _, q := range []string{`DELETE FROM citations WHERE node_id = ?`, `DELETE FROM fact_links WHERE fact_id = ?`} {

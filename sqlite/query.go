@@ -60,10 +60,10 @@ func thingDest(t *domain.Thing) []any {
 	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note, &t.LocalNames}
 }
 
-func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, &f.Note} }
+func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, &f.Note, &f.Support} }
 
 func (s spec[T]) selectSQL() string {
-	base := "n.id, n.kind, n.revision, n.note"
+	base := "n.id, n.kind, n.revision, n.note, n.support"
 	if s.kind.IsThing() {
 		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note, n.local_names"
 	}

@@ -181,7 +181,7 @@ func (db *DB) timeline(ctx context.Context, q string, arg any) ([]domain.Timelin
 // with the release date of its work, in one statement.
 func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold int64) ([]domain.RaceEntry, error) {
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT m.id, m.work_id, m.reached, coalesce(s.released, a.released, '') FROM milestones m
+		SELECT m.id, m.work_id, m.reached, coalesce(s.released, a.released, ''), n.support FROM milestones m JOIN nodes n ON n.id = m.id
 		LEFT JOIN songs s ON s.id = m.work_id LEFT JOIN albums a ON a.id = m.work_id
 		WHERE m.platform_id = ? AND m.metric = ? AND m.threshold = ?`, platform, metric, threshold)
 	if err != nil {
@@ -191,7 +191,7 @@ func (db *DB) Race(ctx context.Context, platform int64, metric string, threshold
 	var out []domain.RaceEntry
 	for rows.Next() {
 		var e domain.RaceEntry
-		if err := rows.Scan(&e.MilestoneID, &e.WorkID, dateCol{&e.Reached}, dateCol{&e.Released}); err != nil {
+		if err := rows.Scan(&e.MilestoneID, &e.WorkID, dateCol{&e.Reached}, dateCol{&e.Released}, &e.Support); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

@@ -141,6 +141,11 @@ func testLoadRefusesInconsistentFacts(t *testing.T, b Backend) {
 			want:    []string{`signings[0].start: 2004 is before the label was founded (2005-02-01)`},
 		},
 		{
+			name:    "a support that is not one",
+			fixture: `{"chartRuns": [{"song": "seven", "chart": "billboard-hot-100", "entered": "2023-07-29", "support": "guessed", ` + src + `}]}`,
+			want:    []string{`chartRuns[0].support: "guessed" is not one of stated, estimated, inferred`},
+		},
+		{
 			name:    "the same slug twice",
 			fixture: `{"songs": [{"slug": "twice", "name": "A"}, {"slug": "twice", "name": "B"}]}`,
 			want:    []string{"songs[1].slug: song \"twice\" is described twice"},

@@ -116,3 +116,33 @@ func testFreshLoadMatchesByDate(t *testing.T, b Backend) {
 		t.Errorf("memberships %+v, %v: want one, from 2010-07-23 to 2015", all[g], err)
 	}
 }
+
+// A fact says how its sources support it, through fixtures and edits.
+func testFactsSayHowTheyAreSupported(t *testing.T, b Backend) {
+	ctx := context.Background()
+	db := b.seeded(t)
+	seven := mustID(t, db, domain.KindSong, "seven")
+	support := func() domain.Support {
+		t.Helper()
+		runs, err := db.ChartRunsOfWorks(ctx, []int64{seven})
+		if err != nil || len(runs[seven]) != 1 {
+			t.Fatalf("runs of Seven: %v, %v", runs[seven], err)
+		}
+		return runs[seven][0].Support
+	}
+	if got := support(); got != "" || got.Or() != domain.SupportStated {
+		t.Errorf("Seven's run is %q, want stated", got)
+	}
+	if err := load(t, db, `{"chartRuns": [{"song": "seven", "chart": "billboard-hot-100", "entered": "2023-07-29", "support": "inferred", "sources": ["article-2024-02-22-seven"]}]}`); err != nil {
+		t.Fatal(err)
+	}
+	if got := support(); got != domain.SupportInferred {
+		t.Errorf("restated as inferred, Seven's run is %q", got)
+	}
+	runs, _ := db.ChartRunsOfWorks(ctx, []int64{seven})
+	id := runs[seven][0].ID
+	mustEdit(t, db, domain.Edit{Action: domain.ActionUpdate, ID: id, Revision: revisionOf(t, db, id), Patch: domain.Draft{"support": "estimated"}})
+	if got := support(); got != domain.SupportEstimated {
+		t.Errorf("edited to estimated, Seven's run is %q", got)
+	}
+}

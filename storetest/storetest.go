@@ -61,6 +61,7 @@ func suite() []struct {
 		{"DistinctThingsOfOneName", testDistinctThingsOfOneName},
 		{"FactsMatchByTheirDates", testFactsMatchByTheirDates},
 		{"FreshLoadMatchesByDate", testFreshLoadMatchesByDate},
+		{"FactsSayHowTheyAreSupported", testFactsSayHowTheyAreSupported},
 		{"Search", testSearch},
 		{"SearchNeverFailsOnUserText", testSearchNeverFailsOnUserText},
 		{"PaginationVisitsEveryThingOnce", testPaginationVisitsEveryThingOnce},

@@ -437,6 +437,10 @@ type RecordCheck struct {
 	Agrees bool `json:"agrees"`
 	// Whether more precise dates could change the computed rank.
 	Certain bool `json:"certain"`
+	// How sure the computed rank is: the weakest support among the milestones it rests on (the subject's, and those placed ahead of or level with it). Anything but STATED means the check rests on estimates or inferences.
+	Support domain.Support `json:"support"`
+	// The milestones the computed rank rests on that are not stated, ahead first; at most 20.
+	RestsOn []*domain.Milestone `json:"restsOn"`
 	// The check in words.
 	Text string `json:"text"`
 }
