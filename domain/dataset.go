@@ -62,6 +62,9 @@ type ThingDoc struct {
 	Description string    `json:"description,omitempty"`
 	Note        string    `json:"note,omitempty"`
 	Sources     []string  `json:"sources,omitempty"`
+	// IDs are its identifiers in the open music databases, by scheme
+	// ("mbid", "wikidata", "spotify", "isrc"; see identifierSchemes).
+	IDs map[string]string `json:"ids,omitempty"`
 	// Replace names the lists this item states in full: loaded onto a
 	// stored thing, they replace the stored lists instead of adding to
 	// them (see Restate).

@@ -86,6 +86,8 @@ type Thing struct {
 	// name in, as the JSON LocalNames writes, kept with the thing so that
 	// NameIn needs no read of its own.
 	LocalNames string
+	// IDs holds its external identifiers, as IdentifiersJSON writes them.
+	IDs string
 }
 
 // Artist is a person who makes music.

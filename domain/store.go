@@ -202,7 +202,8 @@ type ChangeFilter struct {
 type SearchHit struct {
 	ID      int64
 	Matched string
-	// Match is how the name matched: "exact_name" (the primary name, spaces
+	// Match is how the name matched: "identifier" (the query is one of its
+	// external identifiers), "exact_name" (the primary name, spaces
 	// and case aside), "exact_alias" (another name), "prefix" (the query
 	// starts the name or each of its words) or "fuzzy" (a near spelling).
 	Match string

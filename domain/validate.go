@@ -47,6 +47,9 @@ type Stored interface {
 	// Similar returns the stored slug of a kind nearest to slug (see
 	// Closest), "" when none is near.
 	Similar(kind Kind, slug string) (string, error)
+	// Identified returns the stored thing with an external identifier;
+	// "" when there is none.
+	Identified(scheme, value string) (Kind, string, error)
 }
 
 // Validator checks items one at a time, as a load streams them: Thing for
@@ -61,6 +64,9 @@ type Validator struct {
 	// holder is what the store or dataset knows of the thing a fact
 	// written apart names (see Standalone), while its facts are checked.
 	holder Known
+	// identified names the thing each identifier ("mbid:...") of the
+	// dataset belongs to.
+	identified map[string]string
 	// suggested counts the near slugs looked for, each a scan of a
 	// kind's slugs, which a load bounds (maxSuggestions).
 	suggested int
@@ -73,7 +79,7 @@ type Validator struct {
 
 // NewValidator starts a validation against what stored holds.
 func NewValidator(stored Stored) *Validator {
-	return &Validator{stored: stored, things: map[Kind]map[string]Known{}, names: map[Kind]map[string][]string{}}
+	return &Validator{stored: stored, things: map[Kind]map[string]Known{}, names: map[Kind]map[string][]string{}, identified: map[string]string{}}
 }
 
 // Err returns the error a lookup in the stored graph failed with, or every
@@ -213,6 +219,7 @@ func (v *Validator) thing(kind Kind, t *ThingDoc, date Date) {
 	}
 	v.things[kind][t.Slug] = Known{Kind: kind, Date: date}
 	v.sameName(kind, t)
+	v.identifiers(kind, t)
 	// Artists and groups share one namespace of act slugs, so that a credit
 	// can say "act": "bts" without saying which.
 	if other := map[Kind]Kind{KindArtist: KindGroup, KindGroup: KindArtist}[kind]; other != "" {

@@ -75,6 +75,7 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers  func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
@@ -113,6 +114,7 @@ type ComplexityRoot struct {
 		Education    func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers  func(childComplexity int) int
 		Memberships  func(childComplexity int) int
 		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
@@ -144,6 +146,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers func(childComplexity int) int
 		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -230,6 +233,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers func(childComplexity int) int
 		Measures    func(childComplexity int) int
 		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
@@ -331,6 +335,7 @@ type ComplexityRoot struct {
 		End          func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers  func(childComplexity int) int
 		Kind         func(childComplexity int) int
 		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
@@ -373,6 +378,7 @@ type ComplexityRoot struct {
 		Formed       func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers  func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		MembersOn    func(childComplexity int, date domain.Date) int
 		NameIn       func(childComplexity int, locale *string) int
@@ -399,12 +405,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Identifier struct {
+		Scheme func(childComplexity int) int
+		URL    func(childComplexity int) int
+		Value  func(childComplexity int) int
+	}
+
 	Label struct {
 		Country     func(childComplexity int) int
 		Description func(childComplexity int) int
 		Founded     func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers func(childComplexity int) int
 		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -636,6 +649,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Milestones  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		NameIn      func(childComplexity int, locale *string) int
@@ -795,6 +809,7 @@ type ComplexityRoot struct {
 		Duration     func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers  func(childComplexity int) int
 		Labels       func(childComplexity int) int
 		Milestones   func(childComplexity int) int
 		NameIn       func(childComplexity int, locale *string) int
@@ -827,6 +842,7 @@ type ComplexityRoot struct {
 		Description func(childComplexity int) int
 		GlobalID    func(childComplexity int) int
 		History     func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Identifiers func(childComplexity int) int
 		NameIn      func(childComplexity int, locale *string) int
 		Names       func(childComplexity int) int
 		Note        func(childComplexity int) int
@@ -916,6 +932,7 @@ type AlbumResolver interface {
 	Names(ctx context.Context, obj *domain.Album) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Album) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Album) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Album, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Album) (model.AlbumKind, error)
@@ -934,6 +951,7 @@ type ArtistResolver interface {
 	Names(ctx context.Context, obj *domain.Artist) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Artist) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Artist) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Artist, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -951,6 +969,7 @@ type AwardResolver interface {
 	Names(ctx context.Context, obj *domain.Award) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Award) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Award) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Award, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -985,6 +1004,7 @@ type ChartResolver interface {
 	Names(ctx context.Context, obj *domain.Chart) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Chart) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Chart) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Chart, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -1017,6 +1037,7 @@ type EventResolver interface {
 	Names(ctx context.Context, obj *domain.Event) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Event) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Event) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Event, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Event) (model.EventKind, error)
@@ -1033,6 +1054,7 @@ type GroupResolver interface {
 	Names(ctx context.Context, obj *domain.Group) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Group) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Group) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Group, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -1050,6 +1072,7 @@ type LabelResolver interface {
 	Names(ctx context.Context, obj *domain.Label) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Label) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Label) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Label, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -1152,6 +1175,7 @@ type PlatformResolver interface {
 	Names(ctx context.Context, obj *domain.Platform) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Platform) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Platform) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Platform, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 	Kind(ctx context.Context, obj *domain.Platform) (model.PlatformKind, error)
@@ -1223,6 +1247,7 @@ type SongResolver interface {
 	Names(ctx context.Context, obj *domain.Song) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Song) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Song) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Song, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -1241,6 +1266,7 @@ type SourceResolver interface {
 	Names(ctx context.Context, obj *domain.Source) ([]*domain.Name, error)
 
 	Sources(ctx context.Context, obj *domain.Source) ([]*domain.Source, error)
+
 	Records(ctx context.Context, obj *domain.Source) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Source, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
 
@@ -1337,6 +1363,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Album.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Album.identifiers":
+		if e.ComplexityRoot.Album.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Album.Identifiers(childComplexity), true
 	case "Album.kind":
 		if e.ComplexityRoot.Album.Kind == nil {
 			break
@@ -1544,6 +1576,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Artist.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Artist.identifiers":
+		if e.ComplexityRoot.Artist.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Artist.Identifiers(childComplexity), true
 	case "Artist.memberships":
 		if e.ComplexityRoot.Artist.Memberships == nil {
 			break
@@ -1704,6 +1742,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Award.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Award.identifiers":
+		if e.ComplexityRoot.Award.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Award.Identifiers(childComplexity), true
 	case "Award.name":
 		if e.ComplexityRoot.Award.NameIn == nil {
 			break
@@ -2075,6 +2119,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Chart.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Chart.identifiers":
+		if e.ComplexityRoot.Chart.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Chart.Identifiers(childComplexity), true
 	case "Chart.measures":
 		if e.ComplexityRoot.Chart.Measures == nil {
 			break
@@ -2524,6 +2574,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Event.identifiers":
+		if e.ComplexityRoot.Event.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Identifiers(childComplexity), true
 	case "Event.kind":
 		if e.ComplexityRoot.Event.Kind == nil {
 			break
@@ -2738,6 +2794,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Group.identifiers":
+		if e.ComplexityRoot.Group.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Identifiers(childComplexity), true
 	case "Group.members":
 		if e.ComplexityRoot.Group.Members == nil {
 			break
@@ -2879,6 +2941,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
 
+	case "Identifier.scheme":
+		if e.ComplexityRoot.Identifier.Scheme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Scheme(childComplexity), true
+	case "Identifier.url":
+		if e.ComplexityRoot.Identifier.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.URL(childComplexity), true
+	case "Identifier.value":
+		if e.ComplexityRoot.Identifier.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Identifier.Value(childComplexity), true
+
 	case "Label.country":
 		if e.ComplexityRoot.Label.Country == nil {
 			break
@@ -2914,6 +2995,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Label.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Label.identifiers":
+		if e.ComplexityRoot.Label.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Label.Identifiers(childComplexity), true
 	case "Label.name":
 		if e.ComplexityRoot.Label.NameIn == nil {
 			break
@@ -4152,6 +4239,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Platform.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Platform.identifiers":
+		if e.ComplexityRoot.Platform.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Platform.Identifiers(childComplexity), true
 	case "Platform.kind":
 		if e.ComplexityRoot.Platform.Kind == nil {
 			break
@@ -5037,6 +5130,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Song.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Song.identifiers":
+		if e.ComplexityRoot.Song.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Song.Identifiers(childComplexity), true
 	case "Song.labels":
 		if e.ComplexityRoot.Song.Labels == nil {
 			break
@@ -5198,6 +5297,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.History(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Source.identifiers":
+		if e.ComplexityRoot.Source.Identifiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Identifiers(childComplexity), true
 	case "Source.name":
 		if e.ComplexityRoot.Source.NameIn == nil {
 			break
@@ -5541,6 +5646,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EducationInput", ec.unmarshalInputEducationInput),
 			graphql.NewInputUnmarshaler("EventInput", ec.unmarshalInputEventInput),
 			graphql.NewInputUnmarshaler("GroupInput", ec.unmarshalInputGroupInput),
+			graphql.NewInputUnmarshaler("IdentifiersInput", ec.unmarshalInputIdentifiersInput),
 			graphql.NewInputUnmarshaler("LabelInput", ec.unmarshalInputLabelInput),
 			graphql.NewInputUnmarshaler("LabelReleaseInput", ec.unmarshalInputLabelReleaseInput),
 			graphql.NewInputUnmarshaler("MembershipInput", ec.unmarshalInputMembershipInput),
@@ -5711,6 +5817,8 @@ func (ec *executionContext) childFields_Album(ctx context.Context, field graphql
 		return ec.fieldContext_Album_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Album_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Album_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Album_records(ctx, field)
 	case "related":
@@ -5779,6 +5887,8 @@ func (ec *executionContext) childFields_Artist(ctx context.Context, field graphq
 		return ec.fieldContext_Artist_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Artist_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Artist_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Artist_records(ctx, field)
 	case "related":
@@ -5855,6 +5965,8 @@ func (ec *executionContext) childFields_Award(ctx context.Context, field graphql
 		return ec.fieldContext_Award_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Award_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Award_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Award_records(ctx, field)
 	case "related":
@@ -6029,6 +6141,8 @@ func (ec *executionContext) childFields_Chart(ctx context.Context, field graphql
 		return ec.fieldContext_Chart_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Chart_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Chart_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Chart_records(ctx, field)
 	case "related":
@@ -6223,6 +6337,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Event_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Event_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Event_records(ctx, field)
 	case "related":
@@ -6303,6 +6419,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Group_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Group_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Group_records(ctx, field)
 	case "related":
@@ -6355,6 +6473,18 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Identifier(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "scheme":
+		return ec.fieldContext_Identifier_scheme(ctx, field)
+	case "value":
+		return ec.fieldContext_Identifier_value(ctx, field)
+	case "url":
+		return ec.fieldContext_Identifier_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Identifier", field.Name)
+}
+
 func (ec *executionContext) childFields_Label(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6375,6 +6505,8 @@ func (ec *executionContext) childFields_Label(ctx context.Context, field graphql
 		return ec.fieldContext_Label_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Label_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Label_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Label_records(ctx, field)
 	case "related":
@@ -6745,6 +6877,8 @@ func (ec *executionContext) childFields_Platform(ctx context.Context, field grap
 		return ec.fieldContext_Platform_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Platform_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Platform_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Platform_records(ctx, field)
 	case "related":
@@ -6983,6 +7117,8 @@ func (ec *executionContext) childFields_Song(ctx context.Context, field graphql.
 		return ec.fieldContext_Song_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Song_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Song_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Song_records(ctx, field)
 	case "related":
@@ -7053,6 +7189,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_note(ctx, field)
 	case "sources":
 		return ec.fieldContext_Source_sources(ctx, field)
+	case "identifiers":
+		return ec.fieldContext_Source_identifiers(ctx, field)
 	case "records":
 		return ec.fieldContext_Source_records(ctx, field)
 	case "related":
@@ -11990,6 +12128,38 @@ func (ec *executionContext) fieldContext_Album_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Album_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Album_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Album_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Album",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Album_records(ctx context.Context, field graphql.CollectedField, obj *domain.Album) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12731,6 +12901,38 @@ func (ec *executionContext) fieldContext_Artist_sources(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Artist_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Artist) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Artist_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Artist_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Artist",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13647,6 +13849,38 @@ func (ec *executionContext) fieldContext_Award_sources(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Award_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Award) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Award_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Award_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Award",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
 		},
 	}
 	return fc, nil
@@ -15243,6 +15477,38 @@ func (ec *executionContext) fieldContext_Chart_sources(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Chart_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Chart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Chart_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Chart_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Chart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17026,6 +17292,38 @@ func (ec *executionContext) fieldContext_Event_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_records(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17808,6 +18106,38 @@ func (ec *executionContext) fieldContext_Group_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Group_records(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18414,6 +18744,75 @@ func (ec *executionContext) fieldContext_GroupEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Identifier_scheme(ctx context.Context, field graphql.CollectedField, obj *domain.Identifier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Identifier_scheme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scheme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Scheme) graphql.Marshaler {
+			return ec.marshalNIdentifierScheme2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐScheme(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Identifier_scheme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Identifier", field, false, false, "IdentifierScheme")
+}
+
+func (ec *executionContext) _Identifier_value(ctx context.Context, field graphql.CollectedField, obj *domain.Identifier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Identifier_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Identifier_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
+}
+
+func (ec *executionContext) _Identifier_url(ctx context.Context, field graphql.CollectedField, obj *domain.Identifier) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Identifier_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Identifier_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Identifier", field, false, false, "String")
+}
+
 func (ec *executionContext) _Label_id(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18676,6 +19075,38 @@ func (ec *executionContext) fieldContext_Label_sources(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Label_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Label) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Label_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Label_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Label",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
 		},
 	}
 	return fc, nil
@@ -23899,6 +24330,38 @@ func (ec *executionContext) fieldContext_Platform_sources(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Platform_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Platform_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Platform_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Platform",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Platform_records(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27475,6 +27938,38 @@ func (ec *executionContext) fieldContext_Song_sources(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Song_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Song_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Song_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Song",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Song_records(ctx context.Context, field graphql.CollectedField, obj *domain.Song) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28248,6 +28743,38 @@ func (ec *executionContext) fieldContext_Source_sources(_ context.Context, field
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_identifiers(ctx context.Context, field graphql.CollectedField, obj *domain.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_identifiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Identifiers(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+			return ec.marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_identifiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Identifier(ctx, field)
 		},
 	}
 	return fc, nil
@@ -30609,7 +31136,7 @@ func (ec *executionContext) unmarshalInputAlbumInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "released", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "released", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30680,6 +31207,13 @@ func (ec *executionContext) unmarshalInputAlbumInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -30708,7 +31242,7 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "deathDate", "birthPlace", "country", "occupations", "education", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "birthDate", "deathDate", "birthPlace", "country", "occupations", "education", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30807,6 +31341,13 @@ func (ec *executionContext) unmarshalInputArtistInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -30835,7 +31376,7 @@ func (ec *executionContext) unmarshalInputAwardInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "presenter", "country", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "presenter", "country", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -30906,6 +31447,13 @@ func (ec *executionContext) unmarshalInputAwardInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -31033,7 +31581,7 @@ func (ec *executionContext) unmarshalInputChartInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "region", "measures", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "region", "measures", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31111,6 +31659,13 @@ func (ec *executionContext) unmarshalInputChartInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -31429,7 +31984,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31542,6 +32097,13 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -31570,7 +32132,7 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31655,6 +32217,13 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -31672,6 +32241,69 @@ func UnmarshalGroupInput(ctx context.Context, raw any) (map[string]any, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputIdentifiersInput(ctx context.Context, obj any) (model.IdentifiersInput, error) {
+	var it model.IdentifiersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"mbid", "wikidata", "spotify", "isrc"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "mbid":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mbid"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mbid = data
+		case "wikidata":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("wikidata"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Wikidata = data
+		case "spotify":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("spotify"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Spotify = data
+		case "isrc":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isrc"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Isrc = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIdentifiersInput unmarshals raw into the IdentifiersInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIdentifiersInput(ctx context.Context, raw any) (model.IdentifiersInput, error) {
+	var out model.IdentifiersInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IdentifiersInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj any) (map[string]any, error) {
 	var it map[string]any
 	if obj == nil {
@@ -31683,7 +32315,7 @@ func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "founded", "country", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "founded", "country", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31754,6 +32386,13 @@ func (ec *executionContext) unmarshalInputLabelInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -32193,7 +32832,7 @@ func (ec *executionContext) unmarshalInputPlatformInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "owner", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "owner", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32264,6 +32903,13 @@ func (ec *executionContext) unmarshalInputPlatformInput(ctx context.Context, obj
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -32626,7 +33272,7 @@ func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "released", "durationSeconds", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "released", "durationSeconds", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32697,6 +33343,13 @@ func (ec *executionContext) unmarshalInputSongInput(ctx context.Context, obj any
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -32725,7 +33378,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "author", "published", "url", "distinctFrom"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "publisher", "author", "published", "url", "distinctFrom", "ids"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32810,6 +33463,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it["distinctFrom"] = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ids"] = data
 		}
 	}
 	return it, nil
@@ -33351,6 +34011,11 @@ func (ec *executionContext) _Album(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Album_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Album_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33573,6 +34238,11 @@ func (ec *executionContext) _Artist(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Artist_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Artist_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -33814,6 +34484,11 @@ func (ec *executionContext) _Award(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Award_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Award_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -34399,6 +35074,11 @@ func (ec *executionContext) _Chart(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Chart_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Chart_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35045,6 +35725,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Event_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35306,6 +35991,11 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Group_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -35478,6 +36168,49 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var identifierImplementors = []string{"Identifier"}
+
+func (ec *executionContext) _Identifier(ctx context.Context, sel ast.SelectionSet, obj *domain.Identifier) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, identifierImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Identifier")
+		case "scheme":
+			out.Values[i] = ec._Identifier_scheme(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._Identifier_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Identifier_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var labelImplementors = []string{"Label", "Node", "Thing"}
 
 func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, obj *domain.Label) graphql.Marshaler {
@@ -35537,6 +36270,11 @@ func (ec *executionContext) _Label(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Label_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Label_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -37143,6 +37881,11 @@ func (ec *executionContext) _Platform(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Platform_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Platform_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38181,6 +38924,11 @@ func (ec *executionContext) _Song(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Song_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Song_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -38408,6 +39156,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_sources(ctx, field, obj)
 				})
+		case "identifiers":
+			out.Values[i] = ec._Source_identifiers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "records":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -40033,6 +40786,40 @@ func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast
 	return ret
 }
 
+func (ec *executionContext) marshalNIdentifier2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifierᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.Identifier) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIdentifier2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIdentifier2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐIdentifier(ctx context.Context, sel ast.SelectionSet, v *domain.Identifier) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Identifier!")
+		return graphql.Null
+	}
+	return ec._Identifier(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIdentifierScheme2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐScheme(ctx context.Context, v any) (domain.Scheme, error) {
+	var res domain.Scheme
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIdentifierScheme2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐScheme(ctx context.Context, sel ast.SelectionSet, v domain.Scheme) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -41513,6 +42300,14 @@ func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOIdentifiersInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐIdentifiersInput(ctx context.Context, v any) (*model.IdentifiersInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIdentifiersInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {

@@ -238,3 +238,36 @@ func TestSubscriptionSeesChangesLive(t *testing.T) {
 	}
 	t.Fatal("no change arrived")
 }
+
+// What issue 13 added to the model reads and writes over HTTP: a fact's
+// support, a thing's identifiers (found by search), a new thing that says
+// it is distinct from one of the same name.
+func TestSupportIdentifiersAndDistinctThingsOverHTTP(t *testing.T) {
+	srv, db, _ := newServer(t)
+	editor := mustToken(t, db, "ed", domain.RoleEditor)
+
+	mustFail(t, srv.URL, editor, domain.EINVALID, `mutation { createSong(input: {slug: "seven-cover", name: "Seven"}) { id } }`, nil)
+	data := mustWrite(t, srv.URL, editor, `mutation {
+		createSong(input: {slug: "seven-cover", name: "Seven", distinctFrom: ["seven"], ids: {isrc: "USXX12300009", wikidata: "Q99999992"}}) {
+			identifiers { scheme value url }
+		}
+	}`, nil)
+	if got := fmt.Sprint(column(t, data, "createSong.identifiers", "url")); got != "[https://www.wikidata.org/wiki/Q99999992 https://musicbrainz.org/isrc/USXX12300009]" {
+		t.Errorf("identifiers %v", dig(t, data, "createSong.identifiers"))
+	}
+	found := ask(t, srv.URL, `{ search(query: "USXX12300009") { edges { matchKind matchedName node { slug } } } }`)
+	if dig(t, found, "search.edges.0.matchKind") != "IDENTIFIER" || dig(t, found, "search.edges.0.node.slug") != "seven-cover" {
+		t.Errorf("search by ISRC: %v", found)
+	}
+
+	data = mustWrite(t, srv.URL, editor, `mutation {
+		createChartRun(input: {song: "seven-cover", chart: "billboard-hot-100", entered: "2024-01-06", support: INFERRED, sources: ["wikipedia-jungkook"]}) { support }
+	}`, nil)
+	if dig(t, data, "createChartRun.support") != "INFERRED" {
+		t.Errorf("created %v", data)
+	}
+	runs := ask(t, srv.URL, `{ song(slug: "seven") { chartRuns { support } } }`)
+	if got := fmt.Sprint(column(t, runs, "song.chartRuns", "support")); got != "[STATED]" {
+		t.Errorf("Seven's runs are %s", got)
+	}
+}

@@ -119,3 +119,36 @@ func TestReadmeSaysHowEachFactIsMatched(t *testing.T) {
 		}
 	}
 }
+
+// The schema's identifiers of each kind are the ones the validator takes.
+func TestSchemaListsEachKindsIdentifiers(t *testing.T) {
+	raw, err := os.ReadFile("fixture.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			Properties struct {
+				IDs struct {
+					Properties map[string]json.RawMessage `json:"properties"`
+				} `json:"ids"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range domain.ThingKinds() {
+		def := strings.ToLower(string(kind[:1])) + string(kind[1:])
+		var got []string
+		for scheme := range schema.Defs[def].Properties.IDs.Properties {
+			got = append(got, scheme)
+		}
+		want := domain.SchemesOf(kind)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: the schema's ids are %v, the loader's %v", kind, got, want)
+		}
+	}
+}

@@ -68,6 +68,10 @@ func (t *editTx) Similar(kind domain.Kind, slug string) (string, error) {
 	return t.l.Similar(kind, slug)
 }
 
+func (t *editTx) Identified(scheme, value string) (domain.Kind, string, error) {
+	return t.l.Identified(scheme, value)
+}
+
 func (t *editTx) Draft(id int64) (domain.Node, domain.Draft, error) { return t.view.Draft(t.ctx, id) }
 
 func (t *editTx) LastChange(id int64) (domain.Kind, int, error) {

@@ -114,7 +114,7 @@ type thingPart struct {
 }
 
 func (p thingPart) doc(t domain.Thing) domain.ThingDoc {
-	doc := domain.ThingDoc{Slug: t.Slug, Name: t.Name, Description: string(t.Description), Note: string(t.Note), Sources: p.sources[t.ID]}
+	doc := domain.ThingDoc{Slug: t.Slug, Name: t.Name, Description: string(t.Description), Note: string(t.Note), Sources: p.sources[t.ID], IDs: t.IdentifierMap()}
 	for _, n := range p.names[t.ID] {
 		if n.Kind != "primary" {
 			doc.Names = append(doc.Names, domain.NameDoc{Value: n.Value, Locale: n.Locale, Kind: n.Kind})

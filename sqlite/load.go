@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -626,10 +627,13 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 			return err
 		}
 		l.remember(kind, t.Slug, id)
-		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names)`, 7, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names)); err != nil {
+		if err := l.add(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names, identifiers)`, 8, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names), domain.IdentifiersJSON(t.IDs)); err != nil {
 			return err
 		}
 		if err := l.add(`INSERT INTO `+detail, len(args)+1, append([]any{id}, args...)...); err != nil {
+			return err
+		}
+		if err := l.identifiers(id, t.IDs); err != nil {
 			return err
 		}
 		return l.names(id, names)
@@ -642,15 +646,17 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 		if id, err = l.idForNew(); err != nil {
 			return err
 		}
-		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names) VALUES (?, ?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names)); err != nil {
+		if err := l.exec(`INSERT INTO nodes (id, kind, slug, name, description, note, local_names, identifiers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, string(kind), t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names), domain.IdentifiersJSON(t.IDs)); err != nil {
 			return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 		}
 	} else {
-		if err := l.exec(`UPDATE nodes SET slug = ?, name = ?, description = ?, note = ?, local_names = ? WHERE id = ?`, t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names), id); err != nil {
+		if err := l.exec(`UPDATE nodes SET slug = ?, name = ?, description = ?, note = ?, local_names = ?, identifiers = ? WHERE id = ?`, t.Slug, t.Name, t.Description, t.Note, domain.LocalNames(names), domain.IdentifiersJSON(t.IDs), id); err != nil {
 			return err
 		}
-		if err := l.exec(`DELETE FROM names WHERE node_id = ?`, id); err != nil {
-			return err
+		for _, q := range []string{`DELETE FROM names WHERE node_id = ?`, `DELETE FROM identifiers WHERE node_id = ?`} {
+			if err := l.exec(q, id); err != nil {
+				return err
+			}
 		}
 		if err := dropSearchRows(l.exec, id); err != nil {
 			return err
@@ -660,12 +666,42 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 	if err := l.writeDetail(detail, append([]any{id}, args...)); err != nil {
 		return fmt.Errorf("%s %q: %w", kind, t.Slug, err)
 	}
+	if err := l.identifiers(id, t.IDs); err != nil {
+		return err
+	}
 	if released, ok := workRelease(item); ok {
 		if err := l.exec(`UPDATE credits SET released = ? WHERE work_id = ?`, released.String(), id); err != nil {
 			return err
 		}
 	}
 	return l.names(id, names)
+}
+
+// identifiers writes a thing's identifiers, one row each, in scheme order.
+func (l *writer) identifiers(id int64, ids map[string]string) error {
+	for _, scheme := range slices.Sorted(maps.Keys(ids)) {
+		if ids[scheme] == "" {
+			continue // cleared
+		}
+		if err := l.add(`INSERT INTO identifiers (value, scheme, node_id)`, 3, ids[scheme], scheme, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Identified finds the stored thing with an identifier (domain.Stored).
+func (l *writer) Identified(scheme, value string) (domain.Kind, string, error) {
+	if l.fresh {
+		return "", "", nil
+	}
+	var kind domain.Kind
+	var slug string
+	err := l.QueryRowContext(l.ctx, `SELECT n.kind, n.slug FROM identifiers i JOIN nodes n ON n.id = i.node_id WHERE i.value = ? AND i.scheme = ?`, value, scheme).Scan(&kind, &slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", nil
+	}
+	return kind, slug, err
 }
 
 // workRelease is the release date of a song or album item.

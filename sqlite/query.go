@@ -57,7 +57,7 @@ type spec[T domain.Node] struct {
 }
 
 func thingDest(t *domain.Thing) []any {
-	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note, &t.LocalNames}
+	return []any{&t.ID, &t.Kind, &t.Revision, &t.Slug, &t.Name, &t.Description, &t.Note, &t.LocalNames, &t.IDs}
 }
 
 func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, &f.Note, &f.Support} }
@@ -65,7 +65,7 @@ func factDest(f *domain.Fact) []any { return []any{&f.ID, &f.Kind, &f.Revision, 
 func (s spec[T]) selectSQL() string {
 	base := "n.id, n.kind, n.revision, n.note, n.support"
 	if s.kind.IsThing() {
-		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note, n.local_names"
+		base = "n.id, n.kind, n.revision, n.slug, n.name, n.description, n.note, n.local_names, n.identifiers"
 	}
 	return "SELECT " + base + ", " + s.cols + " FROM nodes n JOIN " + s.table + " d ON d.id = n.id "
 }

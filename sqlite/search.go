@@ -96,8 +96,8 @@ const prefixCandidates = 1000
 // spellings: with enough matches the query was spelt right.
 const fuzzyBelow = 20
 
-// Search finds things whose names match a user's query, best first: exact
-// primary names, exact other names, names that start with the query
+// Search finds things whose names match a user's query, best first: a
+// thing whose external identifier is the query, exact primary names, exact other names, names that start with the query
 // (shortest first), names with words that start with the query's words,
 // then, when those are few, near spellings by edit distance. kinds limits the kinds searched (all when
 // empty). Text that holds no letters or digits finds nothing.
@@ -165,9 +165,12 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		if len(kinds) > 0 {
 			candidates *= 5
 		}
-		args := append(append([]any{folded}, kindArgs...), folded, folded+string(rune(utf8.MaxRune)))
+		args := append([]any{strings.TrimSpace(text)}, kindArgs...)
+		args = append(append(append(args, folded), kindArgs...), folded, folded+string(rune(utf8.MaxRune)))
 		args = append(append(args, kindArgs...), candidates)
-		names := `SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1 END AS score
+		names := `SELECT i.node_id AS id, -1 AS score FROM identifiers i JOIN nodes n ON n.id = i.node_id WHERE i.value = ?` + kindFilter + `
+			UNION ALL
+			SELECT nm.node_id AS id, CASE WHEN nm.position = 0 THEN 0 ELSE 1 END AS score
 			FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact = ?` + kindFilter + `
 			UNION ALL
 			SELECT id, score FROM (SELECT nm.node_id AS id, 2 + length(nm.compact) / 10000.0 AS score
@@ -268,6 +271,22 @@ func (db *DB) prefixHits(ctx context.Context, ids []int64, query, folded string)
 		if _, ok := best[h.ID]; !ok || score < prevScore[h.ID] {
 			best[h.ID], prevScore[h.ID] = h, score
 		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// A thing one of whose identifiers is the query matched by it.
+	rows, err = db.read.QueryContext(ctx, `SELECT node_id, value FROM identifiers WHERE value = ? AND node_id `+inList, strings.TrimSpace(query), idList(ids))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		h := domain.SearchHit{Match: "identifier"}
+		if err := rows.Scan(&h.ID, &h.Matched); err != nil {
+			return nil, err
+		}
+		best[h.ID] = h
 	}
 	hits := make([]domain.SearchHit, len(ids))
 	for i, id := range ids {

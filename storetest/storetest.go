@@ -62,6 +62,7 @@ func suite() []struct {
 		{"FactsMatchByTheirDates", testFactsMatchByTheirDates},
 		{"FreshLoadMatchesByDate", testFreshLoadMatchesByDate},
 		{"FactsSayHowTheyAreSupported", testFactsSayHowTheyAreSupported},
+		{"Identifiers", testIdentifiers},
 		{"Search", testSearch},
 		{"SearchNeverFailsOnUserText", testSearchNeverFailsOnUserText},
 		{"PaginationVisitsEveryThingOnce", testPaginationVisitsEveryThingOnce},

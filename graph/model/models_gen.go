@@ -213,6 +213,18 @@ type GroupEdge struct {
 	Node *domain.Group `json:"node"`
 }
 
+// A thing's identifiers, by database; each may be left out.
+type IdentifiersInput struct {
+	// A MusicBrainz ID.
+	Mbid *string `json:"mbid,omitempty"`
+	// A Wikidata item.
+	Wikidata *string `json:"wikidata,omitempty"`
+	// A Spotify ID.
+	Spotify *string `json:"spotify,omitempty"`
+	// An ISRC (songs only).
+	Isrc *string `json:"isrc,omitempty"`
+}
+
 // A page of labels, in the order the field that returns it describes.
 type LabelConnection struct {
 	// The labels of this page, each with its cursor.
@@ -1109,6 +1121,8 @@ func (e FactKind) MarshalJSON() ([]byte, error) {
 type MatchKind string
 
 const (
+	// The query is one of the thing's external identifiers (a MusicBrainz ID, Wikidata item, Spotify ID or ISRC), exactly.
+	MatchKindIdentifier MatchKind = "IDENTIFIER"
 	// The query is the primary name, case, spaces and punctuation aside.
 	MatchKindExactName MatchKind = "EXACT_NAME"
 	// The query is another of the thing's names.
@@ -1120,6 +1134,7 @@ const (
 )
 
 var AllMatchKind = []MatchKind{
+	MatchKindIdentifier,
 	MatchKindExactName,
 	MatchKindExactAlias,
 	MatchKindPrefix,
@@ -1128,7 +1143,7 @@ var AllMatchKind = []MatchKind{
 
 func (e MatchKind) IsValid() bool {
 	switch e {
-	case MatchKindExactName, MatchKindExactAlias, MatchKindPrefix, MatchKindFuzzy:
+	case MatchKindIdentifier, MatchKindExactName, MatchKindExactAlias, MatchKindPrefix, MatchKindFuzzy:
 		return true
 	}
 	return false

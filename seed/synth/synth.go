@@ -108,6 +108,15 @@ func (g *generator) date(year int) domain.Date {
 	return d
 }
 
+// ids gives every third thing an identifier in scheme, made from its
+// number: no database has it, but it has the scheme's form.
+func (g *generator) ids(i int, scheme, format string, n int) map[string]string {
+	if i%3 != 0 {
+		return nil
+	}
+	return map[string]string{scheme: fmt.Sprintf(format, n)}
+}
+
 // week returns a chart week's day in year: charts date their weeks to the
 // day, so that a song's runs on a chart (re-entries) never cover one
 // another.
@@ -246,7 +255,7 @@ func (g *generator) artists() error {
 		born := 1950 + g.rng.IntN(56)
 		g.keyYear[i] = born + 16
 		return domain.ArtistDoc{
-			ThingDoc:    domain.ThingDoc{Slug: g.actSlug(i), Name: g.latinName(2 + g.rng.IntN(2)), Names: g.names(), Sources: g.sources()},
+			ThingDoc:    domain.ThingDoc{Slug: g.actSlug(i), Name: g.latinName(2 + g.rng.IntN(2)), Names: g.names(), Sources: g.sources(), IDs: g.ids(i, "wikidata", "Q%d", 100_000_000+i)},
 			BirthDate:   g.date(born),
 			Country:     []string{"KR", "US", "GB", "JP", "BR"}[g.rng.IntN(5)],
 			Occupations: []string{"singer"},
@@ -293,7 +302,7 @@ func (g *generator) songs() error {
 		act := g.primary[i]
 		g.released[i] = g.after(g.keyYear[act], 10)
 		g.songsOf[act] = append(g.songsOf[act], i)
-		song := domain.SongDoc{ThingDoc: domain.ThingDoc{Slug: "song-" + strconv.Itoa(i), Name: words[g.rng.IntN(len(words))] + " " + g.latinName(2)}, Released: g.released[i], DurationSeconds: domain.Positive(150 + g.rng.IntN(120))}
+		song := domain.SongDoc{ThingDoc: domain.ThingDoc{Slug: "song-" + strconv.Itoa(i), Name: words[g.rng.IntN(len(words))] + " " + g.latinName(2), IDs: g.ids(i, "isrc", "XXSYN%07d", i)}, Released: g.released[i], DurationSeconds: domain.Positive(150 + g.rng.IntN(120))}
 		song.Credits = append(song.Credits, domain.CreditDoc{FactDoc: domain.FactDoc{Sources: g.sources()}, Act: g.actSlug(act), Role: "primary"})
 		used := map[int]bool{act: true}
 		for g.rng.IntN(10) < 3 && len(song.Credits) < 3 {
