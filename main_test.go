@@ -252,7 +252,7 @@ func TestExportAndBackupCommands(t *testing.T) {
 	}
 	out := filepath.Join(dir, "export")
 	stdout.Reset()
-	if err := run(ctx, []string{"export", "-db", dbPath, out}, &stdout, io.Discard, noEnv); err != nil || !strings.Contains(stdout.String(), "exported 75 items in 13 files") {
+	if err := run(ctx, []string{"export", "-db", dbPath, out}, &stdout, io.Discard, noEnv); err != nil || !strings.Contains(stdout.String(), "exported 79 items in 13 files") {
 		t.Fatalf("export: %v %q", err, stdout.String())
 	}
 	if err := run(ctx, []string{"seed", "-check", out}, io.Discard, io.Discard, noEnv); err != nil {

@@ -129,6 +129,8 @@ type GroupDoc struct {
 	Debuted   Date            `json:"debuted,omitzero"`
 	Disbanded Date            `json:"disbanded,omitzero"`
 	Country   string          `json:"country,omitempty"`
+	FormedOn  string          `json:"formedOn,omitempty"`
+	Hiatuses  []Period        `json:"hiatuses,omitempty"`
 	Members   []MembershipDoc `json:"members,omitempty"`
 }
 
@@ -192,6 +194,7 @@ type AwardResultDoc struct {
 	Result     string   `json:"result"`
 	Recipients []string `json:"recipients"`
 	Work       *WorkRef `json:"work,omitempty"`
+	Ceremony   string   `json:"ceremony,omitempty"`
 }
 
 // AwardDoc describes an award and its results.
@@ -221,6 +224,7 @@ type PerformanceDoc struct {
 type EventDoc struct {
 	ThingDoc
 	Kind         string           `json:"kind"`
+	Edition      Positive         `json:"edition,omitempty"`
 	Start        Date             `json:"start"`
 	End          Date             `json:"end,omitzero"`
 	Venue        string           `json:"venue,omitempty"`
@@ -250,12 +254,13 @@ type PlatformDoc struct {
 type ChartRunDoc struct {
 	FactDoc
 	WorkRef
-	Chart    string    `json:"chart"`
-	Entered  Date      `json:"entered,omitzero"`
-	Peak     Positive  `json:"peak,omitempty"`
-	PeakDate Date      `json:"peakDate,omitzero"`
-	Weeks    *Quantity `json:"weeks,omitempty"`
-	AsOf     Date      `json:"asOf,omitzero"`
+	Chart       string    `json:"chart"`
+	Entered     Date      `json:"entered,omitzero"`
+	Peak        Positive  `json:"peak,omitempty"`
+	PeakDate    Date      `json:"peakDate,omitzero"`
+	Weeks       *Quantity `json:"weeks,omitempty"`
+	WeeksAtPeak *Quantity `json:"weeksAtPeak,omitempty"`
+	AsOf        Date      `json:"asOf,omitzero"`
 }
 
 // MilestoneDoc is a work passing a threshold on a platform.

@@ -104,7 +104,8 @@ func artistDoc(t *Artist, d ThingDoc) *ArtistDoc {
 }
 
 func groupDoc(t *Group, d ThingDoc) *GroupDoc {
-	return &GroupDoc{ThingDoc: d, Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country)}
+	return &GroupDoc{ThingDoc: d, Formed: t.Formed, Debuted: t.Debuted, Disbanded: t.Disbanded, Country: string(t.Country),
+		FormedOn: t.FormedOn, Hiatuses: t.Hiatuses}
 }
 
 func songDoc(t *Song, d ThingDoc) *SongDoc {
@@ -120,7 +121,7 @@ func awardDoc(t *Award, d ThingDoc) *AwardDoc {
 }
 
 func eventDoc(t *Event, d ThingDoc) *EventDoc {
-	return &EventDoc{ThingDoc: d, Kind: t.EventKind, Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
+	return &EventDoc{ThingDoc: d, Kind: t.EventKind, Edition: Positive(t.Edition), Start: t.Start, End: t.End, Venue: string(t.Venue), City: string(t.City),
 		Country: string(t.Country), Organiser: string(t.Organiser), Broadcaster: string(t.Broadcaster)}
 }
 
@@ -166,6 +167,9 @@ func trackOrder(a, b *TrackDoc) int {
 
 func awardResultDoc(a *AwardResult, f FactDoc, r Refs, _ Node) *AwardResultDoc {
 	d := &AwardResultDoc{FactDoc: f, Date: a.Date, Category: string(a.Category), Result: a.Result, Recipients: slugsOf(r, a.RecipientIDs)}
+	if a.CeremonyID != 0 {
+		d.Ceremony = slugOf(r, a.CeremonyID)
+	}
 	if a.WorkID != 0 {
 		w := workOf(r, a.WorkID)
 		d.Work = &w
@@ -196,7 +200,7 @@ func performanceOrder(a, b *PerformanceDoc) int {
 
 func chartRunDoc(c *ChartRun, f FactDoc, r Refs, _ Node) *ChartRunDoc {
 	return &ChartRunDoc{FactDoc: f, WorkRef: workOf(r, c.WorkID), Chart: slugOf(r, c.ChartID), Entered: c.Entered,
-		Peak: Positive(c.Peak), PeakDate: c.PeakDate, Weeks: c.Weeks, AsOf: c.AsOf}
+		Peak: Positive(c.Peak), PeakDate: c.PeakDate, Weeks: c.Weeks, WeeksAtPeak: c.WeeksAtPeak, AsOf: c.AsOf}
 }
 
 func milestoneDoc(m *Milestone, f FactDoc, r Refs, _ Node) *MilestoneDoc {

@@ -193,9 +193,15 @@ func kindSpecs() []KindSpec {
 				v.country(g.Loc, g.Country)
 				v.order(g.Loc, "formed", g.Formed, ".debuted", g.Debuted)
 				v.order(g.Loc, "formed", firstDate(g.Formed, g.Debuted), ".disbanded", g.Disbanded)
+				v.hiatuses(g)
 			},
-			facts: (*Validator).members,
-			doc:   groupDoc,
+			facts: func(v *Validator, g *GroupDoc) {
+				v.members(g)
+				if g.FormedOn != "" {
+					v.resolve(g.Loc, ".formedOn", g.FormedOn, KindEvent)
+				}
+			},
+			doc: groupDoc,
 		}.spec(),
 		thingKind[SongDoc, *Song]{
 			kind: KindSong, section: "songs", list: func(d *Dataset) *[]SongDoc { return &d.Songs }, work: true,

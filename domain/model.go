@@ -135,6 +135,30 @@ type Group struct {
 	Debuted   Date
 	Disbanded Date
 	Country   Text
+	// FormedOnID is the event the group was formed on (a TV show), 0
+	// when none; FormedOn is its slug.
+	FormedOnID int64
+	FormedOn   string
+	// Hiatuses are its periods of inactivity, in order: it keeps its
+	// members, unlike a group that disbanded.
+	Hiatuses []Period
+}
+
+// Period is a span of time; an open End means it has not ended.
+type Period struct {
+	Start Date `json:"start"`
+	End   Date `json:"end,omitzero"`
+}
+
+// HiatusOn returns the group's hiatus that may hold a date (partial dates
+// may leave it open), nil when none does.
+func (g *Group) HiatusOn(date Date) *Period {
+	for i, h := range g.Hiatuses {
+		if date.Overlaps(h.Start, h.End) {
+			return &g.Hiatuses[i]
+		}
+	}
+	return nil
 }
 
 // Song is a recorded song.
@@ -162,6 +186,9 @@ type Award struct {
 // concert.
 type Event struct {
 	Thing
+	// Edition is the number of a recurring event's edition (65 for the
+	// 65th Annual Grammy Awards), 0 when not numbered.
+	Edition     int
 	EventKind   string
 	Start, End  Date
 	Venue       Text
@@ -169,6 +196,14 @@ type Event struct {
 	Country     Text
 	Organiser   Text
 	Broadcaster Text
+}
+
+// Numbered is the event's edition number, nil when it has none.
+func (e *Event) Numbered() *int {
+	if e.Edition == 0 {
+		return nil
+	}
+	return &e.Edition
 }
 
 // Chart is a ranked chart such as the Billboard Hot 100.
@@ -240,6 +275,9 @@ type AwardResult struct {
 	Result       string
 	WorkID       int64
 	RecipientIDs []int64
+	// CeremonyID is the event where the result was given, 0 when not
+	// known.
+	CeremonyID int64
 }
 
 // Performance is acts performing songs at an event.
@@ -271,7 +309,26 @@ type ChartRun struct {
 	Peak            int
 	PeakDate        Date
 	Weeks           *Quantity
-	AsOf            Date
+	// WeeksAtPeak is how many weeks of the run it held its peak (weeks
+	// at number one for a peak of 1).
+	WeeksAtPeak *Quantity
+	AsOf        Date
+}
+
+// RunNumber is which of a work's runs on a chart a run is, by entry date,
+// from 1: a run after the first is a re-entry. runs are the work's runs on
+// any chart.
+func RunNumber(run *ChartRun, runs []*ChartRun) int {
+	n := 1
+	for _, other := range runs {
+		if other.ChartID != run.ChartID || other.ID == run.ID {
+			continue
+		}
+		if c := other.Entered.Earliest().Compare(run.Entered.Earliest()); c < 0 || c == 0 && other.ID < run.ID {
+			n++
+		}
+	}
+	return n
 }
 
 // Milestone is a work passing a threshold on a platform.

@@ -6,7 +6,7 @@ import (
 )
 
 // The kinds of timeline entries, in the order entries of one date are shown.
-var TimelineKinds = []string{"birth", "formed", "debut", "joined", "release", "chart_entry", "performance", "award", "milestone", "record", "event", "left", "disbanded", "death"}
+var TimelineKinds = []string{"birth", "formed", "debut", "joined", "release", "chart_entry", "performance", "award", "milestone", "record", "event", "left", "disbanded", "death", "hiatus", "return"}
 
 // TimelineEntry is one dated fact in a career.
 type TimelineEntry struct {

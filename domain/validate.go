@@ -562,6 +562,27 @@ func (v *Validator) members(g *GroupDoc) {
 	}
 }
 
+// hiatuses checks a group's periods of inactivity: each starts, ends after
+// it starts, falls within the group's life and follows the one before.
+func (v *Validator) hiatuses(g *GroupDoc) {
+	for i, h := range g.Hiatuses {
+		at := g.At(fmt.Sprintf(".hiatuses[%d]", i))
+		v.requiredDate(at, ".start", h.Start)
+		v.order(at, "start", h.Start, ".end", h.End)
+		if formed := firstDate(g.Formed, g.Debuted); !formed.IsZero() && !h.Start.IsZero() && h.Start.Before(formed) {
+			v.add(at, ".start", "%s is before the group was formed (%s)", h.Start, formed)
+		}
+		if !g.Disbanded.IsZero() && !h.Start.IsZero() && g.Disbanded.Before(h.Start) {
+			v.add(at, ".start", "%s is after the group disbanded (%s)", h.Start, g.Disbanded)
+		}
+		if i > 0 {
+			if prev := g.Hiatuses[i-1]; prev.End.IsZero() || !prev.End.Before(h.Start) && prev.End != h.Start {
+				v.add(at, ".start", "%s is not after the hiatus before it has ended (%s%s); list hiatuses in order", h.Start, prev.Start, until(prev.End))
+			}
+		}
+	}
+}
+
 // StintsOverlap reports whether two memberships of one artist in one
 // group, each from start to end (open when zero), certainly share a day.
 func StintsOverlap(aStart, aEnd, bStart, bEnd Date) bool {
@@ -622,6 +643,11 @@ func (v *Validator) awardResults(results []AwardResultDoc) {
 				v.add(r.Loc, ".date", "%s is before the work's release (%s)", r.Date, w.Date)
 			}
 		}
+		if r.Ceremony != "" {
+			if e, ok := v.resolve(r.Loc, ".ceremony", r.Ceremony, KindEvent); ok && !e.Date.IsZero() && r.Date.Before(e.Date) {
+				v.add(r.Loc, ".date", "%s is before the ceremony (%s)", r.Date, e.Date)
+			}
+		}
 	}
 }
 
@@ -663,6 +689,12 @@ func (v *Validator) chartRun(r *ChartRunDoc) {
 	v.resolve(r.Loc, ".chart", r.Chart, KindChart)
 	if r.Weeks != nil {
 		v.quantity(r.Loc.At(".weeks"), *r.Weeks)
+	}
+	if r.WeeksAtPeak != nil {
+		v.quantity(r.Loc.At(".weeksAtPeak"), *r.WeeksAtPeak)
+		if r.Weeks != nil && r.Weeks.Bound != "at_least" && r.Weeks.Bound != "more_than" && r.WeeksAtPeak.Value > r.Weeks.Value {
+			v.add(r.Loc, ".weeksAtPeak", "%d weeks at the peak, but %d weeks on the chart", r.WeeksAtPeak.Value, r.Weeks.Value)
+		}
 	}
 	v.order(r.Loc, "entered", r.Entered, ".peakDate", r.PeakDate)
 	if w, ok := v.work(r.Loc, r.WorkRef); ok && !w.Date.IsZero() && !r.Entered.IsZero() && r.Entered.Before(w.Date) {

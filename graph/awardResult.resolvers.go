@@ -45,6 +45,14 @@ func (r *awardResultResolver) Work(ctx context.Context, obj *domain.AwardResult)
 	return nodeAs[domain.Work](ctx, r.Resolver, obj.WorkID)
 }
 
+// Ceremony is the resolver for the ceremony field.
+func (r *awardResultResolver) Ceremony(ctx context.Context, obj *domain.AwardResult) (*domain.Event, error) {
+	if obj.CeremonyID == 0 {
+		return nil, nil
+	}
+	return nodeAs[*domain.Event](ctx, r.Resolver, obj.CeremonyID)
+}
+
 // CreateAwardResult is the resolver for the createAwardResult field.
 func (r *mutationResolver) CreateAwardResult(ctx context.Context, input map[string]any, summary *string) (*domain.AwardResult, error) {
 	return create[*domain.AwardResult](ctx, r.Resolver, domain.KindAwardResult, input, summary)

@@ -194,7 +194,14 @@ func (r *Resolver) entryText(ctx context.Context, e *domain.TimelineEntry) (stri
 	case "death":
 		return act + " died", nil
 	case "formed":
+		if subject != "" {
+			return act + " was formed on " + subject, nil
+		}
 		return act + " was formed", nil
+	case "hiatus":
+		return act + " went on hiatus", nil
+	case "return":
+		return act + " returned from hiatus", nil
 	case "debut":
 		return act + " debuted", nil
 	case "disbanded":
@@ -768,7 +775,10 @@ func (r *Resolver) awardLeaders(ctx context.Context, awardRef *string, year *int
 }
 
 // membersOn lists who may have been a member on a date.
-func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date) ([]*model.MemberOn, error) {
+func (r *Resolver) membersOn(ctx context.Context, g *domain.Group, date domain.Date) ([]*model.MemberOn, error) {
+	group := g.ID
+	// A group on hiatus keeps its members: they are listed, marked.
+	onHiatus := g.HiatusOn(date) != nil
 	members, err := r.Store.AllMembershipsOfGroups(ctx, []int64{group})
 	if err != nil {
 		return nil, err
@@ -793,7 +803,7 @@ func (r *Resolver) membersOn(ctx context.Context, group int64, date domain.Date)
 		}
 		certain := !m.Start.IsZero() && !m.Start.Latest().After(date.Earliest()) &&
 			(end.IsZero() || !end.Earliest().Before(date.Latest()))
-		out = append(out, &model.MemberOn{Membership: m, Certain: certain})
+		out = append(out, &model.MemberOn{Membership: m, Certain: certain, OnHiatus: onHiatus})
 	}
 	return out, nil
 }
@@ -822,7 +832,7 @@ func (r *Resolver) performerAges(ctx context.Context, p *domain.Performance) ([]
 		case *domain.Artist:
 			add(performer, nil)
 		case *domain.Group:
-			members, err := r.membersOn(ctx, performer.ID, p.Date)
+			members, err := r.membersOn(ctx, performer, p.Date)
 			if err != nil {
 				return nil, err
 			}

@@ -42,10 +42,21 @@ func (r *chartRunResolver) Peak(ctx context.Context, obj *domain.ChartRun) (*int
 
 // WeeksOnChart is the resolver for the weeksOnChart field.
 func (r *chartRunResolver) WeeksOnChart(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error) {
-	if obj.Weeks == nil {
-		return nil, nil
+	return quantity(obj.Weeks), nil
+}
+
+// WeeksAtPeak is the resolver for the weeksAtPeak field.
+func (r *chartRunResolver) WeeksAtPeak(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error) {
+	return quantity(obj.WeeksAtPeak), nil
+}
+
+// Run is the resolver for the run field.
+func (r *chartRunResolver) Run(ctx context.Context, obj *domain.ChartRun) (int, error) {
+	runs, err := r.load(ctx).chartRunsOfWork.Load(ctx, obj.WorkID)
+	if err != nil {
+		return 0, err
 	}
-	return &model.Quantity{Value: obj.Weeks.Value, Bound: enum[model.QuantityBound](obj.Weeks.Bound), Text: quantityText(*obj.Weeks)}, nil
+	return domain.RunNumber(obj, runs), nil
 }
 
 // CreateChartRun is the resolver for the createChartRun field.

@@ -51,6 +51,11 @@ func (r *eventResolver) Performances(ctx context.Context, obj *domain.Event, fir
 	return &model.PerformanceConnection{Edges: edges, PageInfo: info, TotalCount: total}, err
 }
 
+// AwardResults is the resolver for the awardResults field.
+func (r *eventResolver) AwardResults(ctx context.Context, obj *domain.Event) ([]*domain.AwardResult, error) {
+	return linkedAs[*domain.AwardResult](ctx, r.Resolver, domain.KindAwardResult, "ceremony", obj.ID)
+}
+
 // CreateEvent is the resolver for the createEvent field.
 func (r *mutationResolver) CreateEvent(ctx context.Context, input map[string]any, summary *string) (*domain.Event, error) {
 	return create[*domain.Event](ctx, r.Resolver, domain.KindEvent, input, summary)

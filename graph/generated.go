@@ -180,6 +180,7 @@ type ComplexityRoot struct {
 	AwardResult struct {
 		Award      func(childComplexity int) int
 		Category   func(childComplexity int) int
+		Ceremony   func(childComplexity int) int
 		Date       func(childComplexity int) int
 		GlobalID   func(childComplexity int) int
 		History    func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -276,8 +277,10 @@ type ComplexityRoot struct {
 		Peak         func(childComplexity int) int
 		PeakDate     func(childComplexity int) int
 		Revision     func(childComplexity int) int
+		Run          func(childComplexity int) int
 		Sources      func(childComplexity int) int
 		Support      func(childComplexity int) int
+		WeeksAtPeak  func(childComplexity int) int
 		WeeksOnChart func(childComplexity int) int
 		Work         func(childComplexity int) int
 	}
@@ -328,6 +331,7 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		AwardResults func(childComplexity int) int
 		Broadcaster  func(childComplexity int) int
 		City         func(childComplexity int) int
 		Country      func(childComplexity int) int
@@ -340,6 +344,7 @@ type ComplexityRoot struct {
 		NameIn       func(childComplexity int, locale *string) int
 		Names        func(childComplexity int) int
 		Note         func(childComplexity int) int
+		Numbered     func(childComplexity int) int
 		Organiser    func(childComplexity int) int
 		Performances func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Records      func(childComplexity int) int
@@ -376,7 +381,9 @@ type ComplexityRoot struct {
 		Description  func(childComplexity int) int
 		Disbanded    func(childComplexity int) int
 		Formed       func(childComplexity int) int
+		FormedOn     func(childComplexity int) int
 		GlobalID     func(childComplexity int) int
+		Hiatuses     func(childComplexity int) int
 		History      func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Identifiers  func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -455,6 +462,7 @@ type ComplexityRoot struct {
 	MemberOn struct {
 		Certain    func(childComplexity int) int
 		Membership func(childComplexity int) int
+		OnHiatus   func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -643,6 +651,11 @@ type ComplexityRoot struct {
 		Age    func(childComplexity int) int
 		Artist func(childComplexity int) int
 		Via    func(childComplexity int) int
+	}
+
+	Period struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
 	}
 
 	Platform struct {
@@ -984,6 +997,7 @@ type AwardResultResolver interface {
 	Result(ctx context.Context, obj *domain.AwardResult) (model.AwardOutcome, error)
 	Recipients(ctx context.Context, obj *domain.AwardResult) ([]domain.Act, error)
 	Work(ctx context.Context, obj *domain.AwardResult) (domain.Work, error)
+	Ceremony(ctx context.Context, obj *domain.AwardResult) (*domain.Event, error)
 }
 type ChangeResolver interface {
 	NodeID(ctx context.Context, obj *domain.Change) (string, error)
@@ -1020,6 +1034,8 @@ type ChartRunResolver interface {
 	Peak(ctx context.Context, obj *domain.ChartRun) (*int, error)
 
 	WeeksOnChart(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error)
+	WeeksAtPeak(ctx context.Context, obj *domain.ChartRun) (*model.Quantity, error)
+	Run(ctx context.Context, obj *domain.ChartRun) (int, error)
 }
 type CreditResolver interface {
 	History(ctx context.Context, obj *domain.Credit, first *int, after *string, last *int, before *string) (*model.ChangeConnection, error)
@@ -1043,6 +1059,8 @@ type EventResolver interface {
 	Kind(ctx context.Context, obj *domain.Event) (model.EventKind, error)
 
 	Performances(ctx context.Context, obj *domain.Event, first *int, after *string, last *int, before *string) (*model.PerformanceConnection, error)
+
+	AwardResults(ctx context.Context, obj *domain.Event) ([]*domain.AwardResult, error)
 }
 type FieldChangeResolver interface {
 	Before(ctx context.Context, obj *domain.FieldChange) (*string, error)
@@ -1057,6 +1075,8 @@ type GroupResolver interface {
 
 	Records(ctx context.Context, obj *domain.Group) ([]*domain.Record, error)
 	Related(ctx context.Context, obj *domain.Group, factKinds []model.FactKind, first *int) ([]*model.RelatedGroup, error)
+
+	FormedOn(ctx context.Context, obj *domain.Group) (*domain.Event, error)
 
 	Members(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.MembershipConnection, error)
 	MembersOn(ctx context.Context, obj *domain.Group, date domain.Date) ([]*model.MemberOn, error)
@@ -1893,6 +1913,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AwardResult.Category(childComplexity), true
+	case "AwardResult.ceremony":
+		if e.ComplexityRoot.AwardResult.Ceremony == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AwardResult.Ceremony(childComplexity), true
 	case "AwardResult.date":
 		if e.ComplexityRoot.AwardResult.Date == nil {
 			break
@@ -2329,6 +2355,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.Revision(childComplexity), true
+	case "ChartRun.run":
+		if e.ComplexityRoot.ChartRun.Run == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartRun.Run(childComplexity), true
 	case "ChartRun.sources":
 		if e.ComplexityRoot.ChartRun.Sources == nil {
 			break
@@ -2341,6 +2373,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ChartRun.Support(childComplexity), true
+	case "ChartRun.weeksAtPeak":
+		if e.ComplexityRoot.ChartRun.WeeksAtPeak == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChartRun.WeeksAtPeak(childComplexity), true
 	case "ChartRun.weeksOnChart":
 		if e.ComplexityRoot.ChartRun.WeeksOnChart == nil {
 			break
@@ -2527,6 +2565,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Education.Start(childComplexity), true
 
+	case "Event.awardResults":
+		if e.ComplexityRoot.Event.AwardResults == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.AwardResults(childComplexity), true
 	case "Event.broadcaster":
 		if e.ComplexityRoot.Event.Broadcaster == nil {
 			break
@@ -2609,6 +2653,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Note(childComplexity), true
+	case "Event.edition":
+		if e.ComplexityRoot.Event.Numbered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Numbered(childComplexity), true
 	case "Event.organiser":
 		if e.ComplexityRoot.Event.Organiser == nil {
 			break
@@ -2777,12 +2827,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.Formed(childComplexity), true
+	case "Group.formedOn":
+		if e.ComplexityRoot.Group.FormedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.FormedOn(childComplexity), true
 	case "Group.id":
 		if e.ComplexityRoot.Group.GlobalID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Group.GlobalID(childComplexity), true
+	case "Group.hiatuses":
+		if e.ComplexityRoot.Group.Hiatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Hiatuses(childComplexity), true
 	case "Group.history":
 		if e.ComplexityRoot.Group.History == nil {
 			break
@@ -3170,6 +3232,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MemberOn.Membership(childComplexity), true
+	case "MemberOn.onHiatus":
+		if e.ComplexityRoot.MemberOn.OnHiatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MemberOn.OnHiatus(childComplexity), true
 
 	case "Membership.ageAtStart":
 		if e.ComplexityRoot.Membership.AgeAtStart == nil {
@@ -4215,6 +4283,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PerformerAge.Via(childComplexity), true
+
+	case "Period.end":
+		if e.ComplexityRoot.Period.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.End(childComplexity), true
+	case "Period.start":
+		if e.ComplexityRoot.Period.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Period.Start(childComplexity), true
 
 	case "Platform.description":
 		if e.ComplexityRoot.Platform.Description == nil {
@@ -5653,6 +5734,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MilestoneInput", ec.unmarshalInputMilestoneInput),
 			graphql.NewInputUnmarshaler("NameInput", ec.unmarshalInputNameInput),
 			graphql.NewInputUnmarshaler("PerformanceInput", ec.unmarshalInputPerformanceInput),
+			graphql.NewInputUnmarshaler("PeriodInput", ec.unmarshalInputPeriodInput),
 			graphql.NewInputUnmarshaler("PlatformInput", ec.unmarshalInputPlatformInput),
 			graphql.NewInputUnmarshaler("QuantityInput", ec.unmarshalInputQuantityInput),
 			graphql.NewInputUnmarshaler("RankingInput", ec.unmarshalInputRankingInput),
@@ -6043,6 +6125,8 @@ func (ec *executionContext) childFields_AwardResult(ctx context.Context, field g
 		return ec.fieldContext_AwardResult_recipients(ctx, field)
 	case "work":
 		return ec.fieldContext_AwardResult_work(ctx, field)
+	case "ceremony":
+		return ec.fieldContext_AwardResult_ceremony(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AwardResult", field.Name)
 }
@@ -6221,6 +6305,10 @@ func (ec *executionContext) childFields_ChartRun(ctx context.Context, field grap
 		return ec.fieldContext_ChartRun_peakDate(ctx, field)
 	case "weeksOnChart":
 		return ec.fieldContext_ChartRun_weeksOnChart(ctx, field)
+	case "weeksAtPeak":
+		return ec.fieldContext_ChartRun_weeksAtPeak(ctx, field)
+	case "run":
+		return ec.fieldContext_ChartRun_run(ctx, field)
 	case "asOf":
 		return ec.fieldContext_ChartRun_asOf(ctx, field)
 	}
@@ -6361,6 +6449,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_broadcaster(ctx, field)
 	case "performances":
 		return ec.fieldContext_Event_performances(ctx, field)
+	case "edition":
+		return ec.fieldContext_Event_edition(ctx, field)
+	case "awardResults":
+		return ec.fieldContext_Event_awardResults(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -6431,6 +6523,10 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_debuted(ctx, field)
 	case "disbanded":
 		return ec.fieldContext_Group_disbanded(ctx, field)
+	case "formedOn":
+		return ec.fieldContext_Group_formedOn(ctx, field)
+	case "hiatuses":
+		return ec.fieldContext_Group_hiatuses(ctx, field)
 	case "country":
 		return ec.fieldContext_Group_country(ctx, field)
 	case "members":
@@ -6573,6 +6669,8 @@ func (ec *executionContext) childFields_MemberOn(ctx context.Context, field grap
 		return ec.fieldContext_MemberOn_membership(ctx, field)
 	case "certain":
 		return ec.fieldContext_MemberOn_certain(ctx, field)
+	case "onHiatus":
+		return ec.fieldContext_MemberOn_onHiatus(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MemberOn", field.Name)
 }
@@ -6855,6 +6953,16 @@ func (ec *executionContext) childFields_PerformerAge(ctx context.Context, field 
 		return ec.fieldContext_PerformerAge_via(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PerformerAge", field.Name)
+}
+
+func (ec *executionContext) childFields_Period(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_Period_start(ctx, field)
+	case "end":
+		return ec.fieldContext_Period_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Period", field.Name)
 }
 
 func (ec *executionContext) childFields_Platform(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14628,6 +14736,38 @@ func (ec *executionContext) fieldContext_AwardResult_work(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _AwardResult_ceremony(ctx context.Context, field graphql.CollectedField, obj *domain.AwardResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AwardResult_ceremony(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AwardResult().Ceremony(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AwardResult_ceremony(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AwardResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AwardResultConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AwardResultConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16279,6 +16419,61 @@ func (ec *executionContext) fieldContext_ChartRun_weeksOnChart(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _ChartRun_weeksAtPeak(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartRun_weeksAtPeak(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartRun().WeeksAtPeak(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Quantity) graphql.Marshaler {
+			return ec.marshalOQuantity2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐQuantity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ChartRun_weeksAtPeak(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChartRun",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Quantity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChartRun_run(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChartRun_run(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChartRun().Run(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChartRun_run(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChartRun", field, true, true, "Int")
+}
+
 func (ec *executionContext) _ChartRun_asOf(ctx context.Context, field graphql.CollectedField, obj *domain.ChartRun) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17628,6 +17823,61 @@ func (ec *executionContext) fieldContext_Event_performances(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_edition(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_edition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Numbered(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Event_edition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Event_awardResults(ctx context.Context, field graphql.CollectedField, obj *domain.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_awardResults(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().AwardResults(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.AwardResult) graphql.Marshaler {
+			return ec.marshalNAwardResult2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐAwardResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_awardResults(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AwardResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18281,6 +18531,70 @@ func (ec *executionContext) _Group_disbanded(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Group_disbanded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Group", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Group_formedOn(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_formedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().FormedOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_formedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Group_hiatuses(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_hiatuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hiatuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Period) graphql.Marshaler {
+			return ec.marshalNPeriod2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPeriodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_hiatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Period(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Group_country(ctx context.Context, field graphql.CollectedField, obj *domain.Group) (ret graphql.Marshaler) {
@@ -19724,6 +20038,29 @@ func (ec *executionContext) _MemberOn_certain(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_MemberOn_certain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MemberOn", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MemberOn_onHiatus(ctx context.Context, field graphql.CollectedField, obj *model.MemberOn) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MemberOn_onHiatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OnHiatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MemberOn_onHiatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MemberOn", field, false, false, "Boolean")
 }
 
@@ -24061,6 +24398,52 @@ func (ec *executionContext) fieldContext_PerformerAge_via(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Period_start(ctx context.Context, field graphql.CollectedField, obj *domain.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Period_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "PartialDate")
+}
+
+func (ec *executionContext) _Period_end(ctx context.Context, field graphql.CollectedField, obj *domain.Period) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Period_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Date) graphql.Marshaler {
+			return ec.marshalOPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Period_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Period", field, false, false, "PartialDate")
 }
 
 func (ec *executionContext) _Platform_id(ctx context.Context, field graphql.CollectedField, obj *domain.Platform) (ret graphql.Marshaler) {
@@ -31482,7 +31865,7 @@ func (ec *executionContext) unmarshalInputAwardResultInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"award", "date", "category", "result", "recipients", "work", "note", "support", "sources"}
+	fieldsInOrder := [...]string{"award", "date", "category", "result", "recipients", "work", "ceremony", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31532,6 +31915,13 @@ func (ec *executionContext) unmarshalInputAwardResultInput(ctx context.Context, 
 				return it, err
 			}
 			it["work"] = data
+		case "ceremony":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ceremony"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["ceremony"] = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -31694,7 +32084,7 @@ func (ec *executionContext) unmarshalInputChartRunInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"song", "album", "chart", "entered", "peak", "peakDate", "weeks", "asOf", "note", "support", "sources"}
+	fieldsInOrder := [...]string{"song", "album", "chart", "entered", "peak", "peakDate", "weeks", "weeksAtPeak", "asOf", "note", "support", "sources"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -31751,6 +32141,13 @@ func (ec *executionContext) unmarshalInputChartRunInput(ctx context.Context, obj
 				return it, err
 			}
 			it["weeks"] = data
+		case "weeksAtPeak":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("weeksAtPeak"))
+			data, err := ec.unmarshalOQuantityInput2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["weeksAtPeak"] = data
 		case "asOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
 			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
@@ -31984,7 +32381,7 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster", "distinctFrom", "ids"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "kind", "start", "end", "venue", "city", "country", "organiser", "broadcaster", "distinctFrom", "ids", "edition"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32104,6 +32501,13 @@ func (ec *executionContext) unmarshalInputEventInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["ids"] = data
+		case "edition":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("edition"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["edition"] = data
 		}
 	}
 	return it, nil
@@ -32132,7 +32536,7 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country", "distinctFrom", "ids"}
+	fieldsInOrder := [...]string{"slug", "name", "names", "description", "note", "sources", "formed", "debuted", "disbanded", "country", "distinctFrom", "ids", "formedOn", "hiatuses"}
 	it = make(map[string]any, len(asMap))
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
@@ -32224,6 +32628,20 @@ func (ec *executionContext) unmarshalInputGroupInput(ctx context.Context, obj an
 				return it, err
 			}
 			it["ids"] = data
+		case "formedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("formedOn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["formedOn"] = data
+		case "hiatuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hiatuses"))
+			data, err := ec.unmarshalOPeriodInput2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPeriodInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it["hiatuses"] = data
 		}
 	}
 	return it, nil
@@ -32818,6 +33236,55 @@ func (ec *executionContext) unmarshalInputPerformanceInput(ctx context.Context, 
 func UnmarshalPerformanceInput(ctx context.Context, raw any) (map[string]any, error) {
 	var out map[string]any
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PerformanceInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPeriodInput(ctx context.Context, obj any) (model.PeriodInput, error) {
+	var it model.PeriodInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"start", "end"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "start":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("start"))
+			data, err := ec.unmarshalNPartialDate2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Start = data
+		case "end":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("end"))
+			data, err := ec.unmarshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.End = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPeriodInput unmarshals raw into the PeriodInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPeriodInput(ctx context.Context, raw any) (model.PeriodInput, error) {
+	var out model.PeriodInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PeriodInput", raw, &out)
 	return out, err
 }
 
@@ -34740,6 +35207,12 @@ func (ec *executionContext) _AwardResult(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AwardResult_work(ctx, field, obj)
 				})
+		case "ceremony":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AwardResult_ceremony(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -35335,6 +35808,18 @@ func (ec *executionContext) _ChartRun(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ChartRun_weeksOnChart(ctx, field, obj)
 				})
+		case "weeksAtPeak":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartRun_weeksAtPeak(ctx, field, obj)
+				})
+		case "run":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChartRun_run(ctx, field, obj)
+				})
 		case "asOf":
 			out.Values[i] = ec._ChartRun_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -35789,6 +36274,17 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_performances(ctx, field, obj)
 				})
+		case "edition":
+			out.Values[i] = ec._Event_edition(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "awardResults":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_awardResults(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -36021,6 +36517,17 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 		case "disbanded":
 			out.Values[i] = ec._Group_disbanded(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formedOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_formedOn(ctx, field, obj)
+				})
+		case "hiatuses":
+			out.Values[i] = ec._Group_hiatuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "country":
@@ -36497,6 +37004,11 @@ func (ec *executionContext) _MemberOn(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "certain":
 			out.Values[i] = ec._MemberOn_certain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "onHiatus":
+			out.Values[i] = ec._MemberOn_onHiatus(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37802,6 +38314,44 @@ func (ec *executionContext) _PerformerAge(ctx context.Context, sel ast.Selection
 			}
 		case "via":
 			out.Values[i] = ec._PerformerAge_via(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var periodImplementors = []string{"Period"}
+
+func (ec *executionContext) _Period(ctx context.Context, sel ast.SelectionSet, obj *domain.Period) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, periodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Period")
+		case "start":
+			out.Values[i] = ec._Period_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._Period_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -41344,6 +41894,31 @@ func (ec *executionContext) marshalNPerformerAge2ᚖgithubᚗcomᚋartistgraph�
 	return ec._PerformerAge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPeriod2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPeriod(ctx context.Context, sel ast.SelectionSet, v domain.Period) graphql.Marshaler {
+	return ec._Period(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPeriod2ᚕgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPeriodᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Period) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPeriod2githubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPeriod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNPeriodInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPeriodInput(ctx context.Context, v any) (*model.PeriodInput, error) {
+	res, err := ec.unmarshalInputPeriodInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx context.Context, sel ast.SelectionSet, v *domain.Platform) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Platform!")
@@ -42440,6 +43015,23 @@ func (ec *executionContext) marshalOPartialDate2ᚖgithubᚗcomᚋartistgraphᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOPeriodInput2ᚕᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPeriodInputᚄ(ctx context.Context, v any) ([]*model.PeriodInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PeriodInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNPeriodInput2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋgraphᚋmodelᚐPeriodInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOPlatform2ᚖgithubᚗcomᚋartistgraphᚋartistgraphᚋdomainᚐPlatform(ctx context.Context, sel ast.SelectionSet, v *domain.Platform) graphql.Marshaler {

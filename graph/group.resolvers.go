@@ -37,6 +37,14 @@ func (r *groupResolver) Related(ctx context.Context, obj *domain.Group, factKind
 	return r.related(ctx, obj.ID, factKinds, first)
 }
 
+// FormedOn is the resolver for the formedOn field.
+func (r *groupResolver) FormedOn(ctx context.Context, obj *domain.Group) (*domain.Event, error) {
+	if obj.FormedOnID == 0 {
+		return nil, nil
+	}
+	return nodeAs[*domain.Event](ctx, r.Resolver, obj.FormedOnID)
+}
+
 // Members is the resolver for the members field.
 func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *int, after *string, last *int, before *string) (*model.MembershipConnection, error) {
 	page, err := r.load(ctx).page(ctx, listGroupMembers, nil, obj.ID, pageArgs(ctx, first, after), r.Store.MembershipsOfGroups)
@@ -48,7 +56,7 @@ func (r *groupResolver) Members(ctx context.Context, obj *domain.Group, first *i
 
 // MembersOn is the resolver for the membersOn field.
 func (r *groupResolver) MembersOn(ctx context.Context, obj *domain.Group, date domain.Date) ([]*model.MemberOn, error) {
-	return r.membersOn(ctx, obj.ID, date)
+	return r.membersOn(ctx, obj, date)
 }
 
 // Credits is the resolver for the credits field.

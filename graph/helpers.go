@@ -444,3 +444,11 @@ func (r *Resolver) alive(ctx context.Context, act int64) (bool, error) {
 	}
 	return true, err
 }
+
+// quantity shows a count a source may give only as a bound.
+func quantity(q *domain.Quantity) *model.Quantity {
+	if q == nil {
+		return nil
+	}
+	return &model.Quantity{Value: q.Value, Bound: enum[model.QuantityBound](q.Bound), Text: quantityText(*q)}
+}

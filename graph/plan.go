@@ -59,6 +59,7 @@ var relations = map[string]map[string]relation{
 	},
 	"Group": {
 		"signings": linked(domain.KindSigning, "act"),
+		"formedOn": reference(func(g *domain.Group) []int64 { return []int64{g.FormedOnID} }),
 		"members": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
 			return listGroupMembers, nil, pl.r.Store.MembershipsOfGroups, nil
 		}),
@@ -76,6 +77,7 @@ var relations = map[string]map[string]relation{
 		"performances": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
 			return listEventPerformances, nil, pl.r.Store.PerformancesOfEvents, nil
 		}),
+		"awardResults": linked(domain.KindAwardResult, "ceremony"),
 	},
 	"Chart": {
 		"runs": paged(func(pl *planner, args map[string]any) (string, any, pageFetch, error) {
@@ -125,6 +127,7 @@ var relations = map[string]map[string]relation{
 		"award":      reference(func(a *domain.AwardResult) []int64 { return []int64{a.AwardID} }),
 		"work":       reference(func(a *domain.AwardResult) []int64 { return []int64{a.WorkID} }),
 		"recipients": reference(func(a *domain.AwardResult) []int64 { return a.RecipientIDs }),
+		"ceremony":   reference(func(a *domain.AwardResult) []int64 { return []int64{a.CeremonyID} }),
 	},
 	"Performance": {
 		"event":      reference(func(p *domain.Performance) []int64 { return []int64{p.EventID} }),

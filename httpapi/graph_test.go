@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/artistgraph/artistgraph/domain"
 )
 
 const testFixtures = "testdata/graph-queries.json"
@@ -387,7 +389,7 @@ func TestFilteredAndOrderedLists(t *testing.T) {
 	perf := ask(t, srv.URL, `{ ceremonies: performances(eventKind: CEREMONY) { edges { node { event { slug } } } }
 		in2013: performances(from: "2013", to: "2013-12") { edges { node { event { slug } } } }
 		none: performances(from: "2030") { totalCount } }`)
-	if got := fmt.Sprint(column(t, perf, "ceremonies.edges", "node.event.slug"), column(t, perf, "in2013.edges", "node.event.slug"), dig(t, perf, "none.totalCount")); got != "[fifa-world-cup-2022-opening-ceremony] [m-countdown-2013-06-13] 0" {
+	if got := fmt.Sprint(column(t, perf, "ceremonies.edges", "node.event.slug"), column(t, perf, "in2013.edges", "node.event.slug"), dig(t, perf, "none.totalCount")); got != "[fifa-world-cup-2022-opening-ceremony 65th-annual-grammy-awards] [m-countdown-2013-06-13] 0" {
 		t.Errorf("performances filtered: %s", got)
 	}
 	credits := ask(t, srv.URL, `{ artist(slug: "latto") { credits(role: FEATURED) { totalCount } primary: credits(role: PRIMARY) { totalCount } } }`)
@@ -431,8 +433,8 @@ func TestTopLevelListFilters(t *testing.T) {
 		{`{ groups(country: "GB") { edges { node { slug } } } }`, "groups", "[one-direction]"},
 		{`{ albums(kind: STUDIO_ALBUM, year: 2022) { edges { node { slug } } } }`, "albums", "[harrys-house]"},
 		{`{ albums(year: 2013) { edges { node { slug } } } }`, "albums", "[2-cool-4-skool]"},
-		{`{ events(kind: CEREMONY, from: "2022") { edges { node { slug } } } }`, "events", "[fifa-world-cup-2022-opening-ceremony]"},
-		{`{ events(to: "2013-06") { edges { node { slug } } } }`, "events", "[m-countdown-2013-06-13]"},
+		{`{ events(kind: CEREMONY, from: "2022") { edges { node { slug } } } }`, "events", "[65th-annual-grammy-awards fifa-world-cup-2022-opening-ceremony]"},
+		{`{ events(to: "2013-06") { edges { node { slug } } } }`, "events", "[m-countdown-2013-06-13 the-x-factor-series-7]"},
 	} {
 		if got := slugs(c.query, c.list); got != c.want {
 			t.Errorf("%s: %s, want %s", c.query, got, c.want)
@@ -497,5 +499,65 @@ func TestConnectionsPageBothWays(t *testing.T) {
 	refused := post(t, srv.URL, `{ artists(first: 2, last: 2) { totalCount } }`, nil)
 	if len(refused.Errors) == 0 || refused.Errors[0].Extensions["code"] != "INVALID" {
 		t.Errorf("first and last together: %+v", refused.Errors)
+	}
+}
+
+// A second career in the built-in fixtures says what the model could not
+// before issue 13: a group formed on a TV show, its hiatus, an award
+// ceremony and its edition, weeks at number one and a re-entry.
+func TestSecondCareer(t *testing.T) {
+	srv, db, _ := newServer(t)
+	res := ask(t, srv.URL, `{ group(slug: "one-direction") {
+		formedOn { slug edition }
+		hiatuses { start end }
+		resting: membersOn(date: "2017-05") { onHiatus membership { artist { slug } } }
+		touring: membersOn(date: "2013") { onHiatus }
+		timeline(kinds: [FORMED, HIATUS]) { edges { node { kind text } } }
+	} }`)
+	if dig(t, res, "group.formedOn.slug") != "the-x-factor-series-7" || fmt.Sprint(dig(t, res, "group.hiatuses")) != "[map[end:<nil> start:2016]]" {
+		t.Errorf("One Direction's formation and hiatus: %v", dig(t, res, "group"))
+	}
+	resting := list(t, res, "group.resting")
+	if len(resting) != 4 || dig(t, resting[0], "onHiatus") != true || dig(t, res, "group.touring.0.onHiatus") != false {
+		t.Errorf("members in 2017, on hiatus: %v; in 2013: %v", resting, dig(t, res, "group.touring"))
+	}
+	if got := fmt.Sprint(column(t, res, "group.timeline.edges", "node.text")); got != "[One Direction was formed on The X Factor (series 7) One Direction went on hiatus]" {
+		t.Errorf("timeline: %s", got)
+	}
+
+	grammys := ask(t, srv.URL, `{ event(slug: "65th-annual-grammy-awards") { edition awardResults { category ceremony { slug } } performances { edges { node { performers { slug } } } } } }`)
+	if dig(t, grammys, "event.edition") != float64(65) || len(list(t, grammys, "event.awardResults")) != 6 ||
+		dig(t, grammys, "event.awardResults.0.ceremony.slug") != "65th-annual-grammy-awards" || dig(t, grammys, "event.performances.edges.0.node.performers.0.slug") != "harry-styles" {
+		t.Errorf("the 65th Grammys: %v", grammys)
+	}
+
+	editor := mustToken(t, db, "ed", domain.RoleEditor)
+	mustWrite(t, srv.URL, editor, `mutation { createChartRun(input: {song: "as-it-was", chart: "billboard-hot-100", entered: "2023-01-07", peak: 3, sources: ["wikipedia-harry-styles"]}) { id } }`, nil)
+	runs := ask(t, srv.URL, `{ song(slug: "as-it-was") { chartRuns { entered run weeksAtPeak { value text } } } }`)
+	if got := fmt.Sprint(column(t, runs, "song.chartRuns", "entered"), column(t, runs, "song.chartRuns", "run"), dig(t, runs, "song.chartRuns.0.weeksAtPeak.value")); got != "[2022-04-16 2023-01-07] [1 2] 15" {
+		t.Errorf("As It Was's runs (the second a re-entry): %s", got)
+	}
+
+	// The same through edits: a hiatus ends, a result is given at a ceremony.
+	id := dig(t, ask(t, srv.URL, `{ group(slug: "one-direction") { id revision } }`), "group.id")
+	data := mustWrite(t, srv.URL, editor, `mutation($id: ID!) {
+		updateGroup(id: $id, revision: 1, input: {hiatuses: [{start: "2016", end: "2030"}]}) { hiatuses { start end } }
+	}`, map[string]any{"id": id})
+	if fmt.Sprint(dig(t, data, "updateGroup.hiatuses")) != "[map[end:2030 start:2016]]" {
+		t.Errorf("updated hiatuses: %v", data)
+	}
+	data = mustWrite(t, srv.URL, editor, `mutation {
+		createAwardResult(input: {award: "grammy-awards", ceremony: "63rd-annual-grammy-awards", date: "2021-03-14", category: "Best Pop Vocal Album",
+			result: NOMINATED, recipients: ["harry-styles"], work: {album: "fine-line"}, sources: ["wikipedia-63rd-grammys"]}) { ceremony { edition } }
+	}`, nil)
+	if dig(t, data, "createAwardResult.ceremony.edition") != float64(63) {
+		t.Errorf("created %v", data)
+	}
+	bad := mustFail(t, srv.URL, editor, domain.EINVALID, `mutation {
+		createAwardResult(input: {award: "grammy-awards", ceremony: "65th-annual-grammy-award", date: "2023-02-05", category: "Best Pop Solo Performance",
+			result: NOMINATED, recipients: ["harry-styles"], sources: ["wikipedia-65th-grammys"]}) { id }
+	}`, nil)
+	if !strings.Contains(bad.Message, `input.ceremony: no event has the slug "65th-annual-grammy-award"; did you mean "65th-annual-grammy-awards"?`) {
+		t.Errorf("a mistyped ceremony: %+v", bad)
 	}
 }

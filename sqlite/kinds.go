@@ -144,11 +144,16 @@ func storages() map[domain.Kind]kindStorage {
 		}.storage(),
 		domain.KindGroup: storedThing[*domain.Group, domain.GroupDoc]{
 			spec: groupSpec, keyDate: `CASE WHEN d.formed <> '' THEN d.formed ELSE d.debuted END`,
-			columns: "formed, debuted, disbanded, country",
+			columns: "formed, debuted, disbanded, country, hiatuses",
 			values: func(it *domain.GroupDoc) []any {
-				return []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country}
+				return []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country, jsonText(it.Hiatuses)}
 			},
-			facts: (*writer).memberships,
+			facts: func(l *writer, g *domain.GroupDoc) error {
+				if err := l.memberships(g); err != nil {
+					return err
+				}
+				return l.formation(g)
+			},
 		}.storage(),
 		domain.KindSong: storedThing[*domain.Song, domain.SongDoc]{
 			spec: songSpec, keyDate: `d.released`,
@@ -188,9 +193,9 @@ func storages() map[domain.Kind]kindStorage {
 		}.storage(),
 		domain.KindEvent: storedThing[*domain.Event, domain.EventDoc]{
 			spec: eventSpec, keyDate: `d.start_date`,
-			columns: "event_kind, start_date, end_date, venue, city, country, organiser, broadcaster",
+			columns: "event_kind, edition, start_date, end_date, venue, city, country, organiser, broadcaster",
 			values: func(it *domain.EventDoc) []any {
-				return []any{it.Kind, it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
+				return []any{it.Kind, int(it.Edition), it.Start.String(), it.End.String(), it.Venue, it.City, it.Country, it.Organiser, it.Broadcaster}
 			},
 			facts: func(l *writer, e *domain.EventDoc) error {
 				return l.performances(l.ids[domain.KindEvent][e.Slug], e)

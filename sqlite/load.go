@@ -951,6 +951,28 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 	return nil
 }
 
+// formation links a group to the event it was formed on, once both are
+// written: the event may come later in the load than the group.
+func (l *writer) formation(g *domain.GroupDoc) error {
+	if g.NamedBy != "" || (l.fresh && g.FormedOn == "") {
+		return nil // a holder named by facts, or nothing to link
+	}
+	var event sql.NullInt64
+	if g.FormedOn != "" {
+		id, err := l.ref(g.FormedOn, domain.KindEvent)
+		if err != nil {
+			return err
+		}
+		event = sql.NullInt64{Int64: id, Valid: true}
+	}
+	if l.fresh {
+		if err := l.flush(); err != nil {
+			return err
+		}
+	}
+	return l.exec(`UPDATE groups_ SET formed_on = ? WHERE id = ?`, event, l.ids[domain.KindGroup][g.Slug])
+}
+
 // noOverlap refuses a membership that overlaps another stored stint of the
 // same artist in the same group (one with another key; the same key is
 // this membership, which the write updates). A fresh load has nothing
@@ -1075,7 +1097,7 @@ func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) erro
 		if err != nil {
 			return err
 		}
-		var work sql.NullInt64
+		var work, ceremony sql.NullInt64
 		links := append(thingLinks("recipient", recipients), link{award, "award"})
 		if r.Work != nil {
 			if work.Int64, err = l.work(*r.Work); err != nil {
@@ -1084,14 +1106,21 @@ func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) erro
 			work.Valid = true
 			links = append(links, link{work.Int64, "work"})
 		}
+		if r.Ceremony != "" {
+			if ceremony.Int64, err = l.ref(r.Ceremony, domain.KindEvent); err != nil {
+				return err
+			}
+			ceremony.Valid = true
+			links = append(links, link{ceremony.Int64, "ceremony"})
+		}
 		key, err := l.match(datedKey{kind: domain.KindAwardResult, before: fmt.Sprintf("%d/", award),
 			after: fmt.Sprintf("/%s/%s/%d", r.Category, joinIDs(recipients), work.Int64), date: &r.Date, fact: &r.FactDoc})
 		if err != nil {
 			return err
 		}
 		id, fresh, err := l.fact(domain.KindAwardResult, key, &r.FactDoc,
-			`award_results (id, award_id, date, category, result, work_id)`,
-			[]any{award, r.Date.String(), r.Category, r.Result, work}, links)
+			`award_results (id, award_id, date, category, result, work_id, ceremony_id)`,
+			[]any{award, r.Date.String(), r.Category, r.Result, work, ceremony}, links)
 		if err != nil {
 			return err
 		}
@@ -1158,21 +1187,25 @@ func (l *writer) chartRun(r *domain.ChartRunDoc) error {
 	if err != nil {
 		return err
 	}
-	var weeks sql.NullInt64
-	var bound string
-	if r.Weeks != nil {
-		weeks = sql.NullInt64{Int64: r.Weeks.Value, Valid: true}
-		bound = r.Weeks.Bound
-	}
+	weeks, bound := quantityValues(r.Weeks)
+	atPeak, atPeakBound := quantityValues(r.WeeksAtPeak)
 	key, err := l.match(datedKey{kind: domain.KindChartRun, before: fmt.Sprintf("%d/%d/", chart, work), date: &r.Entered, fact: &r.FactDoc})
 	if err != nil {
 		return err
 	}
 	_, _, err = l.fact(domain.KindChartRun, key, &r.FactDoc,
-		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, as_of)`,
-		[]any{chart, work, r.Entered.String(), int(r.Peak), r.PeakDate.String(), weeks, bound, r.AsOf.String()},
+		`chart_runs (id, chart_id, work_id, entered, peak, peak_date, weeks, weeks_bound, weeks_at_peak, weeks_at_peak_bound, as_of)`,
+		[]any{chart, work, r.Entered.String(), int(r.Peak), r.PeakDate.String(), weeks, bound, atPeak, atPeakBound, r.AsOf.String()},
 		[]link{{work, "work"}, {chart, "chart"}})
 	return err
+}
+
+// quantityValues are the columns a count is kept in (see quantityCol).
+func quantityValues(q *domain.Quantity) (sql.NullInt64, string) {
+	if q == nil {
+		return sql.NullInt64{}, ""
+	}
+	return sql.NullInt64{Int64: q.Value, Valid: true}, q.Bound
 }
 
 func (l *writer) milestone(m *domain.MilestoneDoc) error {

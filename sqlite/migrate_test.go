@@ -19,12 +19,18 @@ func TestMigrationBackfillsAnOlderDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// What a database of that time could hold: no labels (migration 0011).
+	// What a database of that time could hold: no labels (migration 0011),
+	// no ceremonies (0016).
 	ds, err := seed.ReadFS(seed.Fixtures())
 	if err != nil {
 		t.Fatal(err)
 	}
 	ds.Labels = nil
+	for i := range ds.Awards {
+		for j := range ds.Awards[i].Results {
+			ds.Awards[i].Results[j].Ceremony = ""
+		}
+	}
 	if err := db.Load(ctx, ds); err != nil {
 		t.Fatal(err)
 	}

@@ -169,10 +169,11 @@ var (
 		},
 	}
 	groupSpec = spec[*domain.Group]{
-		kind: domain.KindGroup, table: "groups_", cols: "d.formed, d.debuted, d.disbanded, d.country",
+		kind: domain.KindGroup, table: "groups_",
+		cols: "d.formed, d.debuted, d.disbanded, d.country, coalesce(d.formed_on, 0), coalesce((SELECT e.slug FROM nodes e WHERE e.id = d.formed_on), ''), d.hiatuses",
 		row: func() (*domain.Group, []any) {
 			g := &domain.Group{}
-			return g, append(thingDest(&g.Thing), dateCol{&g.Formed}, dateCol{&g.Debuted}, dateCol{&g.Disbanded}, &g.Country)
+			return g, append(thingDest(&g.Thing), dateCol{&g.Formed}, dateCol{&g.Debuted}, dateCol{&g.Disbanded}, &g.Country, &g.FormedOnID, &g.FormedOn, jsonCol{&g.Hiatuses})
 		},
 	}
 	songSpec = spec[*domain.Song]{
@@ -197,10 +198,10 @@ var (
 		},
 	}
 	eventSpec = spec[*domain.Event]{
-		kind: domain.KindEvent, table: "events", cols: "d.event_kind, d.start_date, d.end_date, d.venue, d.city, d.country, d.organiser, d.broadcaster",
+		kind: domain.KindEvent, table: "events", cols: "d.event_kind, d.edition, d.start_date, d.end_date, d.venue, d.city, d.country, d.organiser, d.broadcaster",
 		row: func() (*domain.Event, []any) {
 			e := &domain.Event{}
-			return e, append(thingDest(&e.Thing), &e.EventKind, dateCol{&e.Start}, dateCol{&e.End}, &e.Venue, &e.City, &e.Country, &e.Organiser, &e.Broadcaster)
+			return e, append(thingDest(&e.Thing), &e.EventKind, &e.Edition, dateCol{&e.Start}, dateCol{&e.End}, &e.Venue, &e.City, &e.Country, &e.Organiser, &e.Broadcaster)
 		},
 	}
 	chartSpec = spec[*domain.Chart]{
@@ -246,10 +247,10 @@ var (
 		},
 	}
 	awardResultSpec = spec[*domain.AwardResult]{
-		kind: domain.KindAwardResult, table: "award_results", cols: "d.award_id, d.date, d.category, d.result, coalesce(d.work_id, 0)",
+		kind: domain.KindAwardResult, table: "award_results", cols: "d.award_id, d.date, d.category, d.result, coalesce(d.work_id, 0), coalesce(d.ceremony_id, 0)",
 		row: func() (*domain.AwardResult, []any) {
 			r := &domain.AwardResult{}
-			return r, append(factDest(&r.Fact), &r.AwardID, dateCol{&r.Date}, &r.Category, &r.Result, &r.WorkID)
+			return r, append(factDest(&r.Fact), &r.AwardID, dateCol{&r.Date}, &r.Category, &r.Result, &r.WorkID, &r.CeremonyID)
 		},
 		fill: func(ctx context.Context, db *DB, items []*domain.AwardResult) error {
 			ids := make([]int64, len(items))
@@ -272,10 +273,11 @@ var (
 		fill: fillPerformances,
 	}
 	chartRunSpec = spec[*domain.ChartRun]{
-		kind: domain.KindChartRun, table: "chart_runs", cols: "d.chart_id, d.work_id, d.entered, d.peak, d.peak_date, d.weeks, d.weeks_bound, d.as_of",
+		kind: domain.KindChartRun, table: "chart_runs", cols: "d.chart_id, d.work_id, d.entered, d.peak, d.peak_date, d.weeks, d.weeks_bound, d.weeks_at_peak, d.weeks_at_peak_bound, d.as_of",
 		row: func() (*domain.ChartRun, []any) {
 			r := &domain.ChartRun{}
-			return r, append(factDest(&r.Fact), &r.ChartID, &r.WorkID, dateCol{&r.Entered}, &r.Peak, dateCol{&r.PeakDate}, weeksCol{r}, boundCol{r}, dateCol{&r.AsOf})
+			return r, append(factDest(&r.Fact), &r.ChartID, &r.WorkID, dateCol{&r.Entered}, &r.Peak, dateCol{&r.PeakDate},
+				quantityCol{&r.Weeks}, boundCol{&r.Weeks}, quantityCol{&r.WeeksAtPeak}, boundCol{&r.WeeksAtPeak}, dateCol{&r.AsOf})
 		},
 	}
 	milestoneSpec = spec[*domain.Milestone]{
@@ -309,21 +311,23 @@ var (
 )
 
 // weeksCol and boundCol scan a chart run's optional week count.
-type weeksCol struct{ r *domain.ChartRun }
+// quantityCol reads a count kept as a nullable number and its bound, in
+// two columns: NULL is not known.
+type quantityCol struct{ q **domain.Quantity }
 
-func (c weeksCol) Scan(v any) error {
+func (c quantityCol) Scan(v any) error {
 	if n, ok := v.(int64); ok {
-		c.r.Weeks = &domain.Quantity{Value: n, Bound: "exact"}
+		*c.q = &domain.Quantity{Value: n, Bound: "exact"}
 	}
 	return nil
 }
 
-type boundCol struct{ r *domain.ChartRun }
+type boundCol struct{ q **domain.Quantity }
 
 func (c boundCol) Scan(v any) error {
 	s, _ := v.(string)
-	if c.r.Weeks != nil && s != "" {
-		c.r.Weeks.Bound = s
+	if *c.q != nil && s != "" {
+		(*c.q).Bound = s
 	}
 	return nil
 }

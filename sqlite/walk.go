@@ -109,7 +109,7 @@ func (db *DB) ResolveThing(ctx context.Context, ref string) (int64, error) {
 }
 
 // Timeline lists the dated facts of an act's own career, unsorted: its birth
-// or formation, memberships, releases it is credited on, performances,
+// or formation (with the event it was formed on), hiatuses, memberships, releases it is credited on, performances,
 // awards, its works' chart entries and milestones, and records about it or
 // its works. Releases are read from the credits' copy of their work's
 // release date (loads and edits keep it), by the act's index: joining the
@@ -118,9 +118,12 @@ func (db *DB) Timeline(ctx context.Context, act int64) ([]domain.TimelineEntry, 
 	return db.timeline(ctx, `
 		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE id = $1 AND birth_date <> ''
 		UNION ALL SELECT death_date, 'death', 0, id, 0 FROM artists WHERE id = $1 AND death_date <> ''
-		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE id = $1 AND formed <> ''
+		UNION ALL SELECT formed, 'formed', 0, id, coalesce(formed_on, 0) FROM groups_ WHERE id = $1 AND formed <> ''
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE id = $1 AND debuted <> ''
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE id = $1 AND disbanded <> ''
+		UNION ALL SELECT json_extract(h.value, '$.start'), 'hiatus', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h WHERE g.id = $1
+		UNION ALL SELECT json_extract(h.value, '$.end'), 'return', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
+			WHERE g.id = $1 AND json_extract(h.value, '$.end') IS NOT NULL
 		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND start_date <> ''
 		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND end_date <> ''
 		UNION ALL SELECT c.released, 'release', c.id, c.act_id, c.work_id FROM credits c
@@ -144,9 +147,13 @@ func (db *DB) OnThisDay(ctx context.Context, month, day int) ([]domain.TimelineE
 	return db.timeline(ctx, `
 		SELECT birth_date, 'birth', 0, id, 0 FROM artists WHERE substr(birth_date, 5) = $1
 		UNION ALL SELECT death_date, 'death', 0, id, 0 FROM artists WHERE substr(death_date, 5) = $1
-		UNION ALL SELECT formed, 'formed', 0, id, 0 FROM groups_ WHERE substr(formed, 5) = $1
+		UNION ALL SELECT formed, 'formed', 0, id, coalesce(formed_on, 0) FROM groups_ WHERE substr(formed, 5) = $1
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE substr(debuted, 5) = $1
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE substr(disbanded, 5) = $1
+		UNION ALL SELECT json_extract(h.value, '$.start'), 'hiatus', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
+			WHERE g.hiatuses <> '[]' AND substr(json_extract(h.value, '$.start'), 5) = $1
+		UNION ALL SELECT json_extract(h.value, '$.end'), 'return', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
+			WHERE g.hiatuses <> '[]' AND substr(json_extract(h.value, '$.end'), 5) = $1
 		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE substr(start_date, 5) = $1
 		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE substr(end_date, 5) = $1
 		UNION ALL SELECT released, 'release', 0, 0, id FROM songs WHERE substr(released, 5) = $1

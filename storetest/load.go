@@ -146,6 +146,32 @@ func testLoadRefusesInconsistentFacts(t *testing.T, b Backend) {
 			want:    []string{`chartRuns[0].support: "guessed" is not one of stated, estimated, inferred`},
 		},
 		{
+			name: "hiatuses out of the group's life and order",
+			fixture: `{"groups": [{"slug": "bts", "name": "BTS", "formed": "2010", "disbanded": "2030",
+				"hiatuses": [{"start": "2009"}, {"start": "2022-06", "end": "2021"}, {"start": "2031"}]}]}`,
+			want: []string{
+				"groups[0].hiatuses[0].start: 2009 is before the group was formed (2010)",
+				"groups[0].hiatuses[1].end: 2021 ends before it starts (start 2022-06)",
+				"groups[0].hiatuses[1].start: 2022-06 is not after the hiatus before it has ended (2009, not ended)",
+				"groups[0].hiatuses[2].start: 2031 is after the group disbanded (2030)",
+			},
+		},
+		{
+			name:    "a group formed on an event that does not exist",
+			fixture: `{"groups": [{"slug": "one-direction", "name": "One Direction", "formedOn": "the-x-factor-series-8"}]}`,
+			want:    []string{`groups[0].formedOn: no event has the slug "the-x-factor-series-8"; did you mean "the-x-factor-series-7"?`},
+		},
+		{
+			name:    "an award result before its ceremony",
+			fixture: `{"awardResults": [{"award": "grammy-awards", "ceremony": "65th-annual-grammy-awards", "date": "2023-01", "category": "Best New Artist", "result": "nominated", "recipients": ["harry-styles"], ` + src + `}]}`,
+			want:    []string{`awardResults[0].date: 2023-01 is before the ceremony (2023-02-05)`},
+		},
+		{
+			name:    "more weeks at the peak than on the chart",
+			fixture: `{"chartRuns": [{"song": "seven", "chart": "billboard-hot-100", "entered": "2023-07-29", "weeks": {"value": 10}, "weeksAtPeak": {"value": 12}, ` + src + `}]}`,
+			want:    []string{`chartRuns[0].weeksAtPeak: 12 weeks at the peak, but 10 weeks on the chart`},
+		},
+		{
 			name:    "the same slug twice",
 			fixture: `{"songs": [{"slug": "twice", "name": "A"}, {"slug": "twice", "name": "B"}]}`,
 			want:    []string{"songs[1].slug: song \"twice\" is described twice"},

@@ -249,6 +249,8 @@ type MemberOn struct {
 	Membership *domain.Membership `json:"membership"`
 	// False when partial dates leave open whether the date falls within the membership.
 	Certain bool `json:"certain"`
+	// True when the group may have been on hiatus that day (a member, but of an inactive group); see the group's hiatuses.
+	OnHiatus bool `json:"onHiatus"`
 }
 
 // A page of memberships, in the order the field that returns it describes.
@@ -391,6 +393,14 @@ type PerformerAge struct {
 	Age *domain.Range `json:"age"`
 	// The group the artist performed as a member of; null when the artist performed in their own name.
 	Via *domain.Group `json:"via,omitempty"`
+}
+
+// A span of time.
+type PeriodInput struct {
+	// When it began; required.
+	Start domain.Date `json:"start"`
+	// When it ended; leave out while it lasts.
+	End *domain.Date `json:"end,omitempty"`
 }
 
 // A page of platforms, in the order the field that returns it describes.
@@ -1621,6 +1631,10 @@ const (
 	TimelineEntryKindDisbanded TimelineEntryKind = "DISBANDED"
 	// An artist died.
 	TimelineEntryKindDeath TimelineEntryKind = "DEATH"
+	// A group went on hiatus.
+	TimelineEntryKindHiatus TimelineEntryKind = "HIATUS"
+	// A group came back from a hiatus.
+	TimelineEntryKindReturn TimelineEntryKind = "RETURN"
 )
 
 var AllTimelineEntryKind = []TimelineEntryKind{
@@ -1638,11 +1652,13 @@ var AllTimelineEntryKind = []TimelineEntryKind{
 	TimelineEntryKindLeft,
 	TimelineEntryKindDisbanded,
 	TimelineEntryKindDeath,
+	TimelineEntryKindHiatus,
+	TimelineEntryKindReturn,
 }
 
 func (e TimelineEntryKind) IsValid() bool {
 	switch e {
-	case TimelineEntryKindBirth, TimelineEntryKindFormed, TimelineEntryKindDebut, TimelineEntryKindJoined, TimelineEntryKindRelease, TimelineEntryKindChartEntry, TimelineEntryKindPerformance, TimelineEntryKindAward, TimelineEntryKindMilestone, TimelineEntryKindRecord, TimelineEntryKindEvent, TimelineEntryKindLeft, TimelineEntryKindDisbanded, TimelineEntryKindDeath:
+	case TimelineEntryKindBirth, TimelineEntryKindFormed, TimelineEntryKindDebut, TimelineEntryKindJoined, TimelineEntryKindRelease, TimelineEntryKindChartEntry, TimelineEntryKindPerformance, TimelineEntryKindAward, TimelineEntryKindMilestone, TimelineEntryKindRecord, TimelineEntryKindEvent, TimelineEntryKindLeft, TimelineEntryKindDisbanded, TimelineEntryKindDeath, TimelineEntryKindHiatus, TimelineEntryKindReturn:
 		return true
 	}
 	return false
