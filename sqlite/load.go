@@ -931,7 +931,7 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
-		key, err := l.match(datedKey{kind: domain.KindMembership, before: fmt.Sprintf("%d/%d/", artist, group), date: &m.Start, fact: &m.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindMembership, identity: fmt.Sprintf("%d/%d", artist, group), date: &m.Start, fact: &m.FactDoc})
 		if err != nil {
 			return err
 		}
@@ -1113,8 +1113,8 @@ func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) erro
 			ceremony.Valid = true
 			links = append(links, link{ceremony.Int64, "ceremony"})
 		}
-		key, err := l.match(datedKey{kind: domain.KindAwardResult, before: fmt.Sprintf("%d/", award),
-			after: fmt.Sprintf("/%s/%s/%d", r.Category, joinIDs(recipients), work.Int64), date: &r.Date, fact: &r.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindAwardResult, identity: fmt.Sprintf("%d/%s/%s/%d", award, r.Category, joinIDs(recipients), work.Int64),
+			date: &r.Date, fact: &r.FactDoc})
 		if err != nil {
 			return err
 		}
@@ -1152,7 +1152,7 @@ func (l *writer) performances(event int64, e *domain.EventDoc) error {
 			links = append(links, link{song, "song"})
 			setList = append(setList, []any{j + 1, song, s.Note})
 		}
-		key, err := l.match(datedKey{kind: domain.KindPerformance, before: fmt.Sprintf("%d/", event), after: "/" + joinIDs(performers), date: &date, fact: &p.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindPerformance, identity: fmt.Sprintf("%d/%s", event, joinIDs(performers)), date: &date, fact: &p.FactDoc})
 		if err != nil {
 			return err
 		}
@@ -1189,7 +1189,7 @@ func (l *writer) chartRun(r *domain.ChartRunDoc) error {
 	}
 	weeks, bound := quantityValues(r.Weeks)
 	atPeak, atPeakBound := quantityValues(r.WeeksAtPeak)
-	key, err := l.match(datedKey{kind: domain.KindChartRun, before: fmt.Sprintf("%d/%d/", chart, work), date: &r.Entered, fact: &r.FactDoc})
+	key, err := l.match(datedKey{kind: domain.KindChartRun, identity: fmt.Sprintf("%d/%d", chart, work), date: &r.Entered, fact: &r.FactDoc})
 	if err != nil {
 		return err
 	}

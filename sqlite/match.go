@@ -8,19 +8,21 @@ import (
 )
 
 // datedKey is the natural key of a fact matched by a date (see
-// domain.KindSpec.KeyDate): the key is before + date + after. A restated
-// fact whose date covers the stored one's, or is covered by it ("2010" and
-// "2010-07-23"), is the same fact, never a second one.
+// domain.KindSpec.KeyDate): the key is its identity, "/" and the date, so
+// that the facts of one identity are one short range of the key index. A
+// restated fact whose date covers the stored one's, or is covered by it
+// ("2010" and "2010-07-23"), is the same fact, never a second one.
 type datedKey struct {
-	kind          domain.Kind
-	before, after string
+	kind domain.Kind
+	// identity is the rest of the key ("artist/group" of a membership).
+	identity string
 	// date is the fact's key date in its document: match sets it to the
 	// stored date when that is the more precise.
 	date *domain.Date
 	fact *domain.FactDoc
 }
 
-func (k datedKey) key(d domain.Date) string { return k.before + d.String() + k.after }
+func (k datedKey) key(d domain.Date) string { return k.identity + "/" + d.String() }
 
 // storedDate is one stored fact of the same identity and its date.
 type storedDate struct {
@@ -44,7 +46,7 @@ func (l *writer) match(k datedKey) (string, error) {
 	if l.fresh {
 		// Nothing is stored but what this load wrote: only a second fact
 		// of the same identity needs the lookup, once its rows are in.
-		h := keyHash(k.kind, k.before+"\x00"+k.after)
+		h := keyHash(k.kind, k.identity)
 		if !l.dated[h] {
 			l.dated[h] = true
 			return key, nil
@@ -124,12 +126,10 @@ func (l *writer) rekey(kind domain.Kind, id int64, key string) error {
 }
 
 // sameIdentity reads the stored facts whose keys differ from k's only by
-// the date: a range of the key index, then the suffix.
+// the date: the keys that start with the identity and "/", up to "0", the
+// byte after "/".
 func (l *writer) sameIdentity(k datedKey) ([]storedDate, error) {
-	// The keys that start with before run up to before's last byte
-	// plus one; before always ends in "/", the byte before "0".
-	end := k.before[:len(k.before)-1] + string(rune(k.before[len(k.before)-1]+1))
-	rows, err := l.QueryContext(l.ctx, `SELECT id, fact_key FROM nodes WHERE kind = ? AND fact_key >= ? AND fact_key < ?`, string(k.kind), k.before, end)
+	rows, err := l.QueryContext(l.ctx, `SELECT id, fact_key FROM nodes WHERE kind = ? AND fact_key > ? AND fact_key < ?`, string(k.kind), k.identity+"/", k.identity+"0")
 	if err != nil {
 		return nil, err
 	}
@@ -141,12 +141,10 @@ func (l *writer) sameIdentity(k datedKey) ([]storedDate, error) {
 		if err := rows.Scan(&s.id, &stored); err != nil {
 			return nil, err
 		}
-		if !strings.HasSuffix(stored, k.after) || len(stored) < len(k.before)+len(k.after) {
+		// A longer identity ("1/23" for "1/2") sorts in the range too.
+		text, ok := strings.CutPrefix(stored, k.identity+"/")
+		if !ok || strings.Contains(text, "/") {
 			continue
-		}
-		text := stored[len(k.before) : len(stored)-len(k.after)]
-		if text == "" {
-			continue // an undated fact matches only an undated one, by its key
 		}
 		if s.date, err = domain.ParseDate(text); err == nil {
 			out = append(out, s)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // A database made before a migration gets it on the next Open, with the new
@@ -57,5 +58,47 @@ func TestMigrationBackfillsAnOlderDatabase(t *testing.T) {
 	defer db.Close()
 	if got := mustFingerprint(t, db); got != want {
 		t.Error("the migrated database differs from one built new")
+	}
+}
+
+// Migration 0017 moves the date to the end of award results' and
+// performances' keys: a database keyed the old way reads the same after it.
+func TestMigrationMovesKeyDatesLast(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustSeed(t, db)
+	want := mustFingerprint(t, db)
+	db.Close()
+
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`UPDATE nodes SET fact_key = (SELECT r.award_id || '/' || r.date || '/' || r.category || '/'
+			|| coalesce((SELECT group_concat(a.act_id, ',' ORDER BY a.position) FROM award_recipients a WHERE a.result_id = r.id), '')
+			|| '/' || coalesce(r.work_id, 0) FROM award_results r WHERE r.id = nodes.id) WHERE kind = 'AwardResult'`,
+		`UPDATE nodes SET fact_key = (SELECT p.event_id || '/' || p.date || '/'
+			|| coalesce((SELECT group_concat(f.act_id, ',' ORDER BY f.position) FROM performers f WHERE f.performance_id = p.id), '')
+			FROM performances p WHERE p.id = nodes.id) WHERE kind = 'Performance'`,
+		`DELETE FROM schema_migrations WHERE version = '0017_dated_keys'`,
+	} {
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatal(stmt, err)
+		}
+	}
+	raw.Close()
+
+	db, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := mustFingerprint(t, db); got != want {
+		t.Error("the migrated keys differ from those a load writes")
 	}
 }
