@@ -54,7 +54,7 @@ func (l *writer) labelFacts(doc *domain.LabelDoc) error {
 		if err != nil {
 			return err
 		}
-		key, err := l.match(datedKey{kind: domain.KindSigning, identity: fmt.Sprintf("%d/%d", label, act), date: &s.Start, fact: &s.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindSigning, identity: fmt.Sprintf("%d/%d", label, act), joins: []int64{label, act}, date: &s.Start, fact: &s.FactDoc})
 		if err != nil {
 			return err
 		}

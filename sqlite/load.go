@@ -68,6 +68,9 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		if err := l.prepare(fresh); err != nil {
 			return err
 		}
+		if !fresh {
+			l.queueRows()
+		}
 		v := domain.NewValidator(l)
 		var waiting []any
 		view := db.within(l)
@@ -150,18 +153,24 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		if err == nil && unreadable == nil {
 			err = l.releaseIDs()
 		}
+		if err == nil && unreadable == nil && len(l.unreleased) > 0 {
+			err = l.exec(creditReleases, jsonText(l.unreleased))
+		}
 		if err == nil && unreadable == nil && fresh {
 			phase(domain.PhaseIndexes)
 			if err = l.rebuildIndexes(); err == nil {
 				err = l.exec(songStreams)
 			}
-			if err == nil && l.creditReleases {
-				err = l.exec(creditReleases)
-			}
 			if err == nil {
 				phase(domain.PhaseReferences)
 				err = l.checkReferences()
 			}
+		}
+		if err == nil && unreadable == nil && l.batch && l.firstID != 0 {
+			// The streams triggers fired in whatever order the queued
+			// rows went in: the songs given milestones by this load are
+			// worked out again.
+			err = l.exec(songStreams+` WHERE id IN (SELECT work_id FROM milestones WHERE id >= ?)`, l.firstID)
 		}
 		var problems *domain.Problems
 		switch {
@@ -270,19 +279,26 @@ type writer struct {
 	ids   map[domain.Kind]map[string]int64
 	stmts map[string]*sql.Stmt
 
-	fresh   bool
-	indexes []string // secondary indexes and triggers a fresh load drops, to create once at the end
-	nextID  int64    // the next of the IDs reserved (see newID), up to endID
-	endID   int64
-	keys    map[uint64]bool // hashes of the fact keys a fresh load wrote
-	dated   map[uint64]bool // and of the identities of its dated facts (see match)
+	fresh bool
+	// batch is set for a load into a database that holds a graph: new
+	// nodes' rows are queued as in a fresh load, and what the load reads
+	// back of what it wrote is flushed first (see batched).
+	batch bool
+	// firstID is the first node ID this load gave, to work out again
+	// what triggers keep for the rows it queued (songStreams).
+	firstID int64
+	// unreleased lists the works whose credits a load wrote without
+	// their release date (see released).
+	unreleased []int64
+	indexes    []string // secondary indexes and triggers a fresh load drops, to create once at the end
+	nextID     int64    // the next of the IDs reserved (see newID), up to endID
+	endID      int64
+	keys       map[uint64]bool          // hashes of the fact keys a fresh load wrote
+	dated      map[uint64][]domain.Date // and the dates it wrote under each identity of a dated fact (see match)
 	// positions is the last billing position each work's credits took
 	// in this load, for credits written apart (see creditPosition).
 	positions map[int64]int
-	// creditReleases is set when a fresh load wrote credits without their
-	// work's release date (see released).
-	creditReleases bool
-	queues         map[string]*queue
+	queues    map[string]*queue
 
 	// target, when set, is the one node an edit writes (see edit.go).
 	target *target
@@ -311,9 +327,14 @@ type queue struct {
 // a fresh load, which writes without the triggers that keep them.
 const songStreams = `UPDATE songs SET streams = coalesce((SELECT max(threshold) FROM milestones m WHERE m.work_id = songs.id AND m.metric = 'streams'), 0)`
 
-// add queues a row when writing fresh, and writes it now otherwise.
+// batched reports whether the writer queues the rows of new nodes: a load
+// does, into an empty database or not; an edit writes at once, and reads
+// back what it wrote.
+func (l *writer) batched() bool { return l.fresh || l.batch }
+
+// add queues a row when loading, and writes it now for an edit.
 func (l *writer) add(head string, cols int, row ...any) error {
-	if !l.fresh {
+	if !l.batched() {
 		return l.insertRows(head, cols, [][]any{row})
 	}
 	q := l.queues[head]
@@ -328,10 +349,34 @@ func (l *writer) add(head string, cols int, row ...any) error {
 	return nil
 }
 
+// nodesQueue is the queue of new nodes' rows, which every other row refers
+// to: into a database that checks references row by row, it is written
+// first.
+const nodesQueue = "INSERT INTO nodes "
+
 func (l *writer) flushQueue(q *queue) error {
+	if l.batch && !strings.HasPrefix(q.head, nodesQueue) {
+		if err := l.flushNodes(); err != nil {
+			return err
+		}
+	}
 	err := l.insertRows(q.head, q.cols, q.rows)
 	q.rows = q.rows[:0]
 	return err
+}
+
+// flushNodes writes the queued rows of new nodes, so that a row written
+// now may refer to them.
+func (l *writer) flushNodes() error {
+	for head, q := range l.queues {
+		if strings.HasPrefix(head, nodesQueue) && len(q.rows) > 0 {
+			if err := l.insertRows(q.head, q.cols, q.rows); err != nil {
+				return err
+			}
+			q.rows = q.rows[:0]
+		}
+	}
+	return nil
 }
 
 // flush writes every queued row.
@@ -398,6 +443,9 @@ func (l *writer) newID() (int64, error) {
 	}
 	id := l.nextID
 	l.nextID++
+	if l.firstID == 0 {
+		l.firstID = id
+	}
 	return id, nil
 }
 
@@ -519,8 +567,8 @@ func (l *writer) slugID(kind domain.Kind, slug string) (int64, error) {
 		return id, nil
 	}
 	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), slug)
-	if err == nil && id != 0 {
-		l.remember(kind, slug, id)
+	if err == nil && (id != 0 || l.target == nil) {
+		l.remember(kind, slug, id) // a load remembers 0 too: it asks of a new thing several times
 	}
 	return id, err
 }
@@ -555,11 +603,15 @@ func (l *writer) Named(kind domain.Kind, name string) ([]string, error) {
 	if l.fresh {
 		return nil, nil
 	}
-	s, err := l.stmt(`SELECT slug FROM nodes WHERE kind = ? AND lower(name) = lower(?) AND slug IS NOT NULL ORDER BY slug`)
+	// Sorted here: ORDER BY slug would lead SQLite to walk the kind's
+	// slugs instead of the index of names.
+	s, err := l.stmt(`SELECT slug FROM nodes WHERE kind = ? AND lower(name) = lower(?) AND slug IS NOT NULL`)
 	if err != nil {
 		return nil, err
 	}
-	return scanStrings(s.QueryContext(l.ctx, string(kind), name))
+	slugs, err := scanStrings(s.QueryContext(l.ctx, string(kind), name))
+	slices.Sort(slugs)
+	return slugs, err
 }
 
 // Similar finds the stored slug of a kind nearest to one that names
@@ -620,10 +672,21 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 	}
 	detail, args := storage.detail(item)
 	names := append([]domain.NameDoc{{Value: t.Name, Kind: "primary"}}, t.Names...)
-	if l.fresh {
+	var id int64
+	switch {
+	case l.fresh:
 		// Validation has refused a slug described twice, so it is new.
-		id, err := l.newID()
-		if err != nil {
+	case l.target == nil:
+		id, err = l.slugID(kind, t.Slug)
+	default:
+		id, err = l.find(kind, fmt.Sprintf("%s %q", strings.ToLower(string(kind)), t.Slug), `SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), t.Slug)
+	}
+	if err != nil {
+		return err
+	}
+	if id == 0 && l.batched() {
+		// A new thing of a load: its rows are queued.
+		if id, err = l.newID(); err != nil {
 			return err
 		}
 		l.remember(kind, t.Slug, id)
@@ -637,10 +700,6 @@ func (l *writer) thing(kind domain.Kind, item any, t *domain.ThingDoc) error {
 			return err
 		}
 		return l.names(id, names)
-	}
-	id, err := l.find(kind, fmt.Sprintf("%s %q", strings.ToLower(string(kind)), t.Slug), `SELECT id FROM nodes WHERE kind = ? AND slug = ?`, string(kind), t.Slug)
-	if err != nil {
-		return err
 	}
 	if id == 0 {
 		if id, err = l.idForNew(); err != nil {
@@ -767,9 +826,26 @@ func thingLinks(role string, things []int64) []link {
 // fact writes a fact found by its natural key, with its details, the things
 // it joins and its citations, replacing what an earlier load wrote.
 func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail string, args []any, links []link) (id int64, fresh bool, err error) {
-	if l.fresh {
-		if h := keyHash(kind, key); !l.keys[h] {
-			l.keys[h] = true
+	looked := false
+	if l.batched() && l.target == nil {
+		h := keyHash(kind, key)
+		switch {
+		case l.keys[h]:
+			// The same fact twice in one load: the second updates the
+			// first, which must be written before it can be looked up.
+			if err := l.flush(); err != nil {
+				return 0, false, err
+			}
+		case l.batch && !l.joinsNew(links):
+			// A fact stored before this load is updated below.
+			l.keys[h], looked = true, true
+			if id, err = l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
+				return 0, false, err
+			}
+		default:
+			l.keys[h], looked = true, true
+		}
+		if looked && id == 0 {
 			if id, err = l.newID(); err != nil {
 				return 0, false, err
 			}
@@ -781,14 +857,17 @@ func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 			}
 			return id, true, l.factLinks(id, f.Sources, links)
 		}
-		// The same fact twice in one load: the second updates the first,
-		// which must be written before it can be looked up.
-		if err := l.flush(); err != nil {
+	}
+	if !looked {
+		if id, err = l.find(kind, "the same "+strings.ToLower(string(kind)), `SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
 			return 0, false, err
 		}
 	}
-	if id, err = l.find(kind, "the same "+strings.ToLower(string(kind)), `SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(kind), key); err != nil {
-		return 0, false, err
+	if l.batch {
+		// A stored fact is written now, and may refer to new things.
+		if err := l.flushNodes(); err != nil {
+			return 0, false, err
+		}
 	}
 	if id == 0 {
 		if id, err = l.idForNew(); err != nil {
@@ -813,6 +892,21 @@ func (l *writer) fact(kind domain.Kind, key string, f *domain.FactDoc, detail st
 	}
 	return id, fresh, l.factLinks(id, f.Sources, links)
 }
+
+// joinsNew reports whether a fact joins a thing this load created: then it
+// cannot have been stored before the load. IDs only grow, and the load
+// holds the write lock.
+func (l *writer) joinsNew(links []link) bool {
+	for _, k := range links {
+		if l.isNew(k.thing) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNew reports whether a node was created by this load.
+func (l *writer) isNew(id int64) bool { return l.firstID != 0 && id >= l.firstID }
 
 // factLinks writes the things a fact joins and the sources it cites.
 func (l *writer) factLinks(id int64, sources []string, links []link) error {
@@ -931,11 +1025,16 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
-		key, err := l.match(datedKey{kind: domain.KindMembership, identity: fmt.Sprintf("%d/%d", artist, group), date: &m.Start, fact: &m.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindMembership, identity: fmt.Sprintf("%d/%d", artist, group), joins: []int64{artist, group}, date: &m.Start, fact: &m.FactDoc})
 		if err != nil {
 			return err
 		}
-		if !l.fresh {
+		if !l.fresh && !l.isNew(artist) && !l.isNew(group) {
+			if l.batch && l.wroteOthers(domain.KindMembership, fmt.Sprintf("%d/%d", artist, group), m.Start) {
+				if err := l.flush(); err != nil {
+					return err
+				}
+			}
 			if err := l.noOverlap(m, artist, group, key); err != nil {
 				return err
 			}
@@ -965,7 +1064,7 @@ func (l *writer) formation(g *domain.GroupDoc) error {
 		}
 		event = sql.NullInt64{Int64: id, Valid: true}
 	}
-	if l.fresh {
+	if l.batched() {
 		if err := l.flush(); err != nil {
 			return err
 		}
@@ -1007,23 +1106,24 @@ func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64, key str
 
 // released is the release date of the work whose credits are written: the
 // item's, or the stored work's when the item only names it (a credit
-// written apart). A fresh load has not written its rows yet, and sets
-// every credit's date at the end instead (creditReleases).
+// written apart). A load may not have written the work's rows yet, and
+// sets its credits' date at the end instead (creditReleases).
 func (l *writer) released(kind domain.Kind, t *domain.ThingDoc, stated domain.Date) (domain.Date, error) {
-	switch {
-	case t.NamedBy == "":
+	if t.NamedBy == "" {
 		return stated, nil
-	case l.fresh:
-		l.creditReleases = true
+	}
+	if l.batched() {
+		l.unreleased = append(l.unreleased, l.ids[kind][t.Slug])
 		return domain.Date{}, nil
 	}
 	known, _, err := l.Known(kind, t.Slug)
 	return known.Date, err
 }
 
-// creditReleases copies each work's release date onto its credits, which
-// keep it to list an act's credits by date.
-const creditReleases = `UPDATE credits SET released = coalesce((SELECT released FROM songs WHERE id = credits.work_id), (SELECT released FROM albums WHERE id = credits.work_id), '')`
+// creditReleases copies the release date of each work listed (JSON) onto
+// its credits, which keep it to list an act's credits by date.
+const creditReleases = `UPDATE credits SET released = coalesce((SELECT released FROM songs WHERE id = credits.work_id), (SELECT released FROM albums WHERE id = credits.work_id), '')
+	WHERE work_id ` + inList
 
 func (l *writer) credits(work int64, released domain.Date, credits []domain.CreditDoc, apart bool) error {
 	for i := range credits {
@@ -1057,14 +1157,14 @@ func (l *writer) credits(work int64, released domain.Date, credits []domain.Cred
 // its work: the stored credit's with the same key, or the one after the
 // work's last.
 func (l *writer) creditPosition(work int64, key string) (int, error) {
-	if l.fresh {
-		if l.keys[keyHash(domain.KindCredit, key)] {
-			if err := l.flush(); err != nil {
-				return 0, err
-			}
-		} else {
-			return l.positions[work] + 1, nil
+	switch {
+	case l.batched() && (l.keys[keyHash(domain.KindCredit, key)] || l.batch && l.positions[work] > 0):
+		// Credits of this load are among those to count.
+		if err := l.flush(); err != nil {
+			return 0, err
 		}
+	case l.fresh:
+		return l.positions[work] + 1, nil
 	}
 	var position int
 	err := l.QueryRowContext(l.ctx, `SELECT coalesce((SELECT c.position FROM credits c JOIN nodes n ON n.id = c.id WHERE n.kind = 'Credit' AND n.fact_key = ?),
@@ -1114,7 +1214,7 @@ func (l *writer) awardResults(award int64, results []domain.AwardResultDoc) erro
 			links = append(links, link{ceremony.Int64, "ceremony"})
 		}
 		key, err := l.match(datedKey{kind: domain.KindAwardResult, identity: fmt.Sprintf("%d/%s/%s/%d", award, r.Category, joinIDs(recipients), work.Int64),
-			date: &r.Date, fact: &r.FactDoc})
+			joins: append([]int64{award, work.Int64}, recipients...), date: &r.Date, fact: &r.FactDoc})
 		if err != nil {
 			return err
 		}
@@ -1152,7 +1252,7 @@ func (l *writer) performances(event int64, e *domain.EventDoc) error {
 			links = append(links, link{song, "song"})
 			setList = append(setList, []any{j + 1, song, s.Note})
 		}
-		key, err := l.match(datedKey{kind: domain.KindPerformance, identity: fmt.Sprintf("%d/%s", event, joinIDs(performers)), date: &date, fact: &p.FactDoc})
+		key, err := l.match(datedKey{kind: domain.KindPerformance, identity: fmt.Sprintf("%d/%s", event, joinIDs(performers)), joins: append([]int64{event}, performers...), date: &date, fact: &p.FactDoc})
 		if err != nil {
 			return err
 		}
@@ -1189,7 +1289,7 @@ func (l *writer) chartRun(r *domain.ChartRunDoc) error {
 	}
 	weeks, bound := quantityValues(r.Weeks)
 	atPeak, atPeakBound := quantityValues(r.WeeksAtPeak)
-	key, err := l.match(datedKey{kind: domain.KindChartRun, identity: fmt.Sprintf("%d/%d", chart, work), date: &r.Entered, fact: &r.FactDoc})
+	key, err := l.match(datedKey{kind: domain.KindChartRun, identity: fmt.Sprintf("%d/%d", chart, work), joins: []int64{chart, work}, date: &r.Entered, fact: &r.FactDoc})
 	if err != nil {
 		return err
 	}

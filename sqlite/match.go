@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -14,8 +15,10 @@ import (
 // ("2010" and "2010-07-23"), is the same fact, never a second one.
 type datedKey struct {
 	kind domain.Kind
-	// identity is the rest of the key ("artist/group" of a membership).
+	// identity is the rest of the key ("artist/group" of a membership),
+	// made of the IDs of the things joins lists (and other values).
 	identity string
+	joins    []int64
 	// date is the fact's key date in its document: match sets it to the
 	// stored date when that is the more precise.
 	date *domain.Date
@@ -24,7 +27,8 @@ type datedKey struct {
 
 func (k datedKey) key(d domain.Date) string { return k.identity + "/" + d.String() }
 
-// storedDate is one stored fact of the same identity and its date.
+// storedDate is one stored fact of the same identity and its date; id 0
+// for one this load wrote, whose row may still be queued.
 type storedDate struct {
 	id   int64
 	date domain.Date
@@ -34,6 +38,10 @@ type storedDate struct {
 // write it under: a less precise date keeps the stored one, a more precise
 // one refines it, "movedFrom" moves it, and a date that fits two stored
 // facts is refused as ambiguous. An edit writes its target, by ID.
+//
+// A load remembers the dates it wrote under each identity (dated), so it
+// never reads back its own queued rows; it reads the database only for an
+// identity that may hold facts stored before it.
 func (l *writer) match(k datedKey) (string, error) {
 	key := k.key(*k.date)
 	if l.target != nil {
@@ -43,21 +51,23 @@ func (l *writer) match(k datedKey) (string, error) {
 	if !k.fact.MovedFrom.IsZero() {
 		return key, l.move(k, key, field)
 	}
-	if l.fresh {
-		// Nothing is stored but what this load wrote: only a second fact
-		// of the same identity needs the lookup, once its rows are in.
-		h := keyHash(k.kind, k.identity)
-		if !l.dated[h] {
-			l.dated[h] = true
-			return key, nil
-		}
-		if err := l.flush(); err != nil {
-			return "", err
+	var same []storedDate
+	h := keyHash(k.kind, k.identity)
+	if l.batched() {
+		for _, d := range l.dated[h] {
+			same = append(same, storedDate{date: d})
 		}
 	}
-	same, err := l.sameIdentity(k)
-	if err != nil {
-		return "", err
+	if !l.fresh && !slices.ContainsFunc(k.joins, l.isNew) {
+		stored, err := l.sameIdentity(k)
+		if err != nil {
+			return "", err
+		}
+		for _, s := range stored {
+			if !slices.ContainsFunc(same, func(m storedDate) bool { return m.date == s.date }) {
+				same = append(same, s)
+			}
+		}
 	}
 	var fits []storedDate
 	for _, s := range same {
@@ -70,6 +80,9 @@ func (l *writer) match(k datedKey) (string, error) {
 	}
 	switch len(fits) {
 	case 0:
+		if l.batched() {
+			l.dated[h] = append(l.dated[h], *k.date)
+		}
 		return key, nil
 	case 1:
 		if k.date.Covers(fits[0].date) {
@@ -77,7 +90,7 @@ func (l *writer) match(k datedKey) (string, error) {
 			return k.key(fits[0].date), nil
 		}
 		// More precise: the stored fact takes this date.
-		return key, l.rekey(k.kind, fits[0].id, key)
+		return key, l.refine(k, fits[0], key)
 	}
 	dates := make([]string, len(fits))
 	for i, f := range fits {
@@ -88,9 +101,30 @@ func (l *writer) match(k datedKey) (string, error) {
 		k.date, len(fits), k.kind.Noun(), field[1:], strings.Join(dates, ", "))}}
 }
 
+// refine gives a stored fact a more precise key date: one this load wrote
+// is looked up by its key once its rows are in.
+func (l *writer) refine(k datedKey, fit storedDate, key string) error {
+	if fit.id == 0 {
+		if err := l.flush(); err != nil {
+			return err
+		}
+		id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(k.kind), k.key(fit.date))
+		if err != nil {
+			return err
+		}
+		fit.id = id
+	}
+	if l.batched() {
+		h := keyHash(k.kind, k.identity)
+		l.dated[h] = slices.DeleteFunc(l.dated[h], func(d domain.Date) bool { return d == fit.date })
+		l.dated[h] = append(l.dated[h], *k.date)
+	}
+	return l.rekey(k.kind, fit.id, key)
+}
+
 // move changes a stored fact's key date, from the one "movedFrom" gives.
 func (l *writer) move(k datedKey, key, field string) error {
-	if l.fresh {
+	if l.batched() {
 		if err := l.flush(); err != nil {
 			return err
 		}
@@ -113,13 +147,24 @@ func (l *writer) move(k datedKey, key, field string) error {
 	case taken != 0 && taken != id:
 		return problem(field, "a stored %s already has %s %s; it cannot move there", what, field[1:], k.date)
 	}
+	if l.batched() {
+		h := keyHash(k.kind, k.identity)
+		l.dated[h] = append(slices.DeleteFunc(l.dated[h], func(d domain.Date) bool { return d == k.fact.MovedFrom }), *k.date)
+	}
 	return l.rekey(k.kind, id, key)
+}
+
+// wroteOthers reports whether this load wrote facts of an identity under
+// other dates than date: their rows must be in before the database is
+// asked about the identity.
+func (l *writer) wroteOthers(kind domain.Kind, identity string, date domain.Date) bool {
+	return slices.ContainsFunc(l.dated[keyHash(kind, identity)], func(d domain.Date) bool { return d != date })
 }
 
 // rekey gives a stored fact a new key, which the write that follows finds
 // it by.
 func (l *writer) rekey(kind domain.Kind, id int64, key string) error {
-	if l.fresh {
+	if l.batched() {
 		l.keys[keyHash(kind, key)] = true
 	}
 	return l.exec(`UPDATE nodes SET fact_key = ? WHERE id = ?`, key, id)

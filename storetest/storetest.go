@@ -59,6 +59,7 @@ func suite() []struct {
 		{"FactsWrittenApart", testFactsWrittenApart},
 		{"FactsWrittenApartIntoAnEmptyStore", testFactsWrittenApartIntoAnEmptyStore},
 		{"DistinctThingsOfOneName", testDistinctThingsOfOneName},
+		{"LoadIntoAPopulatedStoreIsTheSameGraph", testLoadIntoAPopulatedStoreIsTheSameGraph},
 		{"FactsMatchByTheirDates", testFactsMatchByTheirDates},
 		{"FreshLoadMatchesByDate", testFreshLoadMatchesByDate},
 		{"FactsSayHowTheyAreSupported", testFactsSayHowTheyAreSupported},
