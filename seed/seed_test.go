@@ -102,6 +102,32 @@ func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
 	}
 }
 
+// The second fixture of seed/README.md adds a member and a credit to
+// stored things without restating them; loaded twice, it changes nothing.
+func TestASecondFixtureAddsFactsApart(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.SeededSQLite(t)
+	for range 2 {
+		stats, err := seed.Load(ctx, db, "testdata/second-fixture")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stats.Things != 1 || stats.Facts != 2 {
+			t.Fatalf("loaded %+v, want 1 thing and 2 facts", stats)
+		}
+	}
+	group, _ := db.IDBySlug(ctx, domain.KindGroup, "one-direction")
+	members, err := db.AllMembershipsOfGroups(ctx, []int64{group})
+	if err != nil || len(members[group]) != 6 {
+		t.Errorf("One Direction has %d memberships (%v), want its five and the new one", len(members[group]), err)
+	}
+	song, _ := db.IDBySlug(ctx, domain.KindSong, "as-it-was")
+	credits, err := db.CreditsOfWorks(ctx, []int64{song})
+	if err != nil || len(credits[song]) != 2 || credits[song][1].Position != 2 {
+		t.Errorf("As It Was's credits %+v (%v): want the new one second", credits[song], err)
+	}
+}
+
 func TestIfEmptySeedsOnce(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "x.db"))
