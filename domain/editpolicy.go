@@ -41,7 +41,8 @@ type EditTx interface {
 	Target(id int64, exists bool)
 	TargetID() int64
 	// WriteThing writes a thing's own row and names; WriteSources the
-	// sources it cites; WriteFacts the facts an item holds or is. Each
+	// sources it cites and the other things it names (a group's formedOn
+	// event), once the validator has found them; WriteFacts the facts an item holds or is. Each
 	// takes an item the validator has passed.
 	WriteThing(kind Kind, item any) error
 	WriteSources(item any) error

@@ -532,18 +532,19 @@ func TestSecondCareer(t *testing.T) {
 	}
 
 	editor := mustToken(t, db, "ed", domain.RoleEditor)
-	mustWrite(t, srv.URL, editor, `mutation { createChartRun(input: {song: "as-it-was", chart: "billboard-hot-100", entered: "2023-01-07", peak: 3, sources: ["wikipedia-harry-styles"]}) { id } }`, nil)
+	mustWrite(t, srv.URL, editor, `mutation { createChartRun(input: {song: "as-it-was", chart: "billboard-hot-100", entered: "2023-01-07", peak: 3,
+		weeksAtPeak: {value: 2, bound: AT_LEAST}, sources: ["wikipedia-harry-styles"]}) { id } }`, nil)
 	runs := ask(t, srv.URL, `{ song(slug: "as-it-was") { chartRuns { entered run weeksAtPeak { value text } } } }`)
-	if got := fmt.Sprint(column(t, runs, "song.chartRuns", "entered"), column(t, runs, "song.chartRuns", "run"), dig(t, runs, "song.chartRuns.0.weeksAtPeak.value")); got != "[2022-04-16 2023-01-07] [1 2] 15" {
+	if got := fmt.Sprint(column(t, runs, "song.chartRuns", "entered"), column(t, runs, "song.chartRuns", "run"), column(t, runs, "song.chartRuns", "weeksAtPeak.value")); got != "[2022-04-16 2023-01-07] [1 2] [15 2]" {
 		t.Errorf("As It Was's runs (the second a re-entry): %s", got)
 	}
 
 	// The same through edits: a hiatus ends, a result is given at a ceremony.
 	id := dig(t, ask(t, srv.URL, `{ group(slug: "one-direction") { id revision } }`), "group.id")
 	data := mustWrite(t, srv.URL, editor, `mutation($id: ID!) {
-		updateGroup(id: $id, revision: 1, input: {hiatuses: [{start: "2016", end: "2030"}]}) { hiatuses { start end } }
+		updateGroup(id: $id, revision: 1, input: {hiatuses: [{start: "2016", end: "2030"}], formedOn: null}) { hiatuses { start end } formedOn { slug } }
 	}`, map[string]any{"id": id})
-	if fmt.Sprint(dig(t, data, "updateGroup.hiatuses")) != "[map[end:2030 start:2016]]" {
+	if fmt.Sprint(dig(t, data, "updateGroup.hiatuses")) != "[map[end:2030 start:2016]]" || dig(t, data, "updateGroup.formedOn") != nil {
 		t.Errorf("updated hiatuses: %v", data)
 	}
 	data = mustWrite(t, srv.URL, editor, `mutation {

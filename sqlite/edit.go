@@ -141,7 +141,12 @@ func (t *editTx) WriteThing(kind domain.Kind, item any) error {
 	return t.l.thing(kind, item, thing)
 }
 
-func (t *editTx) WriteSources(item any) error { return t.l.thingSources(item) }
+func (t *editTx) WriteSources(item any) error {
+	if err := t.l.thingSources(item); err != nil {
+		return err
+	}
+	return t.l.thingLinks(item)
+}
 
 func (t *editTx) WriteFacts(item any) error { return t.l.heldFacts(item) }
 

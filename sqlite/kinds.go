@@ -35,6 +35,10 @@ type kindStorage struct {
 	// facts writes the facts an item of the kind holds (a group's
 	// members) or is (a chart run); nil when it has none.
 	facts func(l *writer, item any) error
+	// links writes what a thing names of other things outside facts (a
+	// group's formedOn event): after the facts in a load, since the
+	// thing named may come later; nil when it names none.
+	links func(l *writer, item any) error
 	// export emits every item of a kind that has a fixture section, its
 	// held facts inside it.
 	export func(x *documents) error
@@ -47,6 +51,7 @@ type storedThing[T domain.AnyThing, D any] struct {
 	columns string         // the detail columns its document writes
 	values  func(*D) []any // and their values
 	facts   func(l *writer, d *D) error
+	links   func(l *writer, d *D) error
 }
 
 func (k storedThing[T, D]) storage() kindStorage {
@@ -68,8 +73,21 @@ func (k storedThing[T, D]) storage() kindStorage {
 	if k.keyDate != "" {
 		out.keyDate = `SELECT ` + k.keyDate + ` FROM ` + s.table + ` d WHERE d.id = ?`
 	}
-	if k.facts != nil {
-		out.facts = func(l *writer, item any) error { return k.facts(l, item.(*D)) }
+	if k.facts != nil || k.links != nil {
+		out.facts = func(l *writer, item any) error {
+			if k.facts != nil {
+				if err := k.facts(l, item.(*D)); err != nil {
+					return err
+				}
+			}
+			if k.links == nil {
+				return nil
+			}
+			return k.links(l, item.(*D))
+		}
+	}
+	if k.links != nil {
+		out.links = func(l *writer, item any) error { return k.links(l, item.(*D)) }
 	}
 	return out
 }
@@ -148,12 +166,8 @@ func storages() map[domain.Kind]kindStorage {
 			values: func(it *domain.GroupDoc) []any {
 				return []any{it.Formed.String(), it.Debuted.String(), it.Disbanded.String(), it.Country, jsonText(it.Hiatuses)}
 			},
-			facts: func(l *writer, g *domain.GroupDoc) error {
-				if err := l.memberships(g); err != nil {
-					return err
-				}
-				return l.formation(g)
-			},
+			facts: (*writer).memberships,
+			links: (*writer).formation,
 		}.storage(),
 		domain.KindSong: storedThing[*domain.Song, domain.SongDoc]{
 			spec: songSpec, keyDate: `d.released`,

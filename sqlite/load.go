@@ -1050,6 +1050,20 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 	return nil
 }
 
+// thingLinks writes what an edited thing names of other things (see
+// kindStorage.links).
+func (l *writer) thingLinks(item any) error {
+	spec, ok := domain.SpecOfItem(item)
+	if !ok {
+		return fmt.Errorf("%T is not a fixture item", item)
+	}
+	storage, err := storageOf(spec.Kind)
+	if err != nil || storage.links == nil {
+		return err
+	}
+	return storage.links(l, item)
+}
+
 // formation links a group to the event it was formed on, once both are
 // written: the event may come later in the load than the group.
 func (l *writer) formation(g *domain.GroupDoc) error {
