@@ -134,16 +134,17 @@ func (l *writer) move(k datedKey, key, field string) error {
 		return &domain.Problems{{File: k.fact.File, Path: k.fact.Path + at, Why: fmt.Sprintf(format, args...)}}
 	}
 	id, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(k.kind), k.key(k.fact.MovedFrom))
-	switch {
-	case err != nil:
+	if err != nil {
 		return err
-	case id == 0:
-		return problem(".movedFrom", "no stored %s of the same %s has %s %s", what, identityOf(k.kind), field[1:], k.fact.MovedFrom)
 	}
 	taken, err := l.lookupID(`SELECT id FROM nodes WHERE kind = ? AND fact_key = ?`, string(k.kind), key)
 	switch {
 	case err != nil:
 		return err
+	case id == 0 && taken != 0:
+		return nil // moved already, by an earlier load of the same file
+	case id == 0:
+		return problem(".movedFrom", "no stored %s of the same %s has %s %s", what, identityOf(k.kind), field[1:], k.fact.MovedFrom)
 	case taken != 0 && taken != id:
 		return problem(field, "a stored %s already has %s %s; it cannot move there", what, field[1:], k.date)
 	}

@@ -49,8 +49,10 @@ func testFactsMatchByTheirDates(t *testing.T, b Backend) {
 	if got := strings.Join(stints(), "; "); got != "2010-07-23 restated" {
 		t.Errorf("restated with start 2010: Harry's stints are %q, want the stored one, noted", got)
 	}
-	if err := load(t, db, member+`"start": "2010-07-22", "movedFrom": "2010-07-23"}]}`); err != nil {
-		t.Fatal(err)
+	for range 2 { // the second load finds it moved, and changes nothing
+		if err := load(t, db, member+`"start": "2010-07-22", "movedFrom": "2010-07-23"}]}`); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := strings.Join(stints(), "; "); got != "2010-07-22 " {
 		t.Errorf("moved to 2010-07-22: Harry's stints are %q", got)
