@@ -362,6 +362,19 @@ func closeEnough(slug string, distance int) bool {
 	return distance > 0 && distance <= max(1, min(3, utf8.RuneCountInString(slug)/4))
 }
 
+// NameKey is what look-alike names share: the name with ASCII letters in
+// lower case, as SQLite's lower() folds them, so that a dataset and the
+// store's index of names (see Stored.Named) agree on what is the same name.
+func NameKey(name string) string {
+	b := []byte(name)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
 // sameName refuses a new thing whose name is that of another thing of its
 // kind, described or stored, unless the item says it is a different one
 // (distinctFrom): most often its slug is mistyped, and it would be a
@@ -370,10 +383,10 @@ func (v *Validator) sameName(kind Kind, t *ThingDoc) {
 	for i, slug := range t.DistinctFrom {
 		v.resolve(t.Loc, fmt.Sprintf(".distinctFrom[%d]", i), slug, kind)
 	}
-	name := strings.ToLower(strings.TrimSpace(t.Name))
-	if name == "" {
+	if strings.TrimSpace(t.Name) == "" {
 		return
 	}
+	name := NameKey(t.Name)
 	if v.names[kind] == nil {
 		v.names[kind] = map[string][]string{}
 	}

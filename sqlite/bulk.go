@@ -30,7 +30,7 @@ func (l *writer) prepare(fresh bool) error {
 	if l.fresh = fresh; !fresh {
 		return nil
 	}
-	l.keys, l.dated, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string]*queue{}
+	l.keys, l.dated, l.stints, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string][]stint{}, map[string]*queue{}
 	// Building an index once from sorted rows is far cheaper than keeping
 	// it up to date row by row. The unique keys stay: the load looks things
 	// and facts up by them. Triggers go too, and what they keep is worked
@@ -65,7 +65,7 @@ func (l *writer) prepare(fresh bool) error {
 // refers to nodes, some without an index: quadratic.)
 func (l *writer) queueRows() {
 	l.batch = true
-	l.keys, l.dated, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string]*queue{}
+	l.keys, l.dated, l.stints, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string][]stint{}, map[string]*queue{}
 }
 
 // rebuildIndexes creates again the indexes and triggers a fresh load

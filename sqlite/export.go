@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"slices"
-	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -49,7 +48,7 @@ func (db *DB) Export(ctx context.Context, emit func(section string, item any) er
 			return err
 		}
 		x.refs[id] = r
-		key := thingRef{r.kind, strings.ToLower(name)}
+		key := thingRef{r.kind, domain.NameKey(name)}
 		x.named[key] = append(x.named[key], r.slug)
 	}
 	rows.Close()
@@ -162,7 +161,7 @@ func exportThings[T domain.AnyThing](x *documents, s spec[T]) error {
 // them under a mistyped slug.
 func (x *documents) distinct(doc any) {
 	kind, t := domain.ItemThing(doc)
-	same := x.named[thingRef{kind, strings.ToLower(t.Name)}]
+	same := x.named[thingRef{kind, domain.NameKey(t.Name)}]
 	if i := slices.Index(same, t.Slug); i > 0 {
 		t.DistinctFrom = same[:i]
 	}

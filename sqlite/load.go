@@ -295,6 +295,7 @@ type writer struct {
 	endID      int64
 	keys       map[uint64]bool          // hashes of the fact keys a fresh load wrote
 	dated      map[uint64][]domain.Date // and the dates it wrote under each identity of a dated fact (see match)
+	stints     map[string][]stint       // and the memberships, by artist and group (see stintOverlap)
 	// positions is the last billing position each work's credits took
 	// in this load, for credits written apart (see creditPosition).
 	positions map[int64]int
@@ -1029,12 +1030,12 @@ func (l *writer) memberships(g *domain.GroupDoc) error {
 		if err != nil {
 			return err
 		}
-		if !l.fresh && !l.isNew(artist) && !l.isNew(group) {
-			if l.batch && l.wroteOthers(domain.KindMembership, fmt.Sprintf("%d/%d", artist, group), m.Start) {
-				if err := l.flush(); err != nil {
-					return err
-				}
+		if l.batched() {
+			if err := l.stintOverlap(m, fmt.Sprintf("%d/%d", artist, group), key); err != nil {
+				return err
 			}
+		}
+		if !l.fresh && !l.isNew(artist) && !l.isNew(group) {
 			if err := l.noOverlap(m, artist, group, key); err != nil {
 				return err
 			}
@@ -1086,6 +1087,34 @@ func (l *writer) formation(g *domain.GroupDoc) error {
 	return l.exec(`UPDATE groups_ SET formed_on = ? WHERE id = ?`, event, l.ids[domain.KindGroup][g.Slug])
 }
 
+// stint is a membership a load wrote, to compare the next ones with.
+type stint struct {
+	key        string
+	start, end domain.Date
+}
+
+// stintOverlap refuses a membership that overlaps another stint of the same
+// artist in the same group written earlier in this load (in another item:
+// validation compares those of one item), and remembers it. A load keeps
+// them in memory, since their rows may still be queued.
+func (l *writer) stintOverlap(m *domain.MembershipDoc, identity, key string) error {
+	for _, s := range l.stints[identity] {
+		if s.key != key && domain.StintsOverlap(s.start, s.end, m.Start, m.End) {
+			return &domain.Problems{{File: m.File, Path: m.Path + ".start", Why: fmt.Sprintf(
+				"%s is already a member then (from %s, %s); a second stint starts after the first has ended", m.Artist, s.start, untilText(s.end))}}
+		}
+	}
+	l.stints[identity] = append(slices.DeleteFunc(l.stints[identity], func(s stint) bool { return s.key == key }), stint{key, m.Start, m.End})
+	return nil
+}
+
+func untilText(end domain.Date) string {
+	if end.IsZero() {
+		return "not ended"
+	}
+	return "to " + end.String()
+}
+
 // noOverlap refuses a membership that overlaps another stored stint of the
 // same artist in the same group (one with another key; the same key is
 // this membership, which the write updates). A fresh load has nothing
@@ -1108,11 +1137,7 @@ func (l *writer) noOverlap(m *domain.MembershipDoc, artist, group int64, key str
 		}
 		s, e := parseStoredDate(start), parseStoredDate(end)
 		if domain.StintsOverlap(s, e, m.Start, m.End) {
-			until := "not ended"
-			if !e.IsZero() {
-				until = "to " + e.String()
-			}
-			return &domain.Problems{{File: m.File, Path: m.Path + ".start", Why: fmt.Sprintf("%s is already a member then (from %s, %s); a second stint starts after the first has ended", m.Artist, s, until)}}
+			return &domain.Problems{{File: m.File, Path: m.Path + ".start", Why: fmt.Sprintf("%s is already a member then (from %s, %s); a second stint starts after the first has ended", m.Artist, s, untilText(e))}}
 		}
 	}
 	return rows.Err()

@@ -155,13 +155,6 @@ func (l *writer) move(k datedKey, key, field string) error {
 	return l.rekey(k.kind, id, key)
 }
 
-// wroteOthers reports whether this load wrote facts of an identity under
-// other dates than date: their rows must be in before the database is
-// asked about the identity.
-func (l *writer) wroteOthers(kind domain.Kind, identity string, date domain.Date) bool {
-	return slices.ContainsFunc(l.dated[keyHash(kind, identity)], func(d domain.Date) bool { return d != date })
-}
-
 // rekey gives a stored fact a new key, which the write that follows finds
 // it by.
 func (l *writer) rekey(kind domain.Kind, id int64, key string) error {

@@ -117,6 +117,17 @@ func testFreshLoadMatchesByDate(t *testing.T, b Backend) {
 	if err != nil || len(all[g]) != 1 || all[g][0].Start.String() != "2010-07-23" || all[g][0].End.String() != "2015" {
 		t.Errorf("memberships %+v, %v: want one, from 2010-07-23 to 2015", all[g], err)
 	}
+
+	// Two stints of one artist written in different items overlap.
+	err = load(t, b.open(t), `{
+		"sources": [{"slug": "s", "name": "S"}],
+		"artists": [{"slug": "a", "name": "A"}],
+		"groups": [{"slug": "g", "name": "G", "members": [{"artist": "a", "start": "2010", "end": "2015", "sources": ["s"]}]}],
+		"memberships": [{"group": "g", "artist": "a", "start": "2012", "sources": ["s"]}]
+	}`)
+	if want := "memberships[0].start: a is already a member then (from 2010, to 2015)"; !strings.Contains(fmtErr(err), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
 }
 
 // A fact says how its sources support it, through fixtures and edits.

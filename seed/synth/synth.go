@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
@@ -185,7 +184,7 @@ func list[T any](g *generator, prefix, key string, n int, item func(i int) T, fa
 	distinct := func(i int) T {
 		v := item(i)
 		if _, t := domain.ItemThing(&v); t != nil {
-			name := strings.ToLower(t.Name)
+			name := domain.NameKey(t.Name)
 			t.DistinctFrom = slices.Clone(named[name])
 			named[name] = append(named[name], t.Slug)
 		}
