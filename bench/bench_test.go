@@ -151,12 +151,7 @@ func BenchmarkPath(b *testing.B) {
 // BenchmarkLoad loads a synthetic graph of about 770,000 facts into a new
 // database file and reports facts per second. It needs no database.
 func BenchmarkLoad(b *testing.B) {
-	cfg := synth.Large
-	cfg.Artists, cfg.Groups, cfg.Songs, cfg.Events, cfg.Awards = 10_000, 1_000, 100_000, 2_000, 20
-	dir := b.TempDir()
-	if _, err := synth.Generate(dir, cfg); err != nil {
-		b.Fatal(err)
-	}
+	dir := loadGraph(b)
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
 		db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("load-%d.db", i)))
@@ -173,16 +168,23 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadIntoSeeded loads the graph of BenchmarkLoad into a
-// database that holds the built-in fixtures: the path of a load into a
-// live database, which looks up what it may restate.
-func BenchmarkLoadIntoSeeded(b *testing.B) {
+// loadGraph writes the synthetic graph the load benchmarks load: a tenth
+// of the large graph.
+func loadGraph(b *testing.B) string {
 	cfg := synth.Large
 	cfg.Artists, cfg.Groups, cfg.Songs, cfg.Events, cfg.Awards = 10_000, 1_000, 100_000, 2_000, 20
 	dir := b.TempDir()
 	if _, err := synth.Generate(dir, cfg); err != nil {
 		b.Fatal(err)
 	}
+	return dir
+}
+
+// BenchmarkLoadIntoSeeded loads the graph of BenchmarkLoad into a
+// database that holds the built-in fixtures: the path of a load into a
+// live database, which looks up what it may restate.
+func BenchmarkLoadIntoSeeded(b *testing.B) {
+	dir := loadGraph(b)
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
