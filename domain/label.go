@@ -104,10 +104,7 @@ func (v *Validator) label(l *LabelDoc) {
 }
 
 func (v *Validator) labelFacts(l *LabelDoc) {
-	founded := l.Founded
-	if l.NamedBy != "" {
-		founded = v.holder.Date
-	}
+	founded := v.holderDate(&l.ThingDoc, l.Founded)
 	for _, s := range l.Signings {
 		v.sources(s.Loc, s.Sources, true)
 		v.order(s.Loc, "start", s.Start, ".end", s.End)

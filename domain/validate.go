@@ -664,11 +664,18 @@ func (v *Validator) awardResults(results []AwardResultDoc) {
 	}
 }
 
-func (v *Validator) performances(e *EventDoc) {
-	start := e.Start
-	if e.NamedBy != "" {
-		start = v.holder.Date
+// holderDate is the key date of the thing whose facts are checked: its
+// document's, or, for a holder made of facts written apart (which states
+// none), what the dataset or the store knows of it.
+func (v *Validator) holderDate(t *ThingDoc, own Date) Date {
+	if t.NamedBy != "" {
+		return v.holder.Date
 	}
+	return own
+}
+
+func (v *Validator) performances(e *EventDoc) {
+	start := v.holderDate(&e.ThingDoc, e.Start)
 	for _, p := range e.Performances {
 		v.sources(p.Loc, p.Sources, true)
 		date := p.Date
