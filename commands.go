@@ -17,7 +17,7 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 func runSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -56,9 +56,9 @@ terminal the load shows its progress. Flags:
 	if *check {
 		// A scratch database holding the built-in fixtures stands in for
 		// "the graph", so fixtures may refer to what ships with artistgraph.
-		target = sqlite.MemoryPath
+		target = sqlstore.MemoryPath
 	}
-	db, err := sqlite.Open(ctx, target)
+	db, err := sqlstore.Open(ctx, target)
 	if err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ Only a hash of each secret is kept. Flags:
 		fs.Usage()
 		return usageError{errors.New("token create and revoke need -name")}
 	}
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := sqlstore.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -309,9 +309,9 @@ func joinArgs(args []string) string {
 
 // openExisting opens a database that must exist already, rather than
 // creating an empty one by mistake.
-func openExisting(ctx context.Context, path string) (*sqlite.DB, error) {
+func openExisting(ctx context.Context, path string) (*sqlstore.DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s", path)
 	}
-	return sqlite.Open(ctx, path)
+	return sqlstore.Open(ctx, path)
 }

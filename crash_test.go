@@ -19,7 +19,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // TestMain lets the crash tests run this very binary as the program, so
@@ -61,9 +61,9 @@ func killed(t *testing.T, cmd *exec.Cmd) {
 	}
 }
 
-func openAfterCrash(t *testing.T, path string) *sqlite.DB {
+func openAfterCrash(t *testing.T, path string) *sqlstore.DB {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		t.Fatalf("the database does not open after the crash: %v", err)
 	}
@@ -201,7 +201,7 @@ func TestCrashDuringWrites(t *testing.T) {
 
 func countArtists(t *testing.T, path string) int {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 const defaultPort = "8080"
@@ -180,7 +180,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	} else if *onlyPersisted {
 		return usageError{errors.New("-only-persisted needs -persisted DIR")}
 	}
-	return serve(ctx, *addr, *dbPath, sqlite.Options{MmapBytes: int64(*mmap) << 20}, opts, timeouts, stdout)
+	return serve(ctx, *addr, *dbPath, sqlstore.Options{MmapBytes: int64(*mmap) << 20}, opts, timeouts, stdout)
 }
 
 // defaultMemoryLimitMiB keeps the server's Go heap near 140 MiB; SQLite's
@@ -277,7 +277,7 @@ func usageOr(err error) error {
 	return usageError{err}
 }
 
-func serve(ctx context.Context, addr, dbPath string, store sqlite.Options, opts httpapi.Options, timeouts serverTimeouts, stdout io.Writer) error {
+func serve(ctx context.Context, addr, dbPath string, store sqlstore.Options, opts httpapi.Options, timeouts serverTimeouts, stdout io.Writer) error {
 	logger := opts.Logger
 	// The port first: a port in use is said at once, not after seeding.
 	ln, err := net.Listen("tcp", addr)
@@ -285,7 +285,7 @@ func serve(ctx context.Context, addr, dbPath string, store sqlite.Options, opts 
 		return err
 	}
 	defer ln.Close()
-	db, err := sqlite.OpenWith(ctx, dbPath, store)
+	db, err := sqlstore.OpenWith(ctx, dbPath, store)
 	if err != nil {
 		return err
 	}

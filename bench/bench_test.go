@@ -23,16 +23,16 @@ import (
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
-func openBenchDB(b *testing.B) *sqlite.DB {
+func openBenchDB(b *testing.B) *sqlstore.DB {
 	b.Helper()
 	path := os.Getenv("ARTISTGRAPH_BENCH_DB")
 	if path == "" {
 		b.Skip("set ARTISTGRAPH_BENCH_DB to a database built by scripts/bench")
 	}
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func openBenchDB(b *testing.B) *sqlite.DB {
 }
 
 // count reads how many things of a kind the database holds, to pick random ones.
-func count(b *testing.B, db *sqlite.DB, kind domain.Kind) int {
+func count(b *testing.B, db *sqlstore.DB, kind domain.Kind) int {
 	page, err := db.ListThings(context.Background(), kind, domain.ThingFilter{}, domain.PageArgs{First: 1, WithTotal: true})
 	if err != nil || page.Total == 0 {
 		b.Fatalf("no %s in the database (%v)", kind, err)
@@ -49,7 +49,7 @@ func count(b *testing.B, db *sqlite.DB, kind domain.Kind) int {
 	return page.Total
 }
 
-func handler(db *sqlite.DB, wait time.Duration) http.Handler {
+func handler(db *sqlstore.DB, wait time.Duration) http.Handler {
 	return httpapi.New(db, httpapi.Options{Logger: slog.New(slog.DiscardHandler), BatchWait: wait})
 }
 
@@ -176,7 +176,7 @@ func benchLoad(b *testing.B, seeded bool) {
 	ctx := context.Background()
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
-		db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("load-%d.db", i)))
+		db, err := sqlstore.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("load-%d.db", i)))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,7 +8,7 @@ import (
 
 // The store is described here by role, as small interfaces, so that the
 // layers above it (graph, httpapi, seed, the commands) depend on what they
-// use and never on one database: sqlite.DB implements them all, and
+// use and never on one database: sqlstore.DB implements them all, and
 // storetest.Run checks any implementation against the same suite.
 
 // NodeReader reads nodes by ID, kind and slug.

@@ -14,7 +14,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // postAs sends a GraphQL request with a bearer token ("" for none).
@@ -47,7 +47,7 @@ func mustFail(t *testing.T, base, token, code, query string, vars map[string]any
 	return res.Errors[0]
 }
 
-func mustToken(t *testing.T, db *sqlite.DB, name, role string) string {
+func mustToken(t *testing.T, db *sqlstore.DB, name, role string) string {
 	t.Helper()
 	token, err := db.CreateToken(context.Background(), name, role)
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // A fan wiki's backend mounts artistgraph under /api/ next to its own pages,
@@ -31,7 +31,7 @@ func Example() {
 	}
 	defer os.RemoveAll(dir)
 
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "wiki.db"))
+	db, err := sqlstore.Open(ctx, filepath.Join(dir, "wiki.db"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func Example() {
 // writes as the user its own login knows, with no HTTP round trip.
 func ExampleHandler_Query() {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+	db, err := sqlstore.Open(ctx, sqlstore.MemoryPath)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func ExampleHandler_Query() {
 // page set. Reads stay public; writes act for the user.
 func ExampleOptions_authenticate() {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+	db, err := sqlstore.Open(ctx, sqlstore.MemoryPath)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -19,13 +19,13 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
 // newServer serves the real fixtures, and any fixture files given, from a
 // real database file over real HTTP.
-func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
+func newServer(t *testing.T, fixtures ...string) (*httptest.Server, *sqlstore.DB, *logBuffer) {
 	t.Helper()
 	return newServerWith(t, httpapi.Options{}, fixtures...)
 }
@@ -55,7 +55,7 @@ func (b *logBuffer) String() string {
 	return b.buf.String()
 }
 
-func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlite.DB, *logBuffer) {
+func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlstore.DB, *logBuffer) {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.SeededSQLite(t)

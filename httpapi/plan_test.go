@@ -16,7 +16,7 @@ import (
 	"github.com/artistgraph/artistgraph/httpapi"
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/seed/synth"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
@@ -24,7 +24,7 @@ import (
 // a song (B), a deep page of artists (C) and a list of songs (D).
 var shapes = map[string]struct {
 	query string
-	vars  func(db *sqlite.DB) map[string]any
+	vars  func(db *sqlstore.DB) map[string]any
 }{
 	"A": {`query($slug: String!) { artist(slug: $slug) { name memberships { roles group { name } } } }`, nil},
 	"B": {`query($slug: String!) { song(slug: $slug) { name released credits { role act { name } } milestones { threshold reached } } }`, nil},
@@ -50,7 +50,7 @@ var shapes = map[string]struct {
 
 // openSynthetic loads the small synthetic graph (a thousand songs, with
 // hubs) into a new database.
-func openSynthetic(t *testing.T) *sqlite.DB {
+func openSynthetic(t *testing.T) *sqlstore.DB {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "synth")
 	if _, err := synth.Generate(dir, synth.Small); err != nil {

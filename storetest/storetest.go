@@ -13,7 +13,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // Backend makes the databases of one store implementation for the suite.
@@ -122,9 +122,9 @@ func SQLite(tb testing.TB) Opener {
 
 // MustOpenSQLite opens (creating it if needed) the SQLite database at path
 // and closes it when the test ends.
-func MustOpenSQLite(tb testing.TB, path string) *sqlite.DB {
+func MustOpenSQLite(tb testing.TB, path string) *sqlstore.DB {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func MustOpenSQLite(tb testing.TB, path string) *sqlite.DB {
 
 // SeededSQLite is a temporary SQLite database holding the built-in
 // fixtures, closed when the test ends: the database most tests start from.
-func SeededSQLite(tb testing.TB) *sqlite.DB {
+func SeededSQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
 	db := MustOpenSQLite(tb, filepath.Join(tb.TempDir(), "seeded.db"))
 	MustSeed(tb, db)

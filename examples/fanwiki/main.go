@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // userFlags collects -user name:password:role flags.
@@ -47,7 +47,7 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	db, err := sqlite.Open(ctx, *dbPath)
+	db, err := sqlstore.Open(ctx, *dbPath)
 	if err != nil {
 		log.Fatal(err)
 	}

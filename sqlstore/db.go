@@ -6,7 +6,7 @@
 // (search.go), the tuning of a large load (bulk.go), storage errors
 // (storage.go); elsewhere the statements are portable SQL, except that ID
 // lists travel as one JSON array read with json_each (inList).
-package sqlite
+package sqlstore
 
 import (
 	"context"

@@ -1,11 +1,11 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
@@ -14,7 +14,7 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, storetest.Backend{
 		New: storetest.SQLite,
 		Fingerprint: func(ctx context.Context, s domain.Store) (string, error) {
-			return sqlite.Fingerprint(ctx, s.(*sqlite.DB))
+			return sqlstore.Fingerprint(ctx, s.(*sqlstore.DB))
 		},
 	})
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
-func mustFingerprint(tb testing.TB, db *sqlite.DB) string {
+func mustFingerprint(tb testing.TB, db *sqlstore.DB) string {
 	tb.Helper()
-	fp, err := sqlite.Fingerprint(context.Background(), db)
+	fp, err := sqlstore.Fingerprint(context.Background(), db)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -23,7 +23,7 @@ func mustFingerprint(tb testing.TB, db *sqlite.DB) string {
 
 func TestMemoryPathIsSharedAcrossConnectionsAndRemoved(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+	db, err := sqlstore.Open(ctx, sqlstore.MemoryPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestBackupWhileWriting(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	backup, err := sqlite.Open(ctx, path)
+	backup, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,11 +115,11 @@ func TestReadStatementsArePreparedOnce(t *testing.T) {
 		}
 	}
 	read(1)
-	prepared := sqlite.PreparedStatements(db)
+	prepared := sqlstore.PreparedStatements(db)
 	for _, n := range []int{2, 5, len(page.IDs)} {
 		read(n)
 	}
-	if got := sqlite.PreparedStatements(db); got != prepared {
+	if got := sqlstore.PreparedStatements(db); got != prepared {
 		t.Errorf("reading more IDs prepared %d statements more; want none", got-prepared)
 	}
 }
@@ -128,19 +128,19 @@ func TestReadStatementsArePreparedOnce(t *testing.T) {
 // reads through them.
 func TestMemoryMappedReads(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "mapped.db"), sqlite.Options{MmapBytes: 64 << 20})
+	db, err := sqlstore.OpenWith(ctx, filepath.Join(t.TempDir(), "mapped.db"), sqlstore.Options{MmapBytes: 64 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	storetest.MustSeed(t, db)
-	if n, err := sqlite.MmapSize(db); err != nil || n != 64<<20 {
+	if n, err := sqlstore.MmapSize(db); err != nil || n != 64<<20 {
 		t.Errorf("mmap_size %d (%v), want 64 MiB", n, err)
 	}
 	if _, err := db.IDBySlug(ctx, domain.KindArtist, "jungkook"); err != nil {
 		t.Error(err)
 	}
-	if _, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "x.db"), sqlite.Options{MmapBytes: -1}); domain.ErrorCode(err) != domain.EINVALID {
+	if _, err := sqlstore.OpenWith(ctx, filepath.Join(t.TempDir(), "x.db"), sqlstore.Options{MmapBytes: -1}); domain.ErrorCode(err) != domain.EINVALID {
 		t.Errorf("a negative map: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -7,14 +7,14 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // Edits go through the same validation as fixture loads, name the revision
 // they are based on, and are recorded, field by field.
 func ExampleDB_Edit() {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, sqlite.MemoryPath)
+	db, err := sqlstore.Open(ctx, sqlstore.MemoryPath)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
@@ -16,7 +16,7 @@ import (
 func TestMigrationBackfillsAnOlderDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestMigrationBackfillsAnOlderDatabase(t *testing.T) {
 
 // reopenAfter runs statements on a closed database file outside the store,
 // to make it what an older version left, then opens it, which migrates it.
-func reopenAfter(t *testing.T, path string, stmts ...string) *sqlite.DB {
+func reopenAfter(t *testing.T, path string, stmts ...string) *sqlstore.DB {
 	t.Helper()
 	raw, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -60,7 +60,7 @@ func reopenAfter(t *testing.T, path string, stmts ...string) *sqlite.DB {
 		}
 	}
 	raw.Close()
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func reopenAfter(t *testing.T, path string, stmts ...string) *sqlite.DB {
 func TestMigrationMovesKeyDatesLast(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

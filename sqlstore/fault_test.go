@@ -1,4 +1,4 @@
-package sqlite_test
+package sqlstore_test
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/artistgraph/artistgraph/domain"
 	"github.com/artistgraph/artistgraph/seed"
-	"github.com/artistgraph/artistgraph/sqlite"
+	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
@@ -21,7 +21,7 @@ func TestFullDiskRefusesWritesAndKeepsReads(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.SeededSQLite(t)
 	before := mustFingerprint(t, db)
-	if err := sqlite.LimitPages(ctx, db, 2); err != nil {
+	if err := sqlstore.LimitPages(ctx, db, 2); err != nil {
 		t.Fatal(err)
 	}
 	big := domain.Draft{"slug": "big", "name": "Big", "description": strings.Repeat("words ", 1600)}
@@ -57,7 +57,7 @@ func TestFullDiskRefusesWritesAndKeepsReads(t *testing.T) {
 func TestReadOnlyFileRefusesWritesAndKeepsReads(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "ro.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestReadOnlyFileRefusesWritesAndKeepsReads(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = exec.Command("chattr", "-i", path).Run() })
 	}
-	db, err = sqlite.Open(ctx, path)
+	db, err = sqlstore.Open(ctx, path)
 	if err != nil {
 		t.Fatalf("a read-only file does not open: %v", err)
 	}
