@@ -1,24 +1,23 @@
-// Package sqlite stores the artistgraph graph in SQLite through the pure-Go
-// modernc.org/sqlite driver; *DB implements every role of domain.Store. All
-// SQL of the project lives here. How each kind is stored is declared once,
-// in kinds.go (and a kind's own file, such as label.go). What only SQLite
-// has is kept to a few files: connections and pragmas (db.go), FTS5 search
-// (search.go), the tuning of a large load (bulk.go), storage errors
-// (storage.go); elsewhere the statements are portable SQL, except that ID
-// lists travel as one JSON array read with json_each (inList).
+// Package sqlstore stores the artistgraph graph in SQL: in one SQLite file
+// through the pure-Go modernc.org/sqlite driver (the default), or in a
+// PostgreSQL database shared by several servers, through pgx. *DB
+// implements every role of domain.Store on either. All SQL of the project
+// lives here. How each kind is stored is declared once, in kinds.go (and a
+// kind's own file, such as label.go). What one engine does its own way is
+// behind the engine interface (engine.go), in sqlite.go and postgres.go;
+// elsewhere the statements are shared.
 package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
+	"path"
 	"sort"
 	"strings"
 	"sync"
@@ -29,21 +28,17 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations
 var migrations embed.FS
-
-// MemoryPath opens a throwaway database that is removed on Close.
-const MemoryPath = ":memory:"
 
 // DB implements every role of a store.
 var _ domain.Store = (*DB)(nil)
 
-// DB is an open artistgraph database: one writer connection, so that writers
-// queue in Go instead of failing with SQLITE_BUSY, and a pool of read-only
-// connections that WAL lets run beside it.
+// DB is an open artistgraph database: one writer connection per process,
+// and a pool of read-only connections beside it.
 type DB struct {
-	path     string
-	tempDir  string
+	eng      engine
+	path     string // an SQLite file; for PostgreSQL, the URL without its password
 	write    *sql.DB
 	pool     *sql.DB
 	read     reader
@@ -221,75 +216,54 @@ func (r reader) share(ctx context.Context) (release func(), err error) {
 // transaction, so that the edit reads what it has written before it
 // commits.
 func (db *DB) within(q queryer) *DB {
-	return &DB{path: db.path, read: reader{q: q}, feed: db.feed}
+	return &DB{eng: db.eng, path: db.path, read: reader{q: q}, feed: db.feed}
 }
 
-// Open opens (creating if needed) the database file at path and brings its
-// schema up to date. MemoryPath gives a database in a temporary file that
-// Close removes: SQLite's own ":memory:" would give every pooled connection
-// a different, empty database.
-func Open(ctx context.Context, path string) (*DB, error) {
-	return OpenWith(ctx, path, Options{})
+// Open opens a database and brings its schema up to date: a PostgreSQL
+// database when dsn is a postgres:// or postgresql:// URL, otherwise the
+// SQLite file at dsn, created if needed (MemoryPath for a throwaway one).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	return OpenWith(ctx, dsn, Options{})
 }
 
 // Options tune how a database is opened; the zero value is Open's.
 type Options struct {
-	// MmapBytes lets the read connections map up to this much of the file
-	// into memory (SQLite's mmap_size): pages are then read without a
-	// system call or a copy, and the mapped pages count in the process's
+	// MmapBytes lets SQLite's read connections map up to this much of the
+	// file into memory (SQLite's mmap_size): pages are then read without
+	// a system call or a copy, and the mapped pages count in the process's
 	// resident memory as file pages the kernel may reclaim, not as its
 	// own. 0 reads through SQLite's page cache alone.
 	MmapBytes int64
+	// ReplicaURL, with PostgreSQL, sends reads to a streaming replica of
+	// the database; writes, and a writer's reads for a while after its
+	// write, go to the primary (see ReadYourWrites).
+	ReplicaURL string
 }
 
 // OpenWith is Open with options.
-func OpenWith(ctx context.Context, path string, opts Options) (*DB, error) {
-	if opts.MmapBytes < 0 {
-		return nil, domain.Errorf(domain.EINVALID, "the memory map's size is %d bytes; give 0 or more", opts.MmapBytes)
+func OpenWith(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if IsPostgres(dsn) {
+		return openPostgres(ctx, dsn, opts)
 	}
-	db := &DB{path: path}
+	if opts.ReplicaURL != "" {
+		return nil, domain.Errorf(domain.EINVALID, "a read replica needs a PostgreSQL database; %s is an SQLite file", dsn)
+	}
+	return openSQLite(ctx, dsn, opts)
+}
+
+// newDB makes a DB of an engine's connections and migrates its schema:
+// write, with one connection, for every write; read, a pool of poolSize,
+// for reads.
+func newDB(ctx context.Context, eng engine, path string, write, read *sql.DB, poolSize int) (*DB, error) {
+	db := &DB{eng: eng, path: path, write: write, pool: read, poolSize: poolSize}
 	db.feed = newFeed(db)
-	if path == MemoryPath {
-		dir, err := os.MkdirTemp("", "artistgraph-")
-		if err != nil {
-			return nil, err
-		}
-		db.tempDir, db.path = dir, filepath.Join(dir, "artistgraph.db")
-	}
-	var err error
-	if db.write, err = sql.Open("sqlite", dsn(db.path, false)); err != nil {
-		return nil, db.closeAfter(err)
-	}
-	db.write.SetMaxOpenConns(1)
 	if err := db.migrate(ctx); err != nil {
 		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
 	}
-	read, err := sql.Open("sqlite", dsn(db.path, true)+"&_pragma="+url.QueryEscape(fmt.Sprintf("mmap_size(%d)", opts.MmapBytes)))
-	if err != nil {
-		return nil, db.closeAfter(err)
-	}
-	db.poolSize = max(4, runtime.NumCPU())
-	db.pool = read
 	db.read = reader{q: read, pooled: true, stmts: &statements{pool: read, byText: map[string]*sql.Stmt{}}}
 	db.pool.SetMaxOpenConns(db.poolSize)
 	db.pool.SetMaxIdleConns(db.poolSize)
 	return db, nil
-}
-
-// dsn builds the connection string. Pragmas go in the DSN, not in Exec, so
-// that every connection the pool opens gets them.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
 
 func (db *DB) closeAfter(err error) error {
@@ -312,9 +286,7 @@ func (db *DB) Close() error {
 			errs = append(errs, c.Close())
 		}
 	}
-	if db.tempDir != "" {
-		errs = append(errs, os.RemoveAll(db.tempDir))
-	}
+	errs = append(errs, db.eng.close())
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -323,44 +295,54 @@ func (db *DB) Close() error {
 	return nil
 }
 
-// Path is the file the database lives in.
+// Path is the file the database lives in; for PostgreSQL, its URL without
+// the password.
 func (db *DB) Path() string { return db.path }
 
-// SizeBytes is the size of the database file and its write-ahead log.
-func (db *DB) SizeBytes() int64 {
-	var total int64
-	for _, p := range []string{db.path, db.path + "-wal"} {
-		if fi, err := os.Stat(p); err == nil {
-			total += fi.Size()
-		}
-	}
-	return total
-}
+// SizeBytes is how much storage the database takes.
+func (db *DB) SizeBytes() int64 { return db.eng.sizeBytes(db) }
 
+// migrate applies the engine's migrations not applied yet, each in a
+// transaction of its own, in the order of their names. Each applied
+// migration's checksum is kept: a migration edited after a database took
+// it is refused, since that database would never get the edit.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY)`); err != nil {
+	if err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, checksum TEXT NOT NULL DEFAULT '')`)
+		return err
+	}); err != nil {
 		return err
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	// A database made before checksums were kept gets the column; its
+	// migrations are taken as they are now.
+	if _, err := db.write.ExecContext(ctx, `SELECT checksum FROM schema_migrations LIMIT 1`); err != nil {
+		if _, err := db.write.ExecContext(ctx, `ALTER TABLE schema_migrations ADD COLUMN checksum TEXT NOT NULL DEFAULT ''`); err != nil {
+			return err
+		}
+	}
+	list, err := Migrations(db.eng.migrations())
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		version := strings.TrimSuffix(filepath.Base(name), ".sql")
+	for _, m := range list {
 		if err := db.inTx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
+			var applied string
+			err := tx.QueryRowContext(ctx, `SELECT checksum FROM schema_migrations WHERE version = ?`, m.Version).Scan(&applied)
+			switch {
+			case err == nil && applied == "":
+				_, err = tx.ExecContext(ctx, `UPDATE schema_migrations SET checksum = ? WHERE version = ?`, m.Checksum, m.Version)
+				return err
+			case err == nil && applied != m.Checksum:
+				return fmt.Errorf("migration %s was changed after this database applied it (checksum %s, now %s): a released migration is never edited; write a new one", m.Version, applied, m.Checksum)
+			case err == nil:
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
-			body, err := migrations.ReadFile(name)
-			if err != nil {
-				return err
+			if _, err := tx.ExecContext(ctx, m.Body); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Version, err)
 			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", version, err)
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, version)
+			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, checksum) VALUES (?, ?)`, m.Version, m.Checksum)
 			return err
 		}); err != nil {
 			return err
@@ -369,23 +351,64 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// Migration is one schema change of an engine.
+type Migration struct {
+	Version  string // the file's name without .sql: "0007_streams"
+	Body     string
+	Checksum string // SHA-256 of the body, in hex
+}
+
+// Migrations lists an engine's migrations ("sqlite" or "postgres"), in the
+// order they are applied.
+func Migrations(engine string) ([]Migration, error) {
+	names, err := fs.Glob(migrations, "migrations/"+engine+"/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	out := make([]Migration, len(names))
+	for i, name := range names {
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(body)
+		out[i] = Migration{Version: strings.TrimSuffix(path.Base(name), ".sql"), Body: string(body), Checksum: hex.EncodeToString(sum[:])}
+	}
+	return out, nil
+}
+
 // inTx runs fn in a write transaction, committing only if it succeeds.
 func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, db.write.BeginTx)
 	if err != nil {
-		return storageError(err)
+		return err
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return storageError(err)
+		return db.eng.storageError(err)
 	}
-	return storageError(tx.Commit())
+	return db.eng.storageError(tx.Commit())
+}
+
+// beginWrite begins a write transaction, by begin (a connection's or the
+// writer's BeginTx), taking the engine's write lock.
+func (db *DB) beginWrite(ctx context.Context, begin func(context.Context, *sql.TxOptions) (*sql.Tx, error)) (*sql.Tx, error) {
+	tx, err := begin(ctx, nil)
+	if err != nil {
+		return nil, db.eng.storageError(err)
+	}
+	if err := db.eng.lockWrites(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return nil, db.eng.storageError(err)
+	}
+	return tx, nil
 }
 
 // IsEmpty reports whether the database holds no things yet.
 func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1)`).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&n)
 	return n == 0, err
 }
 
@@ -395,55 +418,13 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 // Backup writes a consistent copy of the database to a new file at path,
-// while the database stays open for reads and writes: SQLite's VACUUM INTO
-// reads one snapshot, so writes that commit meanwhile are not in the copy,
-// and none is half in it. The copy is compacted.
+// while the database stays open for reads and writes.
 func (db *DB) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
-		return domain.Errorf(domain.EINVALID, "%s exists: back up into a new file", path)
-	}
-	// A connection of its own: the readers are query_only, and the writer
-	// must stay free for the server's writes.
-	conn, err := sql.Open("sqlite", dsn(db.path, false))
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, path)
-	return err
+	return db.eng.backup(ctx, db, path)
 }
 
-// IntegrityCheck runs SQLite's integrity check and reports what it finds.
+// IntegrityCheck runs the engine's checks of the stored data and reports
+// what they find.
 func (db *DB) IntegrityCheck(ctx context.Context) error {
-	// A connection of its own: on a pooled connection that has read the
-	// full-text tables before another connection changed them, the FTS5
-	// part of the check compares against stale cached state and reports
-	// checksum mismatches that a fresh connection does not see.
-	conn, err := sql.Open("sqlite", dsn(db.path, true))
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, `PRAGMA integrity_check`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return err
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("integrity check: %s", strings.Join(problems, "; "))
-	}
-	return nil
+	return db.eng.integrityCheck(ctx, db)
 }

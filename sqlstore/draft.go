@@ -63,11 +63,11 @@ func (db *DB) Draft(ctx context.Context, id int64) (domain.Node, domain.Draft, e
 // loadRefs learns the kind and slug of every thing the nodes ids name: themselves,
 // the things a fact joins, their sources and a record's ranking platform.
 func (x *documents) loadRefs(ids ...int64) error {
-	list := jsonText(ids)
+	list := idList(ids)
 	rows, err := x.db.read.QueryContext(x.ctx, `SELECT id, kind, slug FROM nodes WHERE slug IS NOT NULL AND id IN (
-		SELECT value FROM json_each($1) UNION SELECT thing_id FROM fact_links WHERE fact_id IN (SELECT value FROM json_each($1))
-		UNION SELECT source_id FROM citations WHERE node_id IN (SELECT value FROM json_each($1))
-		UNION SELECT ranking_platform_id FROM records WHERE id IN (SELECT value FROM json_each($1)))`, list)
+		SELECT value FROM `+idTable+` ids UNION SELECT thing_id FROM fact_links WHERE fact_id `+inList+`
+		UNION SELECT source_id FROM citations WHERE node_id `+inList+`
+		UNION SELECT ranking_platform_id FROM records WHERE id `+inList+`)`, list, list, list, list)
 	if err != nil {
 		return err
 	}

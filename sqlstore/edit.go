@@ -19,16 +19,13 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err := e.Ready(); err != nil {
 		return nil, err
 	}
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx, db.write.BeginTx)
 	if err != nil {
-		return nil, storageError(err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	l := newWriter(ctx, tx)
-	defer l.closeStatements()
-	if err := l.prepare(false); err != nil {
 		return nil, err
 	}
+	defer func() { _ = tx.Rollback() }()
+	l := newWriter(ctx, db.eng, tx)
+	defer l.closeStatements()
 	changes, err := domain.ApplyEdit(&editTx{ctx: ctx, view: db.within(l), l: l}, e, time.Now().UTC())
 	if errors.Is(err, domain.ErrUnchanged) {
 		return nil, nil
@@ -40,7 +37,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 		err = tx.Commit()
 	}
 	if err != nil {
-		return nil, storageError(err)
+		return nil, db.eng.storageError(err)
 	}
 	db.feed.notify()
 	return changes, nil
@@ -152,7 +149,7 @@ func (t *editTx) WriteFacts(item any) error { return t.l.heldFacts(item) }
 
 func (t *editTx) FactsOf(thing int64, kinds []domain.Kind) ([]int64, error) {
 	return t.ids(`SELECT DISTINCT l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
-		WHERE l.thing_id = ? AND n.kind `+inList+` ORDER BY l.fact_id`, thing, textList(kinds))
+		WHERE l.thing_id = ? AND n.kind `+inTexts+` ORDER BY l.fact_id`, thing, textList(kinds))
 }
 
 func (t *editTx) References(thing int64) (facts, citing []int64, err error) {

@@ -12,7 +12,19 @@ import (
 // shadow tables are left out: they are derived from the names and hold
 // internal row IDs that a rewrite of equal names changes.
 func Fingerprint(ctx context.Context, db *DB) (string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'name\_search\_%' ESCAPE '\' AND name NOT LIKE 'name\_trigrams\_%' ESCAPE '\' ORDER BY name`)
+	// The tables, and the schema too: a fresh load drops and rebuilds
+	// indexes.
+	tablesQuery := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'name\_search\_%' ESCAPE '\' AND name NOT LIKE 'name\_trigrams\_%' ESCAPE '\' ORDER BY name`
+	schemaQuery := `SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name`
+	columnsQuery := `SELECT count(*) FROM pragma_table_info(?)`
+	if _, ok := db.eng.(*postgresEngine); ok {
+		tablesQuery = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`
+		schemaQuery = `SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT 'column', table_name || '.' || column_name, data_type || coalesce(column_default, '') FROM information_schema.columns WHERE table_schema = current_schema()
+			ORDER BY 1, 2`
+		columnsQuery = `SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	rows, err := db.read.QueryContext(ctx, tablesQuery)
 	if err != nil {
 		return "", err
 	}
@@ -26,8 +38,7 @@ func Fingerprint(ctx context.Context, db *DB) (string, error) {
 	}
 	rows.Close()
 	h := sha256.New()
-	// The schema too: a fresh load drops and rebuilds indexes.
-	schema, err := db.read.QueryContext(ctx, `SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name`)
+	schema, err := db.read.QueryContext(ctx, schemaQuery)
 	if err != nil {
 		return "", err
 	}
@@ -42,7 +53,7 @@ func Fingerprint(ctx context.Context, db *DB) (string, error) {
 	schema.Close()
 	for _, table := range tables {
 		var ncols int
-		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info(?)`, table).Scan(&ncols); err != nil {
+		if err := db.read.QueryRowContext(ctx, columnsQuery, table).Scan(&ncols); err != nil {
 			return "", err
 		}
 		order := "1"

@@ -27,7 +27,7 @@ func (db *DB) RecentChanges(ctx context.Context, f domain.ChangeFilter, p domain
 		args = append(args, f.Actor)
 	}
 	if len(f.Kinds) > 0 {
-		body += ` AND kind ` + inList
+		body += ` AND kind ` + inTexts
 		args = append(args, textList(f.Kinds))
 	}
 	return db.page(ctx, listQuery{body: body, args: args, desc: true}, p)

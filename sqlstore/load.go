@@ -35,25 +35,22 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 	var stats domain.LoadStats
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return stats, storageError(err)
+		return stats, db.eng.storageError(err)
 	}
 	defer conn.Close()
 	var stored int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1)`).Scan(&stored); err != nil {
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&stored); err != nil {
 		return stats, err
 	}
 	fresh := stored == 0
-	if fresh {
-		// Checking each row's references as it goes in costs more than
-		// the insert; a fresh load checks them all once, before commit.
-		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
-			return stats, err
-		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`)
-	}
-	tx, err := conn.BeginTx(ctx, nil)
+	undo, err := db.eng.beginLoad(ctx, conn, fresh)
 	if err != nil {
-		return stats, storageError(err)
+		return stats, err
+	}
+	defer undo()
+	tx, err := db.beginWrite(ctx, conn.BeginTx)
+	if err != nil {
+		return stats, err
 	}
 	phase := func(name string) {
 		stats.Phase = name
@@ -63,9 +60,10 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 	}
 	stats.Phase = domain.PhaseItems
 	err = func() error {
-		l := newWriter(ctx, tx)
+		l := newWriter(ctx, db.eng, tx)
+		l.conn = conn
 		defer l.closeStatements()
-		if err := l.prepare(fresh); err != nil {
+		if err := db.eng.prepareLoad(l, fresh); err != nil {
 			return err
 		}
 		if !fresh {
@@ -154,17 +152,10 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 			err = l.releaseIDs()
 		}
 		if err == nil && unreadable == nil && len(l.unreleased) > 0 {
-			err = l.exec(creditReleases, jsonText(l.unreleased))
+			err = l.exec(creditReleases, idList(l.unreleased))
 		}
 		if err == nil && unreadable == nil && fresh {
-			phase(domain.PhaseIndexes)
-			if err = l.rebuildIndexes(); err == nil {
-				err = l.exec(songStreams)
-			}
-			if err == nil {
-				phase(domain.PhaseReferences)
-				err = l.checkReferences()
-			}
+			err = db.eng.finishFreshLoad(l, phase)
 		}
 		if err == nil && unreadable == nil && l.batch && l.firstID != 0 {
 			// The streams triggers fired in whatever order the queued
@@ -186,10 +177,26 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 	}()
 	if err != nil {
 		_ = tx.Rollback()
-		return stats, storageError(err)
+		return stats, db.eng.storageError(err)
 	}
 	phase(domain.PhaseCommit)
-	return stats, storageError(tx.Commit())
+	return stats, db.eng.storageError(tx.Commit())
+}
+
+// queueRows makes a load into a populated database queue the rows of new
+// nodes, as a fresh load does (see batched). Every reference is to nodes,
+// whose queued rows go in before any other (see flushQueue), so that
+// references are checked row by row as before. (Deferring the checks to
+// the commit instead made each node's insert search every table that
+// refers to nodes, some without an index: quadratic.)
+func (l *writer) queueRows() {
+	l.batch, l.nodesFirst = true, true
+	l.startQueues()
+}
+
+// startQueues readies what a writer that queues rows keeps in memory.
+func (l *writer) startQueues() {
+	l.keys, l.dated, l.stints, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string][]stint{}, map[string]*queue{}
 }
 
 // restateChunk is how many items a load into a populated database reads
@@ -275,11 +282,17 @@ func pipelined(ctx context.Context, items domain.Items, fn func(item any) error)
 // thing and fact first, to update what is there.
 type writer struct {
 	ctx   context.Context
+	eng   engine
 	tx    *sql.Tx
+	conn  *sql.Conn // a load's connection, which tx is on
 	ids   map[domain.Kind]map[string]int64
 	stmts map[string]*sql.Stmt
 
 	fresh bool
+	// nodesFirst is set when references are checked row by row: queued
+	// rows of new nodes are then written before any row that refers to
+	// them.
+	nodesFirst bool
 	// batch is set for a load into a database that holds a graph: new
 	// nodes' rows are queued as in a fresh load, and what the load reads
 	// back of what it wrote is flushed first (see batched).
@@ -305,8 +318,8 @@ type writer struct {
 	target *target
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx) *writer {
-	return &writer{ctx: ctx, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}, positions: map[int64]int{}}
+func newWriter(ctx context.Context, eng engine, tx *sql.Tx) *writer {
+	return &writer{ctx: ctx, eng: eng, tx: tx, ids: map[domain.Kind]map[string]int64{}, stmts: map[string]*sql.Stmt{}, positions: map[int64]int{}}
 }
 
 // target is the node an edit writes: by ID rather than by its key, so that
@@ -356,12 +369,12 @@ func (l *writer) add(head string, cols int, row ...any) error {
 const nodesQueue = "INSERT INTO nodes "
 
 func (l *writer) flushQueue(q *queue) error {
-	if l.batch && !strings.HasPrefix(q.head, nodesQueue) {
+	if l.nodesFirst && !strings.HasPrefix(q.head, nodesQueue) {
 		if err := l.flushNodes(); err != nil {
 			return err
 		}
 	}
-	err := l.insertRows(q.head, q.cols, q.rows)
+	err := l.eng.insertRows(l, q.head, q.cols, q.rows)
 	q.rows = q.rows[:0]
 	return err
 }
@@ -371,7 +384,7 @@ func (l *writer) flushQueue(q *queue) error {
 func (l *writer) flushNodes() error {
 	for head, q := range l.queues {
 		if strings.HasPrefix(head, nodesQueue) && len(q.rows) > 0 {
-			if err := l.insertRows(q.head, q.cols, q.rows); err != nil {
+			if err := l.eng.insertRows(l, q.head, q.cols, q.rows); err != nil {
 				return err
 			}
 			q.rows = q.rows[:0]
@@ -790,7 +803,7 @@ func (l *writer) names(id int64, names []domain.NameDoc) error {
 		rows = append(rows, []any{id, i, n.Value, n.Locale, kind, folded})
 		if !seen[n.Value] {
 			seen[n.Value] = true
-			search = append(search, []any{id*domain.MaxNames + int64(i), n.Value, folded, id})
+			search = append(search, []any{id*domain.MaxNames + int64(i), l.eng.searchValue(n.Value), folded, id})
 			grams = append(grams, []any{id*domain.MaxNames + int64(i), letters(folded), id})
 		}
 	}

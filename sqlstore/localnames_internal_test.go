@@ -40,7 +40,7 @@ func TestLocalNamesBackfillMatchesTheWriter(t *testing.T) {
 		return out
 	}
 	written := read()
-	body, err := migrations.ReadFile("migrations/0013_local_names.sql")
+	body, err := migrations.ReadFile("migrations/sqlite/0013_local_names.sql")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -94,30 +93,6 @@ func query[T domain.Node](ctx context.Context, db *DB, s spec[T], tail string, a
 		}
 	}
 	return items, nil
-}
-
-// inList is the right side of an IN over a list passed as one parameter, a
-// JSON array (see idList, textList): the statement's text does not depend on
-// the list's length, so it is prepared once and reused.
-const inList = "IN (SELECT value FROM json_each(?))"
-
-// idList passes IDs as one parameter for inList.
-func idList(ids []int64) string {
-	b := make([]byte, 0, 2+8*len(ids))
-	b = append(b, '[')
-	for i, id := range ids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, id, 10)
-	}
-	return string(append(b, ']'))
-}
-
-// textList passes strings as one parameter for inList.
-func textList[S ~string](values []S) string {
-	b, _ := json.Marshal(values)
-	return string(b)
 }
 
 // byIDs reads nodes by ID, in the order asked; a missing ID gives a zero T.
@@ -705,11 +680,11 @@ func (db *DB) page(ctx context.Context, q listQuery, p domain.PageArgs) (domain.
 		return out, err
 	}
 	if p.WithTotal {
-		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`)`, q.args...).Scan(&out.Total); err != nil {
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (`+q.body+`) AS list`, q.args...).Scan(&out.Total); err != nil {
 			return out, err
 		}
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, key FROM (`+q.body+`)`+where+` ORDER BY `+direction(q.desc, fromEnd)+` LIMIT ?`,
+	rows, err := db.read.QueryContext(ctx, `SELECT id, key FROM (`+q.body+`) AS list`+where+` ORDER BY `+direction(q.desc, fromEnd)+` LIMIT ?`,
 		append(append(append([]any{}, q.args...), args...), size+1)...)
 	if err != nil {
 		return out, err
@@ -829,8 +804,8 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	// SQLite from reading all of the parent's rows by the parent's index
 	// to test them against the page instead.
 	where := q.where + ` AND ` + q.parent + ` = want.value`
-	query := `SELECT ` + q.columns + ` FROM json_each(?) want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
-		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `)` + cond +
+	query := `SELECT ` + q.columns + ` FROM ` + idTable + ` want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
+		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `) AS page_rows` + cond +
 		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
 	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursors...), size+1)
 	rows, err := db.read.QueryContext(ctx, query, args...)
@@ -871,7 +846,7 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 }
 
 func (db *DB) countPages(ctx context.Context, q childList, parents []int64, out map[int64]domain.Page) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT parent, count(*) FROM (SELECT `+q.columns+` FROM `+q.tables+` WHERE `+q.where+` AND `+q.parent+` `+inList+`) GROUP BY parent`,
+	rows, err := db.read.QueryContext(ctx, `SELECT parent, count(*) FROM (SELECT `+q.columns+` FROM `+q.tables+` WHERE `+q.where+` AND `+q.parent+` `+inList+`) AS page_rows GROUP BY parent`,
 		append(append([]any{}, q.args...), idList(parents))...)
 	if err != nil {
 		return err

@@ -3,23 +3,27 @@ package sqlstore
 import (
 	"cmp"
 	"context"
-	"database/sql/driver"
 	"encoding/base64"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
-	"modernc.org/sqlite"
 
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-// This file holds the FTS5 side of search: the one place that knows the
-// search index is an SQLite virtual table.
+// Search reads two indexes of the names each engine keeps its own way:
+// name_search, matched by wordsMatch, finds names by the start of their
+// words or of the whole name folded (compact), and name_trigrams holds each
+// name spelt letter by letter (letters) for near spellings. A thing's rows
+// in both are id*MaxNames and up (see the writer's names).
+
+// wordsMatch is the condition that a name_search row matches the engine's
+// form of a query (engine.matchText).
+const wordsMatch = "name_search MATCH ?"
 
 // compact folds a name to lower-case letters and digits, with no spaces or
 // punctuation: "Jeon Jung-kook" and "jeon jungkook" both give "jeonjungkook".
@@ -48,36 +52,12 @@ func letters(folded string) string {
 	return b.String()
 }
 
-func init() {
-	// Migration 0009 spells the stored names with it.
-	sqlite.MustRegisterDeterministicScalarFunction("artistgraph_letters", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		s, _ := args[0].(string)
-		return letters(s), nil
-	})
-}
-
 // words splits a user's query into letters-and-digits words. Everything else
 // is dropped, which is what keeps a user's text from ever being FTS5 syntax.
 func words(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(norm.NFKC.String(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-}
-
-// matchExpression turns a user's query into an FTS5 MATCH expression: every
-// word as a prefix on the value column, or the whole query run together as a
-// prefix on the compact column. Each word is quoted, so no input is syntax.
-func matchExpression(query string) string {
-	ws := words(query)
-	if len(ws) == 0 {
-		return ""
-	}
-	quoted := make([]string, len(ws))
-	for i, w := range ws {
-		quoted[i] = `"` + w + `"*`
-	}
-	all := `value : (` + strings.Join(quoted, " AND ") + `)`
-	return all + ` OR compact : "` + strings.Join(ws, "") + `"*`
 }
 
 // fuzzyCandidates bounds the names a typo-tolerant search compares by edit
@@ -110,7 +90,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	}
 	slices.Sort(kinds)
 	kinds = slices.Compact(kinds)
-	match := matchExpression(text)
+	match := db.eng.matchText(text)
 	if match == "" {
 		return nil, domain.Page{}, nil
 	}
@@ -118,7 +98,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 	kindFilter := ""
 	var kindArgs []any
 	if len(kinds) > 0 {
-		kindFilter = ` AND n.kind ` + inList
+		kindFilter = ` AND n.kind ` + inTexts
 		kindArgs = append(kindArgs, textList(kinds))
 	}
 	first, _, err := p.Size()
@@ -175,16 +155,16 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 			UNION ALL
 			SELECT id, score FROM (SELECT nm.node_id AS id, 2 + length(nm.compact) / 10000.0 AS score
 				FROM names nm JOIN nodes n ON n.id = nm.node_id WHERE nm.compact > ? AND nm.compact < ?` + kindFilter + `
-				ORDER BY nm.compact LIMIT ?)`
-		words := `SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE name_search MATCH ? LIMIT ?) s
+				ORDER BY nm.compact LIMIT ?) AS prefixed`
+		words := `SELECT s.id, 3 AS score FROM (SELECT node_id AS id FROM name_search WHERE ` + wordsMatch + ` LIMIT ?) s
 			JOIN nodes n ON n.id = s.id WHERE TRUE` + kindFilter
 		// The word tier ranks after every name the first two find, so
 		// when those fill the page (and more), it is not read.
 		args12 := domain.PageArgs{First: p.First, After: p.After}
-		page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + `) GROUP BY id`, args: args}, args12)
+		page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + `) AS hits GROUP BY id`, args: args}, args12)
 		if err == nil && !page.HasNext {
 			args = append(append(args, match, candidates), kindArgs...)
-			page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + ` UNION ALL ` + words + `) GROUP BY id`, args: args}, args12)
+			page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + ` UNION ALL ` + words + `) AS hits GROUP BY id`, args: args}, args12)
 		}
 		if err != nil {
 			return nil, page, err
@@ -221,7 +201,7 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 // names, reading no further than that.
 func (db *DB) fewPrefixMatches(ctx context.Context, match string) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM name_search WHERE name_search MATCH ? LIMIT ?)`, match, fuzzyBelow).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM name_search WHERE `+wordsMatch+` LIMIT ?) AS matches`, match, fuzzyBelow).Scan(&n)
 	return n < fuzzyBelow, err
 }
 
@@ -229,8 +209,8 @@ func (db *DB) fewPrefixMatches(ctx context.Context, match string) (bool, error) 
 // candidates ranked: it reads every match, so only when asked.
 func (db *DB) countPrefixMatches(ctx context.Context, match, kindFilter string, kindArgs []any) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(DISTINCT s.node_id) FROM name_search s JOIN nodes n ON n.id = s.node_id
-		WHERE name_search MATCH ?`+kindFilter, append([]any{match}, kindArgs...)...).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT count(DISTINCT name_search.node_id) FROM name_search JOIN nodes n ON n.id = name_search.node_id
+		WHERE `+wordsMatch+``+kindFilter, append([]any{match}, kindArgs...)...).Scan(&n)
 	return n, err
 }
 
@@ -317,52 +297,11 @@ type fuzzyHit struct {
 // and find no near spellings.
 func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string, kindArgs []any) ([]fuzzyHit, error) {
 	folded = letters(folded)
-	grams := trigrams(folded)
-	if len(grams) == 0 {
+	if utf8.RuneCountInString(folded) < 3 {
 		return nil, nil
 	}
-	// Candidates share two neighbouring trigrams with the query (four
-	// letters in a row): one typo leaves such a pair intact in all but the
-	// shortest words, and it is far more selective than one trigram. They
-	// are ranked by how many of the query's pairs they share, which reads
-	// only the index (FTS5's bm25 reads every match's length as well, and
-	// took 45 ms for a common query on the large graph), then by row. At
-	// most maxPairs pairs, spread along the query, keep the statement's
-	// text to a few shapes.
-	var pairs []string
-	for i := range grams {
-		if i+1 < len(grams) {
-			pairs = append(pairs, `"`+grams[i]+`" AND "`+grams[i+1]+`"`)
-		} else if len(grams) == 1 {
-			pairs = append(pairs, `"`+grams[i]+`"`)
-		}
-	}
-	if len(pairs) > maxPairs {
-		spread := make([]string, maxPairs)
-		for i := range spread {
-			spread[i] = pairs[i*(len(pairs)-1)/(maxPairs-1)]
-		}
-		pairs = spread
-	}
-	branches := make([]string, len(pairs))
-	args := make([]any, 0, len(pairs)+len(kindArgs)+1)
-	for i, pair := range pairs {
-		branches[i] = `SELECT rowid AS id FROM name_trigrams WHERE name_trigrams MATCH ?`
-		args = append(args, pair)
-	}
-	// A name's row is its thing's ID times MaxNames plus its position (see
-	// the writer), so the kinds are filtered, and the candidates chosen,
-	// before any name's text is read.
-	byKind := ""
-	if kindFilter != "" {
-		byKind = ` JOIN nodes n ON n.id = g.id / ` + strconv.Itoa(domain.MaxNames) + kindFilter
-		args = append(args, kindArgs...)
-	}
-	args = append(args, fuzzyCandidates)
-	rows, err := db.read.QueryContext(ctx, `SELECT t.node_id, t.compact FROM (
-			SELECT g.id FROM (SELECT id, count(*) AS shared FROM (`+strings.Join(branches, " UNION ALL ")+`) GROUP BY id) g`+byKind+`
-			ORDER BY g.shared DESC, g.id LIMIT ?
-		) c JOIN name_trigrams t ON t.rowid = c.id`, args...)
+	query, args := db.eng.nearSpellings(folded, kindFilter, kindArgs)
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +332,7 @@ func (db *DB) fuzzyMatches(ctx context.Context, folded, match, kindFilter string
 	}
 	// Drop what the prefix search finds, and name what matched.
 	found := map[int64]bool{}
-	prefixRows, err := db.read.QueryContext(ctx, `SELECT DISTINCT node_id FROM name_search WHERE name_search MATCH ? AND node_id `+inList, match, idList(ids))
+	prefixRows, err := db.read.QueryContext(ctx, `SELECT DISTINCT node_id FROM name_search WHERE `+wordsMatch+` AND node_id `+inList, match, idList(ids))
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func TestTakenKeyIsAConflict(t *testing.T) {
 	}
 	for _, id := range []int{1, 2} { // the same ID, then the same slug
 		_, err := db.write.ExecContext(ctx, insert, id)
-		if err = storageError(err); domain.ErrorCode(err) != domain.ECONFLICT {
+		if err = db.eng.storageError(err); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Errorf("row %d: %v, want a conflict", id, err)
 		}
 	}

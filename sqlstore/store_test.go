@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -9,12 +10,23 @@ import (
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storetest.StopPostgres()
+	os.Exit(code)
+}
+
+func fingerprint(ctx context.Context, s domain.Store) (string, error) {
+	return sqlstore.Fingerprint(ctx, s.(*sqlstore.DB))
+}
+
 // TestStore runs the store suite against SQLite files.
 func TestStore(t *testing.T) {
-	storetest.Run(t, storetest.Backend{
-		New: storetest.SQLite,
-		Fingerprint: func(ctx context.Context, s domain.Store) (string, error) {
-			return sqlstore.Fingerprint(ctx, s.(*sqlstore.DB))
-		},
-	})
+	storetest.Run(t, storetest.Backend{New: storetest.SQLite, Fingerprint: fingerprint})
+}
+
+// TestStoreOnPostgres runs the store suite against PostgreSQL databases.
+func TestStoreOnPostgres(t *testing.T) {
+	storetest.PostgresServer(t)
+	storetest.Run(t, storetest.Backend{New: storetest.Postgres, Fingerprint: fingerprint})
 }

@@ -40,7 +40,7 @@ func (db *DB) CreateToken(ctx context.Context, name, role string) (string, error
 		return "", domain.Errorf(domain.ECONFLICT, "%s already has a live token: revoke it first", name)
 	}
 	if err != nil {
-		return "", storageError(err)
+		return "", db.eng.storageError(err)
 	}
 	return "ag_" + id + "_" + secret, nil
 }
@@ -49,7 +49,7 @@ func (db *DB) CreateToken(ctx context.Context, name, role string) (string, error
 func (db *DB) RevokeToken(ctx context.Context, name string) error {
 	res, err := db.write.ExecContext(ctx, `UPDATE tokens SET revoked = ? WHERE name = ? AND revoked IS NULL`, time.Now().UTC().Format(time.RFC3339), name)
 	if err != nil {
-		return storageError(err)
+		return db.eng.storageError(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.ENOTFOUND, "%s has no live token", name)

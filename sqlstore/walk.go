@@ -20,7 +20,7 @@ func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind, 
 	kindFilter := ""
 	args := []any{idList(from)}
 	if len(factKinds) > 0 {
-		kindFilter = ` AND n.kind ` + inList
+		kindFilter = ` AND n.kind ` + inTexts
 		args = append(args, textList(factKinds))
 	}
 	args = append(args, perThing+1)
@@ -28,7 +28,7 @@ func (db *DB) Steps(ctx context.Context, from []int64, factKinds []domain.Kind, 
 	// (thing_id, fact_id) index, so a hub costs no more than the limit.
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT a.thing_id, a.fact_id, n.kind, a.role, b.thing_id, b.role
-		FROM json_each(?) t
+		FROM `+idTable+` t
 		JOIN fact_links a ON a.thing_id = t.value AND a.fact_id IN (
 			SELECT l.fact_id FROM fact_links l JOIN nodes n ON n.id = l.fact_id
 			WHERE l.thing_id = t.value`+kindFilter+` ORDER BY l.fact_id LIMIT ?)
@@ -108,6 +108,14 @@ func (db *DB) ResolveThing(ctx context.Context, ref string) (int64, error) {
 	return 0, domain.Errorf(domain.EINVALID, "%q names several things; say which: %s", ref, strings.Join(refs, ", "))
 }
 
+// A group's hiatuses are kept with it as a JSON array of objects with a
+// start and maybe an end; the timelines read them as rows.
+const (
+	hiatusRows  = "json_each(g.hiatuses) h"
+	hiatusStart = "json_extract(h.value, '$.start')"
+	hiatusEnd   = "json_extract(h.value, '$.end')"
+)
+
 // Timeline lists the dated facts of an act's own career, unsorted: its birth
 // or formation (with the event it was formed on), hiatuses, memberships, releases it is credited on, performances,
 // awards, its works' chart entries and milestones, and records about it or
@@ -121,9 +129,9 @@ func (db *DB) Timeline(ctx context.Context, act int64) ([]domain.TimelineEntry, 
 		UNION ALL SELECT formed, 'formed', 0, id, coalesce(formed_on, 0) FROM groups_ WHERE id = $1 AND formed <> ''
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE id = $1 AND debuted <> ''
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE id = $1 AND disbanded <> ''
-		UNION ALL SELECT json_extract(h.value, '$.start'), 'hiatus', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h WHERE g.id = $1
-		UNION ALL SELECT json_extract(h.value, '$.end'), 'return', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
-			WHERE g.id = $1 AND json_extract(h.value, '$.end') IS NOT NULL
+		UNION ALL SELECT `+hiatusStart+`, 'hiatus', 0, g.id, 0 FROM groups_ g, `+hiatusRows+` WHERE g.id = $1
+		UNION ALL SELECT `+hiatusEnd+`, 'return', 0, g.id, 0 FROM groups_ g, `+hiatusRows+`
+			WHERE g.id = $1 AND `+hiatusEnd+` IS NOT NULL
 		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND start_date <> ''
 		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE (artist_id = $1 OR group_id = $1) AND end_date <> ''
 		UNION ALL SELECT c.released, 'release', c.id, c.act_id, c.work_id FROM credits c
@@ -150,10 +158,10 @@ func (db *DB) OnThisDay(ctx context.Context, month, day int) ([]domain.TimelineE
 		UNION ALL SELECT formed, 'formed', 0, id, coalesce(formed_on, 0) FROM groups_ WHERE substr(formed, 5) = $1
 		UNION ALL SELECT debuted, 'debut', 0, id, 0 FROM groups_ WHERE substr(debuted, 5) = $1
 		UNION ALL SELECT disbanded, 'disbanded', 0, id, 0 FROM groups_ WHERE substr(disbanded, 5) = $1
-		UNION ALL SELECT json_extract(h.value, '$.start'), 'hiatus', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
-			WHERE g.hiatuses <> '[]' AND substr(json_extract(h.value, '$.start'), 5) = $1
-		UNION ALL SELECT json_extract(h.value, '$.end'), 'return', 0, g.id, 0 FROM groups_ g, json_each(g.hiatuses) h
-			WHERE g.hiatuses <> '[]' AND substr(json_extract(h.value, '$.end'), 5) = $1
+		UNION ALL SELECT `+hiatusStart+`, 'hiatus', 0, g.id, 0 FROM groups_ g, `+hiatusRows+`
+			WHERE g.hiatuses <> '[]' AND substr(`+hiatusStart+`, 5) = $1
+		UNION ALL SELECT `+hiatusEnd+`, 'return', 0, g.id, 0 FROM groups_ g, `+hiatusRows+`
+			WHERE g.hiatuses <> '[]' AND substr(`+hiatusEnd+`, 5) = $1
 		UNION ALL SELECT start_date, 'joined', id, artist_id, group_id FROM memberships WHERE substr(start_date, 5) = $1
 		UNION ALL SELECT end_date, 'left', id, artist_id, group_id FROM memberships WHERE substr(end_date, 5) = $1
 		UNION ALL SELECT released, 'release', 0, 0, id FROM songs WHERE substr(released, 5) = $1
