@@ -23,7 +23,7 @@ import (
 func newEmbedded(t *testing.T, opts httpapi.Options) *httpapi.Handler {
 	t.Helper()
 	opts.Logger = slog.New(slog.DiscardHandler)
-	return httpapi.New(storetest.SeededSQLite(t), opts)
+	return httpapi.New(storetest.Seeded(t), opts)
 }
 
 func codeOf(t *testing.T, err error) (code, requestID string) {

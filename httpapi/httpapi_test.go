@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,6 +23,12 @@ import (
 	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storetest.StopPostgres()
+	os.Exit(code)
+}
 
 // newServer serves the real fixtures, and any fixture files given, from a
 // real database file over real HTTP.
@@ -58,7 +65,7 @@ func (b *logBuffer) String() string {
 func newServerWith(t *testing.T, opts httpapi.Options, fixtures ...string) (*httptest.Server, *sqlstore.DB, *logBuffer) {
 	t.Helper()
 	ctx := context.Background()
-	db := storetest.SeededSQLite(t)
+	db := storetest.Seeded(t)
 	if len(fixtures) > 0 {
 		if _, err := seed.Load(ctx, db, fixtures...); err != nil {
 			t.Fatal(err)

@@ -56,7 +56,7 @@ func openSynthetic(t *testing.T) *sqlstore.DB {
 	if _, err := synth.Generate(dir, synth.Small); err != nil {
 		t.Fatal(err)
 	}
-	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "synth.db"))
+	db := storetest.Empty(t)
 	if _, err := seed.Load(context.Background(), db, dir); err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func requestStatements(t *testing.T, logs *logBuffer) []int {
 // TestSlugLookupIsOneStatement: a thing asked for by slug is read in one
 // statement, with the fields of its own row; a missing slug also costs one.
 func TestSlugLookupIsOneStatement(t *testing.T) {
-	db := storetest.SeededSQLite(t)
+	db := storetest.Seeded(t)
 	logs := &logBuffer{}
 	h := httpapi.New(db, httpapi.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	askHandler(t, h, `{ artist(slug: "jungkook") { id name birthDate country } }`, nil)

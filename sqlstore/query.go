@@ -116,10 +116,11 @@ func byIDs[T domain.Node](ctx context.Context, db *DB, s spec[T], ids []int64) (
 }
 
 // childIDs reads ordered ID lists attached to owners, such as the recipients
-// of award results.
+// of award results; children in the same position (the records of a
+// subject, each listing it first) follow by ID.
 func (db *DB) childIDs(ctx context.Context, table, owner, child string, owners []int64) (map[int64][]int64, error) {
-	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s %s ORDER BY %s, position`,
-		owner, child, table, owner, inList, owner), idList(owners))
+	rows, err := db.read.QueryContext(ctx, fmt.Sprintf(`SELECT %s, %s FROM %s WHERE %s %s ORDER BY %s, position, %s`,
+		owner, child, table, owner, inList, owner, child), idList(owners))
 	if err != nil {
 		return nil, err
 	}

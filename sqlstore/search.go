@@ -161,10 +161,10 @@ func (db *DB) Search(ctx context.Context, text string, kinds []string, p domain.
 		// The word tier ranks after every name the first two find, so
 		// when those fill the page (and more), it is not read.
 		args12 := domain.PageArgs{First: p.First, After: p.After}
-		page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + `) AS hits GROUP BY id`, args: args}, args12)
+		page, err = db.page(ctx, listQuery{body: `SELECT id, CAST(min(score) AS DOUBLE PRECISION) AS key FROM (` + names + `) AS hits GROUP BY id`, args: args}, args12)
 		if err == nil && !page.HasNext {
 			args = append(append(args, match, candidates), kindArgs...)
-			page, err = db.page(ctx, listQuery{body: `SELECT id, min(score) AS key FROM (` + names + ` UNION ALL ` + words + `) AS hits GROUP BY id`, args: args}, args12)
+			page, err = db.page(ctx, listQuery{body: `SELECT id, CAST(min(score) AS DOUBLE PRECISION) AS key FROM (` + names + ` UNION ALL ` + words + `) AS hits GROUP BY id`, args: args}, args12)
 		}
 		if err != nil {
 			return nil, page, err

@@ -8,6 +8,7 @@ package storetest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -134,6 +135,42 @@ func MustOpenSQLite(tb testing.TB, path string) *sqlstore.DB {
 		}
 	})
 	return db
+}
+
+// EngineEnv names the engine the HTTP tests and others that take any
+// store run on: "sqlite" (when unset) or "postgres".
+const EngineEnv = "ARTISTGRAPH_TEST_ENGINE"
+
+// Empty is a new, empty database of the engine EngineEnv names, closed
+// (and dropped) when the test ends.
+func Empty(tb testing.TB) *sqlstore.DB {
+	tb.Helper()
+	switch engine := os.Getenv(EngineEnv); engine {
+	case "", "sqlite":
+		return MustOpenSQLite(tb, filepath.Join(tb.TempDir(), "test.db"))
+	case "postgres":
+		return MustOpenPostgres(tb, NewPostgresDatabase(tb))
+	default:
+		tb.Fatalf("%s=%s: give sqlite or postgres", EngineEnv, engine)
+		return nil
+	}
+}
+
+// Seeded is Empty with the built-in fixtures loaded.
+func Seeded(tb testing.TB) *sqlstore.DB {
+	tb.Helper()
+	db := Empty(tb)
+	MustSeed(tb, db)
+	return db
+}
+
+// OnSQLite skips a test of SQLite's own behaviour when EngineEnv picks
+// another engine.
+func OnSQLite(tb testing.TB) {
+	tb.Helper()
+	if e := os.Getenv(EngineEnv); e != "" && e != "sqlite" {
+		tb.Skipf("a test of SQLite's own behaviour; %s=%s", EngineEnv, e)
+	}
 }
 
 // SeededSQLite is a temporary SQLite database holding the built-in
