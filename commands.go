@@ -39,7 +39,7 @@ terminal the load shows its progress. Flags:
 `)
 		fs.PrintDefaults()
 	}
-	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to load into (created when missing)")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to load into (created when missing), or a PostgreSQL database's URL")
 	check := fs.Bool("check", false, "validate only: write nothing")
 	if err := fs.Parse(args); err != nil {
 		return usageOr(err)
@@ -184,7 +184,7 @@ into an empty database rebuilds the graph. Flags:
 `)
 		fs.PrintDefaults()
 	}
-	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to export")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to export, or a PostgreSQL database's URL")
 	if err := fs.Parse(args); err != nil {
 		return usageOr(err)
 	}
@@ -218,7 +218,7 @@ a server may be reading and writing it. Flags:
 `)
 		fs.PrintDefaults()
 	}
-	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to back up")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file to back up, or a PostgreSQL database's URL (backed up by pg_dump, in its custom format)")
 	if err := fs.Parse(args); err != nil {
 		return usageOr(err)
 	}
@@ -234,7 +234,7 @@ a server may be reading and writing it. Flags:
 	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: backed up to %s\n", *dbPath, fs.Arg(0))
+	fmt.Fprintf(stdout, "%s: backed up to %s\n", db.Path(), fs.Arg(0))
 	return nil
 }
 
@@ -252,7 +252,7 @@ Only a hash of each secret is kept. Flags:
 `)
 		fs.PrintDefaults()
 	}
-	dbPath := fs.String("db", "artistgraph.db", "SQLite database file")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file, or a PostgreSQL database's URL")
 	name := fs.String("name", "", "whose token it is")
 	role := fs.String("role", domain.RoleEditor, "editor or admin")
 	if len(args) == 0 {
@@ -310,6 +310,9 @@ func joinArgs(args []string) string {
 // openExisting opens a database that must exist already, rather than
 // creating an empty one by mistake.
 func openExisting(ctx context.Context, path string) (*sqlstore.DB, error) {
+	if sqlstore.IsPostgres(path) {
+		return sqlstore.Open(ctx, path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s", path)
 	}

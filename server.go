@@ -75,7 +75,10 @@ Usage:
 
 The server answers GraphQL at /graphql, the GraphiQL playground at / and a
 health check at /healthz. A new or empty database is seeded from the fixtures
-built into the binary. -db :memory: gives a throwaway database.
+built into the binary. -db :memory: gives a throwaway database; -db
+postgres://user:password@host/name serves a PostgreSQL database instead of an
+SQLite file, which any number of servers may share (README: "Running on
+PostgreSQL").
 
 Run 'artistgraph seed -h' for the seed flags. Flags of the server:
 `
@@ -101,7 +104,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		fs.PrintDefaults()
 	}
 	addr := fs.String("addr", "", "address to listen on (default \":$PORT\", or \":"+defaultPort+"\" when PORT is unset)")
-	dbPath := fs.String("db", "artistgraph.db", "SQLite database file, created and seeded when missing or empty (:memory: for a throwaway one)")
+	dbPath := fs.String("db", "artistgraph.db", "SQLite database file, created and seeded when missing or empty (:memory: for a throwaway one), or a PostgreSQL database's URL (postgres://user:password@host/name), which several servers may share")
+	replica := fs.String("replica", "", "with a PostgreSQL -db, a streaming replica's URL to send reads to; writes, and reads that must be newest, go to -db")
 	var limits httpapi.Limits
 	d := httpapi.DefaultLimits
 	fs.IntVar(&limits.MaxDepth, "max-depth", d.MaxDepth, "deepest field nesting a query may have (-1: no limit)")
@@ -180,7 +184,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	} else if *onlyPersisted {
 		return usageError{errors.New("-only-persisted needs -persisted DIR")}
 	}
-	return serve(ctx, *addr, *dbPath, sqlstore.Options{MmapBytes: int64(*mmap) << 20}, opts, timeouts, stdout)
+	return serve(ctx, *addr, *dbPath, sqlstore.Options{MmapBytes: int64(*mmap) << 20, ReplicaURL: *replica}, opts, timeouts, stdout)
 }
 
 // defaultMemoryLimitMiB keeps the server's Go heap near 140 MiB; SQLite's
@@ -290,6 +294,7 @@ func serve(ctx context.Context, addr, dbPath string, store sqlstore.Options, opt
 		return err
 	}
 	defer db.Close()
+	dbPath = db.Path() // a PostgreSQL URL without its password
 	empty, err := db.IsEmpty(ctx)
 	if err != nil {
 		return err

@@ -37,11 +37,14 @@ var _ domain.Store = (*DB)(nil)
 // DB is an open artistgraph database: one writer connection per process,
 // and a pool of read-only connections beside it.
 type DB struct {
-	eng      engine
-	path     string // an SQLite file; for PostgreSQL, the URL without its password
-	write    *sql.DB
-	pool     *sql.DB
-	read     reader
+	eng   engine
+	path  string // an SQLite file; for PostgreSQL, the URL without its password
+	write *sql.DB
+	pool  *sql.DB
+	read  reader
+	// primary reads what must be the newest commit (tokens, the changes
+	// subscribers hear of): read, unless reads go to a replica.
+	primary  reader
 	poolSize int
 	feed     *feed
 }
@@ -216,7 +219,7 @@ func (r reader) share(ctx context.Context) (release func(), err error) {
 // transaction, so that the edit reads what it has written before it
 // commits.
 func (db *DB) within(q queryer) *DB {
-	return &DB{eng: db.eng, path: db.path, read: reader{q: q}, feed: db.feed}
+	return &DB{eng: db.eng, path: db.path, read: reader{q: q}, primary: reader{q: q}, feed: db.feed}
 }
 
 // Open opens a database and brings its schema up to date: a PostgreSQL
@@ -261,6 +264,7 @@ func newDB(ctx context.Context, eng engine, path string, write, read *sql.DB, po
 		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
 	}
 	db.read = reader{q: read, pooled: true, stmts: &statements{pool: read, byText: map[string]*sql.Stmt{}}}
+	db.primary = db.read
 	db.pool.SetMaxOpenConns(db.poolSize)
 	db.pool.SetMaxIdleConns(db.poolSize)
 	return db, nil
@@ -376,6 +380,24 @@ func Migrations(engine string) ([]Migration, error) {
 		out[i] = Migration{Version: strings.TrimSuffix(path.Base(name), ".sql"), Body: string(body), Checksum: hex.EncodeToString(sum[:])}
 	}
 	return out, nil
+}
+
+// onPrimary is a view of the database that reads the newest commit.
+func (db *DB) onPrimary() *DB {
+	if db.primary == db.read {
+		return db
+	}
+	view := *db
+	view.read = db.primary
+	return &view
+}
+
+// committed follows every committed write: subscribers hear of it, and,
+// with a replica, the write waits until the replica has it, so that the
+// writer's next read, on any server, sees it.
+func (db *DB) committed(ctx context.Context) {
+	db.feed.notify()
+	db.eng.afterCommit(ctx, db)
 }
 
 // inTx runs fn in a write transaction, committing only if it succeeds.

@@ -39,7 +39,7 @@ func (db *DB) Edit(ctx context.Context, e domain.Edit) ([]domain.Change, error) 
 	if err != nil {
 		return nil, db.eng.storageError(err)
 	}
-	db.feed.notify()
+	db.committed(ctx)
 	return changes, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"strconv"
+	"time"
 )
 
 // engine is what one database engine does its own way: connecting,
@@ -44,6 +45,11 @@ type engine interface {
 	// spellings of a folded, letter-spelt query (see letters), as rows of
 	// thing ID and the letters of a name, best first.
 	nearSpellings(spelt string, kindFilter string, kindArgs []any) (query string, args []any)
+	// afterCommit follows every committed write (see DB.committed).
+	afterCommit(ctx context.Context, db *DB)
+	// changesPoll is how often subscribers look for changes committed by
+	// other processes, which they are not told of otherwise.
+	changesPoll() time.Duration
 	backup(ctx context.Context, db *DB, path string) error
 	integrityCheck(ctx context.Context, db *DB) error
 	sizeBytes(db *DB) int64

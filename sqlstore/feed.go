@@ -12,10 +12,6 @@ import (
 // misses some: a slow websocket must not hold up the others.
 const feedBuffer = 256
 
-// feedPoll is how soon a subscriber hears of a change another process
-// committed; a change committed through this DB wakes the feed at once.
-const feedPoll = 250 * time.Millisecond
-
 // feed hands committed changes to subscribers. It reads them from the
 // history, so it sees the edits of every process that shares the file, and
 // it reads only while someone listens.
@@ -54,7 +50,7 @@ func (db *DB) Subscribe(ctx context.Context) (<-chan domain.Change, error) {
 	defer f.mu.Unlock()
 	if len(f.subs) == 0 {
 		// The first listener starts the reading, from the newest change.
-		if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&f.last); err != nil {
+		if err := db.primary.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes`).Scan(&f.last); err != nil {
 			return nil, err
 		}
 		if !f.running {
@@ -80,7 +76,7 @@ func (db *DB) Subscribe(ctx context.Context) (<-chan domain.Change, error) {
 
 // run reads new changes and hands them out while anyone listens.
 func (f *feed) run() {
-	ticker := time.NewTicker(feedPoll)
+	ticker := time.NewTicker(f.db.eng.changesPoll())
 	defer ticker.Stop()
 	for {
 		select {
@@ -124,7 +120,8 @@ func (f *feed) run() {
 // since reads the changes after a sequence number, oldest first.
 func (f *feed) since(after int64) ([]*domain.Change, error) {
 	ctx := context.Background()
-	rows, err := f.db.read.QueryContext(ctx, `SELECT seq FROM changes WHERE seq > ? ORDER BY seq LIMIT 1000`, after)
+	db := f.db.onPrimary()
+	rows, err := db.read.QueryContext(ctx, `SELECT seq FROM changes WHERE seq > ? ORDER BY seq LIMIT 1000`, after)
 	if err != nil {
 		return nil, err
 	}
@@ -141,5 +138,5 @@ func (f *feed) since(after int64) ([]*domain.Change, error) {
 	if err := rows.Err(); err != nil || len(seqs) == 0 {
 		return nil, err
 	}
-	return f.db.Changes(ctx, seqs)
+	return db.Changes(ctx, seqs)
 }

@@ -122,6 +122,7 @@ func (db *DB) Redact(ctx context.Context, id int64, revision int, actor, reason 
 	if err != nil {
 		return nil, err
 	}
+	db.committed(ctx)
 	changes, err := db.Changes(ctx, []int64{seq})
 	if err != nil || len(changes) == 0 {
 		return nil, err

@@ -180,7 +180,11 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		return stats, db.eng.storageError(err)
 	}
 	phase(domain.PhaseCommit)
-	return stats, db.eng.storageError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return stats, db.eng.storageError(err)
+	}
+	db.committed(ctx)
+	return stats, nil
 }
 
 // queueRows makes a load into a populated database queue the rows of new

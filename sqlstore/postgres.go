@@ -41,9 +41,10 @@ const changesChannel = "artistgraph_changes"
 
 // postgresEngine is a PostgreSQL database that several servers share.
 type postgresEngine struct {
-	config *pgx.ConnConfig
-	stop   context.CancelFunc // ends the listener
-	done   chan struct{}
+	config      *pgx.ConnConfig
+	primaryPool *sql.DB            // reads that must see the newest commit, when reads go to a replica
+	stop        context.CancelFunc // ends the listener
+	done        chan struct{}
 }
 
 // openPostgres connects to the database at url: one writer connection,
@@ -74,6 +75,13 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	db, err := newDB(ctx, eng, redact(dsn), write, read, max(4, runtime.NumCPU()))
 	if err != nil {
 		return nil, err
+	}
+	if opts.ReplicaURL != "" {
+		primaryConfig := config.Copy()
+		primaryConfig.RuntimeParams["default_transaction_read_only"] = "on"
+		eng.primaryPool = sql.OpenDB(translating{stdlib.GetConnector(*primaryConfig)})
+		eng.primaryPool.SetMaxOpenConns(2)
+		db.primary = reader{q: eng.primaryPool}
 	}
 	listen, stop := context.WithCancel(context.Background())
 	eng.stop = stop
@@ -244,6 +252,43 @@ func (*postgresEngine) nearSpellings(spelt string, kindFilter string, kindArgs [
 		ORDER BY word_similarity(?, t.compact) DESC, t.rowid LIMIT ?`, args
 }
 
+// changesPoll is long: every server's changes wake the feed by LISTEN, and
+// the poll only covers a notification lost while the listener reconnects.
+func (*postgresEngine) changesPoll() time.Duration { return 5 * time.Second }
+
+// replicaWait bounds how long a write waits for the replica to replay it.
+const replicaWait = 10 * time.Second
+
+// afterCommit, with a replica, waits until the replica has replayed the
+// write (its WAL position on the primary), so that the writer's next read,
+// through any server, sees it. A replica further behind than replicaWait
+// is left to catch up: the write stands, and reads may miss it meanwhile.
+func (e *postgresEngine) afterCommit(ctx context.Context, db *DB) {
+	if e.primaryPool == nil {
+		return
+	}
+	var lsn string
+	if err := db.write.QueryRowContext(ctx, `SELECT CAST(pg_current_wal_lsn() AS text)`).Scan(&lsn); err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, replicaWait)
+	defer cancel()
+	for wait := time.Millisecond; ; wait = min(2*wait, 50*time.Millisecond) {
+		var replayed bool
+		// On a server that is not a replica, replay_lsn is null: it has
+		// every write.
+		err := db.pool.QueryRowContext(ctx, `SELECT coalesce(pg_last_wal_replay_lsn() >= CAST(? AS pg_lsn), true)`, lsn).Scan(&replayed)
+		if err != nil || replayed {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+}
+
 // backup runs pg_dump into a new file at path, in its custom format
 // (pg_restore reads it): one snapshot, while the database stays in use.
 func (e *postgresEngine) backup(ctx context.Context, _ *DB, path string) error {
@@ -309,6 +354,9 @@ func (e *postgresEngine) close() error {
 	if e.stop != nil {
 		e.stop()
 		<-e.done
+	}
+	if e.primaryPool != nil {
+		return e.primaryPool.Close()
 	}
 	return nil
 }

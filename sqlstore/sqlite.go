@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"modernc.org/sqlite"
 
@@ -305,6 +306,13 @@ func (*sqliteEngine) nearSpellings(folded string, kindFilter string, kindArgs []
 			ORDER BY g.shared DESC, g.id LIMIT ?
 		) c JOIN name_trigrams t ON t.rowid = c.id`, args
 }
+
+func (*sqliteEngine) afterCommit(context.Context, *DB) {}
+
+// changesPoll is how soon a subscriber hears of a change another process
+// committed to the file; a change committed through this DB wakes the
+// feed at once.
+func (*sqliteEngine) changesPoll() time.Duration { return 250 * time.Millisecond }
 
 // backup writes a consistent copy of the database to a new file at path,
 // while the database stays open for reads and writes: SQLite's VACUUM INTO

@@ -36,7 +36,7 @@ func (db *DB) CreateToken(ctx context.Context, name, role string) (string, error
 	hash := sha256.Sum256([]byte(secret))
 	_, err := db.write.ExecContext(ctx, `INSERT INTO tokens (id, name, role, hash, created) VALUES (?, ?, ?, ?, ?)`,
 		id, name, role, hash[:], time.Now().UTC().Format(time.RFC3339))
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+	if err = db.eng.storageError(err); domain.ErrorCode(err) == domain.ECONFLICT {
 		return "", domain.Errorf(domain.ECONFLICT, "%s already has a live token: revoke it first", name)
 	}
 	if err != nil {
@@ -59,7 +59,7 @@ func (db *DB) RevokeToken(ctx context.Context, name string) error {
 
 // Tokens lists every token, live and revoked, oldest first.
 func (db *DB) Tokens(ctx context.Context) ([]domain.Token, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, name, role, created, revoked FROM tokens ORDER BY created, name`)
+	rows, err := db.primary.QueryContext(ctx, `SELECT id, name, role, created, revoked FROM tokens ORDER BY created, name`)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (db *DB) Authenticate(ctx context.Context, token string) (*domain.Identity,
 	}
 	var name, role string
 	var hash []byte
-	err := db.read.QueryRowContext(ctx, `SELECT name, role, hash FROM tokens WHERE id = ? AND revoked IS NULL`, id).Scan(&name, &role, &hash)
+	err := db.primary.QueryRowContext(ctx, `SELECT name, role, hash FROM tokens WHERE id = ? AND revoked IS NULL`, id).Scan(&name, &role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errBadToken
 	}
