@@ -38,17 +38,34 @@ func (db *DB) LoadItems(ctx context.Context, items domain.Items, progress func(d
 		return stats, db.eng.storageError(err)
 	}
 	defer conn.Close()
-	var stored int
-	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&stored); err != nil {
+	fresh, err := isEmpty(ctx, conn)
+	if err != nil {
 		return stats, err
 	}
-	fresh := stored == 0
 	undo, err := db.eng.beginLoad(ctx, conn, fresh)
 	if err != nil {
 		return stats, err
 	}
-	defer undo()
 	tx, err := db.beginWrite(ctx, conn.BeginTx)
+	if err == nil && fresh {
+		// Another server may have loaded into the database since it was
+		// counted (two starting at once, each seeding it): what counts is
+		// what the transaction sees, under the write lock.
+		var still bool
+		if still, err = isEmpty(ctx, tx); err != nil || !still {
+			_ = tx.Rollback()
+			undo()
+			if err != nil {
+				return stats, err
+			}
+			fresh = false
+			if undo, err = db.eng.beginLoad(ctx, conn, fresh); err != nil {
+				return stats, err
+			}
+			tx, err = db.beginWrite(ctx, conn.BeginTx)
+		}
+	}
+	defer undo()
 	if err != nil {
 		return stats, err
 	}
@@ -201,6 +218,15 @@ func (l *writer) queueRows() {
 // startQueues readies what a writer that queues rows keeps in memory.
 func (l *writer) startQueues() {
 	l.keys, l.dated, l.stints, l.queues = map[uint64]bool{}, map[uint64][]domain.Date{}, map[string][]stint{}, map[string]*queue{}
+}
+
+// isEmpty reports whether the database holds no node.
+func isEmpty(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&n)
+	return n == 0, err
 }
 
 // restateChunk is how many items a load into a populated database reads

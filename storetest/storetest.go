@@ -84,6 +84,7 @@ func suite() []struct {
 		{"IDsStayDenseAfterALoad", testIDsStayDenseAfterALoad},
 		{"ConcurrentCreatesOfOneSlug", testConcurrentCreatesOfOneSlug},
 		{"ConcurrentCreditAppendsTakeDistinctPositions", testConcurrentCreditAppendsTakeDistinctPositions},
+		{"ConcurrentSeedsOfAnEmptyStore", testConcurrentSeedsOfAnEmptyStore},
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
+	"github.com/artistgraph/artistgraph/seed"
 )
 
 // writers is how many edits the concurrency tests start at once, spread
@@ -132,4 +133,33 @@ func testConcurrentCreditAppendsTakeDistinctPositions(t *testing.T, b Backend) {
 	if len(positions) != writers {
 		t.Errorf("%d credits took %d distinct positions", writers, len(positions))
 	}
+}
+
+// Two servers starting at once on one empty database each seed it: one
+// load finds the database empty, the other finds the graph it wrote and
+// restates it, changing nothing. Both succeed, and the graph is the one
+// seed gives.
+func testConcurrentSeedsOfAnEmptyStore(t *testing.T, b Backend) {
+	ctx := context.Background()
+	open := b.New(t)
+	handles := []domain.Store{open(t), open(t)}
+	errs := make([]error, len(handles))
+	var wg sync.WaitGroup
+	for i, h := range handles {
+		wg.Go(func() { _, errs[i] = seed.IfEmpty(ctx, h) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("server %d: %v", i, err)
+		}
+	}
+	want, got := t.TempDir(), t.TempDir()
+	if _, err := seed.Export(ctx, b.seeded(t), want); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Export(ctx, handles[1], got); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, want, got)
 }
