@@ -263,6 +263,8 @@ func newDB(ctx context.Context, eng engine, path string, write, read *sql.DB, po
 	if err := db.migrate(ctx); err != nil {
 		return nil, db.closeAfter(fmt.Errorf("open %s: %w", path, err))
 	}
+	// The first reads may go to a replica: it has the schema first.
+	eng.afterCommit(ctx, db)
 	db.read = reader{q: read, pooled: true, stmts: &statements{pool: read, byText: map[string]*sql.Stmt{}}}
 	db.primary = db.read
 	db.pool.SetMaxOpenConns(db.poolSize)
@@ -430,7 +432,7 @@ func (db *DB) beginWrite(ctx context.Context, begin func(context.Context, *sql.T
 // IsEmpty reports whether the database holds no things yet.
 func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&n)
+	err := db.primary.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM nodes LIMIT 1) AS any_node`).Scan(&n)
 	return n == 0, err
 }
 

@@ -72,15 +72,17 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := eng.checkLocale(ctx, write); err != nil {
 		return nil, errors.Join(err, write.Close(), read.Close())
 	}
-	db, err := newDB(ctx, eng, redact(dsn), write, read, max(4, runtime.NumCPU()))
-	if err != nil {
-		return nil, err
-	}
 	if opts.ReplicaURL != "" {
 		primaryConfig := config.Copy()
 		primaryConfig.RuntimeParams["default_transaction_read_only"] = "on"
 		eng.primaryPool = sql.OpenDB(translating{stdlib.GetConnector(*primaryConfig)})
 		eng.primaryPool.SetMaxOpenConns(2)
+	}
+	db, err := newDB(ctx, eng, redact(dsn), write, read, max(4, runtime.NumCPU()))
+	if err != nil {
+		return nil, err
+	}
+	if eng.primaryPool != nil {
 		db.primary = reader{q: eng.primaryPool}
 	}
 	listen, stop := context.WithCancel(context.Background())
@@ -267,8 +269,10 @@ func (e *postgresEngine) afterCommit(ctx context.Context, db *DB) {
 	if e.primaryPool == nil {
 		return
 	}
+	// On the primary's pool, not the writer: a load still holds the
+	// writer's one connection.
 	var lsn string
-	if err := db.write.QueryRowContext(ctx, `SELECT CAST(pg_current_wal_lsn() AS text)`).Scan(&lsn); err != nil {
+	if err := e.primaryPool.QueryRowContext(ctx, `SELECT CAST(pg_current_wal_lsn() AS text)`).Scan(&lsn); err != nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, replicaWait)

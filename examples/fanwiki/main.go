@@ -37,7 +37,7 @@ func (u *userFlags) Set(v string) error {
 
 func main() {
 	addr := flag.String("addr", "localhost:8081", "address to serve on")
-	dbPath := flag.String("db", "fanwiki.db", "database file (seeded from the built-in fixtures when empty)")
+	dbPath := flag.String("db", "fanwiki.db", "SQLite database file, or a PostgreSQL database's URL (postgres://…); seeded from the built-in fixtures when empty")
 	var users userFlags
 	flag.Var(&users, "user", "an account, name:password:role (editor or admin); repeatable")
 	var opts Options

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,6 +19,12 @@ import (
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	storetest.StopPostgres()
+	os.Exit(code)
+}
+
 func newWiki(t *testing.T) *httptest.Server {
 	t.Helper()
 	return newWikiWith(t, Options{}, httptest.NewServer)
@@ -25,7 +32,7 @@ func newWiki(t *testing.T) *httptest.Server {
 
 func newWikiWith(t *testing.T, opts Options, serve func(http.Handler) *httptest.Server) *httptest.Server {
 	t.Helper()
-	db := storetest.SeededSQLite(t)
+	db := storetest.Seeded(t)
 	wiki := NewWiki(db, []User{{Name: "mina", Password: "secret", Role: domain.RoleEditor}}, slog.New(slog.DiscardHandler), opts)
 	srv := serve(wiki.Handler())
 	t.Cleanup(srv.Close)
