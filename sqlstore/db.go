@@ -28,7 +28,7 @@ import (
 	"github.com/artistgraph/artistgraph/domain"
 )
 
-//go:embed migrations
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
 // DB implements every role of a store.

@@ -3,12 +3,15 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/seed"
 	"github.com/artistgraph/artistgraph/sqlstore"
 	"github.com/artistgraph/artistgraph/storetest"
+	"github.com/jackc/pgx/v5"
 )
 
 // A database made before a migration gets it on the next Open, with the new
@@ -91,5 +94,111 @@ func TestMigrationMovesKeyDatesLast(t *testing.T) {
 		`DELETE FROM schema_migrations WHERE version = '0017_dated_keys'`)
 	if got := mustFingerprint(t, db); got != want {
 		t.Error("the migrated keys differ from those a load writes")
+	}
+}
+
+// Every migration of either engine is listed in migrations/released.sum
+// with its checksum: a released migration edited in place fails here, as
+// it would fail at start-up on every database that applied it. A new
+// migration is added to the list when it is released.
+func TestReleasedMigrationsAreNeverEdited(t *testing.T) {
+	raw, err := os.ReadFile("migrations/released.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		name, sum, _ := strings.Cut(line, " ")
+		released[name] = sum
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		list, err := sqlstore.Migrations(engine)
+		if err != nil || len(list) == 0 {
+			t.Fatalf("%s: %d migrations (%v)", engine, len(list), err)
+		}
+		for _, m := range list {
+			name := engine + "/" + m.Version
+			switch sum, ok := released[name]; {
+			case !ok:
+				t.Errorf("%s is not in migrations/released.sum; once released, add: %s %s", name, name, m.Checksum)
+			case sum != m.Checksum:
+				t.Errorf("%s was edited after its release (checksum %s, now %s): write a new migration instead", name, sum, m.Checksum)
+			}
+			delete(released, name)
+		}
+	}
+	for name := range released {
+		t.Errorf("%s is in migrations/released.sum but not among the migrations: a released migration is never removed", name)
+	}
+}
+
+// A database that applied a migration whose text has since changed is
+// refused at start-up, on either engine, saying which migration.
+func TestAnEditedMigrationIsRefused(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "edited.db")
+		db, err := sqlstore.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		raw, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`UPDATE schema_migrations SET checksum = 'edited' WHERE version = '0005_history'`); err != nil {
+			t.Fatal(err)
+		}
+		raw.Close()
+		if db, err := sqlstore.Open(ctx, path); err == nil || !strings.Contains(err.Error(), "migration 0005_history was changed after this database applied it") {
+			t.Errorf("opened with an edited migration: %v", err)
+			if db != nil {
+				db.Close()
+			}
+		}
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := storetest.NewPostgresDatabase(t)
+		db, err := sqlstore.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, `UPDATE schema_migrations SET checksum = 'edited' WHERE version = '0001_schema'`); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close(ctx)
+		if db, err := sqlstore.Open(ctx, url); err == nil || !strings.Contains(err.Error(), "migration 0001_schema was changed after this database applied it") {
+			t.Errorf("opened with an edited migration: %v", err)
+			if db != nil {
+				db.Close()
+			}
+		}
+	})
+}
+
+// A database made before checksums were kept takes its migrations'
+// checksums as they are, and opens.
+func TestChecksumsOfAnOlderDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sqlstore.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	reopenAfter(t, path, `ALTER TABLE schema_migrations DROP COLUMN checksum`).Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var unsummed int
+	if err := raw.QueryRow(`SELECT count(*) FROM schema_migrations WHERE checksum = ''`).Scan(&unsummed); err != nil || unsummed != 0 {
+		t.Errorf("%d migrations without a checksum (%v)", unsummed, err)
 	}
 }

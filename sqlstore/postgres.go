@@ -426,13 +426,17 @@ func (c *translatedConn) QueryContext(ctx context.Context, query string, args []
 
 // CheckNamedValue passes a list as the array pgx sends it as.
 func (c *translatedConn) CheckNamedValue(v *driver.NamedValue) error {
+	c.checkList(v)
+	return c.Conn.CheckNamedValue(v)
+}
+
+func (*translatedConn) checkList(v *driver.NamedValue) {
 	switch list := v.Value.(type) {
 	case idArray:
 		v.Value = []int64(list)
 	case textArray:
 		v.Value = []string(list)
 	}
-	return c.Conn.CheckNamedValue(v)
 }
 
 // sqliteForms are the statement forms only SQLite has, as this package
