@@ -239,12 +239,14 @@ type LoadStats struct {
 }
 
 // The phases of a load, in order; a load into an empty database also
-// rebuilds its indexes and checks its references.
+// rebuilds its indexes and checks its references (SQLite), or gathers the
+// planner's statistics of the tables it filled (PostgreSQL).
 const (
 	PhaseItems      = "reading and writing items"
 	PhaseWaiting    = "writing the facts that waited for later things"
 	PhaseIndexes    = "rebuilding indexes"
 	PhaseReferences = "checking references"
+	PhaseStatistics = "gathering the planner's statistics"
 	PhaseCommit     = "committing"
 )
 

@@ -2,7 +2,8 @@
 -- lookups, node pages, search and a nested query, chosen at random. ARTISTS
 -- and SONGS give the graph's size when it is another one. With BODY naming
 -- a file, that one request body is posted again and again instead (the
--- read shapes of scripts/compare-reads).
+-- read shapes of scripts/compare-reads). LOOKUP=1 asks the slug lookups
+-- alone.
 local artists = tonumber(os.getenv("ARTISTS") or "100000")
 local songs = tonumber(os.getenv("SONGS") or "1000000")
 local syllables = {"ka", "ri", "mo", "na", "ze", "lu", "to", "vi", "sa", "re"}
@@ -33,6 +34,10 @@ local queries = {
       {s = "artist-" .. math.random(0, artists - 1)})
   end,
 }
+
+if os.getenv("LOOKUP") == "1" then
+  queries = {queries[1], queries[2]}
+end
 
 local fixed = nil
 local path = os.getenv("BODY")

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 )
 
 // Fingerprint hashes the content of every table, rows in sorted order, so a
@@ -95,4 +96,30 @@ func LimitPages(ctx context.Context, db *DB, pages int) error {
 	}
 	_, err := db.write.ExecContext(ctx, fmt.Sprintf(`PRAGMA max_page_count = %d`, count+pages))
 	return err
+}
+
+// Columns lists "table.column" for every table of the schema but the
+// search indexes, sorted.
+func Columns(ctx context.Context, db *DB) ([]string, error) {
+	query := `SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND m.name NOT LIKE 'name\_search%' ESCAPE '\' AND m.name NOT LIKE 'name\_trigrams%' ESCAPE '\'`
+	if _, ok := db.eng.(*postgresEngine); ok {
+		query = `SELECT table_name || '.' || column_name FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name NOT IN ('name_search', 'name_trigrams')`
+	}
+	rows, err := db.read.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out, rows.Err()
 }

@@ -3,7 +3,7 @@ package sqlstore
 import "context"
 
 // PreparedStatements counts the statements the read pool has prepared, for
-// the tests of package sqlite_test.
+// the tests of package sqlstore_test.
 func PreparedStatements(db *DB) int64 { return db.read.stmts.prepared.Load() }
 
 // MmapSize reads the memory map's size on a read connection.

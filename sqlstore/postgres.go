@@ -142,10 +142,10 @@ func (*postgresEngine) prepareLoad(l *writer, fresh bool) error {
 // planner's statistics of the tables the load filled, which autovacuum
 // would do only later: until then every plan would take them as empty.
 func (*postgresEngine) finishFreshLoad(l *writer, phase func(string)) error {
-	phase(domain.PhaseIndexes)
 	if err := l.exec(songStreams); err != nil {
 		return err
 	}
+	phase(domain.PhaseStatistics)
 	return l.exec(`ANALYZE`)
 }
 

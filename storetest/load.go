@@ -461,7 +461,8 @@ func testPaginationVisitsEveryThingOnce(t *testing.T, b Backend) {
 
 func testTokens(t *testing.T, b Backend) {
 	ctx := context.Background()
-	db := b.open(t)
+	open := b.New(t)
+	db, other := open(t), open(t)
 	token, err := db.CreateToken(ctx, "ana", domain.RoleEditor)
 	if err != nil || !strings.HasPrefix(token, "ag_") {
 		t.Fatalf("token %q, %v", token, err)
@@ -478,11 +479,17 @@ func testTokens(t *testing.T, b Backend) {
 			t.Errorf("%q: %v", bad, err)
 		}
 	}
+	if _, err := other.Authenticate(ctx, token); err != nil {
+		t.Fatalf("another server does not know the token: %v", err)
+	}
 	if err := db.RevokeToken(ctx, "ana"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Authenticate(ctx, token); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
-		t.Errorf("a revoked token: %v", err)
+	// Revoked through one server, it is refused by every other at once.
+	for _, server := range []domain.Store{db, other} {
+		if _, err := server.Authenticate(ctx, token); domain.ErrorCode(err) != domain.EUNAUTHENTICATED {
+			t.Errorf("a revoked token: %v", err)
+		}
 	}
 	if _, err := db.CreateToken(ctx, "ana", domain.RoleAdmin); err != nil {
 		t.Errorf("a new token after revoking: %v", err)

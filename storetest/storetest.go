@@ -2,8 +2,10 @@
 // implementation of domain.Store against the behaviour the rest of
 // artistgraph relies on (all-or-nothing loads, edits and their history,
 // concurrent writers, search, paging, tokens), as litestream runs one suite
-// against every replica client. It also holds the one helper tests use for
-// a seeded temporary database.
+// against every replica client. It also holds the helpers tests use for a
+// temporary database, on SQLite or on PostgreSQL (postgres.go: a server
+// found through ARTISTGRAPH_TEST_POSTGRES, or a throwaway one started from
+// the installed binaries).
 package storetest
 
 import (
