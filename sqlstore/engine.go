@@ -39,6 +39,11 @@ type engine interface {
 	storageError(err error) error
 	// searchValue is what name_search keeps of a name for its words.
 	searchValue(name string) string
+	// pagePerParent is the statement of pageMany: the rows (parent, id,
+	// key) of q, for each of parents, after the cursor condition cond (on
+	// key and id, with its arguments cursors), ordered by order, at most
+	// limit of them.
+	pagePerParent(q childList, cond, order string, parents idArray, cursors []any, limit int) (string, []any)
 	// matchText turns a user's query into the argument of wordsMatch.
 	matchText(query string) string
 	// nearSpellings is a statement that reads the candidates for near

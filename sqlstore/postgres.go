@@ -221,6 +221,17 @@ func searchText(s string) string {
 	return norm.NFC.String(b.String())
 }
 
+// pagePerParent reads each parent's page in a LATERAL subquery, which
+// PostgreSQL runs once per parent by the parent's index, stopping at the
+// page. (SQLite's form, a correlated IN, made PostgreSQL test every row of
+// a parent against the page: 9 ms for an act with 2,700 credits.)
+func (*postgresEngine) pagePerParent(q childList, cond, order string, parents idArray, cursors []any, limit int) (string, []any) {
+	query := `SELECT page.parent, page.id, page.key FROM ` + idTable + ` want CROSS JOIN LATERAL (
+		SELECT * FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + q.where + ` AND ` + q.parent + ` = want.value) AS page_rows` + cond + `
+		ORDER BY ` + order + ` LIMIT ?) page ORDER BY parent, ` + order
+	return query, append(append(append([]any{parents}, q.args...), cursors...), limit)
+}
+
 // searchValue is the name's words as FTS5 would find them (searchText).
 func (*postgresEngine) searchValue(name string) string { return searchText(name) }
 

@@ -782,11 +782,12 @@ type childList struct {
 }
 
 // pageMany reads one page of a list for each parent in one statement of
-// fixed text: for each parent (a JSON array parameter), a correlated
-// subquery reads the first page by a range of the parent's index and stops,
-// so a parent with a million children costs the page, not the million (a
-// window function over the parents' children would read them all). Totals,
-// when asked, are one more statement.
+// fixed text: for each parent (a list parameter), a subquery reads the page
+// by a range of the parent's index and stops, so a parent with a million
+// children costs the page, not the million (a window function over the
+// parents' children would read them all); each engine writes the statement
+// its way (engine.pagePerParent). Totals, when asked, are one more
+// statement.
 func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p domain.PageArgs) (map[int64]domain.Page, error) {
 	size, fromEnd, err := p.Size()
 	if err != nil {
@@ -800,15 +801,7 @@ func (db *DB) pageMany(ctx context.Context, q childList, parents []int64, p doma
 	if len(parents) == 0 {
 		return out, nil
 	}
-	order := direction(q.desc, fromEnd)
-	// The outer read finds each row of the page by its ID; the unary + keeps
-	// SQLite from reading all of the parent's rows by the parent's index
-	// to test them against the page instead.
-	where := q.where + ` AND ` + q.parent + ` = want.value`
-	query := `SELECT ` + q.columns + ` FROM ` + idTable + ` want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
-		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `) AS page_rows` + cond +
-		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
-	args := append(append(append(append([]any{idList(parents)}, q.args...), q.args...), cursors...), size+1)
+	query, args := db.eng.pagePerParent(q, cond, direction(q.desc, fromEnd), idList(parents), cursors, size+1)
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

@@ -241,6 +241,18 @@ func init() {
 	})
 }
 
+// pagePerParent joins each parent's rows to a correlated subquery that
+// reads the parent's page. The outer read finds each row of the page by
+// its ID: the unary + keeps SQLite from reading all of the parent's rows by
+// the parent's index to test them against the page instead.
+func (*sqliteEngine) pagePerParent(q childList, cond, order string, parents idArray, cursors []any, limit int) (string, []any) {
+	where := q.where + ` AND ` + q.parent + ` = want.value`
+	query := `SELECT ` + q.columns + ` FROM ` + idTable + ` want, ` + q.tables + ` WHERE ` + q.where + ` AND +` + q.parent + ` = want.value` +
+		` AND ` + q.id + ` IN (SELECT id FROM (SELECT ` + q.columns + ` FROM ` + q.tables + ` WHERE ` + where + `) AS page_rows` + cond +
+		` ORDER BY ` + order + ` LIMIT ?) ORDER BY parent, ` + order
+	return query, append(append(append(append([]any{parents}, q.args...), q.args...), cursors...), limit)
+}
+
 // searchValue is the name itself: FTS5's tokenizer folds it.
 func (*sqliteEngine) searchValue(name string) string { return name }
 
