@@ -265,9 +265,11 @@ func (*postgresEngine) nearSpellings(spelt string, kindFilter string, kindArgs [
 		ORDER BY word_similarity(?, t.compact) DESC, t.rowid LIMIT ?`, args
 }
 
-// changesPoll is long: every server's changes wake the feed by LISTEN, and
-// the poll only covers a notification lost while the listener reconnects.
-func (*postgresEngine) changesPoll() time.Duration { return 5 * time.Second }
+// changesPoll is long: every server's changes wake the feed by LISTEN (the
+// store suite's SubscribersSeeOtherProcessesEdits waits 5 s, so on
+// PostgreSQL it passes by LISTEN alone), and the poll only covers a
+// notification lost while the listener was reconnecting.
+func (*postgresEngine) changesPoll() time.Duration { return 30 * time.Second }
 
 // replicaWait bounds how long a write waits for the replica to replay it.
 const replicaWait = 10 * time.Second
