@@ -33,8 +33,8 @@ func TestEnginesAnswerAlike(t *testing.T) {
 		}
 		return httpapi.New(db, httpapi.Options{Logger: slog.New(slog.DiscardHandler)})
 	}
-	lite := load(storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "lite.db")))
-	pg := load(storetest.MustOpenPostgres(t, storetest.NewPostgresDatabase(t)))
+	lite := load(storetest.MustOpen(t, filepath.Join(t.TempDir(), "lite.db")))
+	pg := load(storetest.MustOpen(t, storetest.NewPostgresDatabase(t)))
 
 	questions := map[string]string{
 		"timeline":      `{ artist(slug: "jungkook") { timeline { edges { node { date kind text } } } } group(slug: "one-direction") { timeline { edges { node { date kind text } } } } }`,

@@ -12,7 +12,7 @@ import (
 
 func TestExportRefusesAFolderInUse(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "x.db"))
+	db := storetest.MustOpen(t, filepath.Join(t.TempDir(), "x.db"))
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("mine"), 0o644)
 	if _, err := seed.Export(ctx, db, dir); err == nil {

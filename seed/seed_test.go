@@ -84,7 +84,7 @@ func TestShippedFixturesAreValid(t *testing.T) {
 // Another career, written the same way by hand, loads with no code change.
 func TestAnotherCareerLoadsFromFixturesAlone(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "other.db"))
+	db := storetest.MustOpen(t, filepath.Join(t.TempDir(), "other.db"))
 	stats, err := seed.Load(ctx, db, "testdata/fictional-career")
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +130,7 @@ func TestASecondFixtureAddsFactsApart(t *testing.T) {
 
 func TestIfEmptySeedsOnce(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "x.db"))
+	db := storetest.MustOpen(t, filepath.Join(t.TempDir(), "x.db"))
 	for i, want := range []bool{true, false} {
 		seeded, err := seed.IfEmpty(ctx, db)
 		if err != nil || seeded != want {

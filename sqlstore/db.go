@@ -23,8 +23,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
 	"github.com/artistgraph/artistgraph/domain"
 )
 
@@ -238,8 +236,9 @@ type Options struct {
 	// own. 0 reads through SQLite's page cache alone.
 	MmapBytes int64
 	// ReplicaURL, with PostgreSQL, sends reads to a streaming replica of
-	// the database; writes, and a writer's reads for a while after its
-	// write, go to the primary (see ReadYourWrites).
+	// the database; writes, and the reads that must see the newest commit
+	// (tokens, subscriptions), go to the primary, and each write waits
+	// until the replica has it (see DB.committed).
 	ReplicaURL string
 }
 

@@ -209,8 +209,8 @@ func TestChecksumsOfAnOlderDatabase(t *testing.T) {
 // not the other fails here.
 func TestEnginesHaveTheSameTables(t *testing.T) {
 	ctx := context.Background()
-	lite := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "tables.db"))
-	pg := storetest.MustOpenPostgres(t, storetest.NewPostgresDatabase(t))
+	lite := storetest.MustOpen(t, filepath.Join(t.TempDir(), "tables.db"))
+	pg := storetest.MustOpen(t, storetest.NewPostgresDatabase(t))
 	liteColumns, err := sqlstore.Columns(ctx, lite)
 	if err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"modernc.org/sqlite"
+	"modernc.org/sqlite" // also registers the "sqlite" driver
 
 	"github.com/artistgraph/artistgraph/domain"
 )

@@ -22,7 +22,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/artistgraph/artistgraph/domain"
-	"github.com/artistgraph/artistgraph/sqlstore"
 )
 
 // PostgresEnv names the connection string of a PostgreSQL server the tests
@@ -43,32 +42,7 @@ var testServer struct {
 // skips the test, or fails it under CI=true.
 func Postgres(tb testing.TB) Opener {
 	url := NewPostgresDatabase(tb)
-	return func(tb testing.TB) domain.Store { return MustOpenPostgres(tb, url) }
-}
-
-// MustOpenPostgres opens a handle on the PostgreSQL database at url and
-// closes it when the test ends.
-func MustOpenPostgres(tb testing.TB, url string) *sqlstore.DB {
-	tb.Helper()
-	db, err := sqlstore.Open(context.Background(), url)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return db
-}
-
-// SeededPostgres is a new PostgreSQL database holding the built-in
-// fixtures, closed and dropped when the test ends.
-func SeededPostgres(tb testing.TB) *sqlstore.DB {
-	tb.Helper()
-	db := MustOpenPostgres(tb, NewPostgresDatabase(tb))
-	MustSeed(tb, db)
-	return db
+	return func(tb testing.TB) domain.Store { return MustOpen(tb, url) }
 }
 
 // NewPostgresDatabase creates an empty database on the test server and

@@ -121,14 +121,14 @@ func MustSeed(tb testing.TB, s domain.Loader) {
 // folder; every handle on it closes when the test ends.
 func SQLite(tb testing.TB) Opener {
 	path := filepath.Join(tb.TempDir(), "test.db")
-	return func(tb testing.TB) domain.Store { return MustOpenSQLite(tb, path) }
+	return func(tb testing.TB) domain.Store { return MustOpen(tb, path) }
 }
 
-// MustOpenSQLite opens (creating it if needed) the SQLite database at path
-// and closes it when the test ends.
-func MustOpenSQLite(tb testing.TB, path string) *sqlstore.DB {
+// MustOpen opens a database (an SQLite file, created if needed, or a
+// PostgreSQL URL) and closes it when the test ends.
+func MustOpen(tb testing.TB, dsn string) *sqlstore.DB {
 	tb.Helper()
-	db, err := sqlstore.Open(context.Background(), path)
+	db, err := sqlstore.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -150,9 +150,9 @@ func Empty(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
 	switch engine := os.Getenv(EngineEnv); engine {
 	case "", "sqlite":
-		return MustOpenSQLite(tb, filepath.Join(tb.TempDir(), "test.db"))
+		return MustOpen(tb, filepath.Join(tb.TempDir(), "test.db"))
 	case "postgres":
-		return MustOpenPostgres(tb, NewPostgresDatabase(tb))
+		return MustOpen(tb, NewPostgresDatabase(tb))
 	default:
 		tb.Fatalf("%s=%s: give sqlite or postgres", EngineEnv, engine)
 		return nil
@@ -180,7 +180,7 @@ func OnSQLite(tb testing.TB) {
 // fixtures, closed when the test ends: the database most tests start from.
 func SeededSQLite(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	db := MustOpenSQLite(tb, filepath.Join(tb.TempDir(), "seeded.db"))
+	db := MustOpen(tb, filepath.Join(tb.TempDir(), "seeded.db"))
 	MustSeed(tb, db)
 	return db
 }

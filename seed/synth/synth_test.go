@@ -53,7 +53,7 @@ func TestGeneratedFixturesLoadAndRepeat(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	db := storetest.MustOpenSQLite(t, filepath.Join(t.TempDir(), "synth.db"))
+	db := storetest.MustOpen(t, filepath.Join(t.TempDir(), "synth.db"))
 	loaded, err := seed.Load(ctx, db, dir)
 	if err != nil {
 		t.Fatal(err)
