@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -24,11 +23,7 @@ import (
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	storetest.StopPostgres()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 // newServer serves the real fixtures, and any fixture files given, from a
 // real database file over real HTTP.

@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/artistgraph/artistgraph/domain"
@@ -10,11 +9,7 @@ import (
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	storetest.StopPostgres()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 func fingerprint(ctx context.Context, s domain.Store) (string, error) {
 	return sqlstore.Fingerprint(ctx, s.(*sqlstore.DB))

@@ -82,7 +82,7 @@ func NewPostgresDatabase(tb testing.TB) string {
 }
 
 // PostgresServer returns an admin URL of the test process's PostgreSQL
-// server: PostgresEnv's, or one started now and stopped by StopPostgres.
+// server: PostgresEnv's, or one started now and stopped by Main.
 // Without either, it skips the test with how to run it, or fails it under
 // CI=true.
 func PostgresServer(tb testing.TB) string {
@@ -103,12 +103,15 @@ func PostgresServer(tb testing.TB) string {
 	return testServer.url
 }
 
-// StopPostgres stops the server PostgresServer started, if any, and
-// removes its files; a package's TestMain calls it after its tests.
-func StopPostgres() {
+// Main runs a package's tests, then stops the server PostgresServer
+// started for them, if any, and removes its files: a package whose tests
+// use PostgreSQL calls it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
 	if testServer.stop != nil {
 		testServer.stop()
 	}
+	os.Exit(code)
 }
 
 // startPostgres starts a throwaway server from the installed binaries: a

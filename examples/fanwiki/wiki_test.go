@@ -9,7 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,11 +18,7 @@ import (
 	"github.com/artistgraph/artistgraph/storetest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	storetest.StopPostgres()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { storetest.Main(m) }
 
 func newWiki(t *testing.T) *httptest.Server {
 	t.Helper()
